@@ -1,0 +1,131 @@
+# Mica: one non-recursive Makefile. Everything is built under build/.
+#   make            kernel image (build/kernel.elf, build/kernel.bin)
+#   make run        boot headless in QEMU (Ctrl-A x quits)
+#   make debug      the same, halted for gdb-multiarch on :1234
+#   make test       host unit tests, then scripted QEMU boots
+#   make format     clang-format every C file; make format-check verifies
+
+CROSS   ?= riscv64-unknown-elf-
+CC      := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+SIZE    := $(CROSS)size
+HOSTCC  ?= gcc
+QEMU    ?= qemu-system-riscv64
+PYTHON  ?= python3
+
+HZ       ?= 100
+MEM      ?= 128M
+SMP      ?= 1
+BOOTARGS ?=
+
+B := build
+V ?= 0
+ifeq ($(V),0)
+Q := @
+endif
+
+ARCH_FLAGS := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
+WARN       := -Wall -Wextra -Werror
+KCFLAGS    := $(ARCH_FLAGS) $(WARN) -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-common \
+              -fno-omit-frame-pointer -fno-stack-protector -fno-pie -MMD -MP -Ikern -DHZ=$(HZ)
+KASFLAGS   := $(ARCH_FLAGS) -ffreestanding -g -MMD -MP -Ikern -D__ASSEMBLER__
+KLDFLAGS   := $(ARCH_FLAGS) -nostdlib -static -no-pie -T kernel.ld -Wl,-z,max-page-size=4096
+
+KERN_SRCS := boot/entry.S kern/trapvec.S \
+	kern/kmain.c kern/console.c kern/kprintf.c kern/dtb.c kern/bootarg.c \
+	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/panic.c \
+	kern/power.c kern/string.c
+KERN_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERN_SRCS)))
+
+# Kernel sources whose logic the host unit tests exercise directly.
+HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c
+UNIT_SRCS      := $(wildcard test/unit/*.c)
+HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -MMD -MP
+UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(UNIT_SRCS)))
+
+QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
+	-kernel $(B)/kernel.bin -append "$(BOOTARGS)"
+
+.PHONY: all run debug test unit systest deps format format-check size clean
+all: $(B)/kernel.elf $(B)/kernel.bin
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
+
+# Two link passes: the first gives the addresses for the symbol table that
+# the second links in (rodata only, so text must come out identical).
+$(B)/ksyms0.c:
+	@mkdir -p $(@D)
+	$(Q)tools/ksyms.sh $(CROSS)nm > $@
+
+$(B)/kernel.pass1.elf: $(KERN_OBJS) $(B)/ksyms0.o kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) $(KERN_OBJS) $(B)/ksyms0.o -lgcc -o $@
+
+$(B)/ksyms.c: $(B)/kernel.pass1.elf tools/ksyms.sh
+	@echo "  KSYMS   $@"
+	$(Q)tools/ksyms.sh $(CROSS)nm $< > $@
+
+$(B)/kernel.elf: $(KERN_OBJS) $(B)/ksyms.o kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) $(KERN_OBJS) $(B)/ksyms.o -lgcc -o $@
+	@tools/ksyms.sh $(CROSS)nm $@ | cmp -s - $(B)/ksyms.c || \
+		{ echo "ksyms: text moved between link passes"; rm -f $@; exit 1; }
+
+$(B)/ksyms0.o $(B)/ksyms.o: $(B)/%.o: $(B)/%.c
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/kernel.bin: $(B)/kernel.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+$(B)/host/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/unit-tests: $(UNIT_OBJS)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) $(UNIT_OBJS) -lcriterion -o $@
+
+deps:
+	@tools/deps.sh
+
+run: deps all
+	$(QEMU) $(QEMU_FLAGS)
+
+debug: deps all
+	@echo "QEMU halted; attach with:"
+	@echo "  gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234' -ex 'break kmain' -ex continue"
+	$(QEMU) $(QEMU_FLAGS) -s -S
+
+unit: $(B)/unit-tests
+	$(B)/unit-tests
+
+systest: all
+	$(PYTHON) test/system/run.py --kernel $(B)/kernel.bin
+
+test: deps
+	@$(MAKE) --no-print-directory all $(B)/unit-tests format-check
+	@tools/test.sh $(B)
+
+size: $(B)/kernel.elf
+	$(SIZE) $<
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h' 2>/dev/null || \
+		find boot kern lib servers user test -name '*.[ch]') && echo "  FORMAT  ok"
+
+clean:
+	rm -rf $(B)
+
+-include $(KERN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

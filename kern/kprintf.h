@@ -1,0 +1,22 @@
+/* Formatted output. kvformat is the freestanding printf core (host-tested);
+ * kprintf sends to the boot console with a "[seconds.micros] " prefix at
+ * the start of every line, like Linux's dmesg. */
+#ifndef MICA_KPRINTF_H
+#define MICA_KPRINTF_H
+
+#include "types.h"
+
+typedef void (*putc_fn)(void *arg, char c);
+
+/* Formats: %d %i %u %x %X %o %p %s %c %%, flags '-' '0' ' ' '+',
+ * width and precision (also '*'), length modifiers hh h l ll z t.
+ * Returns the number of characters produced. */
+int kvformat(putc_fn put, void *arg, const char *fmt, va_list ap);
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+int kprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void console_set_timebase(uint64_t hz);
+void console_break_lock(void);
+
+#endif

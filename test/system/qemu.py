@@ -1,0 +1,127 @@
+"""Drive one headless QEMU guest through its serial console.
+
+Standard library only. A Qemu object starts qemu-system-riscv64 with the
+console on pipes, collects everything it prints on a reader thread, and
+lets a test wait for a regular expression with a timeout, send input, and
+wait for the exit status. It kills only the process it started.
+"""
+
+import os
+import re
+import subprocess
+import threading
+import time
+
+QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
+
+
+class Timeout(AssertionError):
+    """Expected output did not appear in time."""
+
+
+class Qemu:
+    def __init__(self, kernel, append="", smp=1, mem="128M", initrd=None,
+                 icount=False, extra=()):
+        cmd = [QEMU, "-machine", "virt", "-m", mem, "-smp", str(smp),
+               "-bios", "default", "-nographic", "-no-reboot",
+               "-kernel", kernel, "-append", append]
+        if initrd:
+            cmd += ["-initrd", initrd]
+        if icount:
+            cmd += ["-icount", "shift=0,sleep=off"]
+        cmd += list(extra)
+        self.cmd = cmd
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self._buf = bytearray()
+        self._pos = 0  # where the next expect() starts looking
+        self._cond = threading.Condition()
+        self._eof = False
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        out = self.proc.stdout
+        while True:
+            chunk = os.read(out.fileno(), 4096)
+            with self._cond:
+                if not chunk:
+                    self._eof = True
+                    self._cond.notify_all()
+                    return
+                self._buf += chunk
+                self._cond.notify_all()
+
+    @property
+    def output(self):
+        """Everything the guest printed so far, as text."""
+        with self._cond:
+            return self._buf.decode("utf-8", "replace")
+
+    def expect(self, pattern, timeout=10.0):
+        """Wait until pattern (a regex) matches output printed after the
+        previous match; return the match. Raises Timeout otherwise."""
+        rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern,
+                        re.MULTILINE)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                m = rx.search(self._buf, self._pos)
+                if m:
+                    self._pos = m.end()
+                    return _TextMatch(m)
+                left = deadline - time.monotonic()
+                if left <= 0 or self._eof:
+                    why = "guest exited" if self._eof else f"{timeout:.0f}s timeout"
+                    raise Timeout(f"did not see /{rx.pattern.decode()}/ ({why})")
+                self._cond.wait(left)
+
+    def send(self, text):
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
+
+    def wait_exit(self, timeout=10.0):
+        """The guest's QEMU exit status; raises Timeout if still running."""
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise Timeout(f"QEMU still running after {timeout:.0f}s")
+        self._reader.join(2)
+        return code
+
+    def seconds(self):
+        return time.monotonic() - self.started
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.kill()
+
+
+class _TextMatch:
+    """A bytes regex match with text groups."""
+
+    def __init__(self, m):
+        self._m = m
+
+    def group(self, *idx):
+        g = self._m.group(*idx)
+        if isinstance(g, tuple):
+            return tuple(x.decode() if x is not None else None for x in g)
+        return g.decode() if g is not None else None
+
+    def __getitem__(self, i):
+        return self.group(i)

@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Mica's scripted QEMU scenarios.
+
+Each scenario boots a fresh guest, drives it through the console and
+asserts on what it prints and how QEMU exits. Run all of them, or pick
+some with -k SUBSTRING. Ends with one line: "system: N passed, N failed".
+"""
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from qemu import Qemu  # noqa: E402
+
+EXIT_PANIC = 3  # kern/panic.h
+STAMP = r"\[\s*\d+\.\d{6}\] "
+SCENARIOS = []
+
+
+def scenario(fn):
+    SCENARIOS.append(fn)
+    return fn
+
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def ticks_per_second(q, n=2):
+    """Reads n heartbeat lines; returns [(ticks, uptime_ms), ...]."""
+    beats = []
+    for _ in range(n):
+        m = q.expect(r"tick: (\d+) ticks, uptime (\d+) ms", timeout=15)
+        beats.append((int(m[1]), int(m[2])))
+    return beats
+
+
+# --- boot -----------------------------------------------------------------
+
+@scenario
+def boot_log_shows_platform(k):
+    with Qemu(k) as q:
+        m = q.expect(STAMP + r"Mica \S+ \(riscv64, Sv39\) booting on hart (\d+) \((\d+) hart")
+        check(m[2] == "1", f"expected 1 hart, log says {m[2]}")
+        q.expect(STAMP + r"memory: 128 MiB at 0x0*80000000")
+        q.expect(STAMP + r"timebase: 10000000 Hz")
+        q.expect(STAMP + r"uart: ns16550a at 0x0*10000000 irq 10")
+        q.expect(STAMP + r"frames: 32768 total, (\d+) free")
+        q.expect(STAMP + r"vm: Sv39 on; .*no W\+X")
+        q.expect(STAMP + r"timer: 100 Hz via stimecmp \(Sstc\)")
+        q.expect(STAMP + r"mica: ready")
+        # Every kernel line carries a dmesg-style stamp, and time advances.
+        lines = [l for l in q.output.splitlines() if re.match(STAMP, l)]
+        stamps = [float(re.match(r"\[\s*([\d.]+)\]", l)[1]) for l in lines]
+        check(len(stamps) >= 8, "too few stamped lines")
+        check(stamps == sorted(stamps), "timestamps go backwards")
+
+
+@scenario
+def memory_size_comes_from_device_tree(k):
+    with Qemu(k, mem="256M") as q:
+        q.expect(r"memory: 256 MiB at 0x0*80000000")
+        m = q.expect(r"frames: 65536 total, (\d+) free")
+        check(int(m[1]) > 65000, f"only {m[1]} frames free of 65536")
+        q.expect(r"mica: ready")
+
+
+@scenario
+def initrd_is_found_and_reserved(k):
+    with tempfile.NamedTemporaryFile(suffix=".img") as f:
+        f.write(os.urandom(3 * 4096 + 100))
+        f.flush()
+        with Qemu(k, initrd=f.name) as q:
+            m = q.expect(r"initrd: 0x([0-9a-f]+)-0x([0-9a-f]+) \((\d+) bytes\)")
+            check(int(m[3]) == 3 * 4096 + 100, f"initrd size {m[3]}")
+            m = q.expect(r"frames: 32768 total, (\d+) free \(\d+ KiB\), (\d+) reserved")
+            resv_with = int(m[2])
+    with Qemu(k) as q:
+        m = q.expect(r"frames: 32768 total, (\d+) free \(\d+ KiB\), (\d+) reserved")
+        resv_without = int(m[2])
+    # 12388 bytes span 4 pages, or 5 when not page-aligned.
+    check(resv_with - resv_without in (4, 5),
+          f"initrd reserved {resv_with - resv_without} frames, expected 4 or 5")
+
+
+@scenario
+def smp4_boots_on_one_hart(k):
+    with Qemu(k, smp=4, append="mica.heartbeat=1") as q:
+        q.expect(r"booting on hart \d+ \(4 harts\)")
+        q.expect(r"mica: ready")
+        beats = ticks_per_second(q, 2)
+        check(beats[1][0] > beats[0][0], "ticks did not advance with -smp 4")
+
+
+# --- timer ----------------------------------------------------------------
+
+def check_tick_rate(beats, hz):
+    (t0, ms0), (t1, ms1) = beats[0], beats[-1]
+    rate = (t1 - t0) * 1000.0 / max(ms1 - ms0, 1)
+    check(abs(rate - hz) <= hz * 0.05 + 1,
+          f"{t1 - t0} ticks in {ms1 - ms0} ms: {rate:.1f} Hz, expected {hz}")
+    # ticks and uptime agree: one tick per 1/hz of uptime since the timer started
+    check(abs(t1 - ms1 * hz / 1000.0) <= hz * 0.1 + 2,
+          f"{t1} ticks at {ms1} ms does not fit {hz} Hz")
+
+
+@scenario
+def timer_ticks_advance_at_hz(k):
+    with Qemu(k, append="mica.heartbeat=1") as q:
+        q.expect(r"timer: 100 Hz")
+        check_tick_rate(ticks_per_second(q, 3), 100)
+
+
+@scenario
+def timer_hz_is_configurable(k):
+    with Qemu(k, append="mica.hz=250 mica.heartbeat=1") as q:
+        q.expect(r"timer: 250 Hz via stimecmp")
+        check_tick_rate(ticks_per_second(q, 3), 250)
+
+
+@scenario
+def timer_falls_back_to_sbi(k):
+    with Qemu(k, append="mica.sstc=0 mica.heartbeat=1") as q:
+        q.expect(r"timer: 100 Hz via SBI set_timer")
+        check_tick_rate(ticks_per_second(q, 3), 100)
+
+
+@scenario
+def bad_hz_is_refused_with_message(k):
+    with Qemu(k, append="mica.hz=0") as q:
+        q.expect(r"timer: mica.hz=0 out of range 1..1000, using 100")
+        q.expect(r"mica: ready")
+
+
+# --- faults and power -----------------------------------------------------
+
+FAULTS = {
+    "load": ("load page fault", r"stval 0x0*8\b"),
+    "store": ("store/AMO page fault", r"stval 0xffffffff80200000"),
+    "exec": ("instruction page fault", r"stval 0xffffffff802[0-9a-f]{5}"),
+    "illegal": ("illegal instruction", r"scause 0x2\)"),
+    "ebreak": ("breakpoint", r"scause 0x3\)"),
+}
+
+
+def make_fault_scenario(kind, name, detail):
+    # exec faults on a data address: frame #0 has no symbol.
+    frame0 = r"\r?\n" if kind == "exec" else r" inject_fault\+0x"
+
+    def fn(k):
+        with Qemu(k, append=f"mica.fault={kind}") as q:
+            q.expect(r"mica: ready")
+            q.expect(STAMP + r"KERNEL PANIC: " + re.escape(name) + r" in kernel mode")
+            code = q.wait_exit(10)
+            out = q.output
+        for rx in (detail, r"sepc 0xffffffff[0-9a-f]{8} stval 0x[0-9a-f]{16}",
+                   r"\s+ra 0x[0-9a-f]{16}\s+sp 0x[0-9a-f]{16}", r"t6 0x[0-9a-f]{16}",
+                   r"backtrace:\s*\n.*#0 0xffffffff[0-9a-f]{8}" + frame0,
+                   r"#\d 0xffffffff[0-9a-f]{8} kmain\+0x[0-9a-f]+",
+                   r"#\d 0xffffffff[0-9a-f]{8} boot_high\+0x[0-9a-f]+",
+                   r"system halted \(exit status 3\)"):
+            check(re.search(rx, out), f"report lacks /{rx}/")
+        check(code == EXIT_PANIC, f"QEMU exit status {code}, expected {EXIT_PANIC}")
+    fn.__name__ = f"kernel_{kind}_fault_panics_with_report"
+    return fn
+
+
+for _kind, (_name, _detail) in FAULTS.items():
+    scenario(make_fault_scenario(_kind, _name, _detail))
+
+
+@scenario
+def panic_call_exits_nonzero(k):
+    with Qemu(k, append="mica.fault=panic") as q:
+        q.expect(r"KERNEL PANIC: inject_fault: requested by mica.fault=panic")
+        q.expect(r"backtrace:\s*\n.*#0 0x[0-9a-f]{16} inject_fault\+")
+        q.expect(r"#1 0x[0-9a-f]{16} kmain\+")
+        q.expect(r"system halted \(exit status 3\)")
+        code = q.wait_exit(10)
+        check(code == EXIT_PANIC, f"QEMU exit status {code}, expected {EXIT_PANIC}")
+
+
+@scenario
+def poweroff_exits_zero(k):
+    with Qemu(k, append="mica.poweroff=1") as q:
+        q.expect(r"mica: ready")
+        q.expect(r"poweroff: clean shutdown")
+        code = q.wait_exit(10)
+        check(code == 0, f"QEMU exit status {code}, expected 0")
+
+
+# --- runner ---------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--kernel", default="build/kernel.bin")
+    ap.add_argument("-k", dest="only", help="run scenarios whose name contains this")
+    ap.add_argument("--list", action="store_true")
+    args = ap.parse_args()
+    chosen = [s for s in SCENARIOS if not args.only or args.only in s.__name__]
+    if args.list:
+        print("\n".join(s.__name__ for s in chosen))
+        return 0
+    passed = failed = 0
+    for s in chosen:
+        t0 = time.monotonic()
+        try:
+            s(args.kernel)
+        except Exception as e:  # a failed check, a timeout, or a harness bug
+            failed += 1
+            print(f"FAIL {s.__name__} ({time.monotonic() - t0:.1f}s): {e}")
+            if not isinstance(e, AssertionError):
+                traceback.print_exc()
+        else:
+            passed += 1
+            print(f"PASS {s.__name__} ({time.monotonic() - t0:.1f}s)")
+        sys.stdout.flush()
+    print(f"system: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
