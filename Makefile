@@ -27,27 +27,39 @@ endif
 ARCH_FLAGS := -march=rv64imac -misa-spec=2.2 -mabi=lp64 -mcmodel=medany
 WARN       := -Wall -Wextra -Werror
 KCFLAGS    := $(ARCH_FLAGS) $(WARN) -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-common \
-              -fno-omit-frame-pointer -fno-stack-protector -fno-pie -MMD -MP -Ikern -DHZ=$(HZ)
-KASFLAGS   := $(ARCH_FLAGS) -ffreestanding -g -MMD -MP -Ikern -D__ASSEMBLER__
+              -fno-omit-frame-pointer -fno-stack-protector -fno-pie -MMD -MP -Ikern -Ilib -DHZ=$(HZ)
+KASFLAGS   := $(ARCH_FLAGS) -ffreestanding -g -MMD -MP -Ikern -Ilib -D__ASSEMBLER__
 KLDFLAGS   := $(ARCH_FLAGS) -nostdlib -static -no-pie -T kernel.ld -Wl,-z,max-page-size=4096
 
 KERN_SRCS := boot/entry.S kern/trapvec.S \
 	kern/kmain.c kern/console.c kern/kprintf.c kern/dtb.c kern/bootarg.c \
 	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/panic.c \
-	kern/power.c kern/string.c
+	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/sched.c \
+	kern/ipc.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
+	lib/elf.c lib/cpio.c
 KERN_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERN_SRCS)))
 
 # Kernel sources whose logic the host unit tests exercise directly.
-HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c
+HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c lib/elf.c lib/cpio.c
 UNIT_SRCS      := $(wildcard test/unit/*.c)
-HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -MMD -MP
+HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(UNIT_SRCS)))
 
+# User programs: picolibc for the C library, our crt0 and runtime.
+USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib \
+                -ffunction-sections -fdata-sections -MMD -MP
+USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T user/user.ld \
+                -Wl,--gc-sections -Wl,-z,max-page-size=4096
+ULIB_SRCS := lib/crt0.S lib/runtime.c lib/elf.c lib/cpio.c
+ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
+PROGRAMS  := init ktest
+PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS))
+
 QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
-	-kernel $(B)/kernel.bin -append "$(BOOTARGS)"
+	-kernel $(B)/kernel.bin -initrd $(B)/initrd.cpio -append "$(BOOTARGS)"
 
 .PHONY: all run debug test unit systest deps format format-check size clean
-all: $(B)/kernel.elf $(B)/kernel.bin
+all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -85,6 +97,31 @@ $(B)/ksyms0.o $(B)/ksyms.o: $(B)/%.o: $(B)/%.c
 $(B)/kernel.bin: $(B)/kernel.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
+$(B)/user/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  UCC     $<"
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/user/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  UAS     $<"
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(B)/initrd/bin/%: $(B)/user/user/%.o $(ULIB_OBJS) user/user.ld
+	@mkdir -p $(@D)
+	@echo "  ULD     $@"
+	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $< -o $@
+
+$(B)/initrd/etc/%: user/etc/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
+# The boot archive: sorted names, so the same inputs give the same bytes.
+$(B)/initrd.cpio: $(PROG_BINS) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
+	@echo "  CPIO    $@"
+	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
+		cpio --quiet -o -H newc --reproducible > ../initrd.cpio
+
 $(B)/host/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $<"
@@ -109,7 +146,7 @@ unit: $(B)/unit-tests
 	$(B)/unit-tests
 
 systest: all
-	$(PYTHON) test/system/run.py --kernel $(B)/kernel.bin
+	$(PYTHON) test/system/run.py --kernel $(B)/kernel.bin --initrd $(B)/initrd.cpio
 
 test: deps
 	@$(MAKE) --no-print-directory all $(B)/unit-tests format-check
@@ -128,4 +165,5 @@ format-check:
 clean:
 	rm -rf $(B)
 
--include $(KERN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+-include $(KERN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) \
+	$(patsubst %,$(B)/user/user/%.d,$(PROGRAMS))

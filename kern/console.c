@@ -59,3 +59,13 @@ void console_break_lock(void)
 	spin_force_release(&console_lock);
 	at_line_start = true;
 }
+
+void console_write(const char *buf, size_t len)
+{
+	spin_lock_irqsave(&console_lock);
+	for (size_t i = 0; i < len; i++)
+		put_raw(buf[i]);
+	if (len)
+		at_line_start = buf[len - 1] == '\n';
+	spin_unlock_irqrestore(&console_lock);
+}

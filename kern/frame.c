@@ -218,3 +218,9 @@ void frame_get_stats(struct frame_stats *st)
 {
 	*st = fa.st;
 }
+
+bool frame_range_is_ram(paddr_t pa, uint64_t len)
+{
+	paddr_t end = fa.base + (fa.nframes << PAGE_SHIFT);
+	return pa < end && fa.base < pa + len;
+}

@@ -33,5 +33,7 @@ paddr_t frame_alloc_run(size_t npages);
 int frame_free_run(paddr_t pa, size_t npages);
 
 void frame_get_stats(struct frame_stats *st);
+/* True if any byte of [pa, pa+len) is managed RAM. */
+bool frame_range_is_ram(paddr_t pa, uint64_t len);
 
 #endif

@@ -6,6 +6,9 @@
 #include "errno.h"
 #include "frame.h"
 #include "kstring.h"
+#include "loader.h"
+#include "plic.h"
+#include "task.h"
 #include "kprintf.h"
 #include "memlayout.h"
 #include "panic.h"
@@ -158,7 +161,8 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb_pa)
 	mem_init(dtb_pa);
 	kvm_init(&bi);
 	clock_init();
-	intr_on();
+	plic_init(&bi, hartid);
+	CSR_WRITE(scounteren, 7); /* user may read cycle, time, instret */
 
 	struct frame_stats st;
 	frame_get_stats(&st);
@@ -166,5 +170,12 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb_pa)
 	char fault[16];
 	if (bootarg_get(bi.bootargs, "mica.fault", fault, sizeof(fault)))
 		inject_fault(fault);
-	idle();
+	char init[64] = "bin/init";
+	bootarg_get(bi.bootargs, "mica.init", init, sizeof(init));
+	if (bi.initrd_end <= bi.initrd_start || loader_start_root(&bi, init) != 0) {
+		kprintf("mica: no root task; idling\n");
+		intr_on();
+		idle();
+	}
+	sched_start();
 }

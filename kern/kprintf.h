@@ -18,5 +18,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int kprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void console_set_timebase(uint64_t hz);
 void console_break_lock(void);
+/* Raw bytes (user programs' debug output): no stamps added. */
+void console_write(const char *buf, size_t len);
 
 #endif

@@ -61,3 +61,8 @@ bool timer_uses_sstc(void)
 {
 	return tm.sstc;
 }
+
+uint64_t timer_timebase(void)
+{
+	return tm.timebase;
+}

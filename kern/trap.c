@@ -1,10 +1,14 @@
-/* Trap dispatch: interrupts go to their handlers; an exception taken in
- * the kernel is a kernel bug and panics with a decoded report. User
- * exceptions and syscalls arrive with the core issue's threads. */
+/* Trap dispatch. Interrupts go to the timer or the PLIC; an exception in
+ * the kernel is a kernel bug and panics with a decoded report; an
+ * exception in user mode kills the task (one log line, and a fault
+ * message to its supervisor). System calls never get here: trapvec.S
+ * sends them straight to syscall_table. */
 #include "trap.h"
 #include "kprintf.h"
 #include "panic.h"
 #include "riscv.h"
+#include "plic.h"
+#include "task.h"
 #include "timer.h"
 
 extern char trap_entry[];
@@ -67,17 +71,43 @@ void trap_dump(const struct trapframe *tf)
 	}
 }
 
+/* An interrupt, from either mode. */
+static bool interrupt(uint64_t cause)
+{
+	switch (cause & ~SCAUSE_INTR) {
+	case IRQ_S_TIMER:
+		timer_interrupt();
+		sched_tick();
+		return true;
+	case IRQ_S_EXT:
+		plic_interrupt();
+		if (cur)
+			sched_preempt_check();
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* From S-mode: only the idle loop runs with interrupts enabled. */
 void trap_handler(struct trapframe *tf)
 {
-	uint64_t cause = tf->scause;
-	if (cause & SCAUSE_INTR) {
-		switch (cause & ~SCAUSE_INTR) {
-		case IRQ_S_TIMER:
-			timer_interrupt();
-			return;
-		default:
-			break;
-		}
-	}
+	if ((tf->scause & SCAUSE_INTR) && interrupt(tf->scause))
+		return;
 	panic_trap(tf);
+}
+
+/* From U-mode, anything but a system call. */
+void user_trap(struct trapframe *tf, uint64_t scause)
+{
+	if ((scause & SCAUSE_INTR) && interrupt(scause))
+		return;
+	struct task *t = cur->task;
+	uint64_t stval = r_stval();
+	kprintf("%s[%u]: %s at pc %p, address %p: task killed\n", t->name, t->index,
+	        trap_cause_name(scause), (void *)tf->sepc, (void *)stval);
+	uint64_t m[4] = {scause, stval, tf->sepc, t->index};
+	sched_kernel_satp();
+	task_destroy(t, MSG_TASK_FAULT, m);
+	sched_next();
 }

@@ -31,7 +31,8 @@ _Static_assert(TF_SIZE % 16 == 0, "stack alignment");
 extern const char *const reg_names[32];
 
 void trap_init(void);
-void trap_handler(struct trapframe *tf); /* called from trapvec.S */
+void trap_handler(struct trapframe *tf);               /* from S-mode */
+void user_trap(struct trapframe *tf, uint64_t scause); /* from U-mode */
 const char *trap_cause_name(uint64_t scause);
 void trap_dump(const struct trapframe *tf);
 #endif

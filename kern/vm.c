@@ -62,7 +62,7 @@ static pte_t *slot_for(pte_t *root, vaddr_t va, int target, int *err)
 
 static bool perm_ok(uint64_t perm)
 {
-	if (perm & ~PTE_PERM_MASK)
+	if (perm & ~(PTE_PERM_MASK | PTE_RSW))
 		return false;
 	if (!(perm & (PTE_R | PTE_X)))
 		return false; /* neither readable nor executable: a non-leaf */

@@ -14,6 +14,7 @@
 #define PTE_G         (1UL << 5)
 #define PTE_A         (1UL << 6)
 #define PTE_D         (1UL << 7)
+#define PTE_RSW       (3UL << 8) /* two bits for software; the kernel's own use */
 #define PTE_PERM_MASK (PTE_R | PTE_W | PTE_X | PTE_U | PTE_G)
 
 #define PTE_PA(pte)       (((pte) >> 10) << 12)
@@ -32,7 +33,7 @@ bool vm_is_canonical(vaddr_t va);
 pte_t *vm_walk(pte_t *root, vaddr_t va, int *level);
 
 /* Maps [va, va+size) to [pa, pa+size) with 4 KiB pages and the given
- * PTE_R/W/X/U/G bits. 0, -EINVAL (unaligned, non-canonical, W+X or W
+ * PTE_R/W/X/U/G bits (and PTE_RSW, kept as given). 0, -EINVAL (unaligned, non-canonical, W+X or W
  * without R), -EEXIST (something already mapped there; nothing changed)
  * or -ENOMEM (nothing left mapped). */
 int vm_map(pte_t *root, vaddr_t va, paddr_t pa, uint64_t size, uint64_t perm);

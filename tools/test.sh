@@ -21,7 +21,7 @@ else
 fi
 
 echo "== system tests (QEMU)"
-python3 test/system/run.py --kernel "$B/kernel.bin" | tee "$log"
+python3 test/system/run.py --kernel "$B/kernel.bin" --initrd "$B/initrd.cpio" | tee "$log"
 sys_line=$(grep '^system: ' "$log" | tail -n 1)
 if [ -n "$sys_line" ]; then
 	s_pass=$(echo "$sys_line" | sed -n 's/system: \([0-9]*\) passed.*/\1/p')

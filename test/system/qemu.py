@@ -45,7 +45,10 @@ class Qemu:
     def _read(self):
         out = self.proc.stdout
         while True:
-            chunk = os.read(out.fileno(), 4096)
+            try:
+                chunk = os.read(out.fileno(), 4096)
+            except (OSError, ValueError):  # the pipe was closed by kill()
+                chunk = b""
             with self._cond:
                 if not chunk:
                     self._eof = True

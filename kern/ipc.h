@@ -1,0 +1,35 @@
+/* Synchronous IPC through endpoints, and notifications. See
+ * docs/syscalls.md for the contract; lib/mica/abi.h for the layout. */
+#ifndef MICA_IPC_H
+#define MICA_IPC_H
+
+#include "task.h"
+
+#define MAX_ENDPOINTS 128
+#define MAX_NTFNS     128
+
+long sys_call(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3);
+long sys_send(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3);
+long sys_recv(long ep, long timeout_us);
+long sys_reply(uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3);
+long sys_reply_recv(long ep, uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2,
+                    uint64_t m3);
+long sys_signal(long ntfn, uint64_t bits);
+long sys_wait(long ntfn, long timeout_us);
+long sys_ntfn_bind(long ntfn);
+long sys_ep_create(void);
+long sys_ntfn_create(void);
+long sys_ipc_buffer(uint64_t va);
+
+/* Removes a thread from the endpoint queue it waits on. */
+void ipc_unqueue(struct thread *th);
+/* A thread waiting in SYS_WAIT gives up (timeout or death). */
+void ntfn_cancel_wait(struct thread *th);
+/* ORs bits into n and wakes its waiter (used by IRQ forwarding too). */
+void ntfn_signal(struct ntfn *n, uint64_t bits);
+/* Queues a kernel message (exit/fault) carried by a dead thread; the
+ * carrier holds the task's reference on ep until delivery. */
+void ipc_send_carrier(struct thread *carrier, struct endpoint *ep, uint64_t badge, uint64_t label,
+                      const uint64_t m[4]);
+
+#endif

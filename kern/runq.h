@@ -1,0 +1,45 @@
+/* Thread queues: an intrusive doubly linked FIFO (used for endpoint wait
+ * queues) and the run queue, one FIFO per priority with a bitmap so the
+ * highest ready priority is found in O(1). Pure data structures: the
+ * callers hold whatever lock guards the threads. */
+#ifndef MICA_RUNQ_H
+#define MICA_RUNQ_H
+
+#include "types.h"
+
+#define NPRIO 32
+
+/* What a queue needs of a thread: links and a priority. Embedded in
+ * struct thread; tests embed it in their own structs. */
+struct qlink {
+	struct qlink *next, *prev;
+	struct tqueue *on; /* the queue holding us, or NULL */
+	uint8_t prio;
+};
+
+struct tqueue {
+	struct qlink *head, *tail;
+	uint32_t len;
+};
+
+struct runq {
+	struct tqueue q[NPRIO];
+	uint32_t bitmap; /* bit p set: q[p] is not empty */
+};
+
+void tq_push(struct tqueue *q, struct qlink *l); /* at the tail */
+struct qlink *tq_pop(struct tqueue *q);          /* from the head, or NULL */
+void tq_remove(struct qlink *l);                 /* from whatever queue holds it */
+static inline bool tq_empty(const struct tqueue *q)
+{
+	return q->head == NULL;
+}
+
+void runq_add(struct runq *rq, struct qlink *l); /* tail of its priority */
+void runq_remove(struct runq *rq, struct qlink *l);
+/* The first entry of the highest non-empty priority, removed; or NULL. */
+struct qlink *runq_pick(struct runq *rq);
+/* Highest priority with a ready entry, or -1. */
+int runq_top(const struct runq *rq);
+
+#endif

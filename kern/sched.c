@@ -1,0 +1,185 @@
+/* The scheduler: fixed priorities, round robin within one, a timer list
+ * for sleeps and timeouts, and the idle loop. The kernel has one stack
+ * per hart and a blocked thread keeps no kernel state but its saved
+ * registers, so "switching" is choosing whose registers the trap exit
+ * restores (cur) and loading its page table. */
+#include "errno.h"
+#include "ipc.h"
+#include "kprintf.h"
+#include "riscv.h"
+#include "task.h"
+#include "timer.h"
+
+#define SLICE_TICKS 5
+
+struct thread *cur;
+static struct runq rq;
+static struct thread *timer_head; /* sorted by wake_tick */
+static uint64_t hart_satp;        /* what satp holds now */
+static uint64_t last_switch;      /* time CSR at the last switch */
+
+void sched_ready(struct thread *th)
+{
+	th->state = TS_READY;
+	if (th->slice <= 0)
+		th->slice = SLICE_TICKS;
+	runq_add(&rq, &th->link);
+}
+
+void sched_switch(struct thread *next)
+{
+	uint64_t now = r_time();
+	if (cur)
+		cur->cpu_time += now - last_switch;
+	last_switch = now;
+	if (next->task->satp != hart_satp) {
+		hart_satp = next->task->satp;
+		w_satp(hart_satp);
+	}
+	cur = next;
+	next->state = TS_RUNNING;
+}
+
+/* Waits, interrupts on, until something is runnable. wfi returns when
+ * an interrupt is pending even with SIE off, so none is missed. */
+static void idle_wait(void)
+{
+	wfi();
+	intr_on();
+	intr_off();
+}
+
+/* While idle no thread is current (cur == NULL): idle time is nobody's. */
+static void pick_and_switch(void)
+{
+	struct qlink *l;
+	while (!(l = runq_pick(&rq))) {
+		if (cur) {
+			cur->cpu_time += r_time() - last_switch;
+			cur = NULL;
+		}
+		idle_wait();
+	}
+	sched_switch(link_thread(l));
+}
+
+void sched_block(uint8_t state)
+{
+	cur->state = state;
+	cur->nvcsw++;
+	pick_and_switch();
+}
+
+void sched_next(void)
+{
+	pick_and_switch();
+}
+
+void sched_yield(void)
+{
+	if (runq_top(&rq) < cur->link.prio)
+		return; /* nobody else at our priority or above */
+	cur->nvcsw++;
+	sched_ready(cur);
+	pick_and_switch();
+}
+
+void sched_preempt_check(void)
+{
+	if (runq_top(&rq) > (int)cur->link.prio) {
+		cur->nivcsw++;
+		sched_ready(cur);
+		pick_and_switch();
+	}
+}
+
+void sched_wake(struct thread *th, long a0)
+{
+	th->tf.x[10] = (uint64_t)a0;
+	sched_untimeout(th);
+	sched_ready(th);
+}
+
+void sched_timeout(struct thread *th, uint64_t usec)
+{
+	uint64_t hz = timer_hz();
+	uint64_t ticks = (usec * hz + 999999) / 1000000;
+	/* +1: part of the current tick is already gone; never wake early. */
+	th->wake_tick = timer_ticks() + ticks + 1;
+	struct thread **p = &timer_head;
+	while (*p && (*p)->wake_tick <= th->wake_tick)
+		p = &(*p)->timer_next;
+	th->timer_next = *p;
+	*p = th;
+}
+
+void sched_untimeout(struct thread *th)
+{
+	if (!th->wake_tick)
+		return;
+	for (struct thread **p = &timer_head; *p; p = &(*p)->timer_next) {
+		if (*p == th) {
+			*p = th->timer_next;
+			break;
+		}
+	}
+	th->wake_tick = 0;
+}
+
+/* A sleep ended or a timeout expired. */
+static void expire(struct thread *th)
+{
+	th->wake_tick = 0;
+	switch (th->state) {
+	case TS_SLEEP:
+		sched_wake(th, 0);
+		break;
+	case TS_RECV:
+		ipc_unqueue(th);
+		sched_wake(th, -ETIMEDOUT);
+		break;
+	case TS_NTFN:
+		ntfn_cancel_wait(th);
+		sched_wake(th, -ETIMEDOUT);
+		break;
+	default:
+		break;
+	}
+}
+
+void sched_tick(void)
+{
+	uint64_t now = timer_ticks();
+	while (timer_head && timer_head->wake_tick <= now) {
+		struct thread *th = timer_head;
+		timer_head = th->timer_next;
+		expire(th);
+	}
+	if (!cur || cur->state != TS_RUNNING)
+		return;
+	int top = runq_top(&rq);
+	if (--cur->slice <= 0 || top > (int)cur->link.prio) {
+		if (top >= (int)cur->link.prio) {
+			cur->nivcsw++;
+			cur->slice = 0;
+			sched_ready(cur);
+			pick_and_switch();
+		} else if (cur->slice <= 0) {
+			cur->slice = SLICE_TICKS; /* alone at its priority: go on */
+		}
+	}
+}
+
+void sched_kernel_satp(void)
+{
+	hart_satp = MAKE_SATP(va2pa(kernel_root), 0);
+	w_satp(hart_satp);
+}
+
+void sched_start(void)
+{
+	hart_satp = r_satp();
+	last_switch = r_time();
+	pick_and_switch();
+	user_return();
+}

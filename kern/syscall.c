@@ -1,0 +1,353 @@
+/* System calls other than IPC, and the dispatch table trapvec.S jumps
+ * through with the user's a0..a6 still in registers. Each handler checks
+ * every argument before it changes anything. */
+#include "errno.h"
+#include "frame.h"
+#include "ipc.h"
+#include "kprintf.h"
+#include "kstring.h"
+#include "panic.h"
+#include "plic.h"
+#include "task.h"
+#include "timer.h"
+
+typedef long (*syscall_fn)(long, long, long, long, long, long, long);
+
+static long sys_null(void)
+{
+	return 0;
+}
+
+static long sys_debug_write(uint64_t buf, uint64_t len)
+{
+	char chunk[128];
+	for (uint64_t done = 0; done < len;) {
+		size_t n = MIN(sizeof(chunk), len - done);
+		if (copy_from_user(cur->task, chunk, buf + done, n))
+			return done ? (long)done : -EFAULT;
+		console_write(chunk, n);
+		done += n;
+	}
+	return (long)len;
+}
+
+static long sys_exit(long status)
+{
+	struct task *t = cur->task;
+	uint64_t m[4] = {(uint64_t)status, t->index, 0, 0};
+	if (!t->super_ep)
+		kprintf("task %s[%u] exited with status %ld\n", t->name, t->index, status);
+	sched_kernel_satp();
+	task_destroy(t, MSG_TASK_EXIT, m);
+	sched_next();
+	return 0;
+}
+
+static long sys_task_kill(long task, long status)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	if (t == cur->task)
+		return sys_exit(status);
+	uint64_t m[4] = {(uint64_t)status, t->index, 0, 0};
+	task_destroy(t, MSG_TASK_EXIT, m);
+	return 0;
+}
+
+static long sys_thread_exit(void)
+{
+	if (cur->task->nthreads <= 1)
+		return sys_exit(0);
+	struct thread *me = cur;
+	sched_untimeout(me);
+	if (me->bound)
+		obj_put_ntfn(me->bound);
+	thread_free(me);
+	sched_next();
+	return 0;
+}
+
+static long sys_yield(void)
+{
+	sched_yield();
+	return 0;
+}
+
+static long sys_sleep(long usec)
+{
+	if (usec <= 0)
+		return 0;
+	struct thread *me = cur;
+	sched_timeout(me, (uint64_t)usec);
+	sched_block(TS_SLEEP);
+	return (long)me->tf.x[10];
+}
+
+static long sys_time(void)
+{
+	return (long)timer_uptime_us();
+}
+
+static long sys_task_create(uint64_t uname, long super, uint64_t badge, uint64_t flags)
+{
+	char name[TASK_NAME] = {0};
+	int err;
+	if (flags & ~(uint64_t)TASK_PRIV)
+		return -EINVAL;
+	if ((flags & TASK_PRIV) && !(cur->task->flags & TASK_PRIV))
+		return -EPERM;
+	for (int i = 0; i < TASK_NAME - 1; i++) {
+		if (copy_from_user(cur->task, &name[i], uname + (uint64_t)i, 1))
+			return -EFAULT;
+		if (!name[i])
+			break;
+	}
+	struct handle *sh = NULL;
+	if (super >= 0 &&
+	    !(sh = handle_get(&cur->task->handles, super, H_ENDPOINT, RIGHT_SEND, &err)))
+		return err;
+	if (handle_count(&cur->task->handles) >= HANDLE_MAX)
+		return -EMFILE;
+	struct task *t = task_alloc(name, (uint32_t)flags);
+	if (!t)
+		return -EAGAIN;
+	if (sh) {
+		t->super_ep = sh->obj;
+		t->super_ep->refs++;
+		t->super_badge = badge;
+	}
+	struct handle h = {.type = H_TASK, .rights = RIGHT_ALL, .gen = t->gen, .obj = t};
+	return handle_alloc(&cur->task->handles, &h);
+}
+
+static long sys_thread_create(long task, uint64_t pc, uint64_t sp, uint64_t arg, long prio)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	if (pc >= USER_TOP || sp >= USER_TOP || prio < PRIO_MIN || prio > PRIO_MAX)
+		return -EINVAL;
+	if (prio > cur->link.prio && !(cur->task->flags & TASK_PRIV))
+		return -EPERM;
+	struct thread *th = thread_alloc(t, pc, sp, (int)prio);
+	if (!th)
+		return -EAGAIN;
+	th->tf.x[10] = arg;
+	if (t == cur->task) { /* same program: same global and thread pointers */
+		th->tf.x[3] = cur->tf.x[3];
+		th->tf.x[4] = cur->tf.x[4];
+	}
+	sched_ready(th);
+	sched_preempt_check();
+	return (long)thread_token(th);
+}
+
+static bool page_range_ok(uint64_t va, uint64_t len)
+{
+	return len && IS_ALIGNED(va | len, PAGE_SIZE) && va >= PAGE_SIZE && user_range_ok(va, len);
+}
+
+static long sys_vm_map(long task, uint64_t va, uint64_t len, uint64_t prot)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	if (!page_range_ok(va, len) || (prot & ~7ul) || !prot ||
+	    ((prot & PROT_WRITE_) && (prot & PROT_EXEC_)))
+		return -EINVAL;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+		if (vm_walk(t->root, va + off, NULL))
+			return -EEXIST;
+	uint64_t perm =
+	    PTE_R | ((prot & PROT_WRITE_) ? PTE_W : 0) | ((prot & PROT_EXEC_) ? PTE_X : 0);
+	return task_map_anon(t, va, len, perm);
+}
+
+static long sys_vm_unmap(long task, uint64_t va, uint64_t len)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	if (!page_range_ok(va, len))
+		return -EINVAL;
+	task_unmap(t, va, len);
+	return 0;
+}
+
+static long sys_vm_write(long task, uint64_t dst, uint64_t src, uint64_t len)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	err = copy_user_to_user(t, dst, cur->task, src, len, true);
+	return err ? err : (long)len;
+}
+
+static long sys_vm_read(long task, uint64_t src, uint64_t dst, uint64_t len)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	err = copy_user_to_user(cur->task, dst, t, src, len, false);
+	return err ? err : (long)len;
+}
+
+static long sys_handle_grant(long task, long slot, uint64_t badge, uint64_t rights)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	struct handle *src = handle_get(&cur->task->handles, slot, H_NONE, RIGHT_GRANT, &err);
+	if (!src)
+		return err;
+	if (badge && src->badge)
+		return -EPERM; /* a badge is set once */
+	struct handle h = *src;
+	h.rights &= (uint8_t)rights;
+	if (badge)
+		h.badge = badge;
+	int n = handle_alloc(&t->handles, &h);
+	if (n >= 0 && h.type == H_ENDPOINT)
+		((struct endpoint *)h.obj)->refs++;
+	else if (n >= 0 && h.type == H_NTFN)
+		((struct ntfn *)h.obj)->refs++;
+	return n;
+}
+
+static long sys_handle_close(long slot)
+{
+	int err;
+	if (!handle_get(&cur->task->handles, slot, H_NONE, 0, &err))
+		return err;
+	handle_release(handle_take(&cur->task->handles, slot));
+	return 0;
+}
+
+static bool is_priv(void)
+{
+	return cur->task->flags & TASK_PRIV;
+}
+
+static long sys_mmio_map(long task, uint64_t va, uint64_t pa, uint64_t len)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	if (!is_priv())
+		return -EPERM;
+	if (!page_range_ok(va, len) || !IS_ALIGNED(pa, PAGE_SIZE) || frame_range_is_ram(pa, len))
+		return -EINVAL;
+	return vm_map(t->root, va, pa, len, PTE_R | PTE_W | PTE_U);
+}
+
+static long sys_irq_bind(long irq, long ntfn, uint64_t bits)
+{
+	int err;
+	struct handle *h = handle_get(&cur->task->handles, ntfn, H_NTFN, RIGHT_SEND, &err);
+	if (!h)
+		return err;
+	if (!is_priv())
+		return -EPERM;
+	return plic_bind((uint32_t)irq, h->obj, bits, cur->task);
+}
+
+static long sys_irq_ack(long irq)
+{
+	return plic_ack((uint32_t)irq, cur->task);
+}
+
+static long sys_thread_info(long task, long index, uint64_t uinfo)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	struct thread *th = t->threads;
+	for (long i = 0; th && i < index; i++)
+		th = th->sibling;
+	if (!th || index < 0)
+		return -ENOENT;
+	static const char letters[] = {
+	    [TS_READY] = 'R', [TS_RUNNING] = 'R', [TS_SEND] = 'S',  [TS_RECV] = 'S',
+	    [TS_REPLY] = 'S', [TS_NTFN] = 'S',    [TS_SLEEP] = 'S', [TS_CARRIER] = 'Z'};
+	struct thread_info info = {
+	    .tid = thread_token(th),
+	    .state = (unsigned long)letters[th->state],
+	    .prio = th->link.prio,
+	    .cpu_us = th->cpu_time * 1000000 / timer_timebase(),
+	    .nvcsw = th->nvcsw,
+	    .nivcsw = th->nivcsw,
+	};
+	return copy_to_user(cur->task, uinfo, &info, sizeof(info));
+}
+
+static long sys_kinfo(uint64_t uinfo)
+{
+	struct frame_stats st;
+	frame_get_stats(&st);
+	struct kinfo k = {.frames_total = st.total,
+	                  .frames_free = st.free,
+	                  .ticks = timer_ticks(),
+	                  .hz = timer_hz(),
+	                  .uptime_us = timer_uptime_us()};
+	for (int i = 0; i < MAX_TASKS; i++)
+		k.ntasks += tasks[i].used;
+	for (int i = 0; i < MAX_THREADS; i++)
+		k.nthreads += threads[i].state != TS_FREE && threads[i].state != TS_CARRIER;
+	return copy_to_user(cur->task, uinfo, &k, sizeof(k));
+}
+
+static long sys_poweroff(long code)
+{
+	if (!is_priv())
+		return -EPERM;
+	kprintf("poweroff: requested by %s (status %ld)\n", cur->task->name, code);
+	poweroff((int)code);
+}
+
+#define SYSCALL(n, fn) [n] = (syscall_fn)(void (*)(void))(fn)
+
+const syscall_fn syscall_table[SYS_COUNT] = {
+    SYSCALL(SYS_NULL, sys_null),
+    SYSCALL(SYS_DEBUG_WRITE, sys_debug_write),
+    SYSCALL(SYS_EXIT, sys_exit),
+    SYSCALL(SYS_THREAD_EXIT, sys_thread_exit),
+    SYSCALL(SYS_YIELD, sys_yield),
+    SYSCALL(SYS_SLEEP, sys_sleep),
+    SYSCALL(SYS_TIME, sys_time),
+    SYSCALL(SYS_TASK_CREATE, sys_task_create),
+    SYSCALL(SYS_THREAD_CREATE, sys_thread_create),
+    SYSCALL(SYS_VM_MAP, sys_vm_map),
+    SYSCALL(SYS_VM_UNMAP, sys_vm_unmap),
+    SYSCALL(SYS_VM_WRITE, sys_vm_write),
+    SYSCALL(SYS_VM_READ, sys_vm_read),
+    SYSCALL(SYS_HANDLE_GRANT, sys_handle_grant),
+    SYSCALL(SYS_HANDLE_CLOSE, sys_handle_close),
+    SYSCALL(SYS_EP_CREATE, sys_ep_create),
+    SYSCALL(SYS_NTFN_CREATE, sys_ntfn_create),
+    SYSCALL(SYS_CALL, sys_call),
+    SYSCALL(SYS_SEND, sys_send),
+    SYSCALL(SYS_RECV, sys_recv),
+    SYSCALL(SYS_REPLY, sys_reply),
+    SYSCALL(SYS_REPLY_RECV, sys_reply_recv),
+    SYSCALL(SYS_SIGNAL, sys_signal),
+    SYSCALL(SYS_WAIT, sys_wait),
+    SYSCALL(SYS_NTFN_BIND, sys_ntfn_bind),
+    SYSCALL(SYS_IPC_BUFFER, sys_ipc_buffer),
+    SYSCALL(SYS_IRQ_BIND, sys_irq_bind),
+    SYSCALL(SYS_IRQ_ACK, sys_irq_ack),
+    SYSCALL(SYS_MMIO_MAP, sys_mmio_map),
+    SYSCALL(SYS_THREAD_INFO, sys_thread_info),
+    SYSCALL(SYS_POWEROFF, sys_poweroff),
+    SYSCALL(SYS_KINFO, sys_kinfo),
+    SYSCALL(SYS_TASK_KILL, sys_task_kill),
+};

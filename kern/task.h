@@ -1,0 +1,153 @@
+/* Tasks (an address space with a handle table) and threads (registers,
+ * state, priority and counters, owned by one task). Objects come from
+ * fixed pools; running out is an -EAGAIN for the caller, never a panic.
+ * One hart runs the kernel at a time with interrupts off, so no locks. */
+#ifndef MICA_TASK_H
+#define MICA_TASK_H
+
+#include "handle.h"
+#include "runq.h"
+#include "trap.h"
+#include "vm.h"
+
+#define MAX_TASKS   64
+#define MAX_THREADS 128
+#define TASK_NAME   16
+
+/* A PTE software bit: the frame behind this user mapping belongs to the
+ * task and is freed with it (MMIO and the initrd are not). */
+#define PTE_OWNED (1UL << 8)
+
+enum thread_state {
+	TS_FREE,
+	TS_READY,   /* on the run queue */
+	TS_RUNNING, /* the current thread */
+	TS_SEND,    /* on an endpoint's send queue (call or send) */
+	TS_RECV,    /* on an endpoint's receive queue */
+	TS_REPLY,   /* waiting for a server to reply */
+	TS_NTFN,    /* in SYS_WAIT on a notification */
+	TS_SLEEP,   /* in SYS_SLEEP */
+	TS_CARRIER, /* a dead task's exit/fault message waiting for delivery */
+};
+
+struct endpoint;
+struct ntfn;
+struct task;
+
+/* A message held by a thread blocked in send (registers are not enough:
+ * their layout differs between call and reply_recv). */
+struct msg {
+	uint64_t tag, m[4];
+	uint64_t badge;
+	bool is_call;
+};
+
+struct thread {
+	struct trapframe tf; /* first: the trap path saves user state here */
+	struct qlink link;   /* run queue or endpoint queue */
+	uint16_t index;      /* slot in the thread pool */
+	uint16_t gen;        /* bumped when the slot is reused */
+	uint8_t state;       /* enum thread_state */
+	struct task *task;
+	struct thread *sibling; /* next thread of the same task */
+
+	/* IPC */
+	struct endpoint *ep;     /* TS_SEND / TS_RECV: the endpoint */
+	struct msg msg;          /* TS_SEND / TS_CARRIER: what we send */
+	struct task *reply_from; /* TS_REPLY: the task that owes the reply */
+	uint64_t ipc_buf;        /* user VA of this thread's IPC buffer, or 0 */
+	struct ntfn *bound;      /* notification delivered through SYS_RECV */
+	struct ntfn *waiting;    /* TS_NTFN */
+
+	/* time */
+	uint64_t wake_tick; /* when a sleep or timeout ends; 0: none */
+	struct thread *timer_next;
+	int slice; /* ticks left in this time slice */
+
+	/* counters (shown by /proc later) */
+	uint64_t cpu_time; /* time-CSR ticks spent running */
+	uint64_t nvcsw;    /* gave up the CPU: blocked or yielded */
+	uint64_t nivcsw;   /* preempted */
+};
+
+struct task {
+	bool used;
+	uint16_t index, gen;
+	uint32_t flags; /* TASK_PRIV */
+	char name[TASK_NAME];
+	pte_t *root;
+	uint64_t satp;
+	struct handle_table handles;
+	struct thread *threads; /* live threads, linked by sibling */
+	int nthreads;
+	struct endpoint *super_ep; /* supervisor: exit and fault messages */
+	uint64_t super_badge;
+	uint64_t owned_pages; /* frames mapped with PTE_OWNED */
+};
+
+struct endpoint {
+	int refs; /* handles naming it; 0: free */
+	struct tqueue senders, receivers;
+};
+
+struct ntfn {
+	int refs;
+	uint64_t bits;
+	struct thread *waiter; /* in SYS_WAIT, or in SYS_RECV if bound */
+};
+
+extern struct thread *cur; /* the running thread */
+extern struct thread threads[MAX_THREADS];
+extern struct task tasks[MAX_TASKS];
+
+static inline struct thread *link_thread(struct qlink *l)
+{
+	return l ? (struct thread *)((char *)l - __builtin_offsetof(struct thread, link)) : NULL;
+}
+
+/* task.c */
+struct task *task_alloc(const char *name, uint32_t flags);
+struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio);
+void thread_free(struct thread *th);
+/* Ends task t: its threads, handles and memory. The supervisor gets
+ * MSG_TASK_EXIT or MSG_TASK_FAULT (label) with the given words. */
+void task_destroy(struct task *t, uint64_t label, const uint64_t m[4]);
+uint64_t thread_token(const struct thread *th);
+struct thread *thread_by_token(uint64_t token);
+struct task *task_from_handle(long h, int *err);
+/* Maps len bytes of zeroed, task-owned memory at va. */
+int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm);
+void task_unmap(struct task *t, uint64_t va, uint64_t len);
+void obj_put_endpoint(struct endpoint *ep);
+void obj_put_ntfn(struct ntfn *n);
+void handle_release(struct handle h);
+
+/* sched.c */
+void sched_ready(struct thread *th); /* make runnable (queue tail) */
+/* cur stops running in the given state; returns once something else
+ * runs. The caller returns cur's old a0 so the trap exit's store of the
+ * result is a no-op: the waker writes the real result. */
+void sched_block(uint8_t state);
+void sched_switch(struct thread *next); /* cur (already parked) -> next */
+void sched_next(void);                  /* cur is gone (dead): pick next */
+void sched_yield(void);
+void sched_preempt_check(void);                       /* a higher priority became ready */
+void sched_kernel_satp(void);                         /* leave a dying address space */
+void sched_tick(void);                                /* from the timer interrupt */
+void sched_timeout(struct thread *th, uint64_t usec); /* arm; 0: none */
+void sched_untimeout(struct thread *th);
+NORETURN void sched_start(void);
+NORETURN void user_return(void);             /* trapvec.S: restore cur and sret */
+void sched_wake(struct thread *th, long a0); /* blocked -> ready with a0 */
+int sched_nthreads(void);
+
+/* uaccess.c: user memory, always through the page tables */
+int copy_from_user(struct task *t, void *dst, uint64_t uva, size_t len);
+int copy_to_user(struct task *t, uint64_t uva, const void *src, size_t len);
+/* force: write even where the destination is not writable (loading). */
+int copy_user_to_user(struct task *dst, uint64_t dva, struct task *src, uint64_t sva, size_t len,
+                      bool force);
+int copy_to_user_force(struct task *t, uint64_t uva, const void *src, size_t len);
+bool user_range_ok(uint64_t uva, size_t len);
+
+#endif

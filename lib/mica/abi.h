@@ -1,0 +1,127 @@
+/* The Mica system-call ABI, shared by the kernel and user code.
+ *
+ * ecall with the number in a7 and arguments in a0..a6. The result comes
+ * back in a0: a value >= 0, or a negative error code (lib/mica/errno.h).
+ * IPC calls return more registers; see the message layout below and
+ * docs/syscalls.md for every call. */
+#ifndef MICA_ABI_H
+#define MICA_ABI_H
+
+/* System-call numbers. */
+#define SYS_NULL          0  /* () -> 0: the cheapest trap, for measurements */
+#define SYS_DEBUG_WRITE   1  /* (buf, len) -> len: kernel console, bring-up only */
+#define SYS_EXIT          2  /* (status): ends the whole task */
+#define SYS_THREAD_EXIT   3  /* (): ends this thread; the last one ends the task */
+#define SYS_YIELD         4  /* () -> 0 */
+#define SYS_SLEEP         5  /* (usec) -> 0 */
+#define SYS_TIME          6  /* () -> microseconds since boot */
+#define SYS_TASK_CREATE   7  /* (name, super_ep, badge, flags) -> task handle */
+#define SYS_THREAD_CREATE 8  /* (task, pc, sp, arg, prio) -> thread handle */
+#define SYS_VM_MAP        9  /* (task, va, len, perm) -> 0: zeroed anonymous memory */
+#define SYS_VM_UNMAP      10 /* (task, va, len) -> 0 */
+#define SYS_VM_WRITE      11 /* (task, dst_va, src, len) -> len: copy into task */
+#define SYS_VM_READ       12 /* (task, src_va, dst, len) -> len: copy out of task */
+#define SYS_HANDLE_GRANT  13 /* (task, handle, badge, rights) -> slot in task */
+#define SYS_HANDLE_CLOSE  14 /* (handle) -> 0 */
+#define SYS_EP_CREATE     15 /* () -> endpoint handle */
+#define SYS_NTFN_CREATE   16 /* () -> notification handle */
+#define SYS_CALL          17 /* (ep, tag, m0, m1, m2, m3) -> status; reply in a1..a5 */
+#define SYS_SEND          18 /* (ep, tag, m0, m1, m2, m3) -> status; one way */
+#define SYS_RECV          19 /* (ep, timeout_us) -> status; message in a1..a7 */
+#define SYS_REPLY         20 /* (token, tag, m0, m1, m2, m3) -> status */
+#define SYS_REPLY_RECV    21 /* (ep, token, tag, m0, m1, m2, m3) -> as SYS_RECV */
+#define SYS_SIGNAL        22 /* (ntfn, bits) -> 0 */
+#define SYS_WAIT          23 /* (ntfn, timeout_us) -> bits */
+#define SYS_NTFN_BIND     24 /* (ntfn) -> 0: SYS_RECV also returns its signals */
+#define SYS_IPC_BUFFER    25 /* (va) -> 0: this thread's long-message page */
+#define SYS_IRQ_BIND      26 /* (irq, ntfn, bits) -> 0; privileged */
+#define SYS_IRQ_ACK       27 /* (irq) -> 0 */
+#define SYS_MMIO_MAP      28 /* (task, va, pa, len) -> 0; privileged */
+#define SYS_THREAD_INFO   29 /* (task, index, struct thread_info *) -> 0 */
+#define SYS_POWEROFF      30 /* (code); privileged */
+#define SYS_KINFO         31 /* (struct kinfo *) -> 0 */
+#define SYS_TASK_KILL     32 /* (task, status) -> 0: ends a task you hold */
+#define SYS_COUNT         33
+
+/* User address-space layout (Sv39 lower half, up to 0x4000000000). */
+#define USER_MIN_VA      0x10000UL            /* nothing maps below */
+#define USER_MAX_VA      0x0000003000000000UL /* programs load below */
+#define USER_INITRD_BASE 0x0000003000000000UL /* boot archive, root task */
+#define USER_IPCBUF_BASE 0x0000003F00000000UL /* one page per thread */
+#define USER_STACK_TOP   0x0000003FFFFF0000UL
+#define USER_STACK_SIZE  (64 * 1024)
+
+/* Handles: small integers indexing the task's handle table. */
+#define HANDLE_SELF (-1L) /* the calling task, where a task handle is asked */
+#define HANDLE_MAX  64    /* slots per task */
+
+/* Handle rights (SYS_HANDLE_GRANT may only remove rights). */
+#define RIGHT_SEND  (1u << 0) /* endpoint: call/send; notification: signal */
+#define RIGHT_RECV  (1u << 1) /* endpoint: recv; notification: wait/bind */
+#define RIGHT_GRANT (1u << 2) /* may be granted onward */
+#define RIGHT_ALL   (RIGHT_SEND | RIGHT_RECV | RIGHT_GRANT)
+
+/* SYS_TASK_CREATE flags. */
+#define TASK_PRIV (1u << 0) /* may map MMIO, bind IRQs, power off */
+
+/* SYS_VM_MAP permissions. */
+#define PROT_READ_  (1u << 0)
+#define PROT_WRITE_ (1u << 1)
+#define PROT_EXEC_  (1u << 2)
+
+/* Timeouts in microseconds. */
+#define TIMEOUT_NEVER (-1L)
+#define TIMEOUT_POLL  0L
+
+/* Thread priorities: higher runs first; round robin within one. */
+#define PRIO_MIN     0
+#define PRIO_MAX     31
+#define PRIO_DEFAULT 8
+
+/* Message tag (a1 on send and on delivery):
+ *   bits  0..15  label: an opcode on requests, a result on replies
+ *   bits 16..28  payload length in bytes (0..IPC_MAX), in the IPC buffer
+ *   bit  29      TAG_TRUNC: the receiver's buffer could not take the payload
+ *   bit  30      TAG_NOTIFY: recv returned notification bits in m0, no message
+ *   bit  31      TAG_HANDLE: a handle travels with the message
+ *   bits 32..39  handle: the sender's slot on send, the receiver's on delivery
+ *   bit  40      TAG_CALL: the sender waits for a reply (the token is valid)
+ * Delivery registers: a0 status, a1 tag, a2..a5 m0..m3, a6 badge, a7 token. */
+#define IPC_MAX      4096
+#define TAG_LABEL(t) ((t)&0xFFFFu)
+#define TAG_LEN(t)   (((t) >> 16) & 0x1FFFu)
+#define TAG_TRUNC    (1ul << 29)
+#define TAG_NOTIFY   (1ul << 30)
+#define TAG_HANDLE   (1ul << 31)
+#define TAG_SLOT(t)  (((t) >> 32) & 0xFFu)
+#define TAG_CALL     (1ul << 40)
+#define MAKE_TAG(label, len)                                                                       \
+	(((unsigned long)(label)&0xFFFFu) | (((unsigned long)(len)&0x1FFFu) << 16))
+#define TAG_WITH_HANDLE(t, slot) ((t) | TAG_HANDLE | (((unsigned long)(slot)&0xFFu) << 32))
+
+/* Messages the kernel sends to a task's supervisor endpoint, with the
+ * badge given at SYS_TASK_CREATE. */
+#define MSG_TASK_EXIT  0xFFF0 /* m0 = exit status, m1 = task id */
+#define MSG_TASK_FAULT 0xFFF1 /* m0 = scause, m1 = stval, m2 = sepc, m3 = task id */
+
+#ifndef __ASSEMBLER__
+/* SYS_THREAD_INFO result: the counters /proc shows. */
+struct thread_info {
+	unsigned long tid;
+	unsigned long state; /* 'R' running/ready, 'S' blocked, 'Z' exited */
+	unsigned long prio;
+	unsigned long cpu_us;
+	unsigned long nvcsw;  /* voluntary context switches */
+	unsigned long nivcsw; /* involuntary context switches */
+};
+
+/* SYS_KINFO result. */
+struct kinfo {
+	unsigned long frames_total, frames_free;
+	unsigned long ticks, hz;
+	unsigned long uptime_us;
+	unsigned long ntasks, nthreads;
+};
+#endif
+
+#endif

@@ -1,0 +1,37 @@
+/* The user runtime: what crt0 learned at start-up, the thread's IPC
+ * buffer, and spawning a task from an ELF image. */
+#ifndef MICA_RUNTIME_H
+#define MICA_RUNTIME_H
+
+#include <stddef.h>
+
+/* a0..a2 at start. Root task: archive address, archive size, boot
+ * arguments. Spawned tasks: the spawner's arg, 0, 0. */
+extern unsigned long mica_start_arg[3];
+
+/* This thread's IPC buffer (IPC_MAX bytes), mapped and registered on
+ * first use; NULL if that failed. */
+void *mica_ipcbuf(void);
+
+struct spawn_opts {
+	const char *name;
+	long super_ep;       /* endpoint for exit/fault messages, or -1 */
+	unsigned long badge; /* badge on those messages */
+	unsigned flags;      /* TASK_PRIV */
+	int prio;
+	unsigned long arg; /* the child's a0 */
+	const long *grant; /* handles given to the child: slots 0, 1, ... */
+	int ngrant;
+};
+
+/* Builds a task from an ELF image in memory and starts its first thread.
+ * Returns the task handle, or a negative error; *why explains refusals. */
+long mica_spawn(const void *elf, size_t size, const struct spawn_opts *o, const char **why);
+
+/* Finds a file in the boot archive (root task only). 0 or -ENOENT. */
+int mica_archive_find(const char *path, const void **data, size_t *size);
+
+/* The value of key in the boot arguments, copied to out; 0 or -ENOENT. */
+int mica_bootarg(const char *key, char *out, size_t outsz);
+
+#endif

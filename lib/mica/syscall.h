@@ -1,0 +1,232 @@
+/* System-call stubs: one ecall each, arguments in a0..a6, number in a7.
+ * IPC stubs move a struct ipc_msg in and out of registers. */
+#ifndef MICA_SYSCALL_H
+#define MICA_SYSCALL_H
+
+#include "mica/abi.h"
+
+struct ipc_msg {
+	unsigned long tag;
+	unsigned long m[4];
+	unsigned long badge; /* set by the kernel on delivery */
+	unsigned long token; /* reply token when TAG_CALL is set */
+};
+
+#define MICA_ECALL_REGS                                                                            \
+	register long a0 __asm__("a0");                                                            \
+	register long a1 __asm__("a1");                                                            \
+	register long a2 __asm__("a2");                                                            \
+	register long a3 __asm__("a3");                                                            \
+	register long a4 __asm__("a4");                                                            \
+	register long a5 __asm__("a5");                                                            \
+	register long a6 __asm__("a6");                                                            \
+	register long a7 __asm__("a7")
+
+static inline long mica_syscall(long n, long x0, long x1, long x2, long x3, long x4, long x5)
+{
+	MICA_ECALL_REGS;
+	a0 = x0, a1 = x1, a2 = x2, a3 = x3, a4 = x4, a5 = x5, a6 = 0, a7 = n;
+	__asm__ volatile("ecall"
+	                 : "+r"(a0)
+	                 : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a6), "r"(a7)
+	                 : "memory");
+	return a0;
+}
+
+#define SYSCALL0(n)             mica_syscall((n), 0, 0, 0, 0, 0, 0)
+#define SYSCALL1(n, a)          mica_syscall((n), (long)(a), 0, 0, 0, 0, 0)
+#define SYSCALL2(n, a, b)       mica_syscall((n), (long)(a), (long)(b), 0, 0, 0, 0)
+#define SYSCALL3(n, a, b, c)    mica_syscall((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define SYSCALL4(n, a, b, c, d) mica_syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define SYSCALL5(n, a, b, c, d, e)                                                                 \
+	mica_syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+
+static inline long mica_null(void)
+{
+	return SYSCALL0(SYS_NULL);
+}
+static inline long mica_debug_write(const void *buf, unsigned long len)
+{
+	return SYSCALL2(SYS_DEBUG_WRITE, buf, len);
+}
+static inline __attribute__((noreturn)) void mica_exit(long status)
+{
+	SYSCALL1(SYS_EXIT, status);
+	__builtin_unreachable();
+}
+static inline long mica_thread_exit(void)
+{
+	return SYSCALL0(SYS_THREAD_EXIT);
+}
+static inline long mica_yield(void)
+{
+	return SYSCALL0(SYS_YIELD);
+}
+static inline long mica_sleep(long usec)
+{
+	return SYSCALL1(SYS_SLEEP, usec);
+}
+static inline long mica_time(void)
+{
+	return SYSCALL0(SYS_TIME);
+}
+static inline long mica_task_create(const char *name, long super_ep, unsigned long badge,
+                                    unsigned flags)
+{
+	return SYSCALL4(SYS_TASK_CREATE, name, super_ep, badge, flags);
+}
+static inline long mica_thread_create(long task, void *pc, void *sp, unsigned long arg, long prio)
+{
+	return SYSCALL5(SYS_THREAD_CREATE, task, pc, sp, arg, prio);
+}
+static inline long mica_vm_map(long task, unsigned long va, unsigned long len, unsigned prot)
+{
+	return SYSCALL4(SYS_VM_MAP, task, va, len, prot);
+}
+static inline long mica_vm_unmap(long task, unsigned long va, unsigned long len)
+{
+	return SYSCALL3(SYS_VM_UNMAP, task, va, len);
+}
+static inline long mica_vm_write(long task, unsigned long dst, const void *src, unsigned long len)
+{
+	return SYSCALL4(SYS_VM_WRITE, task, dst, src, len);
+}
+static inline long mica_vm_read(long task, unsigned long src, void *dst, unsigned long len)
+{
+	return SYSCALL4(SYS_VM_READ, task, src, dst, len);
+}
+static inline long mica_handle_grant(long task, long h, unsigned long badge, unsigned rights)
+{
+	return SYSCALL4(SYS_HANDLE_GRANT, task, h, badge, rights);
+}
+static inline long mica_handle_close(long h)
+{
+	return SYSCALL1(SYS_HANDLE_CLOSE, h);
+}
+static inline long mica_ep_create(void)
+{
+	return SYSCALL0(SYS_EP_CREATE);
+}
+static inline long mica_ntfn_create(void)
+{
+	return SYSCALL0(SYS_NTFN_CREATE);
+}
+static inline long mica_signal(long ntfn, unsigned long bits)
+{
+	return SYSCALL2(SYS_SIGNAL, ntfn, bits);
+}
+static inline long mica_wait(long ntfn, long timeout_us)
+{
+	return SYSCALL2(SYS_WAIT, ntfn, timeout_us);
+}
+static inline long mica_ntfn_bind(long ntfn)
+{
+	return SYSCALL1(SYS_NTFN_BIND, ntfn);
+}
+static inline long mica_ipc_buffer(void *va)
+{
+	return SYSCALL1(SYS_IPC_BUFFER, va);
+}
+static inline long mica_irq_bind(long irq, long ntfn, unsigned long bits)
+{
+	return SYSCALL3(SYS_IRQ_BIND, irq, ntfn, bits);
+}
+static inline long mica_irq_ack(long irq)
+{
+	return SYSCALL1(SYS_IRQ_ACK, irq);
+}
+static inline long mica_mmio_map(long task, unsigned long va, unsigned long pa, unsigned long len)
+{
+	return SYSCALL4(SYS_MMIO_MAP, task, va, pa, len);
+}
+static inline long mica_thread_info(long task, long index, struct thread_info *ti)
+{
+	return SYSCALL3(SYS_THREAD_INFO, task, index, ti);
+}
+static inline long mica_poweroff(long code)
+{
+	return SYSCALL1(SYS_POWEROFF, code);
+}
+static inline long mica_kinfo(struct kinfo *k)
+{
+	return SYSCALL1(SYS_KINFO, k);
+}
+static inline long mica_task_kill(long task, long status)
+{
+	return SYSCALL2(SYS_TASK_KILL, task, status);
+}
+
+/* Sends msg and waits for the reply, which replaces msg (tag, m[]). */
+static inline long mica_call(long ep, struct ipc_msg *msg)
+{
+	MICA_ECALL_REGS;
+	a0 = ep, a1 = (long)msg->tag, a2 = (long)msg->m[0], a3 = (long)msg->m[1];
+	a4 = (long)msg->m[2], a5 = (long)msg->m[3], a7 = SYS_CALL;
+	__asm__ volatile("ecall"
+	                 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "=r"(a6),
+	                   "+r"(a7)
+	                 :
+	                 : "memory");
+	msg->tag = (unsigned long)a1, msg->m[0] = (unsigned long)a2, msg->m[1] = (unsigned long)a3;
+	msg->m[2] = (unsigned long)a4, msg->m[3] = (unsigned long)a5;
+	return a0;
+}
+
+static inline long mica_send(long ep, const struct ipc_msg *msg)
+{
+	return mica_syscall(SYS_SEND, ep, (long)msg->tag, (long)msg->m[0], (long)msg->m[1],
+	                    (long)msg->m[2], (long)msg->m[3]);
+}
+
+static inline long mica_reply(unsigned long token, const struct ipc_msg *msg)
+{
+	return mica_syscall(SYS_REPLY, (long)token, (long)msg->tag, (long)msg->m[0],
+	                    (long)msg->m[1], (long)msg->m[2], (long)msg->m[3]);
+}
+
+/* Shared by recv and reply_recv: the delivered message lands in msg. */
+#define MICA_TAKE_MSG(msg)                                                                         \
+	do {                                                                                       \
+		(msg)->tag = (unsigned long)a1, (msg)->m[0] = (unsigned long)a2;                   \
+		(msg)->m[1] = (unsigned long)a3, (msg)->m[2] = (unsigned long)a4;                  \
+		(msg)->m[3] = (unsigned long)a5, (msg)->badge = (unsigned long)a6;                 \
+		(msg)->token = (unsigned long)a7;                                                  \
+	} while (0)
+
+static inline long mica_recv(long ep, long timeout_us, struct ipc_msg *msg)
+{
+	MICA_ECALL_REGS;
+	a0 = ep, a1 = timeout_us, a7 = SYS_RECV;
+	__asm__ volatile("ecall"
+	                 : "+r"(a0), "+r"(a1), "=r"(a2), "=r"(a3), "=r"(a4), "=r"(a5), "=r"(a6),
+	                   "+r"(a7)
+	                 :
+	                 : "memory");
+	MICA_TAKE_MSG(msg);
+	return a0;
+}
+
+/* Replies to token with msg, then waits on ep; the next message replaces msg. */
+static inline long mica_reply_recv(long ep, unsigned long token, struct ipc_msg *msg)
+{
+	MICA_ECALL_REGS;
+	a0 = ep, a1 = (long)token, a2 = (long)msg->tag, a3 = (long)msg->m[0];
+	a4 = (long)msg->m[1], a5 = (long)msg->m[2], a6 = (long)msg->m[3], a7 = SYS_REPLY_RECV;
+	__asm__ volatile("ecall"
+	                 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
+	                   "+r"(a7)
+	                 :
+	                 : "memory");
+	MICA_TAKE_MSG(msg);
+	return a0;
+}
+
+/* Instruction and time counters (user-readable: the kernel sets scounteren). */
+static inline unsigned long mica_rdinstret(void)
+{
+	unsigned long v;
+	__asm__ volatile("rdinstret %0" : "=r"(v));
+	return v;
+}
+
+#endif

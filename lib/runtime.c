@@ -1,0 +1,180 @@
+/* Start-up and the glue picolibc needs: thread-local storage, stdio on
+ * the kernel debug console, sbrk on anonymous memory, exit. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mica/cpio.h"
+#include "mica/elf.h"
+#include "mica/errno.h"
+#include "mica/runtime.h"
+#include "mica/syscall.h"
+
+extern char __tls_base[], __heap_start[], __heap_end[];
+extern void _init_tls(void *tls);
+extern void _set_tls(void *tls);
+extern void __libc_init_array(void);
+int main(int argc, char **argv);
+
+unsigned long mica_start_arg[3];
+static void *ipcbuf;
+
+/* --- stdio: a line buffer flushed to SYS_DEBUG_WRITE ---------------------- */
+
+static char outbuf[256];
+static size_t outlen;
+
+static int out_flush(FILE *f)
+{
+	(void)f;
+	if (outlen)
+		mica_debug_write(outbuf, outlen);
+	outlen = 0;
+	return 0;
+}
+
+static int out_putc(char c, FILE *f)
+{
+	outbuf[outlen++] = c;
+	if (c == '\n' || outlen == sizeof(outbuf))
+		out_flush(f);
+	return (unsigned char)c;
+}
+
+static int in_getc(FILE *f)
+{
+	(void)f;
+	return EOF; /* no console input before the console server */
+}
+
+static FILE console = FDEV_SETUP_STREAM(out_putc, in_getc, out_flush, _FDEV_SETUP_RW);
+FILE *const stdin = &console;
+FILE *const stdout = &console;
+FILE *const stderr = &console;
+
+/* --- memory ------------------------------------------------------------- */
+
+static char *brk_cur = __heap_start, *brk_mapped = __heap_start;
+
+void *sbrk(ptrdiff_t incr)
+{
+	char *old = brk_cur, *want = brk_cur + incr;
+	if (want < __heap_start || want > __heap_end)
+		return (void *)-1;
+	if (want > brk_mapped) {
+		unsigned long top = ((unsigned long)want + 4095) & ~4095ul;
+		if (mica_vm_map(HANDLE_SELF, (unsigned long)brk_mapped,
+		                top - (unsigned long)brk_mapped, PROT_READ_ | PROT_WRITE_) < 0)
+			return (void *)-1;
+		brk_mapped = (char *)top;
+	}
+	brk_cur = want;
+	return old;
+}
+
+void *mica_ipcbuf(void)
+{
+	if (ipcbuf)
+		return ipcbuf;
+	unsigned long va = USER_IPCBUF_BASE; /* main thread; others pick their own */
+	if (mica_vm_map(HANDLE_SELF, va, IPC_MAX, PROT_READ_ | PROT_WRITE_) < 0 ||
+	    mica_ipc_buffer((void *)va) < 0)
+		return NULL;
+	return ipcbuf = (void *)va;
+}
+
+void _exit(int status)
+{
+	out_flush(stdout);
+	mica_exit(status);
+}
+
+__attribute__((noreturn)) void __mica_start(unsigned long a0, unsigned long a1, unsigned long a2)
+{
+	mica_start_arg[0] = a0, mica_start_arg[1] = a1, mica_start_arg[2] = a2;
+	_init_tls(__tls_base);
+	_set_tls(__tls_base);
+	__libc_init_array();
+	static char *argv[] = {"", NULL};
+	exit(main(1, argv));
+}
+
+/* --- boot archive and arguments (root task) ----------------------------- */
+
+int mica_archive_find(const char *path, const void **data, size_t *size)
+{
+	struct cpio_file f;
+	if (!mica_start_arg[1])
+		return -ENOENT;
+	int err = cpio_find((const void *)mica_start_arg[0], mica_start_arg[1], path, &f);
+	if (err)
+		return err;
+	*data = f.data;
+	*size = f.size;
+	return 0;
+}
+
+int mica_bootarg(const char *key, char *out, size_t outsz)
+{
+	const char *args = mica_start_arg[1] ? (const char *)mica_start_arg[2] : "";
+	size_t klen = strlen(key);
+	for (const char *p = args; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *w = p;
+		while (*p && *p != ' ')
+			p++;
+		if ((size_t)(p - w) > klen && !strncmp(w, key, klen) && w[klen] == '=') {
+			size_t n = (size_t)(p - w) - klen - 1;
+			n = n < outsz - 1 ? n : outsz - 1;
+			memcpy(out, w + klen + 1, n);
+			out[n] = 0;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* --- spawning ----------------------------------------------------------- */
+
+static long load(long task, const unsigned char *elf, const struct elf_image *img)
+{
+	for (int i = 0; i < img->nsegs; i++) {
+		const struct elf_seg *s = &img->seg[i];
+		unsigned long start = s->vaddr & ~4095ul;
+		unsigned long end = (s->vaddr + s->memsz + 4095) & ~4095ul;
+		unsigned prot = ((s->flags & ELF_PF_R) ? PROT_READ_ : 0) |
+		                ((s->flags & ELF_PF_W) ? PROT_WRITE_ : 0) |
+		                ((s->flags & ELF_PF_X) ? PROT_EXEC_ : 0);
+		long err = mica_vm_map(task, start, end - start, prot);
+		if (err >= 0 && s->filesz)
+			err = mica_vm_write(task, s->vaddr, elf + s->offset, s->filesz);
+		if (err < 0)
+			return err;
+	}
+	return mica_vm_map(task, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
+	                   PROT_READ_ | PROT_WRITE_);
+}
+
+long mica_spawn(const void *elf, size_t size, const struct spawn_opts *o, const char **why)
+{
+	struct elf_image img;
+	*why = "";
+	if (elf_parse(elf, size, USER_MIN_VA, USER_MAX_VA, &img, why))
+		return -ENOEXEC;
+	long task = mica_task_create(o->name, o->super_ep, o->badge, o->flags);
+	if (task < 0)
+		return task;
+	long err = load(task, elf, &img);
+	for (int i = 0; err >= 0 && i < o->ngrant; i++)
+		err = mica_handle_grant(task, o->grant[i], 0, RIGHT_ALL);
+	if (err >= 0)
+		err = mica_thread_create(task, (void *)img.entry, (void *)USER_STACK_TOP, o->arg,
+		                         o->prio ? o->prio : PRIO_DEFAULT);
+	if (err < 0) {
+		mica_task_kill(task, err);
+		mica_handle_close(task);
+		return err;
+	}
+	return task;
+}
