@@ -52,13 +52,13 @@ USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T us
                 -Wl,--gc-sections -Wl,-z,max-page-size=4096
 ULIB_SRCS := lib/crt0.S lib/runtime.c lib/elf.c lib/cpio.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
-PROGRAMS  := init ktest
+PROGRAMS  := init ktest bench
 PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS))
 
 QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
 	-kernel $(B)/kernel.bin -initrd $(B)/initrd.cpio -append "$(BOOTARGS)"
 
-.PHONY: all run debug test unit systest deps format format-check size clean
+.PHONY: all run debug test unit systest bench deps format format-check size clean
 all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio
 
 $(B)/%.o: %.c
@@ -151,6 +151,9 @@ systest: all
 test: deps
 	@$(MAKE) --no-print-directory all $(B)/unit-tests format-check
 	@tools/test.sh $(B)
+
+bench: deps all
+	@$(PYTHON) tools/bench.py --kernel $(B)/kernel.bin --initrd $(B)/initrd.cpio
 
 size: $(B)/kernel.elf
 	$(SIZE) $<

@@ -11,10 +11,10 @@
 
 enum handle_type { H_NONE, H_ENDPOINT, H_NTFN, H_TASK };
 
-struct handle {
-	uint8_t type;   /* enum handle_type; H_NONE: free slot */
-	uint8_t rights; /* RIGHT_* */
-	uint16_t gen;   /* H_TASK: generation of the task slot it names */
+struct __attribute__((aligned(32))) handle { /* 32 bytes: slot -> offset by a shift */
+	uint8_t type;                        /* enum handle_type; H_NONE: free slot */
+	uint8_t rights;                      /* RIGHT_* */
+	uint16_t gen;                        /* H_TASK: generation of the task slot it names */
 	void *obj;
 	uint64_t badge;
 };

@@ -1,37 +1,6 @@
 /* Queue operations for kern/runq.h. O(1) each. */
 #include "runq.h"
 
-void tq_push(struct tqueue *q, struct qlink *l)
-{
-	l->next = NULL;
-	l->prev = q->tail;
-	if (q->tail)
-		q->tail->next = l;
-	else
-		q->head = l;
-	q->tail = l;
-	l->on = q;
-	q->len++;
-}
-
-void tq_remove(struct qlink *l)
-{
-	struct tqueue *q = l->on;
-	if (!q)
-		return;
-	if (l->prev)
-		l->prev->next = l->next;
-	else
-		q->head = l->next;
-	if (l->next)
-		l->next->prev = l->prev;
-	else
-		q->tail = l->prev;
-	l->next = l->prev = NULL;
-	l->on = NULL;
-	q->len--;
-}
-
 struct qlink *tq_pop(struct tqueue *q)
 {
 	struct qlink *l = q->head;

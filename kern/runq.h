@@ -19,7 +19,6 @@ struct qlink {
 
 struct tqueue {
 	struct qlink *head, *tail;
-	uint32_t len;
 };
 
 struct runq {
@@ -27,9 +26,37 @@ struct runq {
 	uint32_t bitmap; /* bit p set: q[p] is not empty */
 };
 
-void tq_push(struct tqueue *q, struct qlink *l); /* at the tail */
-struct qlink *tq_pop(struct tqueue *q);          /* from the head, or NULL */
-void tq_remove(struct qlink *l);                 /* from whatever queue holds it */
+struct qlink *tq_pop(struct tqueue *q); /* from the head, or NULL */
+
+/* Inline: the IPC fast path uses these two. */
+static inline void tq_push(struct tqueue *q, struct qlink *l) /* at the tail */
+{
+	l->next = NULL;
+	l->prev = q->tail;
+	if (q->tail)
+		q->tail->next = l;
+	else
+		q->head = l;
+	q->tail = l;
+	l->on = q;
+}
+
+static inline void tq_remove(struct qlink *l) /* from whatever queue holds it */
+{
+	struct tqueue *q = l->on;
+	if (!q)
+		return;
+	if (l->prev)
+		l->prev->next = l->next;
+	else
+		q->head = l->next;
+	if (l->next)
+		l->next->prev = l->prev;
+	else
+		q->tail = l->prev;
+	l->next = l->prev = NULL;
+	l->on = NULL;
+}
 static inline bool tq_empty(const struct tqueue *q)
 {
 	return q->head == NULL;

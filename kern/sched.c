@@ -15,8 +15,8 @@
 struct thread *cur;
 static struct runq rq;
 static struct thread *timer_head; /* sorted by wake_tick */
-static uint64_t hart_satp;        /* what satp holds now */
-static uint64_t last_switch;      /* time CSR at the last switch */
+uint64_t hart_satp;               /* what satp holds now */
+uint64_t last_switch;             /* time CSR at the last switch */
 
 void sched_ready(struct thread *th)
 {
@@ -28,16 +28,10 @@ void sched_ready(struct thread *th)
 
 void sched_switch(struct thread *next)
 {
-	uint64_t now = r_time();
 	if (cur)
-		cur->cpu_time += now - last_switch;
-	last_switch = now;
-	if (next->task->satp != hart_satp) {
-		hart_satp = next->task->satp;
-		w_satp(hart_satp);
-	}
-	cur = next;
-	next->state = TS_RUNNING;
+		switch_to(next);
+	else
+		switch_from_idle(next);
 }
 
 /* Waits, interrupts on, until something is runnable. wfi returns when

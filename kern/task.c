@@ -78,12 +78,6 @@ void thread_free(struct thread *th)
 	th->gen++;
 }
 
-/* Slot + 1 in the low bits, so no token is 0 ("no reply owed"). */
-uint64_t thread_token(const struct thread *th)
-{
-	return ((uint64_t)th->gen << 16) | (th->index + 1u);
-}
-
 struct thread *thread_by_token(uint64_t token)
 {
 	uint64_t i = (token & 0xFFFF) - 1;

@@ -6,6 +6,7 @@
 #define MICA_TASK_H
 
 #include "handle.h"
+#include "riscv.h"
 #include "runq.h"
 #include "trap.h"
 #include "vm.h"
@@ -42,7 +43,8 @@ struct msg {
 	bool is_call;
 };
 
-struct thread {
+/* 512-byte aligned: a pool index becomes an address with one shift. */
+struct __attribute__((aligned(512))) thread {
 	struct trapframe tf; /* first: the trap path saves user state here */
 	struct qlink link;   /* run queue or endpoint queue */
 	uint16_t index;      /* slot in the thread pool */
@@ -112,7 +114,11 @@ void thread_free(struct thread *th);
 /* Ends task t: its threads, handles and memory. The supervisor gets
  * MSG_TASK_EXIT or MSG_TASK_FAULT (label) with the given words. */
 void task_destroy(struct task *t, uint64_t label, const uint64_t m[4]);
-uint64_t thread_token(const struct thread *th);
+/* Slot + 1 in the low bits, so no token is 0 ("no reply owed"). */
+static inline uint64_t thread_token(const struct thread *th)
+{
+	return ((uint64_t)th->gen << 16) | (th->index + 1u);
+}
 struct thread *thread_by_token(uint64_t token);
 struct task *task_from_handle(long h, int *err);
 /* Maps len bytes of zeroed, task-owned memory at va. */
@@ -140,6 +146,27 @@ NORETURN void sched_start(void);
 NORETURN void user_return(void);             /* trapvec.S: restore cur and sret */
 void sched_wake(struct thread *th, long a0); /* blocked -> ready with a0 */
 int sched_nthreads(void);
+
+/* The switch itself, inline for the IPC fast path: charge the CPU time,
+ * change address space if needed, make next current. */
+extern uint64_t hart_satp, last_switch;
+static inline void switch_from_idle(struct thread *next)
+{
+	last_switch = r_time();
+	if (next->task->satp != hart_satp) {
+		hart_satp = next->task->satp;
+		w_satp(hart_satp);
+	}
+	cur = next;
+	next->state = TS_RUNNING;
+}
+static inline void switch_to(struct thread *next)
+{
+	uint64_t now = r_time();
+	cur->cpu_time += now - last_switch;
+	switch_from_idle(next);
+	last_switch = now;
+}
 
 /* uaccess.c: user memory, always through the page tables */
 int copy_from_user(struct task *t, void *dst, uint64_t uva, size_t len);

@@ -124,6 +124,7 @@ static int map_range(pte_t *root, vaddr_t va, paddr_t pa, uint64_t size, uint64_
 			 * below it are empty leftovers of earlier unmaps. */
 			free_empty_tables(table_of(*pte), lvl - 1);
 			*pte = 0;
+			sfence_vma_all(); /* no cached walk may use the freed table */
 		}
 		if (!pte || (*pte & PTE_V)) {
 			if (off)

@@ -28,11 +28,15 @@ enum role {
 	R_NOHANDLE,
 	R_EXIT7,
 	R_HANDLE_USER,
-	R_FOREVER
+	R_FOREVER,
+	R_NOPRIV
 };
 
 #define QUIT 0xDEAD
-#define SEC  1000000L
+/* QEMU virt's 16550 UART (device tree: /soc/serial@10000000, irq 10). */
+#define UART_PA  0x10000000ul
+#define UART_IRQ 10
+#define SEC      1000000L
 
 static const void *self_elf;
 static size_t self_size;
@@ -193,6 +197,13 @@ static void run_role(unsigned long arg)
 	case R_HANDLE_USER:
 		role_handle_user();
 		break;
+	case R_NOPRIV: {
+		long n = mica_ntfn_create();
+		long a = mica_mmio_map(HANDLE_SELF, 0x2100000000ul, UART_PA, 4096);
+		long b = mica_irq_bind(UART_IRQ, n, 1);
+		long c = mica_poweroff(0);
+		mica_exit(a == -EPERM && b == -EPERM && c == -EPERM ? 0 : 1);
+	}
 	case R_FOREVER:
 		for (;;)
 			mica_sleep(SEC);
@@ -531,24 +542,61 @@ static int t_exhaustion(void)
 	return 0;
 }
 
+/* Only privileged tasks touch devices. */
+static int t_privilege(void)
+{
+	unsigned long badge;
+	CHECK(spawn(R_NOPRIV, NULL, 0, 0, &badge) >= 0, "spawn");
+	CHECK(child_status(badge) == 0,
+	      "an unprivileged task mapped MMIO, bound an IRQ or powered off");
+	CHECK(mica_mmio_map(HANDLE_SELF, 0x2100000000ul, 0x80000000ul, 4096) == -EINVAL,
+	      "RAM mapped as MMIO");
+	return 0;
+}
+
+/* Interactive (run only when named): the UART's receive interrupt,
+ * forwarded by the kernel as notification bits, read through MMIO. */
+static int t_irq(void)
+{
+	volatile unsigned char *uart = (volatile unsigned char *)0x2100000000ul;
+	long n = mica_ntfn_create();
+	CHECK(mica_mmio_map(HANDLE_SELF, (unsigned long)uart, UART_PA, 4096) == 0, "mmio_map");
+	CHECK(mica_irq_bind(UART_IRQ, n, 0x4) == 0, "irq_bind");
+	CHECK(mica_irq_bind(UART_IRQ, n, 0x4) == -EBUSY, "second bind accepted");
+	uart[1] = 0x01; /* IER: interrupt when a byte arrives */
+	printf("ktest: irq: waiting for a key\n");
+	fflush(stdout);
+	long bits = mica_wait(n, 10 * SEC);
+	CHECK(bits == 0x4, "wait returned %ld", bits);
+	CHECK(uart[5] & 1, "interrupt without data (LSR %#x)", uart[5]);
+	char c = (char)uart[0];
+	CHECK(mica_irq_ack(UART_IRQ) == 0, "ack");
+	uart[1] = 0;
+	printf("ktest: irq got '%c'\n", c);
+	return mica_handle_close(n);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
+	int manual; /* runs only when named in mica.test */
 } tests[] = {
-    {"pingpong", t_pingpong},
-    {"long_message", t_long_message},
-    {"deferred_reply", t_deferred_reply},
-    {"notification", t_notification},
-    {"sleep", t_sleep},
-    {"user_faults", t_user_faults},
-    {"bad_pointers", t_bad_pointers},
-    {"no_handle", t_no_handle},
-    {"preemption", t_preemption},
-    {"priority", t_priority},
-    {"threads", t_threads},
-    {"handle_passing", t_handle_passing},
-    {"bad_elf", t_bad_elf},
-    {"exhaustion", t_exhaustion},
+    {"pingpong", t_pingpong, 0},
+    {"long_message", t_long_message, 0},
+    {"deferred_reply", t_deferred_reply, 0},
+    {"notification", t_notification, 0},
+    {"sleep", t_sleep, 0},
+    {"user_faults", t_user_faults, 0},
+    {"bad_pointers", t_bad_pointers, 0},
+    {"no_handle", t_no_handle, 0},
+    {"preemption", t_preemption, 0},
+    {"priority", t_priority, 0},
+    {"threads", t_threads, 0},
+    {"handle_passing", t_handle_passing, 0},
+    {"bad_elf", t_bad_elf, 0},
+    {"exhaustion", t_exhaustion, 0},
+    {"privilege", t_privilege, 0},
+    {"irq", t_irq, 1},
 };
 
 /* True if name is one of the comma-separated words in list. */
@@ -578,7 +626,7 @@ int main(void)
 	sup = mica_ep_create();
 	int passed = 0, failed = 0;
 	for (unsigned i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		if (only[0] && !listed(only, tests[i].name))
+		if (only[0] ? !listed(only, tests[i].name) : tests[i].manual)
 			continue;
 		fail[0] = 0;
 		if (tests[i].fn() == 0) {

@@ -225,7 +225,7 @@ def root_task_runs_in_user_mode(k):
 @scenario
 def ktest_kernel_suite_passes(k):
     results, out = ktest(k)
-    check(len(results) >= 14, f"only {len(results)} in-guest tests ran")
+    check(len(results) >= 15, f"only {len(results)} in-guest tests ran")
     m = re.search(r"pingpong checksum (0x[0-9a-f]+) \(expected (0x[0-9a-f]+)\)", out)
     check(m and m[1] == m[2], "ping-pong checksum missing or wrong")
     # a faulting task costs one kernel log line and nothing else
@@ -243,6 +243,18 @@ def ktest_on_smp4_boot_hart(k):
              "priority,threads,handle_passing,exhaustion")
     results, _ = ktest(k, names, smp=4)
     check(len(results) == len(names.split(",")), f"ran {sorted(results)}")
+
+
+@scenario
+def device_interrupt_reaches_user_driver(k):
+    with Qemu(k, initrd=INITRD, append="mica.init=bin/ktest mica.test=irq") as q:
+        q.expect(r"ktest: irq: waiting for a key")
+        time.sleep(0.2)
+        q.send("k")
+        q.expect(r"ktest: irq got 'k'")
+        q.expect(r"ktest: irq ok")
+        q.expect(r"ktest: 1 passed, 0 failed")
+        check(q.wait_exit(10) == 0, "QEMU exit status")
 
 
 @scenario
