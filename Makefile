@@ -40,7 +40,7 @@ KERN_SRCS := boot/entry.S kern/trapvec.S \
 KERN_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERN_SRCS)))
 
 # Kernel sources whose logic the host unit tests exercise directly.
-HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c lib/elf.c lib/cpio.c
+HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c lib/elf.c lib/cpio.c
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(UNIT_SRCS)))
