@@ -19,6 +19,20 @@
 #define SSTATUS_SPP (1 << 8)
 #define ECALL_U     8
 
+/* Every general register but zero, sp (x2) and t0 (x5), which each path
+ * handles itself because it needs them to find the frame. */
+.macro save_gprs base
+	.irp n, 1,3,4,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, \n*8(\base)
+	.endr
+.endm
+
+.macro load_gprs base
+	.irp n, 1,3,4,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, \n*8(\base)
+	.endr
+.endm
+
 	.section .text
 	.globl trap_entry
 	.balign 4
@@ -26,36 +40,8 @@ trap_entry:
 	csrrw	sp, sscratch, sp
 	beqz	sp, from_kernel
 	/* From U-mode: sp = &cur->tf, sscratch = user sp. */
-	sd	x1, 1*8(sp)
-	sd	x3, 3*8(sp)
-	sd	x4, 4*8(sp)
 	sd	x5, 5*8(sp)
-	sd	x6, 6*8(sp)
-	sd	x7, 7*8(sp)
-	sd	x8, 8*8(sp)
-	sd	x9, 9*8(sp)
-	sd	x10, 10*8(sp)
-	sd	x11, 11*8(sp)
-	sd	x12, 12*8(sp)
-	sd	x13, 13*8(sp)
-	sd	x14, 14*8(sp)
-	sd	x15, 15*8(sp)
-	sd	x16, 16*8(sp)
-	sd	x17, 17*8(sp)
-	sd	x18, 18*8(sp)
-	sd	x19, 19*8(sp)
-	sd	x20, 20*8(sp)
-	sd	x21, 21*8(sp)
-	sd	x22, 22*8(sp)
-	sd	x23, 23*8(sp)
-	sd	x24, 24*8(sp)
-	sd	x25, 25*8(sp)
-	sd	x26, 26*8(sp)
-	sd	x27, 27*8(sp)
-	sd	x28, 28*8(sp)
-	sd	x29, 29*8(sp)
-	sd	x30, 30*8(sp)
-	sd	x31, 31*8(sp)
+	save_gprs sp
 	csrrw	t0, sscratch, zero
 	sd	t0, 2*8(sp)
 	csrr	t1, sepc
@@ -94,36 +80,8 @@ user_return:
 	csrw	sepc, t1
 	li	t1, SSTATUS_SPP		/* sret goes to U-mode, always */
 	csrc	sstatus, t1
-	ld	x1, 1*8(t0)
 	ld	x2, 2*8(t0)
-	ld	x3, 3*8(t0)
-	ld	x4, 4*8(t0)
-	ld	x6, 6*8(t0)
-	ld	x7, 7*8(t0)
-	ld	x8, 8*8(t0)
-	ld	x9, 9*8(t0)
-	ld	x10, 10*8(t0)
-	ld	x11, 11*8(t0)
-	ld	x12, 12*8(t0)
-	ld	x13, 13*8(t0)
-	ld	x14, 14*8(t0)
-	ld	x15, 15*8(t0)
-	ld	x16, 16*8(t0)
-	ld	x17, 17*8(t0)
-	ld	x18, 18*8(t0)
-	ld	x19, 19*8(t0)
-	ld	x20, 20*8(t0)
-	ld	x21, 21*8(t0)
-	ld	x22, 22*8(t0)
-	ld	x23, 23*8(t0)
-	ld	x24, 24*8(t0)
-	ld	x25, 25*8(t0)
-	ld	x26, 26*8(t0)
-	ld	x27, 27*8(t0)
-	ld	x28, 28*8(t0)
-	ld	x29, 29*8(t0)
-	ld	x30, 30*8(t0)
-	ld	x31, 31*8(t0)
+	load_gprs t0
 	ld	x5, 5*8(t0)
 	sret
 
@@ -134,36 +92,7 @@ from_kernel:
 	sd	t0, 5*8(sp)
 	addi	t0, sp, TF_SIZE
 	sd	t0, 2*8(sp)
-save_rest:
-	sd	x1, 1*8(sp)
-	sd	x3, 3*8(sp)
-	sd	x4, 4*8(sp)
-	sd	x6, 6*8(sp)
-	sd	x7, 7*8(sp)
-	sd	x8, 8*8(sp)
-	sd	x9, 9*8(sp)
-	sd	x10, 10*8(sp)
-	sd	x11, 11*8(sp)
-	sd	x12, 12*8(sp)
-	sd	x13, 13*8(sp)
-	sd	x14, 14*8(sp)
-	sd	x15, 15*8(sp)
-	sd	x16, 16*8(sp)
-	sd	x17, 17*8(sp)
-	sd	x18, 18*8(sp)
-	sd	x19, 19*8(sp)
-	sd	x20, 20*8(sp)
-	sd	x21, 21*8(sp)
-	sd	x22, 22*8(sp)
-	sd	x23, 23*8(sp)
-	sd	x24, 24*8(sp)
-	sd	x25, 25*8(sp)
-	sd	x26, 26*8(sp)
-	sd	x27, 27*8(sp)
-	sd	x28, 28*8(sp)
-	sd	x29, 29*8(sp)
-	sd	x30, 30*8(sp)
-	sd	x31, 31*8(sp)
+	save_gprs sp
 	csrr	t0, sepc
 	sd	t0, TF_SEPC(sp)
 	csrr	t0, sstatus
@@ -180,35 +109,7 @@ save_rest:
 	csrw	sepc, t0
 	ld	t0, TF_SSTATUS(sp)
 	csrw	sstatus, t0
-	ld	x1, 1*8(sp)
-	ld	x3, 3*8(sp)
-	ld	x4, 4*8(sp)
+	load_gprs sp
 	ld	x5, 5*8(sp)
-	ld	x6, 6*8(sp)
-	ld	x7, 7*8(sp)
-	ld	x8, 8*8(sp)
-	ld	x9, 9*8(sp)
-	ld	x10, 10*8(sp)
-	ld	x11, 11*8(sp)
-	ld	x12, 12*8(sp)
-	ld	x13, 13*8(sp)
-	ld	x14, 14*8(sp)
-	ld	x15, 15*8(sp)
-	ld	x16, 16*8(sp)
-	ld	x17, 17*8(sp)
-	ld	x18, 18*8(sp)
-	ld	x19, 19*8(sp)
-	ld	x20, 20*8(sp)
-	ld	x21, 21*8(sp)
-	ld	x22, 22*8(sp)
-	ld	x23, 23*8(sp)
-	ld	x24, 24*8(sp)
-	ld	x25, 25*8(sp)
-	ld	x26, 26*8(sp)
-	ld	x27, 27*8(sp)
-	ld	x28, 28*8(sp)
-	ld	x29, 29*8(sp)
-	ld	x30, 30*8(sp)
-	ld	x31, 31*8(sp)
 	ld	x2, 2*8(sp)
 	sret
