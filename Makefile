@@ -41,9 +41,14 @@ KERN_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERN_SRCS)))
 
 # Kernel sources whose logic the host unit tests exercise directly.
 HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c lib/elf.c lib/cpio.c
+# User-space logic (servers, shell, runtime) the unit tests exercise;
+# listed by wildcard so each module joins the tests as soon as it exists.
+HOST_USER_SRCS := $(wildcard servers/console/ldisc.c user/sh/parse.c servers/fs/vfs.c \
+	servers/fs/ramfs.c servers/fs/pipebuf.c lib/inittab.c lib/execstack.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
-UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(UNIT_SRCS)))
+UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
+	$(UNIT_SRCS)))
 
 # User programs: picolibc for the C library, our crt0 and runtime.
 USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib \
