@@ -145,6 +145,40 @@ static long sys_thread_create(long task, uint64_t pc, uint64_t sp, uint64_t arg,
 	return (long)thread_token(th);
 }
 
+static long sys_vm_clone(long dst, long src)
+{
+	int err;
+	struct task *d = task_from_handle(dst, &err), *s;
+	if (!d || !(s = task_from_handle(src, &err)))
+		return err;
+	if (d == s)
+		return -EINVAL;
+	return task_clone_memory(d, s);
+}
+
+/* A new thread in task with the registers of the client that called us
+ * and waits for our reply (the token proves it): fork's other half. It
+ * resumes where the client does, seeing status 0, tag 0 and m0. */
+static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
+{
+	int err;
+	struct task *t = task_from_handle(task, &err);
+	if (!t)
+		return err;
+	struct thread *cl = thread_by_token(token);
+	if (!cl || cl->state != TS_REPLY || cl->reply_from != cur->task)
+		return -ESRCH;
+	struct thread *th = thread_alloc(t, cl->tf.sepc, cl->tf.x[2], cl->link.prio);
+	if (!th)
+		return -EAGAIN;
+	th->tf = cl->tf;
+	th->tf.x[10] = 0;
+	th->tf.x[11] = 0;
+	th->tf.x[12] = m0;
+	sched_ready(th);
+	return (long)thread_token(th);
+}
+
 static bool page_range_ok(uint64_t va, uint64_t len)
 {
 	return len && IS_ALIGNED(va | len, PAGE_SIZE) && va >= PAGE_SIZE && user_range_ok(va, len);
@@ -350,4 +384,6 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_POWEROFF, sys_poweroff),
     SYSCALL(SYS_KINFO, sys_kinfo),
     SYSCALL(SYS_TASK_KILL, sys_task_kill),
+    SYSCALL(SYS_VM_CLONE, sys_vm_clone),
+    SYSCALL(SYS_THREAD_FORK, sys_thread_fork),
 };

@@ -217,3 +217,58 @@ void task_destroy(struct task *t, uint64_t label, const uint64_t m[4])
 	else if (super)
 		obj_put_endpoint(super);
 }
+
+/* Copies one user leaf into dst: owned frames are duplicated, others
+ * (the boot archive, MMIO) shared as they are. */
+static int clone_leaf(struct task *dst, vaddr_t va, pte_t pte)
+{
+	uint64_t perm = pte & (PTE_PERM_MASK | PTE_RSW);
+	if (!(pte & PTE_OWNED))
+		return vm_map(dst->root, va, PTE_PA(pte), PAGE_SIZE, perm);
+	paddr_t pa = frame_alloc();
+	if (!pa)
+		return -ENOMEM;
+	memcpy(pa2va(pa), pa2va(PTE_PA(pte)), PAGE_SIZE);
+	int err = vm_map(dst->root, va, pa, PAGE_SIZE, perm);
+	if (err)
+		frame_free(pa);
+	else
+		dst->owned_pages++;
+	return err;
+}
+
+static long clone_table(struct task *dst, const pte_t *tbl, int lvl, vaddr_t base)
+{
+	long pages = 0;
+	int end = lvl == 2 ? KERNEL_HALF_FIRST : PT_ENTRIES; /* the user half only */
+	for (int i = 0; i < end; i++) {
+		pte_t pte = tbl[i];
+		vaddr_t va = base + ((uint64_t)i << (PAGE_SHIFT + 9 * lvl));
+		long n;
+		if (!(pte & PTE_V))
+			continue;
+		if (!PTE_IS_LEAF(pte))
+			n = clone_table(dst, pa2va(PTE_PA(pte)), lvl - 1, va);
+		else if (lvl != 0)
+			n = -EINVAL; /* user space uses 4 KiB pages only */
+		else
+			n = clone_leaf(dst, va, pte) ?: 1;
+		if (n < 0)
+			return n;
+		pages += n;
+	}
+	return pages;
+}
+
+long task_clone_memory(struct task *dst, struct task *src)
+{
+	for (int i = 0; i < KERNEL_HALF_FIRST; i++)
+		if (dst->root[i] & PTE_V)
+			return -EEXIST;
+	long n = clone_table(dst, src->root, 2, 0);
+	if (n < 0) /* undo: drop whatever was copied */
+		for (int i = 0; i < KERNEL_HALF_FIRST; i++)
+			if ((dst->root[i] & PTE_V))
+				task_unmap(dst, (uint64_t)i << 30, 1UL << 30);
+	return n;
+}

@@ -124,6 +124,9 @@ struct task *task_from_handle(long h, int *err);
 /* Maps len bytes of zeroed, task-owned memory at va. */
 int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm);
 void task_unmap(struct task *t, uint64_t va, uint64_t len);
+/* Copies src's user mappings into dst, whose user half must be empty.
+ * Returns the number of pages, or an error with dst left empty. */
+long task_clone_memory(struct task *dst, struct task *src);
 void obj_put_endpoint(struct endpoint *ep);
 void obj_put_ntfn(struct ntfn *n);
 void handle_release(struct handle h);

@@ -29,7 +29,8 @@ enum role {
 	R_EXIT7,
 	R_HANDLE_USER,
 	R_FOREVER,
-	R_NOPRIV
+	R_NOPRIV,
+	R_FORKER
 };
 
 #define QUIT 0xDEAD
@@ -148,6 +149,24 @@ static void role_handle_user(void)
 }
 
 int main(void);
+#define FORK 0xF0
+static volatile unsigned long fork_mark = 5;
+
+/* Asks the root (our "process manager") to fork us. The copy sees m0 0
+ * and changes its own memory; the original must not see that. */
+static void role_forker(void)
+{
+	struct ipc_msg m = {.tag = FORK};
+	if (mica_call(0, &m))
+		mica_exit(100);
+	if (m.m[0] == 0) {
+		fork_mark += 10;
+		mica_exit((long)fork_mark);
+	}
+	mica_sleep(20000);
+	mica_exit((long)(fork_mark + m.m[0]));
+}
+
 static volatile unsigned long not_code[4];
 
 static void run_role(unsigned long arg)
@@ -204,6 +223,9 @@ static void run_role(unsigned long arg)
 		long c = mica_poweroff(0);
 		mica_exit(a == -EPERM && b == -EPERM && c == -EPERM ? 0 : 1);
 	}
+	case R_FORKER:
+		role_forker();
+		break;
 	case R_FOREVER:
 		for (;;)
 			mica_sleep(SEC);
@@ -542,6 +564,30 @@ static int t_exhaustion(void)
 	return 0;
 }
 
+/* fork from outside: copy the address space, clone the caller's thread. */
+static int t_fork(void)
+{
+	long ep = mica_ep_create(), g[] = {ep};
+	unsigned long badge, cbadge = next_badge++;
+	long t = spawn(R_FORKER, g, 1, 0, &badge);
+	struct ipc_msg m;
+	CHECK(t >= 0 && mica_recv(ep, SEC, &m) == 0 && TAG_LABEL(m.tag) == FORK, "no request");
+	long c = mica_task_create("forked", sup, cbadge, 0);
+	long pages = mica_vm_clone(c, t);
+	CHECK(pages > 0, "vm_clone: %ld", pages);
+	CHECK(mica_vm_clone(c, t) == -EEXIST, "clone into a non-empty address space");
+	CHECK(mica_thread_fork(c, 0x12345, 0) == -ESRCH, "thread_fork with a bogus token");
+	CHECK(mica_thread_fork(c, m.token, 0) >= 0, "thread_fork");
+	struct ipc_msg r = {.m = {77}};
+	CHECK(mica_reply(m.token, &r) == 0, "reply");
+	long sc = child_status(cbadge), sp = child_status(badge);
+	printf("ktest: fork copied %ld pages; copy exited %ld, original %ld\n", pages, sc, sp);
+	CHECK(sc == 15 && sp == 82, "copy %ld (want 15), original %ld (want 82)", sc, sp);
+	mica_handle_close(c);
+	mica_handle_close(t);
+	return mica_handle_close(ep);
+}
+
 /* Only privileged tasks touch devices. */
 static int t_privilege(void)
 {
@@ -596,6 +642,7 @@ static const struct {
     {"bad_elf", t_bad_elf, 0},
     {"exhaustion", t_exhaustion, 0},
     {"privilege", t_privilege, 0},
+    {"fork", t_fork, 0},
     {"irq", t_irq, 1},
 };
 

@@ -41,7 +41,9 @@
 #define SYS_POWEROFF      30 /* (code); privileged */
 #define SYS_KINFO         31 /* (struct kinfo *) -> 0 */
 #define SYS_TASK_KILL     32 /* (task, status) -> 0: ends a task you hold */
-#define SYS_COUNT         33
+#define SYS_VM_CLONE      33 /* (dst_task, src_task) -> pages: copy an address space */
+#define SYS_THREAD_FORK   34 /* (dst_task, token, m0) -> tid: a caller's registers */
+#define SYS_COUNT         35
 
 /* User address-space layout (Sv39 lower half, up to 0x4000000000). */
 #define USER_MIN_VA      0x10000UL            /* nothing maps below */

@@ -151,6 +151,14 @@ static inline long mica_kinfo(struct kinfo *k)
 {
 	return SYSCALL1(SYS_KINFO, k);
 }
+static inline long mica_vm_clone(long dst, long src)
+{
+	return SYSCALL2(SYS_VM_CLONE, dst, src);
+}
+static inline long mica_thread_fork(long task, unsigned long token, unsigned long m0)
+{
+	return SYSCALL3(SYS_THREAD_FORK, task, token, m0);
+}
 static inline long mica_task_kill(long task, long status)
 {
 	return SYSCALL2(SYS_TASK_KILL, task, status);
