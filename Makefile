@@ -55,10 +55,15 @@ USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -
                 -ffunction-sections -fdata-sections -MMD -MP
 USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T user/user.ld \
                 -Wl,--gc-sections -Wl,-z,max-page-size=4096
-ULIB_SRCS := lib/crt0.S lib/runtime.c lib/elf.c lib/cpio.c
+ULIB_SRCS := lib/crt0.S lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/posix.c \
+             lib/execstack.c lib/inittab.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
-PROGRAMS  := init ktest bench
-PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS))
+PROGRAMS  := init ktest bench echo true false ps kill sleep poweroff uptime free env fault
+PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS)) $(B)/initrd/bin/sh
+SH_OBJS   := $(B)/user/user/sh/main.o $(B)/user/user/sh/parse.o
+SERVERS   := pm console
+SRV_BINS  := $(patsubst %,$(B)/initrd/sbin/%,$(SERVERS))
+SRV_SRCS  := $(wildcard $(patsubst %,servers/%/*.c,$(SERVERS)))
 
 QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
 	-kernel $(B)/kernel.bin -initrd $(B)/initrd.cpio -append "$(BOOTARGS)"
@@ -121,8 +126,21 @@ $(B)/initrd/etc/%: user/etc/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 
+$(B)/initrd/bin/sh: $(SH_OBJS) $(ULIB_OBJS) user/user.ld
+	@mkdir -p $(@D)
+	@echo "  ULD     $@"
+	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(SH_OBJS) -o $@
+
+# A server is every .c file in its folder.
+.SECONDEXPANSION:
+$(B)/initrd/sbin/%: $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard servers/$$*/*.c))) $(ULIB_OBJS) \
+		user/user.ld
+	@mkdir -p $(@D)
+	@echo "  ULD     $@"
+	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(filter %.o,$(filter-out $(ULIB_OBJS),$^)) -o $@
+
 # The boot archive: sorted names, so the same inputs give the same bytes.
-$(B)/initrd.cpio: $(PROG_BINS) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
+$(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
 	@echo "  CPIO    $@"
 	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > ../initrd.cpio
@@ -174,4 +192,5 @@ clean:
 	rm -rf $(B)
 
 -include $(KERN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) \
+	$(patsubst %.c,$(B)/user/%.d,$(SRV_SRCS)) $(SH_OBJS:.o=.d) \
 	$(patsubst %,$(B)/user/user/%.d,$(PROGRAMS))

@@ -49,6 +49,9 @@ int dtb_parse(const void *fdt, size_t max_size, struct bootinfo *bi);
 /* Size the header claims, or 0 if the magic is wrong. */
 uint32_t dtb_total_size(const void *fdt);
 
+/* The machine as kmain parsed it at boot (read-only). */
+const struct bootinfo *kmain_bootinfo(void);
+
 /* True if the ISA string names the extension (e.g. "sstc", "zicsr"). */
 bool dtb_isa_has(const struct bootinfo *bi, const char *ext);
 

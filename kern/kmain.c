@@ -24,6 +24,11 @@ extern char _kernel_start[], _text_start[], _end[];
 
 static struct bootinfo bi; /* written once here, read-only afterwards */
 
+const struct bootinfo *kmain_bootinfo(void)
+{
+	return &bi;
+}
+
 static void log_platform(uint64_t hartid, paddr_t dtb_pa)
 {
 	kprintf("Mica %s (riscv64, Sv39) booting on hart %lu (%d hart%s)\n", MICA_VERSION,
@@ -170,7 +175,7 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb_pa)
 	char fault[16];
 	if (bootarg_get(bi.bootargs, "mica.fault", fault, sizeof(fault)))
 		inject_fault(fault);
-	char init[64] = "bin/init";
+	char init[64] = "sbin/pm";
 	bootarg_get(bi.bootargs, "mica.init", init, sizeof(init));
 	if (bi.initrd_end <= bi.initrd_start || loader_start_root(&bi, init) != 0) {
 		kprintf("mica: no root task; idling\n");

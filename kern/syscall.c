@@ -2,6 +2,7 @@
  * through with the user's a0..a6 still in registers. Each handler checks
  * every argument before it changes anything. */
 #include "errno.h"
+#include "dtb.h"
 #include "frame.h"
 #include "ipc.h"
 #include "kprintf.h"
@@ -172,6 +173,7 @@ static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
 	if (!th)
 		return -EAGAIN;
 	th->tf = cl->tf;
+	th->ipc_buf = cl->ipc_buf; /* same address in the copied space */
 	th->tf.x[10] = 0;
 	th->tf.x[11] = 0;
 	th->tf.x[12] = m0;
@@ -320,6 +322,7 @@ static long sys_thread_info(long task, long index, uint64_t uinfo)
 	    .cpu_us = th->cpu_time * 1000000 / timer_timebase(),
 	    .nvcsw = th->nvcsw,
 	    .nivcsw = th->nivcsw,
+	    .task_pages = t->owned_pages,
 	};
 	return copy_to_user(cur->task, uinfo, &info, sizeof(info));
 }
@@ -328,7 +331,11 @@ static long sys_kinfo(uint64_t uinfo)
 {
 	struct frame_stats st;
 	frame_get_stats(&st);
-	struct kinfo k = {.frames_total = st.total,
+	const struct bootinfo *bi = kmain_bootinfo();
+	struct kinfo k = {.uart_pa = bi->uart.base,
+	                  .uart_size = bi->uart.size,
+	                  .uart_irq = bi->uart.irq,
+	                  .frames_total = st.total,
 	                  .frames_free = st.free,
 	                  .ticks = timer_ticks(),
 	                  .hz = timer_hz(),

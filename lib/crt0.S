@@ -8,5 +8,6 @@ _start:
 	lla	gp, __global_pointer$
 	.option pop
 	li	fp, 0
+	mv	a3, sp		/* argc/argv/envp live here for pm-started programs */
 	call	__mica_start	/* a0..a2 pass through; does not return */
 1:	j	1b

@@ -3,20 +3,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mica/cpio.h"
 #include "mica/elf.h"
 #include "mica/errno.h"
+#include "mica/posix.h"
 #include "mica/runtime.h"
 #include "mica/syscall.h"
 
-extern char __tls_base[], __heap_start[], __heap_end[];
+extern char __tls_base[], __heap_start[];
+#define HEAP_END ((char *)USER_MAX_VA) /* the heap may grow up to here */
 extern void _init_tls(void *tls);
 extern void _set_tls(void *tls);
 extern void __libc_init_array(void);
-int main(int argc, char **argv);
+int main(int argc, char **argv, char **envp);
+extern char **environ;
 
 unsigned long mica_start_arg[3];
+int mica_posix;
 static void *ipcbuf;
 
 /* --- stdio: a line buffer flushed to SYS_DEBUG_WRITE ---------------------- */
@@ -24,10 +29,14 @@ static void *ipcbuf;
 static char outbuf[256];
 static size_t outlen;
 
+/* Programs started by pm write to the console server; the root task and
+ * the servers use the kernel's debug console. */
 static int out_flush(FILE *f)
 {
 	(void)f;
-	if (outlen)
+	if (outlen && mica_posix)
+		write(1, outbuf, outlen);
+	else if (outlen)
 		mica_debug_write(outbuf, outlen);
 	outlen = 0;
 	return 0;
@@ -41,10 +50,22 @@ static int out_putc(char c, FILE *f)
 	return (unsigned char)c;
 }
 
+static char inbuf[256];
+static size_t inpos, inlen;
+
 static int in_getc(FILE *f)
 {
 	(void)f;
-	return EOF; /* no console input before the console server */
+	if (!mica_posix)
+		return EOF; /* no console input for the root task */
+	if (inpos == inlen) {
+		out_flush(stdout); /* a prompt shows before we wait */
+		ssize_t n = read(0, inbuf, sizeof(inbuf));
+		if (n <= 0)
+			return EOF;
+		inpos = 0, inlen = (size_t)n;
+	}
+	return (unsigned char)inbuf[inpos++];
 }
 
 static FILE console = FDEV_SETUP_STREAM(out_putc, in_getc, out_flush, _FDEV_SETUP_RW);
@@ -59,7 +80,7 @@ static char *brk_cur = __heap_start, *brk_mapped = __heap_start;
 void *sbrk(ptrdiff_t incr)
 {
 	char *old = brk_cur, *want = brk_cur + incr;
-	if (want < __heap_start || want > __heap_end)
+	if (want < __heap_start || want > HEAP_END)
 		return (void *)-1;
 	if (want > brk_mapped) {
 		unsigned long top = ((unsigned long)want + 4095) & ~4095ul;
@@ -86,17 +107,29 @@ void *mica_ipcbuf(void)
 void _exit(int status)
 {
 	out_flush(stdout);
+	if (mica_posix)
+		mica_pm_exit(status);
 	mica_exit(status);
 }
 
-__attribute__((noreturn)) void __mica_start(unsigned long a0, unsigned long a1, unsigned long a2)
+__attribute__((noreturn)) void __mica_start(unsigned long a0, unsigned long a1, unsigned long a2,
+                                            unsigned long *sp)
 {
+	static char *no_args[] = {"", NULL}, *no_env[] = {NULL};
+	int argc = 1;
+	char **argv = no_args;
+	environ = no_env;
 	mica_start_arg[0] = a0, mica_start_arg[1] = a1, mica_start_arg[2] = a2;
+	if (a0 == MICA_START_POSIX && a1 == 0) { /* Linux layout: argc, argv..., 0, envp..., 0 */
+		mica_posix = 1;
+		argc = (int)sp[0];
+		argv = (char **)&sp[1];
+		environ = argv + argc + 1;
+	}
 	_init_tls(__tls_base);
 	_set_tls(__tls_base);
 	__libc_init_array();
-	static char *argv[] = {"", NULL};
-	exit(main(1, argv));
+	exit(main(argc, argv, environ));
 }
 
 /* --- boot archive and arguments (root task) ----------------------------- */

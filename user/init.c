@@ -1,18 +1,101 @@
-/* init (root task, for now): shows that user mode runs, then waits.
- * The real init, following /etc/inittab over the servers, replaces it
- * with the operating-system issue. */
+/* init: pid 1. Reads /etc/inittab (id:runlevels:action:process), runs
+ * the sysinit entries, then wait and once entries, then keeps the
+ * respawn entries running; reaps every orphan it inherits. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#include "mica/runtime.h"
-#include "mica/syscall.h"
+#include "mica/inittab.h"
+#include "mica/posix.h"
+
+#define MAX_ENTRIES 32
+#define RUNLEVEL    '2'
+
+static struct inittab_entry tab[MAX_ENTRIES];
+static pid_t running[MAX_ENTRIES];
+static int ntab;
+
+static void bad_line(void *ctx, int line, const char *msg)
+{
+	(void)ctx, (void)line;
+	printf("init: /etc/inittab: %s\n", msg);
+}
+
+/* Splits the process field on blanks into argv (in place). */
+static pid_t start(struct inittab_entry *e)
+{
+	char *argv[16], *envp[] = {"PATH=/bin", "HOME=/", "TERM=vt100", NULL};
+	int argc = 0;
+	for (char *t = strtok(e->process, " \t"); t && argc < 15; t = strtok(NULL, " \t"))
+		argv[argc++] = t;
+	argv[argc] = NULL;
+	if (!argc)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		execve(argv[0], argv, envp);
+		printf("init: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+static void run_and_wait(struct inittab_entry *e)
+{
+	char copy[sizeof(e->process)];
+	memcpy(copy, e->process, sizeof(copy));
+	pid_t pid = start(e);
+	memcpy(e->process, copy, sizeof(copy));
+	int status;
+	while (pid > 0 && waitpid(pid, &status, 0) != pid)
+		;
+}
+
+static void spawn_entry(int i)
+{
+	char copy[sizeof(tab[i].process)];
+	memcpy(copy, tab[i].process, sizeof(copy));
+	running[i] = start(&tab[i]);
+	memcpy(tab[i].process, copy, sizeof(copy));
+}
 
 int main(void)
 {
-	struct kinfo k;
-	mica_kinfo(&k);
-	printf("init: running in user mode; %lu tasks, %lu threads, %lu of %lu frames free\n",
-	       k.ntasks, k.nthreads, k.frames_free, k.frames_total);
-	printf("init: nothing else to start yet; Ctrl-A x leaves QEMU\n");
-	for (;;)
-		mica_sleep(3600L * 1000000L);
+	static char text[4096];
+	int n = mica_archive_read("/etc/inittab", text, sizeof(text));
+	if (n < 0) {
+		printf("init: cannot read /etc/inittab; starting /bin/sh\n");
+		n = snprintf(text, sizeof(text), "sh::respawn:/bin/sh\n");
+	}
+	ntab = inittab_parse(text, (size_t)n, tab, MAX_ENTRIES, bad_line, NULL);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < ntab; i++) {
+			enum inittab_action a = tab[i].action;
+			if (!inittab_in_runlevel(&tab[i], RUNLEVEL))
+				continue;
+			if (pass == 0 && a == IA_SYSINIT)
+				run_and_wait(&tab[i]);
+			else if (pass == 1 && a == IA_WAIT)
+				run_and_wait(&tab[i]);
+			else if (pass == 1 && (a == IA_ONCE || a == IA_RESPAWN))
+				spawn_entry(i);
+		}
+	for (;;) { /* reap; restart what must keep running */
+		int status;
+		pid_t pid = wait(&status);
+		if (pid < 0) {
+			sleep(1);
+			continue;
+		}
+		for (int i = 0; i < ntab; i++) {
+			if (running[i] != pid)
+				continue;
+			running[i] = 0;
+			if (tab[i].action == IA_RESPAWN)
+				spawn_entry(i);
+		}
+	}
 }

@@ -113,8 +113,9 @@ struct thread_info {
 	unsigned long state; /* 'R' running/ready, 'S' blocked, 'Z' exited */
 	unsigned long prio;
 	unsigned long cpu_us;
-	unsigned long nvcsw;  /* voluntary context switches */
-	unsigned long nivcsw; /* involuntary context switches */
+	unsigned long nvcsw;      /* voluntary context switches */
+	unsigned long nivcsw;     /* involuntary context switches */
+	unsigned long task_pages; /* pages the task owns (VmRSS) */
 };
 
 /* SYS_KINFO result. */
@@ -123,6 +124,7 @@ struct kinfo {
 	unsigned long ticks, hz;
 	unsigned long uptime_us;
 	unsigned long ntasks, nthreads;
+	unsigned long uart_pa, uart_size, uart_irq; /* from the device tree */
 };
 #endif
 

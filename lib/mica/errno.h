@@ -18,11 +18,13 @@
 #define EFAULT    14
 #define EBUSY     16
 #define EEXIST    17
+#define ENODEV    19
 #define ENOTDIR   20
 #define EISDIR    21
 #define EINVAL    22
 #define ENFILE    23
 #define EMFILE    24
+#define EFBIG     27
 #define ENOSPC    28
 #define ESPIPE    29
 #define EPIPE     32

@@ -63,11 +63,11 @@ class Qemu:
         with self._cond:
             return self._buf.decode("utf-8", "replace")
 
-    def expect(self, pattern, timeout=10.0):
+    def expect(self, pattern, timeout=10.0, flags=0):
         """Wait until pattern (a regex) matches output printed after the
         previous match; return the match. Raises Timeout otherwise."""
         rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern,
-                        re.MULTILINE)
+                        re.MULTILINE | flags)
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
@@ -112,6 +112,25 @@ class Qemu:
 
     def __exit__(self, *exc):
         self.kill()
+
+
+PROMPT = r"(?:^|\n)[#$] $"
+
+
+class Shell(Qemu):
+    """A guest booted to the shell prompt, driven one command at a time."""
+
+    def __init__(self, kernel, initrd, **kw):
+        super().__init__(kernel, initrd=initrd, **kw)
+        self.expect(PROMPT, timeout=20)
+
+    def run(self, cmd, timeout=10.0):
+        """Types cmd, waits for the next prompt, returns what it printed
+        (without the echoed command line), lines joined by \n."""
+        self.send(cmd + "\n")
+        m = self.expect(re.escape(cmd) + r"\r?\n(.*?)" + PROMPT.replace("(?:^|\\n)", ""),
+                        timeout=timeout, flags=re.DOTALL)
+        return m[1].replace("\r\n", "\n").rstrip("\n")
 
 
 class _TextMatch:

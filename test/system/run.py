@@ -15,7 +15,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from qemu import Qemu  # noqa: E402
+from qemu import Qemu, Shell  # noqa: E402
 
 EXIT_PANIC = 3  # kern/panic.h
 STAMP = r"\[\s*\d+\.\d{6}\] "
@@ -215,11 +215,95 @@ def ktest(k, tests="", smp=1, timeout=60):
 
 
 @scenario
-def root_task_runs_in_user_mode(k):
-    with Qemu(k, initrd=INITRD) as q:
-        q.expect(r"loader: started bin/init \(\d segments, entry 0x0*10000\) as task 0")
-        m = q.expect(r"init: running in user mode; (\d+) tasks, (\d+) threads")
-        check(m[1] == "1" and m[2] == "1", f"{m[1]} tasks, {m[2]} threads")
+def boots_to_shell_prompt_through_servers(k):
+    with Shell(k, INITRD) as sh:
+        out = sh.output
+        for step in (r"loader: started sbin/pm", r"pm: process manager started",
+                     r"console: 16550 UART driven from user mode", r"Mica: init is up"):
+            check(re.search(step, out), f"boot log lacks /{step}/")
+        check(sh.run("echo hello, world") == "hello, world", "echo")
+
+
+@scenario
+def shell_status_and_operators(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("nosuch") == "sh: nosuch: not found", "missing command message")
+        check(sh.run("echo $?") == "127", "status of a missing command")
+        check(sh.run("false || echo or-ran") == "or-ran", "||")
+        check(sh.run("true && echo and-ran") == "and-ran", "&&")
+        check(sh.run("false && echo no; echo seq") == "seq", "&& skips, ; runs")
+        check(sh.run("X=42; export X; echo \"x is $X\" 'not $X'") == "x is 42 not $X",
+              "variables and quotes")
+        check(sh.run("env").splitlines().count("X=42") == 1, "export reaches the child")
+        check(sh.run("sh -c 'exit 3'; echo $?") == "3", "sh -c and exit status")
+        check("syntax error" in sh.run("echo |"), "syntax error message")
+
+
+@scenario
+def ctrl_c_stops_foreground_job_not_shell(k):
+    with Shell(k, INITRD) as sh:
+        sh.send("sleep 30\n")
+        time.sleep(0.5)
+        sh.send("\x03")
+        sh.expect(r"\^C")
+        sh.expect(r"(?:^|\n)# $", timeout=5)
+        check(sh.run("echo $?") == "130", "status after ^C")
+
+
+@scenario
+def ps_shows_processes_and_kill_ends_one(k):
+    with Shell(k, INITRD) as sh:
+        m = re.match(r"\[(\d+)\]", sh.run("sleep 30 &"))
+        check(m, "background job did not print its pid")
+        pid = m[1]
+        rows = {r.split()[0]: r.split() for r in sh.run("ps").splitlines()[1:]}
+        check(rows.get("1", [None] * 6)[5] == "init" and rows["1"][2] == "S", "init row")
+        check(pid in rows and rows[pid][2] == "S" and rows[pid][5] == "sleep", "sleeping job")
+        check(any(r[5] == "ps" and r[2] == "R" for r in rows.values()), "ps itself running")
+        out = sh.run(f"kill {pid}")  # the shell reports the job at the next prompt
+        check(out == f"[{pid}] Terminated", f"after kill: {out!r}")
+        check(pid not in sh.run("ps"), "killed job still listed")
+        check("No such process" in sh.run(f"kill {pid}"), "kill of a dead pid")
+
+
+@scenario
+def ps_shows_a_zombie_until_reaped(k):
+    with Shell(k, INITRD) as sh:
+        # the inner non-interactive shell reaps nothing while it sleeps
+        sh.run("sh -c 'sleep 0.1 & sleep 2' &")
+        time.sleep(0.8)
+        rows = [r.split() for r in sh.run("ps").splitlines()[1:]]
+        check(any(r[5] == "sleep" and r[2] == "Z" for r in rows), f"no zombie in {rows}")
+
+
+@scenario
+def faulting_program_is_reported_and_shell_lives(k):
+    with Shell(k, INITRD) as sh:
+        out = sh.run("fault")
+        check("Segmentation fault" in out, f"shell did not report the fault: {out!r}")
+        check(sh.run("echo $?") == "139", "status of a SIGSEGV death")
+        check(re.search(r"fault\[\d+\]: load page fault at pc", sh.output), "kernel log line")
+        check(sh.run("echo still here") == "still here", "shell died")
+
+
+@scenario
+def shell_respawns_after_exit(k):
+    with Shell(k, INITRD) as sh:
+        before = sh.run("ps")
+        sh.send("exit\n")
+        sh.expect(r"(?:^|\n)# $", timeout=10)
+        after = sh.run("ps")
+        old = [r.split()[0] for r in before.splitlines() if r.endswith(" sh")]
+        new = [r.split()[0] for r in after.splitlines() if r.endswith(" sh")]
+        check(old and new and old != new, f"no new shell: {old} -> {new}")
+
+
+@scenario
+def poweroff_from_shell_exits_qemu_zero(k):
+    with Shell(k, INITRD) as sh:
+        sh.send("poweroff\n")
+        sh.expect(r"poweroff: shutting down")
+        check(sh.wait_exit(10) == 0, "QEMU exit status")
 
 
 @scenario

@@ -32,7 +32,8 @@ struct command {
 	int argc;
 	struct redir *redirs;
 	int nredirs;
-	char **assigns; /* "NAME=value" words written before the command name */
+	char **assigns; /* nassigns "NAME=value" words before the command name, then
+	                 * NULL; NULL itself when there are none */
 	int nassigns;
 };
 
@@ -55,8 +56,8 @@ struct sh_list {
 };
 
 /* Returns the value of a variable, or NULL when it is unset. Names asked
- * for: identifiers ([A-Za-z_][A-Za-z0-9_]*), "?" (last exit status), and
- * the one-character specials "$", "!", "#" and "0".."9". */
+ * for: identifiers ([A-Za-z_][A-Za-z0-9_]*), "?" (last exit status), the
+ * one-character specials "$", "!", "#", "0".."9", and any number in ${}. */
 typedef const char *(*sh_lookup_fn)(void *ctx, const char *name);
 
 /* Parses line. On success returns 0 with *out filled; on failure returns -1

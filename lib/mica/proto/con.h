@@ -1,0 +1,24 @@
+/* Console server protocol (servers/console). Shared by the server and
+ * its clients. Results are in the reply label: >= 0, or a negated errno
+ * in 16 bits (see PROTO_RESULT). */
+#ifndef MICA_PROTO_CON_H
+#define MICA_PROTO_CON_H
+
+#include "mica/abi.h"
+
+enum con_op {
+	CON_WRITE = 1, /* payload: bytes -> label: count written */
+	CON_READ,      /* m0: max bytes -> payload: the bytes; label: count, 0 = EOF */
+	CON_SETMODE,   /* m0: CON_MODE_* -> 0 */
+	CON_SETFG,     /* m0: foreground process group -> 0 */
+	CON_NOPS
+};
+
+#define CON_MODE_COOKED 0
+#define CON_MODE_RAW    1
+
+/* A reply label carries a result: a count, or -errno as 16 bits. */
+#define PROTO_RESULT(tag)      ((long)(short)TAG_LABEL(tag))
+#define PROTO_TAG(result, len) MAKE_TAG((unsigned long)(result)&0xFFFFu, (len))
+
+#endif

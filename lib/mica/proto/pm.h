@@ -1,0 +1,45 @@
+/* Process-manager protocol (servers/pm), shared with lib/'s POSIX layer.
+ * Every process reaches pm through handle slot 0, badged with its pid.
+ * Results are in the reply label (PROTO_RESULT: >= 0 or -errno). */
+#ifndef MICA_PROTO_PM_H
+#define MICA_PROTO_PM_H
+
+#include "mica/abi.h"
+
+enum pm_op {
+	PM_GETPID = 1, /* -> pid; m0 ppid, m1 pgid, m2 uid, m3 gid */
+	PM_EXIT,       /* m0 status; no reply */
+	PM_FORK,       /* -> child pid (in the child: 0) */
+	PM_EXEC,       /* payload "path\0arg0\0...\0\0env0\0...\0\0" -> only errors return */
+	PM_WAIT,       /* m0 pid (-1 any), m1 options -> pid; m0 status */
+	PM_KILL,       /* m0 pid (< 0: process group), m1 signal -> 0 */
+	PM_SETPGID,    /* m0 pid (0: self), m1 pgid (0: = pid) -> 0 */
+	PM_PS,         /* -> count; payload struct pm_procinfo[count] */
+	PM_POWEROFF,   /* m0 exit code; uid 0 only */
+	PM_ARCHIVE,    /* payload path -> size; payload the file (boot archive, up to 4 KiB) */
+	PM_NOPS
+};
+
+#define PM_WNOHANG 1
+
+/* Handle slots every process starts with. */
+#define SLOT_PM      0
+#define SLOT_CONSOLE 1
+
+/* Start marker in a0 for programs started by pm: argc/argv/envp/auxv
+ * are on the stack at sp, Linux/RISC-V style. */
+#define MICA_START_POSIX 0x5053584Dul
+
+/* Wait status, as Linux encodes it. */
+#define W_EXITCODE(code) (((code)&0xff) << 8)
+#define W_SIGNALED(sig)  ((sig)&0x7f)
+
+struct pm_procinfo {
+	int pid, ppid, pgid, uid, gid;
+	char state; /* R running/ready, S sleeping, Z zombie */
+	char name[16];
+	int nthreads;
+	unsigned long cpu_us, nvcsw, nivcsw, vm_kb;
+};
+
+#endif

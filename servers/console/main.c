@@ -1,0 +1,249 @@
+/* console: the terminal server. Drives the 16550 UART from user mode
+ * (registers mapped with SYS_MMIO_MAP, its interrupt forwarded to our
+ * notification), runs the line discipline, and serves CON_* requests.
+ * A read with no input ready, or a write into a full output ring, is a
+ * deferred reply finished from the interrupt path.
+ * Handles: slot 0 our endpoint (receive), slot 1 pm's (may be absent). */
+#include <string.h>
+
+#include "ldisc.h"
+#include "mica/errno.h"
+#include "mica/proto/con.h"
+#include "mica/proto/pm.h"
+#include "mica/runtime.h"
+#include "mica/server.h"
+
+#define EP       0
+#define PM       1
+#define UART_VA  0x2100000000ul
+#define IRQ_BIT  1ul
+#define OUT_RING 8192
+#define MAX_WAIT 16
+
+/* 16550 registers and bits */
+#define RBR      0
+#define THR      0
+#define IER      1
+#define FCR      2
+#define LSR      5
+#define IER_RX   0x01
+#define IER_TX   0x02
+#define LSR_DR   0x01
+#define LSR_THRE 0x20
+
+struct waiter {
+	unsigned long token;
+	size_t n; /* read: max bytes; write: bytes left in data */
+	char data[IPC_MAX];
+	size_t done;
+};
+
+static struct {
+	volatile unsigned char *uart;
+	long irq;
+	struct ldisc ld;
+	char ring[OUT_RING]; /* output waiting for the transmitter */
+	size_t head, len;
+	struct waiter readers[MAX_WAIT], writers[MAX_WAIT];
+	int nreaders, nwriters;
+	unsigned long fg; /* foreground process group, 0: none */
+	char *buf;        /* our IPC buffer */
+} con;
+
+/* --- output ring and transmitter -------------------------------------- */
+
+static size_t ring_put(const char *p, size_t n)
+{
+	size_t k = 0;
+	while (k < n && con.len < OUT_RING) {
+		con.ring[(con.head + con.len) % OUT_RING] = p[k++];
+		con.len++;
+	}
+	return k;
+}
+
+/* Feeds the UART while it has room; asks for an interrupt if more waits. */
+static void tx_kick(void)
+{
+	while (con.len && (con.uart[LSR] & LSR_THRE)) {
+		con.uart[THR] = (unsigned char)con.ring[con.head];
+		con.head = (con.head + 1) % OUT_RING;
+		con.len--;
+	}
+	con.uart[IER] = IER_RX | (con.len ? IER_TX : 0);
+}
+
+/* Moves processed output of a writer into the ring; true when all done. */
+static bool write_some(struct waiter *w)
+{
+	char out[2 * 64];
+	while (w->done < w->n) {
+		size_t used, chunk = w->n - w->done < 64 ? w->n - w->done : 64;
+		size_t k = ldisc_output(w->data + w->done, chunk, out, sizeof(out), &used);
+		if (OUT_RING - con.len < k)
+			return false;
+		ring_put(out, k);
+		w->done += used;
+	}
+	return true;
+}
+
+/* --- deferred clients --------------------------------------------------- */
+
+static void finish_readers(void)
+{
+	while (con.nreaders && ldisc_readable(&con.ld)) {
+		struct waiter *w = &con.readers[0];
+		long n = ldisc_read(&con.ld, con.buf, w->n);
+		struct ipc_msg rep = {.tag = PROTO_TAG(n, n > 0 ? n : 0)};
+		mica_reply(w->token, &rep);
+		memmove(&con.readers[0], &con.readers[1],
+		        sizeof(struct waiter) * (size_t)--con.nreaders);
+	}
+}
+
+static void finish_writers(void)
+{
+	while (con.nwriters && write_some(&con.writers[0])) {
+		struct waiter *w = &con.writers[0];
+		struct ipc_msg rep = {.tag = PROTO_TAG(w->n, 0)};
+		mica_reply(w->token, &rep);
+		memmove(&con.writers[0], &con.writers[1],
+		        sizeof(struct waiter) * (size_t)--con.nwriters);
+	}
+	tx_kick();
+}
+
+/* ^C: the foreground group gets SIGINT through pm. */
+static void send_sigint(void)
+{
+	struct ipc_msg m = {.tag = MAKE_TAG(PM_KILL, 0), .m = {-(long)con.fg, 2}};
+	if (con.fg)
+		mica_call(PM, &m);
+}
+
+static void uart_interrupt(void)
+{
+	char echo[LDISC_ECHO_MAX];
+	bool sig = false;
+	while (con.uart[LSR] & LSR_DR) {
+		size_t n = 0;
+		if (ldisc_input(&con.ld, (char)con.uart[RBR], echo, sizeof(echo), &n) ==
+		    LDISC_SIGINT)
+			sig = true;
+		ring_put(echo, n);
+	}
+	finish_writers();
+	finish_readers();
+	mica_irq_ack(con.irq);
+	if (sig)
+		send_sigint();
+}
+
+/* --- requests ----------------------------------------------------------- */
+
+static int do_write(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct waiter w = {.token = req->token, .n = TAG_LEN(req->tag)};
+	memcpy(w.data, con.buf, w.n);
+	if (!con.nwriters && write_some(&w)) {
+		tx_kick();
+		rep->tag = PROTO_TAG(w.n, 0);
+		return SRV_REPLY;
+	}
+	if (con.nwriters == MAX_WAIT) {
+		rep->tag = PROTO_TAG(-EAGAIN, 0);
+		return SRV_REPLY;
+	}
+	con.writers[con.nwriters++] = w;
+	tx_kick();
+	return SRV_DEFER;
+}
+
+static int do_read(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	size_t max = req->m[0] < IPC_MAX ? req->m[0] : IPC_MAX;
+	if (!con.nreaders && ldisc_readable(&con.ld)) {
+		long n = ldisc_read(&con.ld, con.buf, max);
+		rep->tag = PROTO_TAG(n, n > 0 ? n : 0);
+		return SRV_REPLY;
+	}
+	if (con.nreaders == MAX_WAIT) {
+		rep->tag = PROTO_TAG(-EAGAIN, 0);
+		return SRV_REPLY;
+	}
+	con.readers[con.nreaders++] = (struct waiter){.token = req->token, .n = max};
+	return SRV_DEFER;
+}
+
+static int do_setmode(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	if (req->m[0] > CON_MODE_RAW) {
+		rep->tag = PROTO_TAG(-EINVAL, 0);
+		return SRV_REPLY;
+	}
+	ldisc_set_raw(&con.ld, req->m[0] == CON_MODE_RAW);
+	return SRV_REPLY;
+}
+
+static int do_setfg(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s, (void)rep;
+	con.fg = req->m[0];
+	return SRV_REPLY;
+}
+
+/* Notifications (the UART) and anything unknown. */
+static int do_other(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	if (req->tag & TAG_NOTIFY) {
+		uart_interrupt();
+		return SRV_NONE;
+	}
+	rep->tag = PROTO_TAG(-ENOSYS, 0);
+	return (req->tag & TAG_CALL) ? SRV_REPLY : SRV_NONE;
+}
+
+static const srv_handler handlers[CON_NOPS] = {
+    [CON_WRITE] = do_write,
+    [CON_READ] = do_read,
+    [CON_SETMODE] = do_setmode,
+    [CON_SETFG] = do_setfg,
+};
+
+static int uart_init(void)
+{
+	struct kinfo k;
+	long n = mica_ntfn_create();
+	if (mica_kinfo(&k) || !k.uart_size || n < 0)
+		return -ENODEV;
+	if (mica_mmio_map(HANDLE_SELF, UART_VA, k.uart_pa & ~4095ul, 4096) ||
+	    mica_irq_bind((long)k.uart_irq, n, IRQ_BIT) || mica_ntfn_bind(n))
+		return -EIO;
+	con.uart = (volatile unsigned char *)(UART_VA + (k.uart_pa & 4095));
+	con.irq = (long)k.uart_irq;
+	con.uart[FCR] = 0x07; /* FIFOs on and cleared */
+	con.uart[IER] = IER_RX;
+	return 0;
+}
+
+int main(void)
+{
+	static struct server srv = {
+	    .name = "console", .ep = EP, .table = handlers, .nops = CON_NOPS, .other = do_other};
+	ldisc_init(&con.ld);
+	con.buf = mica_ipcbuf();
+	int err = con.buf ? uart_init() : -ENOMEM;
+	if (err) {
+		static const char msg[] = "console: cannot drive the UART\n";
+		mica_debug_write(msg, sizeof(msg) - 1);
+		return 1;
+	}
+	static const char hello[] = "console: 16550 UART driven from user mode\n";
+	mica_debug_write(hello, sizeof(hello) - 1);
+	server_run(&srv);
+}

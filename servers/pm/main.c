@@ -1,0 +1,139 @@
+/* pm: the process manager and root task. Starts the console server and
+ * init (pid 1), then serves PM_* requests: fork, exec, exit, wait, kill,
+ * process groups and the process list. It supervises every process: the
+ * kernel's exit and fault messages arrive here with the pid as badge.
+ * Until the file-system server exists, exec reads the boot archive. */
+#include <stdio.h>
+#include <string.h>
+
+#include "mica/cpio.h"
+#include "mica/elf.h"
+#include "mica/errno.h"
+#include "mica/execstack.h"
+#include "mica/proto/pm.h"
+#include "mica/runtime.h"
+#include "mica/server.h"
+#include "proc.h"
+
+struct pm pm;
+
+/* --- building a program image ------------------------------------------ */
+
+static long load_segments(long task, const unsigned char *elf, const struct elf_image *img)
+{
+	for (int i = 0; i < img->nsegs; i++) {
+		const struct elf_seg *s = &img->seg[i];
+		unsigned long start = s->vaddr & ~4095ul;
+		unsigned long end = (s->vaddr + s->memsz + 4095) & ~4095ul;
+		unsigned prot = PROT_READ_ | ((s->flags & ELF_PF_W) ? PROT_WRITE_ : 0) |
+		                ((s->flags & ELF_PF_X) ? PROT_EXEC_ : 0);
+		long err = mica_vm_map(task, start, end - start, prot);
+		if (!err && s->filesz)
+			err = mica_vm_write(task, s->vaddr, elf + s->offset, s->filesz);
+		if (err < 0)
+			return err;
+	}
+	return mica_vm_map(task, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
+	                   PROT_READ_ | PROT_WRITE_);
+}
+
+/* The handles every process starts with, badged with its pid. */
+static long grant_std(long task, unsigned long badge)
+{
+	long a = mica_handle_grant(task, pm.ep, badge, RIGHT_SEND);
+	long b = mica_handle_grant(task, pm.con_ep, badge, RIGHT_SEND);
+	return a == SLOT_PM && b == SLOT_CONSOLE ? 0 : -EIO;
+}
+
+static unsigned char stack_image[IPC_MAX + 4096];
+
+/* Builds a new task running path with argv/envp; returns its handle. */
+long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],
+                  unsigned flags)
+{
+	const void *elf;
+	size_t size;
+	const char *why;
+	struct elf_image img;
+	if (path[0] == '/')
+		path++;
+	if (mica_archive_find(path, &elf, &size))
+		return -ENOENT;
+	if (elf_parse(elf, size, USER_MIN_VA, USER_MAX_VA, &img, &why))
+		return -ENOEXEC;
+	uint64_t sp;
+	static const unsigned char rnd[16] = "mica-at-random!";
+	long n =
+	    execstack_build(stack_image, sizeof(stack_image), USER_STACK_TOP, argv, envp, rnd, &sp);
+	if (n < 0)
+		return -E2BIG;
+	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags);
+	if (task < 0)
+		return task;
+	long err = load_segments(task, elf, &img);
+	if (!err)
+		err = mica_vm_write(task, sp, stack_image, (unsigned long)n) < 0 ? -EFAULT : 0;
+	if (!err)
+		err = grant_std(task, proc_badge(p));
+	if (!err) {
+		/* a0 marks a POSIX start: argc/argv/envp at sp */
+		long tid = mica_thread_create(task, (void *)img.entry, (void *)sp, MICA_START_POSIX,
+		                              PRIO_DEFAULT);
+		err = tid < 0 ? tid : 0;
+	}
+	if (err) {
+		mica_task_kill(task, 0);
+		mica_handle_close(task);
+		return err;
+	}
+	return task;
+}
+
+static void start_console(void)
+{
+	const void *elf;
+	size_t size;
+	const char *why;
+	/* its pm handle carries the console badge: ^C requests come from it */
+	long g[] = {pm.con_ep, mica_handle_grant(HANDLE_SELF, pm.ep, PM_BADGE_CONSOLE,
+	                                         RIGHT_SEND | RIGHT_GRANT)};
+	struct spawn_opts o = {.name = "console",
+	                       .super_ep = pm.ep,
+	                       .badge = PM_BADGE_CONSOLE,
+	                       .flags = TASK_PRIV,
+	                       .prio = PRIO_DEFAULT + 2,
+	                       .grant = g,
+	                       .ngrant = 2};
+	if (g[1] < 0 || mica_archive_find("sbin/console", &elf, &size) ||
+	    (pm.con_task = mica_spawn(elf, size, &o, &why)) < 0)
+		printf("pm: cannot start sbin/console\n");
+}
+
+static void start_init(void)
+{
+	char *argv[] = {"init", NULL}, *envp[] = {"PATH=/bin", "HOME=/", NULL};
+	struct proc *p = proc_alloc(0);
+	strcpy(p->name, "init");
+	long task = image_create(p, "/bin/init", argv, envp, 0);
+	if (task < 0) {
+		printf("pm: cannot start /bin/init: error %ld\n", task);
+		proc_free(p);
+		return;
+	}
+	p->task = task;
+	p->pgid = p->pid;
+}
+
+int main(void)
+{
+	pm.ep = mica_ep_create();
+	pm.con_ep = mica_ep_create();
+	if (pm.ep < 0 || pm.con_ep < 0 || !mica_ipcbuf()) {
+		printf("pm: out of resources at start\n");
+		return 1;
+	}
+	printf("pm: process manager started\n");
+	start_console();
+	start_init();
+	pm_serve();
+}

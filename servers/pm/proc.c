@@ -1,0 +1,413 @@
+/* pm's handlers: the process table, fork, exec, exit, wait, kill and
+ * the kernel's exit/fault messages. Each handler checks its request
+ * fully before it changes the table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "mica/errno.h"
+#include "mica/proto/pm.h"
+#include "mica/runtime.h"
+#include "mica/server.h"
+#include "proc.h"
+
+#define SIGKILL 9
+#define SIGINT  2
+#define SIGTERM 15
+#define SIGCHLD 17
+
+/* --- the table ----------------------------------------------------------- */
+
+struct proc *proc_alloc(int ppid)
+{
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct proc *p = &pm.procs[i];
+		if (p->state != P_FREE)
+			continue;
+		unsigned gen = p->gen + 1;
+		*p = (struct proc){
+		    .pid = ++pm.next_pid, .ppid = ppid, .state = P_ALIVE, .gen = gen, .task = -1};
+		return p;
+	}
+	return NULL;
+}
+
+void proc_free(struct proc *p)
+{
+	p->state = P_FREE;
+}
+
+struct proc *proc_find(int pid)
+{
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (pm.procs[i].state != P_FREE && pm.procs[i].pid == pid)
+			return &pm.procs[i];
+	return NULL;
+}
+
+unsigned long proc_badge(const struct proc *p)
+{
+	return (unsigned long)p->pid | ((unsigned long)(p->gen & 0xFFFF) << 32);
+}
+
+/* The live process a request came from, or NULL (stale badge). */
+static struct proc *sender(const struct ipc_msg *req)
+{
+	struct proc *p = proc_find((int)(req->badge & 0xFFFFFFFF));
+	if (!p || proc_badge(p) != req->badge)
+		return NULL;
+	return p;
+}
+
+static int result(struct ipc_msg *rep, long r)
+{
+	rep->tag = MAKE_TAG((unsigned long)r & 0xFFFF, 0);
+	return SRV_REPLY;
+}
+
+/* --- death and reaping --------------------------------------------------- */
+
+static bool wait_matches(const struct proc *parent, const struct proc *child)
+{
+	return parent->wait_pid == -1 || parent->wait_pid == child->pid;
+}
+
+static void reap(struct proc *child, unsigned long token)
+{
+	struct ipc_msg rep = {.tag = MAKE_TAG((unsigned)child->pid, 0),
+	                      .m = {(unsigned long)child->status}};
+	mica_reply(token, &rep);
+	proc_free(child);
+}
+
+/* A parent waiting for this zombie gets it now. */
+static void notify_parent(struct proc *z)
+{
+	struct proc *parent = proc_find(z->ppid);
+	if (parent && parent->wait_token && wait_matches(parent, z)) {
+		unsigned long t = parent->wait_token;
+		parent->wait_token = 0;
+		reap(z, t);
+	}
+}
+
+/* Ends p with a wait status: orphans go to init, the parent hears. */
+static void proc_die(struct proc *p, int status)
+{
+	if (p->state != P_ALIVE)
+		return;
+	if (p->task >= 0) {
+		mica_task_kill(p->task, status);
+		mica_handle_close(p->task);
+		p->task = -1;
+	}
+	p->state = P_ZOMBIE;
+	p->status = status;
+	p->wait_token = 0;
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct proc *c = &pm.procs[i];
+		if (c->state != P_FREE && c->ppid == p->pid) {
+			c->ppid = 1;
+			if (c->state == P_ZOMBIE)
+				notify_parent(c);
+		}
+	}
+	if (p->pid == 1)
+		printf("pm: init died (status %#x)\n", status);
+	notify_parent(p);
+}
+
+static int fault_signal(unsigned long scause)
+{
+	switch (scause) {
+	case 2:
+		return 4; /* illegal instruction: SIGILL */
+	case 3:
+		return 5; /* breakpoint: SIGTRAP */
+	case 0:
+	case 4:
+	case 6:
+		return 7; /* misaligned: SIGBUS */
+	default:
+		return 11; /* access and page faults: SIGSEGV */
+	}
+}
+
+/* MSG_TASK_EXIT / MSG_TASK_FAULT from the kernel. */
+static int do_kernel(const struct ipc_msg *req)
+{
+	struct proc *p = sender(req);
+	if (!p)
+		return SRV_NONE; /* an exec'd or killed task's last word */
+	if (TAG_LABEL(req->tag) == MSG_TASK_FAULT)
+		proc_die(p, W_SIGNALED(fault_signal(req->m[0])));
+	else
+		proc_die(p, W_EXITCODE((int)req->m[0]));
+	return SRV_NONE;
+}
+
+/* --- requests -------------------------------------------------------------- */
+
+static int do_getpid(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct proc *p = sender(req);
+	if (!p)
+		return result(rep, -ESRCH);
+	rep->m[0] = (unsigned long)p->ppid, rep->m[1] = (unsigned long)p->pgid;
+	rep->m[2] = (unsigned long)p->uid, rep->m[3] = (unsigned long)p->gid;
+	return result(rep, p->pid);
+}
+
+static int do_exit(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s, (void)rep;
+	struct proc *p = sender(req);
+	if (p)
+		proc_die(p, W_EXITCODE((int)req->m[0]));
+	return SRV_NONE; /* the caller's task is gone */
+}
+
+static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct proc *parent = sender(req), *c;
+	if (!parent || !(c = proc_alloc(parent->pid)))
+		return result(rep, parent ? -EAGAIN : -ESRCH);
+	memcpy(c->name, parent->name, sizeof(c->name));
+	c->pgid = parent->pgid, c->uid = parent->uid, c->gid = parent->gid;
+	long task = mica_task_create(c->name, pm.ep, proc_badge(c), 0);
+	long err = task < 0 ? task : mica_vm_clone(task, parent->task);
+	if (err >= 0)
+		err = mica_handle_grant(task, pm.ep, proc_badge(c), RIGHT_SEND) == SLOT_PM &&
+		              mica_handle_grant(task, pm.con_ep, proc_badge(c), RIGHT_SEND) ==
+		                  SLOT_CONSOLE
+		          ? 0
+		          : -EIO;
+	if (err >= 0)
+		err = mica_thread_fork(task, req->token, 0);
+	if (err < 0) {
+		if (task >= 0) {
+			mica_task_kill(task, 0);
+			mica_handle_close(task);
+		}
+		proc_free(c);
+		return result(rep, err);
+	}
+	c->task = task;
+	return result(rep, c->pid);
+}
+
+/* Splits "path\0a0\0a1\0\0e0\0\0" into argv and envp (pointers into buf). */
+static int split_exec(char *buf, size_t len, char **argv, int amax, char **envp, int emax)
+{
+	char *p = buf, *end = buf + len;
+	char **lists[2] = {argv, envp};
+	int max[2] = {amax, emax};
+	if (!len || buf[len - 1])
+		return -EINVAL;
+	p += strlen(p) + 1; /* path */
+	for (int l = 0; l < 2; l++) {
+		int n = 0;
+		while (p < end && *p) {
+			if (n == max[l] - 1)
+				return -E2BIG;
+			lists[l][n++] = p;
+			p += strlen(p) + 1;
+		}
+		lists[l][n] = NULL;
+		p++;
+	}
+	return p <= end ? 0 : -EINVAL;
+}
+
+static char exec_buf[IPC_MAX];
+
+static int do_exec(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct proc *p = sender(req);
+	char *argv[64], *envp[64];
+	size_t len = TAG_LEN(req->tag);
+	if (!p)
+		return result(rep, -ESRCH);
+	memcpy(exec_buf, mica_ipcbuf(), len);
+	if (split_exec(exec_buf, len, argv, 64, envp, 64))
+		return result(rep, -E2BIG);
+	const char *base = strrchr(exec_buf, '/') ? strrchr(exec_buf, '/') + 1 : exec_buf;
+	char old_name[16];
+	memcpy(old_name, p->name, sizeof(old_name));
+	size_t blen = strlen(base) < sizeof(p->name) - 1 ? strlen(base) : sizeof(p->name) - 1;
+	memcpy(p->name, base, blen);
+	p->name[blen] = 0;
+	p->gen++; /* the new task's badge; the old one's messages go stale */
+	long task = image_create(p, exec_buf, argv, envp, 0);
+	if (task < 0) {
+		p->gen--;
+		memcpy(p->name, old_name, sizeof(old_name));
+		return result(rep, task);
+	}
+	mica_task_kill(p->task, 0);
+	mica_handle_close(p->task);
+	p->task = task;
+	return SRV_NONE; /* the caller is gone; its image replaced */
+}
+
+static int do_wait(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct proc *p = sender(req);
+	if (!p)
+		return result(rep, -ESRCH);
+	p->wait_pid = (long)req->m[0];
+	bool any = false;
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct proc *c = &pm.procs[i];
+		if (c->state == P_FREE || c->ppid != p->pid || !wait_matches(p, c))
+			continue;
+		any = true;
+		if (c->state == P_ZOMBIE) {
+			rep->m[0] = (unsigned long)c->status;
+			int pid = c->pid;
+			proc_free(c);
+			return result(rep, pid);
+		}
+	}
+	if (!any)
+		return result(rep, -ECHILD);
+	if (req->m[1] & PM_WNOHANG)
+		return result(rep, 0);
+	p->wait_token = req->token;
+	return SRV_DEFER;
+}
+
+/* Default actions only: SIGCHLD is ignored, the others terminate. */
+static void deliver(struct proc *p, int sig)
+{
+	if (sig == SIGCHLD || sig == 0 || p->state != P_ALIVE)
+		return;
+	proc_die(p, W_SIGNALED(sig));
+}
+
+static int do_kill(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	long pid = (long)req->m[0];
+	int sig = (int)req->m[1], hit = 0;
+	bool from_console = req->badge == PM_BADGE_CONSOLE;
+	if ((!from_console && !sender(req)) || sig < 0 || sig > 64)
+		return result(rep, from_console || sender(req) ? -EINVAL : -ESRCH);
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct proc *p = &pm.procs[i];
+		if (p->state != P_ALIVE || (pid > 0 ? p->pid != pid : p->pgid != -pid))
+			continue;
+		if (p->pid == 1 && sig != 0)
+			continue; /* init cannot be killed */
+		hit++;
+		deliver(p, sig);
+	}
+	return result(rep, hit ? 0 : -ESRCH);
+}
+
+static int do_setpgid(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct proc *me = sender(req), *p;
+	if (!me)
+		return result(rep, -ESRCH);
+	p = req->m[0] ? proc_find((int)req->m[0]) : me;
+	if (!p || (p != me && p->ppid != me->pid))
+		return result(rep, -ESRCH);
+	p->pgid = req->m[1] ? (int)req->m[1] : p->pid;
+	return result(rep, 0);
+}
+
+static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
+{
+	struct thread_info ti = {0};
+	*pi = (struct pm_procinfo){.pid = p->pid,
+	                           .ppid = p->ppid,
+	                           .pgid = p->pgid,
+	                           .uid = p->uid,
+	                           .gid = p->gid,
+	                           .state = 'Z'};
+	memcpy(pi->name, p->name, sizeof(pi->name));
+	if (p->state == P_ALIVE && mica_thread_info(p->task, 0, &ti) == 0) {
+		pi->state = asking ? 'R' : (char)ti.state; /* it runs: it asked */
+		pi->cpu_us = ti.cpu_us, pi->nvcsw = ti.nvcsw, pi->nivcsw = ti.nivcsw;
+		pi->vm_kb = ti.task_pages * 4;
+		pi->nthreads = 1;
+		while (mica_thread_info(p->task, pi->nthreads, &ti) == 0)
+			pi->nthreads++;
+	}
+}
+
+static int do_ps(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct pm_procinfo *out = mica_ipcbuf();
+	struct proc *me = sender(req);
+	int n = 0, max = IPC_MAX / (int)sizeof(*out);
+	for (int i = 0; i < MAX_PROCS && n < max; i++)
+		if (pm.procs[i].state != P_FREE)
+			fill_info(&out[n++], &pm.procs[i], &pm.procs[i] == me);
+	rep->tag = MAKE_TAG((unsigned)n, (unsigned long)n * sizeof(*out));
+	return SRV_REPLY;
+}
+
+static int do_poweroff(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct proc *p = sender(req);
+	if (!p || p->uid != 0)
+		return result(rep, -EPERM);
+	printf("pm: power off requested by %s[%d]\n", p->name, p->pid);
+	fflush(stdout);
+	mica_poweroff((long)req->m[0]);
+	return result(rep, -EIO);
+}
+
+/* Boot-archive files (e.g. /etc/inittab) until the file server exists. */
+static int do_archive(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	char path[256];
+	const void *data;
+	size_t size, len = TAG_LEN(req->tag);
+	char *buf = mica_ipcbuf();
+	if (!len || len >= sizeof(path))
+		return result(rep, -EINVAL);
+	memcpy(path, buf, len);
+	path[len] = 0;
+	if (mica_archive_find(path[0] == '/' ? path + 1 : path, &data, &size))
+		return result(rep, -ENOENT);
+	if (size > IPC_MAX)
+		return result(rep, -EFBIG);
+	memcpy(buf, data, size);
+	rep->tag = MAKE_TAG((unsigned)size, size);
+	return SRV_REPLY;
+}
+
+static int do_other(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	unsigned label = TAG_LABEL(req->tag);
+	if (label == MSG_TASK_EXIT || label == MSG_TASK_FAULT)
+		return do_kernel(req);
+	return (req->tag & TAG_CALL) ? result(rep, -ENOSYS) : SRV_NONE;
+}
+
+static const srv_handler handlers[PM_NOPS] = {
+    [PM_GETPID] = do_getpid,   [PM_EXIT] = do_exit, [PM_FORK] = do_fork,
+    [PM_EXEC] = do_exec,       [PM_WAIT] = do_wait, [PM_KILL] = do_kill,
+    [PM_SETPGID] = do_setpgid, [PM_PS] = do_ps,     [PM_POWEROFF] = do_poweroff,
+    [PM_ARCHIVE] = do_archive,
+};
+
+void pm_serve(void)
+{
+	static struct server srv = {
+	    .name = "pm", .table = handlers, .nops = PM_NOPS, .other = do_other};
+	srv.ep = pm.ep;
+	fflush(stdout);
+	server_run(&srv);
+}

@@ -1,0 +1,42 @@
+/* pm's process table and the handlers' shared state. */
+#ifndef PM_PROC_H
+#define PM_PROC_H
+
+#include <stdbool.h>
+
+#include "mica/syscall.h"
+
+#define MAX_PROCS        64
+#define PM_BADGE_CONSOLE 0xC0ul /* the console server's badge (no pid) */
+
+enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE };
+
+struct proc {
+	int pid, ppid, pgid, uid, gid;
+	enum proc_state state;
+	unsigned gen; /* bumped by exec: old tasks' messages are stale */
+	long task;    /* task handle */
+	int status;   /* wait status once a zombie */
+	char name[16];
+	unsigned long wait_token; /* a deferred PM_WAIT, 0 if none */
+	long wait_pid;
+	int wait_opts;
+};
+
+struct pm {
+	long ep, con_ep, con_task;
+	struct proc procs[MAX_PROCS];
+	int next_pid;
+};
+
+extern struct pm pm;
+
+struct proc *proc_alloc(int ppid);
+void proc_free(struct proc *p);
+struct proc *proc_find(int pid);
+unsigned long proc_badge(const struct proc *p);
+long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],
+                  unsigned flags);
+__attribute__((noreturn)) void pm_serve(void);
+
+#endif
