@@ -51,17 +51,18 @@ UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST
 	$(UNIT_SRCS)))
 
 # User programs: picolibc for the C library, our crt0 and runtime.
-USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib \
+USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \
                 -ffunction-sections -fdata-sections -MMD -MP
 USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T user/user.ld \
                 -Wl,--gc-sections -Wl,-z,max-page-size=4096
 ULIB_SRCS := lib/crt0.S lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/posix.c \
              lib/execstack.c lib/inittab.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
-PROGRAMS  := init ktest bench echo true false ps kill sleep poweroff uptime free env fault
+PROGRAMS  := init ktest bench echo true false ps kill sleep poweroff uptime free env fault \
+             cat head
 PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS)) $(B)/initrd/bin/sh
 SH_OBJS   := $(B)/user/user/sh/main.o $(B)/user/user/sh/parse.o
-SERVERS   := pm console
+SERVERS   := pm console fs
 SRV_BINS  := $(patsubst %,$(B)/initrd/sbin/%,$(SERVERS))
 SRV_SRCS  := $(wildcard $(patsubst %,servers/%/*.c,$(SERVERS)))
 
@@ -142,6 +143,7 @@ $(B)/initrd/sbin/%: $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard servers/$
 # The boot archive: sorted names, so the same inputs give the same bytes.
 $(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
 	@echo "  CPIO    $@"
+	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home
 	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > ../initrd.cpio
 

@@ -1,9 +1,15 @@
-/* The POSIX layer over messages: process calls go to pm (slot 0), and
- * until the file-system server exists, descriptors 0, 1 and 2 are the
- * console (slot 1). Each call sets errno and returns -1 on failure. */
+/* The POSIX layer over messages: process calls go to pm (slot 0), files
+ * to fs (slot 2), and console I/O that fs redirects to the console server
+ * (slot 1). Each call sets errno and returns -1 on failure. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -11,6 +17,7 @@
 
 #include "mica/posix.h"
 #include "mica/proto/con.h"
+#include "mica/proto/fs.h"
 #include "mica/proto/pm.h"
 #include "mica/runtime.h"
 #include "mica/syscall.h"
@@ -157,38 +164,304 @@ int mica_reboot_poweroff(int code)
 	return (int)fail(rpc(SLOT_PM, PM_POWEROFF, (unsigned long)code, 0, 0, NULL));
 }
 
-/* --- descriptors 0..2: the console ---------------------------------------- */
+/* --- files: the fs server (slot 2); the console when fs redirects ------- */
+
+/* A request whose payload is s (and t, if given), both with their NULs. */
+static long path_rpc(unsigned op, const char *s, const char *t, unsigned long m0, unsigned long m1,
+                     struct ipc_msg *out)
+{
+	char *ipc = mica_ipcbuf();
+	size_t a = strlen(s) + 1, b = t ? strlen(t) + 1 : 0;
+	if (!ipc)
+		return -ENOMEM;
+	if (a + b > IPC_MAX)
+		return -ENAMETOOLONG;
+	memcpy(ipc, s, a);
+	if (t)
+		memcpy(ipc + a, t, b);
+	return rpc(SLOT_FS, op, m0, m1, a + b, out);
+}
+
+int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	unsigned mode = (flags & O_CREAT) ? va_arg(ap, unsigned) : 0;
+	va_end(ap);
+	return (int)fail(path_rpc(FS_OPEN, path, NULL, (unsigned long)flags, mode, NULL));
+}
+
+int creat(const char *path, mode_t mode)
+{
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+}
+
+int close(int fd)
+{
+	return (int)fail(rpc(SLOT_FS, FS_CLOSE, (unsigned long)fd, 0, 0, NULL));
+}
+
+/* SIGPIPE's default action: a writer to a pipe nobody reads dies. */
+static long check_epipe(long r)
+{
+	if (r == -EPIPE)
+		kill(getpid(), SIGPIPE);
+	return r;
+}
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
-	if (fd < 0 || fd > 2)
-		return fail(-EBADF);
 	size_t done = 0;
 	char *ipc = mica_ipcbuf();
-	while (done < n) {
+	while (done < n || n == 0) {
 		size_t chunk = n - done < IPC_MAX ? n - done : IPC_MAX;
 		memcpy(ipc, (const char *)buf + done, chunk);
-		long r = rpc(SLOT_CONSOLE, CON_WRITE, 0, 0, chunk, NULL);
+		long r = rpc(SLOT_FS, FS_WRITE, (unsigned long)fd, 0, chunk, NULL);
+		if (r == FS_REDIRECT) {
+			memcpy(ipc, (const char *)buf + done, chunk);
+			r = rpc(SLOT_CONSOLE, CON_WRITE, 0, 0, chunk, NULL);
+		}
 		if (r < 0)
-			return done ? (ssize_t)done : fail(r);
+			return done ? (ssize_t)done : fail(check_epipe(r));
 		done += (size_t)r;
+		if (n == 0 || r == 0)
+			break;
 	}
 	return (ssize_t)done;
 }
 
 ssize_t read(int fd, void *buf, size_t n)
 {
-	if (fd < 0 || fd > 2)
-		return fail(-EBADF);
-	long r = rpc(SLOT_CONSOLE, CON_READ, n < IPC_MAX ? n : IPC_MAX, 0, 0, NULL);
+	size_t max = n < IPC_MAX ? n : IPC_MAX;
+	long r = rpc(SLOT_FS, FS_READ, (unsigned long)fd, max, 0, NULL);
+	if (r == FS_REDIRECT)
+		r = rpc(SLOT_CONSOLE, CON_READ, max, 0, 0, NULL);
 	if (r > 0)
 		memcpy(buf, mica_ipcbuf(), (size_t)r);
 	return fail(r);
 }
 
+off_t lseek(int fd, off_t off, int whence)
+{
+	struct ipc_msg m = {.tag = MAKE_TAG(FS_LSEEK, 0),
+	                    .m = {(unsigned long)fd, (unsigned long)off, (unsigned long)whence}};
+	long r = mica_call(SLOT_FS, &m);
+	r = r < 0 ? r : PROTO_RESULT(m.tag);
+	return r < 0 ? (off_t)fail(r) : (off_t)m.m[0];
+}
+
+static void to_stat(const struct fs_stat *f, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = (ino_t)f->ino;
+	st->st_mode = (mode_t)f->mode;
+	st->st_nlink = (nlink_t)f->nlink;
+	st->st_uid = (uid_t)f->uid;
+	st->st_gid = (gid_t)f->gid;
+	st->st_rdev = (dev_t)f->rdev;
+	st->st_size = (off_t)f->size;
+	st->st_blksize = 4096;
+	st->st_blocks = (blkcnt_t)((f->size + 511) / 512);
+	st->st_atime = (time_t)f->atime;
+	st->st_mtime = (time_t)f->mtime;
+	st->st_ctime = (time_t)f->ctime;
+}
+
+static int stat_common(const char *path, struct stat *st, int nofollow)
+{
+	long r = path_rpc(FS_STAT, path, NULL, (unsigned long)nofollow, 0, NULL);
+	if (r == 0)
+		to_stat(mica_ipcbuf(), st);
+	return (int)fail(r);
+}
+
+int stat(const char *path, struct stat *st)
+{
+	return stat_common(path, st, 0);
+}
+
+int lstat(const char *path, struct stat *st)
+{
+	return stat_common(path, st, 1);
+}
+
+int fstat(int fd, struct stat *st)
+{
+	long r = rpc(SLOT_FS, FS_FSTAT, (unsigned long)fd, 0, 0, NULL);
+	if (r == 0)
+		to_stat(mica_ipcbuf(), st);
+	return (int)fail(r);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+	return (int)fail(path_rpc(FS_MKDIR, path, NULL, mode, 0, NULL));
+}
+
+int rmdir(const char *path)
+{
+	return (int)fail(path_rpc(FS_RMDIR, path, NULL, 0, 0, NULL));
+}
+
+int unlink(const char *path)
+{
+	return (int)fail(path_rpc(FS_UNLINK, path, NULL, 0, 0, NULL));
+}
+
+int link(const char *old, const char *new)
+{
+	return (int)fail(path_rpc(FS_LINK, old, new, 0, 0, NULL));
+}
+
+int symlink(const char *target, const char *linkpath)
+{
+	return (int)fail(path_rpc(FS_SYMLINK, target, linkpath, 0, 0, NULL));
+}
+
+int rename(const char *old, const char *new)
+{
+	return (int)fail(path_rpc(FS_RENAME, old, new, 0, 0, NULL));
+}
+
+ssize_t readlink(const char *path, char *buf, size_t n)
+{
+	long r = path_rpc(FS_READLINK, path, NULL, 0, 0, NULL);
+	if (r > 0) {
+		r = (size_t)r < n ? r : (long)n;
+		memcpy(buf, mica_ipcbuf(), (size_t)r);
+	}
+	return fail(r);
+}
+
+int chdir(const char *path)
+{
+	return (int)fail(path_rpc(FS_CHDIR, path, NULL, 0, 0, NULL));
+}
+
+char *getcwd(char *buf, size_t n)
+{
+	long r = rpc(SLOT_FS, FS_GETCWD, 0, 0, 0, NULL);
+	if (r < 0)
+		return fail(r), NULL;
+	if ((size_t)r + 1 > n)
+		return fail(-ERANGE), NULL;
+	memcpy(buf, mica_ipcbuf(), (size_t)r + 1);
+	return buf;
+}
+
+int dup(int fd)
+{
+	return (int)fail(rpc(SLOT_FS, FS_DUP, (unsigned long)fd, 0, 0, NULL));
+}
+
+int dup2(int fd, int to)
+{
+	return (int)fail(rpc(SLOT_FS, FS_DUP2, (unsigned long)fd, (unsigned long)to, 0, NULL));
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	va_start(ap, cmd);
+	long arg = va_arg(ap, long);
+	va_end(ap);
+	switch (cmd) {
+	case F_DUPFD:
+		return (int)fail(
+		    rpc(SLOT_FS, FS_DUP, (unsigned long)fd, (unsigned long)arg, 0, NULL));
+	case F_GETFD:
+		return (int)fail(
+		    rpc(SLOT_FS, FS_SETFD, (unsigned long)fd, (unsigned long)-1, 0, NULL));
+	case F_SETFD:
+		return (int)fail(
+		    rpc(SLOT_FS, FS_SETFD, (unsigned long)fd, (unsigned long)arg, 0, NULL));
+	default:
+		return (int)fail(-EINVAL);
+	}
+}
+
+int pipe(int fds[2])
+{
+	struct ipc_msg m;
+	long r = rpc(SLOT_FS, FS_PIPE, 0, 0, 0, &m);
+	if (r == 0)
+		fds[0] = (int)m.m[0], fds[1] = (int)m.m[1];
+	return (int)fail(r);
+}
+
+/* --- directories ------------------------------------------------------------ */
+
+struct mica_dir {
+	int fd;
+	int n, pos;
+	struct fs_dirent ents[IPC_MAX / sizeof(struct fs_dirent)];
+	struct dirent cur;
+};
+
+DIR *opendir(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = ENOTDIR;
+		return NULL;
+	}
+	DIR *d = calloc(1, sizeof(*d));
+	if (!d) {
+		close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	d->fd = fd;
+	return d;
+}
+
+struct dirent *readdir(DIR *d)
+{
+	if (d->pos == d->n) {
+		long r = rpc(SLOT_FS, FS_GETDENTS, (unsigned long)d->fd, 0, 0, NULL);
+		if (r <= 0)
+			return r < 0 ? (fail(r), NULL) : NULL;
+		d->n = (int)r, d->pos = 0;
+		memcpy(d->ents, mica_ipcbuf(), (size_t)r * sizeof(d->ents[0]));
+	}
+	struct fs_dirent *e = &d->ents[d->pos++];
+	d->cur.d_ino = (ino_t)e->ino;
+	d->cur.d_type = e->type;
+	snprintf(d->cur.d_name, sizeof(d->cur.d_name), "%s", e->name);
+	return &d->cur;
+}
+
+void rewinddir(DIR *d)
+{
+	lseek(d->fd, 0, SEEK_SET);
+	d->n = d->pos = 0;
+}
+
+int dirfd(DIR *d)
+{
+	return d->fd;
+}
+
+int closedir(DIR *d)
+{
+	int r = close(d->fd);
+	free(d);
+	return r;
+}
+
 int isatty(int fd)
 {
-	return fd >= 0 && fd <= 2;
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return 0;
+	if (S_ISCHR(st.st_mode) && st.st_rdev == 0x0501)
+		return 1;
+	errno = ENOTTY;
+	return 0;
 }
 
 unsigned sleep(unsigned seconds)

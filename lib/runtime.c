@@ -68,10 +68,24 @@ static int in_getc(FILE *f)
 	return (unsigned char)inbuf[inpos++];
 }
 
+/* stderr: unbuffered, to descriptor 2. */
+static int err_putc(char c, FILE *f)
+{
+	(void)f;
+	if (mica_posix) {
+		out_flush(stdout); /* keep the two streams in order on a terminal */
+		write(2, &c, 1);
+	} else {
+		mica_debug_write(&c, 1);
+	}
+	return (unsigned char)c;
+}
+
 static FILE console = FDEV_SETUP_STREAM(out_putc, in_getc, out_flush, _FDEV_SETUP_RW);
+static FILE errors = FDEV_SETUP_STREAM(err_putc, NULL, NULL, _FDEV_SETUP_WRITE);
 FILE *const stdin = &console;
 FILE *const stdout = &console;
-FILE *const stderr = &console;
+FILE *const stderr = &errors;
 
 /* --- memory ------------------------------------------------------------- */
 

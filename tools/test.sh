@@ -8,7 +8,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 echo "== unit tests (Criterion, host)"
-"$B/unit-tests" --jobs 2 >"$log" 2>&1
+"$B/unit-tests" --jobs 1 >"$log" 2>&1
 cat "$log"
 synth=$(grep 'Synthesis:' "$log" | tail -n 1)
 if [ -n "$synth" ]; then

@@ -2,6 +2,7 @@
  * the sysinit entries, then wait and once entries, then keeps the
  * respawn entries running; reaps every orphan it inherits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -9,6 +10,7 @@
 
 #include "mica/inittab.h"
 #include "mica/posix.h"
+#include "mica/syscall.h"
 
 #define MAX_ENTRIES 32
 #define RUNLEVEL    '2'
@@ -62,10 +64,32 @@ static void spawn_entry(int i)
 	memcpy(tab[i].process, copy, sizeof(copy));
 }
 
+/* pid 1 starts with no descriptors: the console becomes 0, 1 and 2. */
+static void open_console(void)
+{
+	if (fcntl(0, F_GETFD) >= 0)
+		return;
+	for (int fd = 0; fd < 3; fd++)
+		if (open("/dev/console", O_RDWR) != fd)
+			mica_debug_write("init: cannot open /dev/console\n", 31);
+}
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY), n = 0, r = 0;
+	if (fd < 0)
+		return -1;
+	while ((size_t)n < size && (r = (int)read(fd, buf + n, size - (size_t)n)) > 0)
+		n += r;
+	close(fd);
+	return r < 0 ? -1 : n;
+}
+
 int main(void)
 {
 	static char text[4096];
-	int n = mica_archive_read("/etc/inittab", text, sizeof(text));
+	open_console();
+	int n = read_file("/etc/inittab", text, sizeof(text));
 	if (n < 0) {
 		printf("init: cannot read /etc/inittab; starting /bin/sh\n");
 		n = snprintf(text, sizeof(text), "sh::respawn:/bin/sh\n");

@@ -4,12 +4,14 @@
  * kernel's exit and fault messages arrive here with the pid as badge.
  * Until the file-system server exists, exec reads the boot archive. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mica/cpio.h"
 #include "mica/elf.h"
 #include "mica/errno.h"
 #include "mica/execstack.h"
+#include "mica/proto/fs.h"
 #include "mica/proto/pm.h"
 #include "mica/runtime.h"
 #include "mica/server.h"
@@ -38,29 +40,58 @@ static long load_segments(long task, const unsigned char *elf, const struct elf_
 }
 
 /* The handles every process starts with, badged with its pid. */
-static long grant_std(long task, unsigned long badge)
+long grant_std(long task, unsigned long badge)
 {
 	long a = mica_handle_grant(task, pm.ep, badge, RIGHT_SEND);
 	long b = mica_handle_grant(task, pm.con_ep, badge, RIGHT_SEND);
-	return a == SLOT_PM && b == SLOT_CONSOLE ? 0 : -EIO;
+	long c = mica_handle_grant(task, pm.fs_ep, badge, RIGHT_SEND);
+	return a == SLOT_PM && b == SLOT_CONSOLE && c == SLOT_FS ? 0 : -EIO;
+}
+
+/* Keeps argv, NUL-separated, for /proc/<pid>/cmdline. */
+static void set_cmdline(struct proc *p, char *const argv[])
+{
+	p->cmdline_len = 0;
+	for (int i = 0; argv[i]; i++) {
+		size_t n = strlen(argv[i]) + 1;
+		if (p->cmdline_len + n > sizeof(p->cmdline))
+			break;
+		memcpy(p->cmdline + p->cmdline_len, argv[i], n);
+		p->cmdline_len += (unsigned)n;
+	}
 }
 
 static unsigned char stack_image[IPC_MAX + 4096];
+static long image_build(struct proc *p, const void *elf, const struct elf_image *img,
+                        char *const argv[], char *const envp[], unsigned flags);
 
 /* Builds a new task running path with argv/envp; returns its handle. */
 long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],
                   unsigned flags)
 {
-	const void *elf;
+	void *elf;
 	size_t size;
 	const char *why;
 	struct elf_image img;
-	if (path[0] == '/')
-		path++;
-	if (mica_archive_find(path, &elf, &size))
-		return -ENOENT;
-	if (elf_parse(elf, size, USER_MIN_VA, USER_MAX_VA, &img, &why))
+	long err = fs_read_file(p->pid, path, &elf, &size);
+	if (err)
+		return err;
+	if (elf_parse(elf, size, USER_MIN_VA, USER_MAX_VA, &img, &why)) {
+		free(elf);
 		return -ENOEXEC;
+	}
+	err = image_build(p, elf, &img, argv, envp, flags);
+	free(elf);
+	if (err >= 0)
+		set_cmdline(p, argv);
+	return err;
+}
+
+/* The new task for image_create, from a checked ELF image. */
+static long image_build(struct proc *p, const void *elf, const struct elf_image *ip,
+                        char *const argv[], char *const envp[], unsigned flags)
+{
+	struct elf_image img = *ip;
 	uint64_t sp;
 	static const unsigned char rnd[16] = "mica-at-random!";
 	long n =
@@ -122,18 +153,22 @@ static void start_init(void)
 	}
 	p->task = task;
 	p->pgid = p->pid;
+	fs_proc_update(p, true);
 }
 
 int main(void)
 {
 	pm.ep = mica_ep_create();
 	pm.con_ep = mica_ep_create();
-	if (pm.ep < 0 || pm.con_ep < 0 || !mica_ipcbuf()) {
+	pm.fs_ep = mica_ep_create();
+	if (pm.ep < 0 || pm.con_ep < 0 || pm.fs_ep < 0 || !mica_ipcbuf()) {
 		printf("pm: out of resources at start\n");
 		return 1;
 	}
 	printf("pm: process manager started\n");
 	start_console();
+	if (fs_start())
+		printf("pm: cannot start sbin/fs\n");
 	start_init();
 	pm_serve();
 }

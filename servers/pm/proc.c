@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mica/errno.h"
+#include "mica/proto/fs.h"
 #include "mica/proto/pm.h"
 #include "mica/runtime.h"
 #include "mica/server.h"
@@ -34,6 +35,7 @@ struct proc *proc_alloc(int ppid)
 void proc_free(struct proc *p)
 {
 	p->state = P_FREE;
+	fs_proc_update(p, false); /* the /proc row goes */
 }
 
 struct proc *proc_find(int pid)
@@ -103,6 +105,8 @@ static void proc_die(struct proc *p, int status)
 	p->state = P_ZOMBIE;
 	p->status = status;
 	p->wait_token = 0;
+	fs_call(FS_PM_EXIT, (unsigned long)p->pid, 0, 0, 0, -1); /* close its files */
+	fs_proc_update(p, false);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct proc *c = &pm.procs[i];
 		if (c->state != P_FREE && c->ppid == p->pid) {
@@ -175,14 +179,15 @@ static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 		return result(rep, parent ? -EAGAIN : -ESRCH);
 	memcpy(c->name, parent->name, sizeof(c->name));
 	c->pgid = parent->pgid, c->uid = parent->uid, c->gid = parent->gid;
+	memcpy(c->cmdline, parent->cmdline, sizeof(c->cmdline));
+	c->cmdline_len = parent->cmdline_len;
 	long task = mica_task_create(c->name, pm.ep, proc_badge(c), 0);
 	long err = task < 0 ? task : mica_vm_clone(task, parent->task);
 	if (err >= 0)
-		err = mica_handle_grant(task, pm.ep, proc_badge(c), RIGHT_SEND) == SLOT_PM &&
-		              mica_handle_grant(task, pm.con_ep, proc_badge(c), RIGHT_SEND) ==
-		                  SLOT_CONSOLE
-		          ? 0
-		          : -EIO;
+		err = grant_std(task, proc_badge(c));
+	if (err >= 0)
+		err = fs_call(FS_PM_FORK, (unsigned long)parent->pid, (unsigned long)c->pid, 0, 0,
+		              -1);
 	if (err >= 0)
 		err = mica_thread_fork(task, req->token, 0);
 	if (err < 0) {
@@ -190,10 +195,12 @@ static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 			mica_task_kill(task, 0);
 			mica_handle_close(task);
 		}
-		proc_free(c);
+		fs_call(FS_PM_EXIT, (unsigned long)c->pid, 0, 0, 0, -1);
+		c->state = P_FREE;
 		return result(rep, err);
 	}
 	c->task = task;
+	fs_proc_update(c, true);
 	return result(rep, c->pid);
 }
 
@@ -249,6 +256,8 @@ static int do_exec(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	mica_task_kill(p->task, 0);
 	mica_handle_close(p->task);
 	p->task = task;
+	fs_call(FS_PM_EXEC, (unsigned long)p->pid, 0, 0, 0, -1); /* close-on-exec */
+	fs_proc_update(p, true);
 	return SRV_NONE; /* the caller is gone; its image replaced */
 }
 

@@ -7,7 +7,8 @@
 #include "mica/syscall.h"
 
 #define MAX_PROCS        64
-#define PM_BADGE_CONSOLE 0xC0ul /* the console server's badge (no pid) */
+#define PM_BADGE_CONSOLE 0xC0ul       /* the console server's badge (no pid) */
+#define FS_BADGE_PM      0xF5000000ul /* how fs recognises pm */
 
 enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE };
 
@@ -18,6 +19,8 @@ struct proc {
 	long task;    /* task handle */
 	int status;   /* wait status once a zombie */
 	char name[16];
+	char cmdline[128]; /* for /proc/<pid>/cmdline: arguments and their NULs */
+	unsigned cmdline_len;
 	unsigned long wait_token; /* a deferred PM_WAIT, 0 if none */
 	long wait_pid;
 	int wait_opts;
@@ -25,6 +28,8 @@ struct proc {
 
 struct pm {
 	long ep, con_ep, con_task;
+	long fs_ep; /* fs's endpoint, to grant to processes */
+	long fs;    /* our own handle to fs, badged FS_BADGE_PM */
 	struct proc procs[MAX_PROCS];
 	int next_pid;
 };
@@ -35,8 +40,16 @@ struct proc *proc_alloc(int ppid);
 void proc_free(struct proc *p);
 struct proc *proc_find(int pid);
 unsigned long proc_badge(const struct proc *p);
+long grant_std(long task, unsigned long badge);
 long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],
                   unsigned flags);
 __attribute__((noreturn)) void pm_serve(void);
+
+/* fs.c: pm as a client of the file-system server */
+long fs_call(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2, size_t len,
+             long handle);
+int fs_start(void);
+long fs_read_file(int pid, const char *path, void **data, size_t *size);
+void fs_proc_update(struct proc *p, bool with_task);
 
 #endif

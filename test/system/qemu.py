@@ -115,6 +115,7 @@ class Qemu:
 
 
 PROMPT = r"(?:^|\n)[#$] $"
+MARK = "<mica-ready> "  # a prompt no command prints, set through PS1
 
 
 class Shell(Qemu):
@@ -123,12 +124,24 @@ class Shell(Qemu):
     def __init__(self, kernel, initrd, **kw):
         super().__init__(kernel, initrd=initrd, **kw)
         self.expect(PROMPT, timeout=20)
+        self.set_prompt()
+
+    def set_prompt(self):
+        """Switches the shell to the unique prompt (waiting past the echo
+        of the command itself, which contains it)."""
+        cmd = f"PS1='{MARK}'"
+        self.send(cmd + "\n")
+        self.expect(re.escape(cmd) + r"\r?\n" + re.escape(MARK) + "$")
+
+    def prompt(self, timeout=10.0):
+        """Waits for the next prompt."""
+        return self.expect(re.escape(MARK) + "$", timeout=timeout)
 
     def run(self, cmd, timeout=10.0):
         """Types cmd, waits for the next prompt, returns what it printed
-        (without the echoed command line), lines joined by \n."""
+        (without the echoed command line), lines joined by \\n."""
         self.send(cmd + "\n")
-        m = self.expect(re.escape(cmd) + r"\r?\n(.*?)" + PROMPT.replace("(?:^|\\n)", ""),
+        m = self.expect(re.escape(cmd) + r"\r?\n(.*?)" + re.escape(MARK) + "$",
                         timeout=timeout, flags=re.DOTALL)
         return m[1].replace("\r\n", "\n").rstrip("\n")
 

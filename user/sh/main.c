@@ -1,9 +1,12 @@
 /* sh: Mica's shell. Reads a line, parses it (parse.c), and runs each
  * pipeline: builtins in the shell, programs with fork + execve found
  * through PATH, the foreground job in its own process group so ^C stops
- * it and not the shell. The prompt is "# " for uid 0 and "$ " otherwise.
- * Not yet (they need the file-system server): pipes and redirections. */
+ * it and not the shell. The prompt is $PS1, or "# " for uid 0 and "$ "
+ * otherwise.
+ * Pipelines of any length, redirections (<, >, >>, n>, n>&m), and
+ * "sh -c CMD" and "sh FILE". */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,32 +138,108 @@ static int report(int status)
 	return WEXITSTATUS(status);
 }
 
-static int run_program(struct command *c, bool background)
+/* In a child: applies c's redirections in the order written. */
+static int apply_redirs(const struct command *c)
 {
-	pid_t pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "sh: fork: %s\n", strerror(errno));
-		return 1;
+	for (int i = 0; i < c->nredirs; i++) {
+		const struct redir *r = &c->redirs[i];
+		int fd;
+		if (r->kind == REDIR_DUP) {
+			if (dup2(r->target_fd, r->fd) < 0) {
+				fprintf(stderr, "sh: %d: %s\n", r->target_fd, strerror(errno));
+				return -1;
+			}
+			continue;
+		}
+		int flags = r->kind == REDIR_IN    ? O_RDONLY
+		            : r->kind == REDIR_OUT ? O_WRONLY | O_CREAT | O_TRUNC
+		                                   : O_WRONLY | O_CREAT | O_APPEND;
+		if ((fd = open(r->path, flags, 0644)) < 0) {
+			fprintf(stderr, "sh: %s: %s\n", r->path, strerror(errno));
+			return -1;
+		}
+		if (fd != r->fd) {
+			dup2(fd, r->fd);
+			close(fd);
+		}
 	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		for (int i = 0; i < c->nassigns; i++)
-			var_set(c->assigns[i], true);
-		exec_path(c->argv);
-		fprintf(stderr, "sh: %s: %s\n", c->argv[0],
-		        errno == ENOENT ? "not found" : strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+	return 0;
+}
+
+static int builtin(struct command *c, bool *done);
+
+/* The child side of one pipeline stage. */
+static void run_child(struct command *c, int in, int out)
+{
+	if (in != 0) {
+		dup2(in, 0);
+		close(in);
 	}
-	setpgid(pid, pid);
-	if (background) {
-		printf("[%d]\n", pid);
+	if (out != 1) {
+		dup2(out, 1);
+		close(out);
+	}
+	if (apply_redirs(c))
+		_exit(1);
+	for (int i = 0; i < c->nassigns; i++)
+		var_set(c->assigns[i], true);
+	if (c->argc == 0)
+		_exit(0);
+	bool done;
+	int r = builtin(c, &done);
+	if (done) {
+		fflush(stdout);
+		_exit(r);
+	}
+	exec_path(c->argv);
+	fprintf(stderr, "sh: %s: %s\n", c->argv[0],
+	        errno == ENOENT ? "not found" : strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* Forks every stage, joined by pipes, in one process group. */
+static int run_stages(struct pipeline *pl)
+{
+	pid_t pids[64], pgid = 0;
+	int in = 0, n = pl->ncmds < 64 ? pl->ncmds : 64;
+	for (int i = 0; i < n; i++) {
+		int fds[2] = {0, 1};
+		if (i + 1 < n && pipe(fds) < 0) {
+			fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
+			n = i;
+			break;
+		}
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			setpgid(0, pgid);
+			if (i + 1 < n)
+				close(fds[0]);
+			run_child(&pl->cmds[i], in, i + 1 < n ? fds[1] : 1);
+		}
+		if (pid < 0)
+			fprintf(stderr, "sh: fork: %s\n", strerror(errno));
+		pgid = pgid ? pgid : pid;
+		setpgid(pid, pgid);
+		pids[i] = pid;
+		if (in != 0)
+			close(in);
+		if (i + 1 < n) {
+			close(fds[1]);
+			in = fds[0];
+		}
+	}
+	if (pl->background) {
+		printf("[%d]\n", pgid);
 		return 0;
 	}
 	if (sh.interactive)
-		tcsetpgrp(0, pid);
+		tcsetpgrp(0, pgid);
 	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	for (int i = 0; i < n; i++)
+		if (pids[i] > 0)
+			while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
+				;
 	if (sh.interactive)
 		tcsetpgrp(0, sh.pgrp);
 	return report(status);
@@ -168,18 +247,48 @@ static int run_program(struct command *c, bool background)
 
 /* --- builtins ---------------------------------------------------------------- */
 
+static int do_cd(struct command *c)
+{
+	const char *dir = c->argc > 1 ? c->argv[1] : lookup(NULL, "HOME");
+	if (!dir)
+		dir = "/";
+	if (chdir(dir) < 0) {
+		fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	char cwd[256];
+	if (getcwd(cwd, sizeof(cwd))) {
+		char assign[270];
+		snprintf(assign, sizeof(assign), "PWD=%s", cwd);
+		var_set(assign, true);
+	}
+	return 0;
+}
+
 static int builtin(struct command *c, bool *done)
 {
 	const char *n = c->argv[0];
 	*done = true;
 	if (!strcmp(n, "exit"))
 		exit(c->argc > 1 ? atoi(c->argv[1]) : sh.status);
+	if (!strcmp(n, "cd"))
+		return do_cd(c);
+	if (!strcmp(n, "pwd")) {
+		char cwd[256];
+		if (!getcwd(cwd, sizeof(cwd))) {
+			fprintf(stderr, "sh: pwd: %s\n", strerror(errno));
+			return 1;
+		}
+		puts(cwd);
+		return 0;
+	}
 	if (!strcmp(n, "export")) {
 		for (int i = 1; i < c->argc; i++) {
+			int k = var_index(c->argv[i], strlen(c->argv[i]));
 			if (strchr(c->argv[i], '='))
 				var_set(c->argv[i], true);
-			else if (var_index(c->argv[i], strlen(c->argv[i])) >= 0)
-				sh.exported[var_index(c->argv[i], strlen(c->argv[i]))] = true;
+			else if (k >= 0)
+				sh.exported[k] = true;
 		}
 		return 0;
 	}
@@ -188,30 +297,28 @@ static int builtin(struct command *c, bool *done)
 			;
 		return 0;
 	}
-	if (!strcmp(n, "cd") || !strcmp(n, "pwd")) {
-		fprintf(stderr, "sh: %s: needs the file-system server (not built yet)\n", n);
-		return 1;
-	}
 	*done = false;
 	return 0;
 }
 
+/* Builtins that change the shell itself run in it; everything else,
+ * and anything in a pipeline or with redirections, runs in children. */
 static int run_pipeline(struct pipeline *pl)
 {
 	struct command *c = &pl->cmds[0];
-	if (pl->ncmds > 1 || c->nredirs) {
-		fprintf(stderr, "sh: pipes and redirections need the file-system server "
-		                "(not built yet)\n");
-		return 2;
-	}
-	if (c->argc == 0) {
+	static const char *const own[] = {"cd", "exit", "export", "wait"};
+	if (pl->ncmds == 1 && c->argc == 0 && !c->nredirs) {
 		for (int i = 0; i < c->nassigns; i++)
 			var_set(c->assigns[i], false);
 		return 0;
 	}
-	bool done;
-	int r = builtin(c, &done);
-	return done ? r : run_program(c, pl->background);
+	for (unsigned i = 0; pl->ncmds == 1 && !pl->background && c->argc && i < 4; i++) {
+		if (!strcmp(c->argv[0], own[i])) {
+			bool done;
+			return builtin(c, &done);
+		}
+	}
+	return run_stages(pl);
 }
 
 /* Runs a line item by item. Expansion happens at parse time, so the line
@@ -257,12 +364,25 @@ int main(int argc, char **argv, char **envp)
 		run_line(argv[2]);
 		return sh.status;
 	}
+	if (argc >= 2) { /* a script: one command line per line */
+		FILE *f = fopen(argv[1], "r");
+		char l[1024];
+		if (!f) {
+			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
+			return 127;
+		}
+		while (fgets(l, sizeof(l), f))
+			run_line(l);
+		fclose(f);
+		return sh.status;
+	}
 	sh.interactive = isatty(0);
 	sh.pgrp = getpgrp();
 	char line[1024];
 	for (;;) {
 		reap_jobs();
-		fputs(getuid() == 0 ? "# " : "$ ", stdout);
+		const char *ps1 = lookup(NULL, "PS1");
+		fputs(ps1 ? ps1 : getuid() == 0 ? "# " : "$ ", stdout);
 		fflush(stdout);
 		if (!fgets(line, sizeof(line), stdin))
 			break;

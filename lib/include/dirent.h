@@ -1,0 +1,28 @@
+/* <dirent.h> for Mica: picolibc leaves directories to the system.
+ * opendir/readdir/closedir are in lib/posix.c over FS_GETDENTS. */
+#ifndef MICA_DIRENT_H
+#define MICA_DIRENT_H
+
+#include <sys/types.h>
+
+#define DT_UNKNOWN 0
+#define DT_CHR     2
+#define DT_DIR     4
+#define DT_REG     8
+#define DT_LNK     10
+
+struct dirent {
+	ino_t d_ino;
+	unsigned char d_type;
+	char d_name[256];
+};
+
+typedef struct mica_dir DIR;
+
+DIR *opendir(const char *path);
+struct dirent *readdir(DIR *d);
+int closedir(DIR *d);
+void rewinddir(DIR *d);
+int dirfd(DIR *d);
+
+#endif

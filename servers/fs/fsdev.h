@@ -1,0 +1,32 @@
+/* Shared inside the fs server: device numbers, the extra file-system
+ * types, and the process rows /proc shows. */
+#ifndef FS_FSDEV_H
+#define FS_FSDEV_H
+
+#include "mica/proto/fs.h"
+#include "vfs.h"
+
+#ifndef EROFS
+#define EROFS 30
+#endif
+
+#define DEV_CONSOLE 0x0501 /* Linux's 5:1 */
+#define DEV_NULL    0x0103 /* 1:3 */
+#define DEV_ZERO    0x0105 /* 1:5 */
+
+extern const struct fs_ops devfs_ops;
+extern const struct fs_ops procfs_ops;
+
+#define MAX_PROC_ROWS 64
+struct proc_row {
+	struct fs_proc p; /* p.pid 0: unused */
+	long task;        /* task handle from pm, -1 if none */
+};
+extern struct proc_row proc_rows[MAX_PROC_ROWS];
+extern int procfs_self; /* the pid /proc/self names during a request */
+
+/* Renders a procfs file (by inode) into buf; returns its length or -E*. */
+long procfs_render(uint64_t ino, char *buf, size_t len);
+bool procfs_is_file(uint64_t ino);
+
+#endif

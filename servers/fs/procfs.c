@@ -1,0 +1,205 @@
+/* procfs: /proc. Files are rendered when opened, in Linux's layouts:
+ * /proc/<pid>/status and cmdline (from the rows pm pushes and the
+ * kernel's thread counters), /proc/meminfo, /proc/uptime, /proc/mounts
+ * and the /proc/self link. Inodes: 1 root, 2..5 the fixed entries,
+ * pid << 8 | 0x10 a process directory, | 0x11 status, | 0x12 cmdline. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsdev.h"
+#include "mica/errno.h"
+#include "mica/syscall.h"
+
+extern struct vfs vfs;
+
+struct proc_row proc_rows[MAX_PROC_ROWS];
+int procfs_self;
+
+enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_SELF };
+#define PDIR(pid)    (((uint64_t)(pid) << 8) | 0x10)
+#define PSTATUS(pid) (((uint64_t)(pid) << 8) | 0x11)
+#define PCMD(pid)    (((uint64_t)(pid) << 8) | 0x12)
+
+static const char *const fixed[] = {
+    [P_MEMINFO] = "meminfo", [P_UPTIME] = "uptime", [P_MOUNTS] = "mounts", [P_SELF] = "self"};
+
+static struct proc_row *row(int pid)
+{
+	for (int i = 0; i < MAX_PROC_ROWS; i++)
+		if (pid > 0 && proc_rows[i].p.pid == pid)
+			return &proc_rows[i];
+	return NULL;
+}
+
+static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
+{
+	(void)fs;
+	if (!strcmp(name, ".") || !strcmp(name, "..")) {
+		*ino = !strcmp(name, ".") ? dir : P_ROOT;
+		return 0;
+	}
+	if (dir == P_ROOT) {
+		for (int i = P_MEMINFO; i <= P_SELF; i++)
+			if (!strcmp(name, fixed[i])) {
+				*ino = (uint64_t)i;
+				return 0;
+			}
+		char *end;
+		long pid = strtol(name, &end, 10);
+		if (*end || !row((int)pid))
+			return -ENOENT;
+		*ino = PDIR(pid);
+		return 0;
+	}
+	if ((dir & 0xFF) != 0x10)
+		return -ENOTDIR;
+	if (!row((int)(dir >> 8)))
+		return -ENOENT;
+	if (!strcmp(name, "status") || !strcmp(name, "cmdline")) {
+		*ino = (dir & ~0xFFul) | (name[0] == 's' ? 0x11 : 0x12);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+bool procfs_is_file(uint64_t ino)
+{
+	return (ino >= P_MEMINFO && ino <= P_MOUNTS) || (ino & 0xFF) == 0x11 ||
+	       (ino & 0xFF) == 0x12;
+}
+
+static int pr_getattr(void *fs, uint64_t ino, struct vattr *va)
+{
+	(void)fs;
+	*va = (struct vattr){.ino = ino, .nlink = 1};
+	if (ino == P_ROOT || (ino >= 0x100 && (ino & 0xFF) == 0x10)) {
+		if (ino != P_ROOT && !row((int)(ino >> 8)))
+			return -ENOENT;
+		va->mode = VFS_IFDIR | 0555;
+		va->nlink = 2;
+	} else if (ino == P_SELF) {
+		va->mode = VFS_IFLNK | 0777;
+		va->size = 8;
+	} else if (procfs_is_file(ino) && (ino < 0x100 || row((int)(ino >> 8)))) {
+		va->mode = VFS_IFREG | 0444; /* size 0, as Linux reports */
+	} else {
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static long pr_readlink(void *fs, uint64_t ino, char *buf, size_t len)
+{
+	(void)fs;
+	char tmp[16];
+	if (ino != P_SELF)
+		return -EINVAL;
+	int n = snprintf(tmp, sizeof(tmp), "%d", procfs_self);
+	n = (size_t)n < len ? n : (int)len;
+	memcpy(buf, tmp, (size_t)n);
+	return n;
+}
+
+static int pr_readdir(void *fs, uint64_t dir, uint64_t *cookie, struct vfs_dirent *out)
+{
+	(void)fs;
+	uint64_t c = *cookie;
+	if (dir != P_ROOT) {
+		static const char *const names[] = {".", "..", "status", "cmdline"};
+		if (c >= 4)
+			return 0;
+		out->ino = c == 0 ? dir : c == 1 ? P_ROOT : (dir & ~0xFFul) | (0x10 + c - 1);
+		out->type = c < 2 ? VFS_DT_DIR : VFS_DT_REG;
+		snprintf(out->name, sizeof(out->name), "%s", names[c]);
+		*cookie = c + 1;
+		return 1;
+	}
+	if (c < 2 || c <= P_SELF) {
+		out->ino = c < 2 ? P_ROOT : c;
+		out->type = c < 2 ? VFS_DT_DIR : c == P_SELF ? VFS_DT_LNK : VFS_DT_REG;
+		snprintf(out->name, sizeof(out->name), "%s",
+		         c == 0   ? "."
+		         : c == 1 ? ".."
+		                  : fixed[c]);
+		*cookie = c + 1;
+		return 1;
+	}
+	for (uint64_t i = c - P_SELF - 1; i < MAX_PROC_ROWS; i++) {
+		if (proc_rows[i].p.pid <= 0)
+			continue;
+		out->ino = PDIR(proc_rows[i].p.pid);
+		out->type = VFS_DT_DIR;
+		snprintf(out->name, sizeof(out->name), "%d", proc_rows[i].p.pid);
+		*cookie = P_SELF + 2 + i;
+		return 1;
+	}
+	return 0;
+}
+
+static const char *state_name(char s)
+{
+	switch (s) {
+	case 'R':
+		return "R (running)";
+	case 'Z':
+		return "Z (zombie)";
+	case 'T':
+		return "T (stopped)";
+	default:
+		return "S (sleeping)";
+	}
+}
+
+static long render_status(struct proc_row *r, char *buf, size_t len)
+{
+	struct thread_info ti = {0};
+	unsigned long vcs = 0, nvcs = 0, kb = 0;
+	int threads = 0;
+	char st = r->p.state;
+	while (st != 'Z' && r->task >= 0 && mica_thread_info(r->task, threads, &ti) == 0) {
+		if (threads == 0)
+			st = (char)ti.state;
+		vcs += ti.nvcsw, nvcs += ti.nivcsw, kb = ti.task_pages * 4;
+		threads++;
+	}
+	if (r->p.pid == procfs_self)
+		st = 'R'; /* it is reading this: it runs */
+	return snprintf(buf, len,
+	                "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+	                "Uid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\n"
+	                "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t%d\n"
+	                "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
+	                r->p.name, state_name(st), r->p.pid, r->p.pid, r->p.ppid, r->p.uid,
+	                r->p.uid, r->p.uid, r->p.uid, r->p.gid, r->p.gid, r->p.gid, r->p.gid,
+	                FS_MAX_FDS, kb, kb, threads, vcs, nvcs);
+}
+
+long procfs_render(uint64_t ino, char *buf, size_t len)
+{
+	struct kinfo k;
+	if (ino == P_MEMINFO && !mica_kinfo(&k))
+		return snprintf(buf, len,
+		                "MemTotal:\t%8lu kB\nMemFree:\t%8lu kB\nMemAvailable:\t%8lu kB\n",
+		                k.frames_total * 4, k.frames_free * 4, k.frames_free * 4);
+	if (ino == P_UPTIME && !mica_kinfo(&k))
+		return snprintf(buf, len, "%lu.%02lu\n", k.uptime_us / 1000000,
+		                k.uptime_us / 10000 % 100);
+	if (ino == P_MOUNTS)
+		return (long)vfs_mounts(&vfs, buf, len);
+	struct proc_row *r = row((int)(ino >> 8));
+	if (!r)
+		return -ENOENT;
+	if ((ino & 0xFF) == 0x11)
+		return render_status(r, buf, len);
+	size_t n = r->p.cmdline_len < len ? r->p.cmdline_len : len;
+	memcpy(buf, r->p.cmdline, n);
+	return (long)n;
+}
+
+const struct fs_ops procfs_ops = {
+    .lookup = pr_lookup,
+    .getattr = pr_getattr,
+    .readlink = pr_readlink,
+    .readdir = pr_readdir,
+};

@@ -1,0 +1,125 @@
+/* pm as a client of fs: starting it, filling its root from the boot
+ * archive, reading programs for exec, and keeping /proc's rows current.
+ * pm calls fs; fs never calls pm, so the two cannot deadlock. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mica/cpio.h"
+#include "mica/errno.h"
+#include "mica/proto/con.h"
+#include "mica/proto/fs.h"
+#include "mica/runtime.h"
+#include "proc.h"
+
+long fs_call(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2, size_t len,
+             long handle)
+{
+	struct ipc_msg m = {.tag = MAKE_TAG(op, len), .m = {m0, m1, m2}};
+	if (handle >= 0)
+		m.tag = TAG_WITH_HANDLE(m.tag, handle);
+	long r = mica_call(pm.fs, &m);
+	return r < 0 ? r : PROTO_RESULT(m.tag);
+}
+
+/* Sends one archive entry: a directory, or a file in IPC-sized pieces. */
+static int load_entry(const struct cpio_file *f)
+{
+	char *buf = mica_ipcbuf();
+	size_t plen = f->namelen + 1, off = 0;
+	if (plen + 1 >= IPC_MAX)
+		return -ENAMETOOLONG;
+	buf[0] = '/';
+	memcpy(buf + 1, f->name, f->namelen);
+	buf[plen] = 0;
+	if ((f->mode & 0170000) == 0040000)
+		return (int)fs_call(FS_PM_LOAD, f->mode, 0, 1, plen + 1, -1);
+	do {
+		size_t n = f->size - off < IPC_MAX - plen - 1 ? f->size - off : IPC_MAX - plen - 1;
+		buf[0] = '/';
+		memcpy(buf + 1, f->name, f->namelen);
+		buf[plen] = 0;
+		memcpy(buf + plen + 1, (const char *)f->data + off, n);
+		long r = fs_call(FS_PM_LOAD, f->mode, off, 0, plen + 1 + n, -1);
+		if (r < 0)
+			return (int)r;
+		off += n;
+	} while (off < f->size);
+	return 0;
+}
+
+int fs_start(void)
+{
+	const void *elf;
+	size_t size, off = 0;
+	const char *why;
+	struct cpio_file f;
+	int files = 0;
+	long g[] = {pm.fs_ep};
+	struct spawn_opts o = {.name = "fs",
+	                       .super_ep = pm.ep,
+	                       .badge = PM_BADGE_CONSOLE + 1,
+	                       .prio = PRIO_DEFAULT + 1,
+	                       .grant = g,
+	                       .ngrant = 1};
+	pm.fs = mica_handle_grant(HANDLE_SELF, pm.fs_ep, FS_BADGE_PM, RIGHT_SEND);
+	if (pm.fs < 0 || mica_archive_find("sbin/fs", &elf, &size) ||
+	    mica_spawn(elf, size, &o, &why) < 0)
+		return -ENOENT;
+	while (cpio_next((const void *)mica_start_arg[0], mica_start_arg[1], &off, &f) == 1) {
+		int err = load_entry(&f);
+		if (err)
+			printf("pm: /%.*s: not loaded (error %d)\n", (int)f.namelen, f.name, err);
+		else
+			files++;
+	}
+	printf("pm: %d files and directories from the boot archive in /\n", files);
+	return 0;
+}
+
+long fs_read_file(int pid, const char *path, void **data, size_t *size)
+{
+	char *buf = mica_ipcbuf();
+	size_t len = strlen(path), cap = 65536, have = 0;
+	if (len + 1 > IPC_MAX)
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	long fd = fs_call(FS_PM_OPEN, (unsigned long)pid, 0, 0, len + 1, -1);
+	if (fd < 0)
+		return fd;
+	char *out = malloc(cap);
+	long r = out ? 1 : -ENOMEM;
+	while (r > 0) {
+		if (have + IPC_MAX > cap && !(out = realloc(out, cap *= 2))) {
+			r = -ENOMEM;
+			break;
+		}
+		r = fs_call(FS_READ, (unsigned long)fd, IPC_MAX, 0, 0, -1);
+		if (r > 0)
+			memcpy(out + have, buf, (size_t)r), have += (size_t)r;
+	}
+	fs_call(FS_CLOSE, (unsigned long)fd, 0, 0, 0, -1);
+	if (r < 0) {
+		free(out);
+		return r;
+	}
+	*data = out;
+	*size = have;
+	return 0;
+}
+
+void fs_proc_update(struct proc *p, bool with_task)
+{
+	struct fs_proc *row = (struct fs_proc *)mica_ipcbuf();
+	*row = (struct fs_proc){.pid = p->pid,
+	                        .ppid = p->ppid,
+	                        .uid = p->uid,
+	                        .gid = p->gid,
+	                        .state = p->state == P_FREE     ? 0
+	                                 : p->state == P_ZOMBIE ? 'Z'
+	                                                        : 'S',
+	                        .cmdline_len = p->cmdline_len};
+	memcpy(row->name, p->name, sizeof(row->name));
+	memcpy(row->cmdline, p->cmdline, sizeof(row->cmdline));
+	fs_call(FS_PM_PROC, 0, 0, 0, sizeof(*row), with_task && p->task >= 0 ? p->task : -1);
+}

@@ -1,0 +1,143 @@
+/* head [-n N | -N] [FILE]...: the first N lines (default 10) of each FILE
+ * (none or "-": standard input), with "==> FILE <==" headers for several. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char buf[4096];
+
+static int usage(int status)
+{
+	if (status)
+		fprintf(stderr, "Try 'head --help' for more information.\n");
+	else
+		printf(
+		    "Usage: head [OPTION]... [FILE]...\n"
+		    "Print the first 10 lines of each FILE to standard output.\n"
+		    "With more than one FILE, precede each with a header giving the file name.\n\n"
+		    "With no FILE, or when FILE is -, read standard input.\n\n"
+		    "  -n, --lines=NUM  print the first NUM lines instead of the first 10\n"
+		    "  -NUM             the same as -n NUM\n");
+	return status;
+}
+
+/* A decimal line count, or -1. */
+static long parse_count(const char *s)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	long n = strtol(s, &end, 10);
+	return *end || errno ? -1 : n;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w, n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Copies the first lines lines of fd; 0, or 1 after a read error. */
+static int head(int fd, const char *name, long lines)
+{
+	while (lines > 0) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "head: error reading '%s': %s\n", name, strerror(errno));
+			return 1;
+		}
+		size_t len = 0;
+		while (len < (size_t)n && lines > 0)
+			if (buf[len++] == '\n')
+				lines--;
+		if (write_all(1, buf, len) < 0) {
+			fprintf(stderr, "head: error writing 'standard output': %s\n",
+			        strerror(errno));
+			_exit(1);
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char **files = argv + 1;
+	int nfiles = 0, rc = 0, dashdash = 0, headers = 0;
+	long lines = 10;
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i], *num = NULL;
+		if (dashdash || a[0] != '-' || !a[1]) {
+			files[nfiles++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			dashdash = 1;
+			continue;
+		}
+		if (!strcmp(a, "--help"))
+			return usage(0);
+		if (!strncmp(a, "--lines=", 8)) {
+			num = a + 8;
+		} else if (a[1] == '-') {
+			fprintf(stderr, "head: unrecognized option '%s'\n", a);
+			return usage(1);
+		} else if (a[1] >= '0' && a[1] <= '9') {
+			num = a + 1;
+		} else if (a[1] == 'n') {
+			if (a[2])
+				num = a + 2;
+			else if (i + 1 < argc)
+				num = argv[++i];
+			else {
+				fprintf(stderr, "head: option requires an argument -- 'n'\n");
+				return usage(1);
+			}
+		} else {
+			fprintf(stderr, "head: invalid option -- '%c'\n", a[1]);
+			return usage(1);
+		}
+		if ((lines = parse_count(num)) < 0) {
+			fprintf(stderr, "head: invalid number of lines: '%s'\n", num);
+			return 1;
+		}
+	}
+	if (!nfiles) {
+		static char *dash[] = {"-"};
+		files = dash, nfiles = 1;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		int std = !strcmp(files[i], "-");
+		const char *name = std ? "standard input" : files[i];
+		int fd = std ? 0 : open(files[i], O_RDONLY);
+		if (fd < 0) {
+			fprintf(stderr, "head: cannot open '%s' for reading: %s\n", files[i],
+			        strerror(errno));
+			rc = 1;
+			continue;
+		}
+		if (nfiles > 1) {
+			printf("%s==> %s <==\n", headers++ ? "\n" : "", name);
+			fflush(stdout);
+		}
+		rc |= head(fd, name, lines);
+		if (!std)
+			close(fd);
+	}
+	return rc;
+}
