@@ -24,12 +24,43 @@
 
 char **environ;
 
+/* Servers answer with Linux's error numbers (lib/mica/errno.h); picolibc
+ * numbers the ones above 34 differently. */
+static int local_errno(long e)
+{
+	switch (e) {
+	case 36:
+		return ENAMETOOLONG;
+	case 38:
+		return ENOSYS;
+	case 39:
+		return ENOTEMPTY;
+	case 40:
+		return ELOOP;
+	case 90:
+		return EMSGSIZE;
+	case 110:
+		return ETIMEDOUT;
+	default:
+		return (int)e;
+	}
+}
+
 static long fail(long r)
 {
 	if (r >= 0)
 		return r;
-	errno = (int)-r;
+	errno = local_errno(-r);
 	return -1;
+}
+
+static mode_t cmask = 022;
+
+mode_t umask(mode_t mask)
+{
+	mode_t old = cmask;
+	cmask = mask & 0777;
+	return old;
 }
 
 /* One request to a server; the result from the reply label. */
@@ -188,7 +219,7 @@ int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	unsigned mode = (flags & O_CREAT) ? va_arg(ap, unsigned) : 0;
 	va_end(ap);
-	return (int)fail(path_rpc(FS_OPEN, path, NULL, (unsigned long)flags, mode, NULL));
+	return (int)fail(path_rpc(FS_OPEN, path, NULL, (unsigned long)flags, mode & ~cmask, NULL));
 }
 
 int creat(const char *path, mode_t mode)
@@ -201,11 +232,19 @@ int close(int fd)
 	return (int)fail(rpc(SLOT_FS, FS_CLOSE, (unsigned long)fd, 0, 0, NULL));
 }
 
-/* SIGPIPE's default action: a writer to a pipe nobody reads dies. */
+/* SIGPIPE: by default a writer to a pipe nobody reads dies; a program
+ * that ignores it (or catches it) gets EPIPE. Dispositions are kept by
+ * picolibc's signal(). */
 static long check_epipe(long r)
 {
-	if (r == -EPIPE)
+	if (r != -EPIPE)
+		return r;
+	void (*h)(int) = signal(SIGPIPE, SIG_IGN);
+	signal(SIGPIPE, h);
+	if (h == SIG_DFL)
 		kill(getpid(), SIGPIPE);
+	else if (h != SIG_IGN)
+		h(SIGPIPE);
 	return r;
 }
 
@@ -295,7 +334,7 @@ int fstat(int fd, struct stat *st)
 
 int mkdir(const char *path, mode_t mode)
 {
-	return (int)fail(path_rpc(FS_MKDIR, path, NULL, mode, 0, NULL));
+	return (int)fail(path_rpc(FS_MKDIR, path, NULL, mode & ~cmask, 0, NULL));
 }
 
 int rmdir(const char *path)

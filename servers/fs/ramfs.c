@@ -1,7 +1,6 @@
-/* ramfs: nodes live in an array sorted by inode number (numbers only
- * grow, so a new node is appended); a directory is a list of entries in
- * the order they were made, each with a cookie for readdir. A node is
- * freed when it has neither links nor open references. */
+/* ramfs: nodes in an array sorted by inode number (numbers only grow, so
+ * a new node is appended); a directory lists its entries in creation order
+ * with readdir cookies. A node lives while it has links or open refs. */
 #include <stdlib.h>
 #include <string.h>
 

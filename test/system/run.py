@@ -303,6 +303,60 @@ def pipelines_and_redirections(k):
 
 
 @scenario
+def files_and_directories(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("echo hi | cat | wc -c") == "3", "echo hi | cat | wc -c")
+        sh.run("mkdir -p /tmp/a/b; echo data > /tmp/a/f")
+        check(sh.run("ls /tmp/a") == "b  f", "mkdir -p and ls")
+        check(sh.run("ln /tmp/a/f /tmp/a/g; stat /tmp/a/g | grep Links").split()[-1] == "2",
+              "hard link count")
+        inodes = sh.run("ls -i /tmp/a/f /tmp/a/g").split()
+        check(inodes[0] == inodes[2], f"hard links share an inode: {inodes}")
+        check(sh.run("mv /tmp/a/g /tmp/a/h; ls /tmp/a") == "b  f  h", "mv")
+        check(sh.run("cp /tmp/a/h /tmp/a/c; cat /tmp/a/c") == "data", "cp")
+        check(sh.run("rm /tmp/a/h; stat /tmp/a/f | grep Links").split()[-1] == "1", "rm a link")
+        check(sh.run("rmdir /tmp/a") == "rmdir: failed to remove '/tmp/a': Directory not empty",
+              "rmdir of a non-empty directory")
+        check(sh.run("rm /tmp/a/b") == "rm: cannot remove '/tmp/a/b': Is a directory", "rm dir")
+        check(sh.run("rm -r /tmp/a; ls /tmp") == "", "rm -r")
+        check(sh.run("touch /tmp/t; ls -l /tmp/t").startswith("-rw-r--r-- 1 0 0 0 "), "touch, umask")
+
+
+@scenario
+def symlinks_followed_and_loops_refused(k):
+    with Shell(k, INITRD) as sh:
+        sh.run("echo target > /tmp/f; ln -s /tmp/f /tmp/s")
+        check(sh.run("cat /tmp/s") == "target", "symlink followed")
+        check(sh.run("ls -l /tmp/s").endswith("/tmp/s -> /tmp/f"), "ls -l shows the target")
+        sh.run("ln -s /tmp/l1 /tmp/l2; ln -s /tmp/l2 /tmp/l1")
+        check(sh.run("cat /tmp/l1") == "cat: /tmp/l1: Too many symbolic links", "loop")
+        check(sh.run("echo $?") == "1", "status after the loop")
+
+
+@scenario
+def posix_selftest_in_guest(k):
+    with Shell(k, INITRD) as sh:
+        out = sh.run("selftest", timeout=60)
+        m = re.search(r"selftest: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 25, f"selftest: {out[-400:]}")
+
+
+@scenario
+def mount_pstree_free_uptime(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("mount").splitlines() == ["rootfs on / type ramfs (rw)",
+                                               "devfs on /dev type devfs (rw)",
+                                               "proc on /proc type proc (rw)"], "mount")
+        check(re.fullmatch(r"init\(1\)---sh\(\d+\)---pstree\(\d+\)", sh.run("pstree")),
+              "pstree")
+        check(re.match(r"\s+total\s+used\s+free\nMem:\s+131072\s+\d+\s+\d+", sh.run("free")),
+              "free")
+        check(re.match(r" up 0:00:\d\d, \d+ tasks", sh.run("uptime")), "uptime")
+        check(sh.run("cat /proc/mounts").startswith("rootfs / ramfs rw"), "/proc/mounts")
+        check(sh.run("cat /proc/meminfo | head -n 1").startswith("MemTotal:"), "meminfo")
+
+
+@scenario
 def cd_and_pwd(k):
     with Shell(k, INITRD) as sh:
         check(sh.run("pwd") == "/", "starts in /")

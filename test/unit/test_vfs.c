@@ -464,9 +464,8 @@ Test(vfs, path_of_a_directory_walks_up_through_mounts)
 Test(vfs, path_follows_renames_and_fails_for_removed_directories)
 {
 	char buf[64];
-	struct vnode b = mkdir_p("/a");
-	b = mkdir_p("/a/b");
-	struct vnode a = get("/a");
+	struct vnode a = mkdir_p("/a");
+	struct vnode b = mkdir_p("/a/b");
 	cr_assert_eq(ramfs_ops.rename(rootfs, root.ino, "a", root.ino, "z"), 0);
 	cr_assert_eq(vfs_path(&vfs, b, buf, sizeof(buf)), 4);
 	cr_assert_str_eq(buf, "/z/b");

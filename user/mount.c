@@ -1,0 +1,105 @@
+/* mount: lists the mounted file systems from /proc/mounts as util-linux
+ * does ("SOURCE on TARGET type TYPE (OPTIONS)"); mounting is not supported. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int usage(int status)
+{
+	if (status)
+		fprintf(stderr, "Try 'mount --help' for more information.\n");
+	else
+		printf("Usage:\n mount [-l]\n\nList the mounted file systems.\n");
+	return status;
+}
+
+/* Undoes /proc/mounts' octal escapes (\040 for a blank) in place. */
+static char *unescape(char *s)
+{
+	char *w = s;
+	for (char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return s;
+}
+
+static void print_line(char *line)
+{
+	char *f[4];
+	int n = 0;
+	for (char *p = strtok(line, " \t"); p && n < 4; p = strtok(NULL, " \t"))
+		f[n++] = p;
+	if (n < 3)
+		return;
+	printf("%s on ", unescape(f[0]));
+	printf("%s type ", unescape(f[1]));
+	printf("%s", unescape(f[2]));
+	if (n == 4)
+		printf(" (%s)", unescape(f[3]));
+	putchar('\n');
+}
+
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		if (!strcmp(a, "--help"))
+			return usage(0);
+		if (!strcmp(a, "-l"))
+			continue;
+		if (a[0] == '-' && a[1] && a[1] != '-' && a[2] == '\0')
+			fprintf(stderr, "mount: invalid option -- '%c'\n", a[1]);
+		else if (a[0] == '-' && a[1] == '-')
+			fprintf(stderr, "mount: unrecognized option '%s'\n", a);
+		else
+			fprintf(stderr, "mount: bad usage (only listing is supported)\n");
+		return usage(1);
+	}
+	int fd = open("/proc/mounts", O_RDONLY);
+	if (fd < 0) {
+		fprintf(stderr, "mount: /proc/mounts: %s\n", strerror(errno));
+		return 1;
+	}
+	static char buf[8192];
+	size_t len = 0;
+	ssize_t n;
+	for (;;) {
+		n = read(fd, buf + len, sizeof(buf) - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		buf[len] = '\0';
+		char *line = buf, *nl;
+		while ((nl = strchr(line, '\n'))) {
+			*nl = '\0';
+			print_line(line);
+			line = nl + 1;
+		}
+		len = strlen(line);
+		memmove(buf, line, len);
+		if (len == sizeof(buf) - 1) /* an absurdly long line: show what we have */
+			buf[len] = '\0', print_line(buf), len = 0;
+	}
+	if (n < 0) {
+		fprintf(stderr, "mount: /proc/mounts: %s\n", strerror(errno));
+		close(fd);
+		return 1;
+	}
+	if (len) {
+		buf[len] = '\0';
+		print_line(buf);
+	}
+	close(fd);
+	return 0;
+}
