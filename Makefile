@@ -59,7 +59,8 @@ ULIB_SRCS := lib/crt0.S lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/posi
              lib/execstack.c lib/inittab.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 PROGRAMS  := init ktest bench echo true false ps kill sleep poweroff uptime free env fault \
-             cat head ls mkdir rmdir rm ln mv cp touch stat wc grep mount pwd pstree selftest
+             cat head ls mkdir rmdir rm ln mv cp touch stat wc grep mount pwd pstree selftest \
+             osbench
 PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS)) $(B)/initrd/bin/sh
 SH_OBJS   := $(B)/user/user/sh/main.o $(B)/user/user/sh/parse.o
 SERVERS   := pm console fs

@@ -140,14 +140,20 @@ static void start_console(void)
 		printf("pm: cannot start sbin/console\n");
 }
 
+/* pid 1: /bin/init, or the program named by the init= boot argument. */
 static void start_init(void)
 {
-	char *argv[] = {"init", NULL}, *envp[] = {"PATH=/bin", "HOME=/", NULL};
+	static char path[64] = "/bin/init";
+	mica_bootarg("init", path, sizeof(path));
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *argv[] = {(char *)base, NULL}, *envp[] = {"PATH=/bin", "HOME=/", NULL};
 	struct proc *p = proc_alloc(0);
-	strcpy(p->name, "init");
-	long task = image_create(p, "/bin/init", argv, envp, 0);
+	size_t bl = strlen(base) < sizeof(p->name) - 1 ? strlen(base) : sizeof(p->name) - 1;
+	memcpy(p->name, base, bl);
+	p->name[bl] = 0;
+	long task = image_create(p, path, argv, envp, 0);
 	if (task < 0) {
-		printf("pm: cannot start /bin/init: error %ld\n", task);
+		printf("pm: cannot start %s: error %ld\n", path, task);
 		proc_free(p);
 		return;
 	}
