@@ -17,6 +17,7 @@ HZ       ?= 100
 MEM      ?= 128M
 SMP      ?= 1
 BOOTARGS ?=
+EXTRA    ?=  # more programs for /bin, e.g. make run EXTRA=hello
 
 B := build
 V ?= 0
@@ -58,9 +59,8 @@ USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T us
 ULIB_SRCS := lib/crt0.S lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/posix.c \
              lib/execstack.c lib/inittab.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
-PROGRAMS  := init ktest bench echo true false ps kill sleep poweroff uptime free env fault \
-             cat head ls mkdir rmdir rm ln mv cp touch stat wc grep mount pwd pstree selftest \
-             osbench
+# Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
+PROGRAMS  := $(basename $(notdir $(wildcard user/*.c)))
 PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS)) $(B)/initrd/bin/sh
 SH_OBJS   := $(B)/user/user/sh/main.o $(B)/user/user/sh/parse.o
 SERVERS   := pm console fs
@@ -71,7 +71,7 @@ QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
 	-kernel $(B)/kernel.bin -initrd $(B)/initrd.cpio -append "$(BOOTARGS)"
 
 .PHONY: all run debug test unit systest bench deps format format-check size clean
-all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio
+all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio $(B)/libmica.a $(B)/crt0.o
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -128,6 +128,14 @@ $(B)/initrd/etc/%: user/etc/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 
+# For programs built outside the tree (see README): the runtime and crt0.
+$(B)/libmica.a: $(filter-out %/crt0.o,$(ULIB_OBJS))
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(CROSS)ar rcs $@ $^
+
+$(B)/crt0.o: $(B)/user/lib/crt0.o
+	$(Q)cp $< $@
+
 $(B)/initrd/bin/sh: $(SH_OBJS) $(ULIB_OBJS) user/user.ld
 	@mkdir -p $(@D)
 	@echo "  ULD     $@"
@@ -142,9 +150,10 @@ $(B)/initrd/sbin/%: $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard servers/$
 	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(filter %.o,$(filter-out $(ULIB_OBJS),$^)) -o $@
 
 # The boot archive: sorted names, so the same inputs give the same bytes.
-$(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
+$(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home
+	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
 	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > ../initrd.cpio
 

@@ -174,19 +174,12 @@ int mica_ps(struct pm_procinfo *out, int max)
 	return (int)n;
 }
 
-int mica_archive_read(const char *path, char *buf, size_t size)
+/* The break, through pm: 0 asks; returns the break after the change. */
+long mica_pm_brk(unsigned long want)
 {
-	char *ipc = mica_ipcbuf();
-	size_t len = strlen(path);
-	if (len >= IPC_MAX)
-		return (int)fail(-ENAMETOOLONG);
-	memcpy(ipc, path, len);
-	long n = rpc(SLOT_PM, PM_ARCHIVE, 0, 0, len, NULL);
-	if (n < 0)
-		return (int)fail(n);
-	n = (size_t)n < size ? n : (long)size;
-	memcpy(buf, ipc, (size_t)n);
-	return (int)n;
+	struct ipc_msg m;
+	long r = rpc(SLOT_PM, PM_BRK, want, 0, 0, &m);
+	return r < 0 ? r : (long)m.m[0];
 }
 
 int mica_reboot_poweroff(int code)
@@ -292,6 +285,7 @@ off_t lseek(int fd, off_t off, int whence)
 static void to_stat(const struct fs_stat *f, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
+	st->st_dev = (dev_t)f->dev;
 	st->st_ino = (ino_t)f->ino;
 	st->st_mode = (mode_t)f->mode;
 	st->st_nlink = (nlink_t)f->nlink;

@@ -91,9 +91,17 @@ FILE *const stderr = &errors;
 
 static char *brk_cur = __heap_start, *brk_mapped = __heap_start;
 
+/* Programs started by pm ask it to move the break (brk lives there);
+ * the root task and the servers map their heap pages themselves. */
 void *sbrk(ptrdiff_t incr)
 {
 	char *old = brk_cur, *want = brk_cur + incr;
+	if (mica_posix) {
+		if (mica_pm_brk((unsigned long)want) != (long)(unsigned long)want)
+			return (void *)-1;
+		brk_cur = want;
+		return old;
+	}
 	if (want < __heap_start || want > HEAP_END)
 		return (void *)-1;
 	if (want > brk_mapped) {

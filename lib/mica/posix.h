@@ -13,8 +13,8 @@ extern int mica_posix;
 
 void mica_pm_exit(int status) __attribute__((noreturn));
 int mica_ps(struct pm_procinfo *out, int max);
-/* A file from the boot archive (until the file server exists). */
-int mica_archive_read(const char *path, char *buf, size_t size);
+/* The program break through pm: 0 asks; returns the break or -errno. */
+long mica_pm_brk(unsigned long want);
 int mica_reboot_poweroff(int code);
 int mica_console_mode(int raw);
 

@@ -63,9 +63,10 @@ static const struct vfs_mount *mnt_of(struct vnode vn)
 	return vfs_mount_at(&vfs, vn.mnt);
 }
 
-static void to_stat(const struct vattr *va, struct fs_stat *st)
+static void to_stat(struct vnode vn, const struct vattr *va, struct fs_stat *st)
 {
-	*st = (struct fs_stat){.ino = va->ino,
+	*st = (struct fs_stat){.dev = (uint64_t)vn.mnt + 1,
+	                       .ino = va->ino,
 	                       .size = va->size,
 	                       .rdev = va->rdev,
 	                       .atime = va->atime,
@@ -326,7 +327,7 @@ static int do_stat(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 		err = vfs_getattr(&vfs, lk.vn, &va);
 	if (err)
 		return result(rep, err, 0);
-	to_stat(&va, (struct fs_stat *)ipc);
+	to_stat(lk.vn, &va, (struct fs_stat *)ipc);
 	return result(rep, 0, sizeof(struct fs_stat));
 }
 
@@ -345,7 +346,7 @@ static int do_fstat(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 		if (err)
 			return result(rep, err, 0);
 	}
-	to_stat(&va, (struct fs_stat *)ipc);
+	to_stat(f->vn, &va, (struct fs_stat *)ipc);
 	return result(rep, 0, sizeof(struct fs_stat));
 }
 

@@ -65,6 +65,16 @@ static unsigned char stack_image[IPC_MAX + 4096];
 static long image_build(struct proc *p, const void *elf, const struct elf_image *img,
                         char *const argv[], char *const envp[], unsigned flags);
 
+/* The first page past the program's segments: where its heap starts. */
+static unsigned long image_end(const struct elf_image *img)
+{
+	unsigned long end = 0;
+	for (int i = 0; i < img->nsegs; i++)
+		if (img->seg[i].vaddr + img->seg[i].memsz > end)
+			end = img->seg[i].vaddr + img->seg[i].memsz;
+	return (end + 4095) & ~4095ul;
+}
+
 /* Builds a new task running path with argv/envp; returns its handle. */
 long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],
                   unsigned flags)
@@ -82,8 +92,10 @@ long image_create(struct proc *p, const char *path, char *const argv[], char *co
 	}
 	err = image_build(p, elf, &img, argv, envp, flags);
 	free(elf);
-	if (err >= 0)
+	if (err >= 0) {
 		set_cmdline(p, argv);
+		p->brk_start = p->brk = image_end(&img);
+	}
 	return err;
 }
 

@@ -180,6 +180,7 @@ static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	memcpy(c->name, parent->name, sizeof(c->name));
 	c->pgid = parent->pgid, c->uid = parent->uid, c->gid = parent->gid;
 	memcpy(c->cmdline, parent->cmdline, sizeof(c->cmdline));
+	c->brk_start = parent->brk_start, c->brk = parent->brk;
 	c->cmdline_len = parent->cmdline_len;
 	long task = mica_task_create(c->name, pm.ep, proc_badge(c), 0);
 	long err = task < 0 ? task : mica_vm_clone(task, parent->task);
@@ -375,25 +376,34 @@ static int do_poweroff(struct server *s, const struct ipc_msg *req, struct ipc_m
 	return result(rep, -EIO);
 }
 
-/* Boot-archive files (e.g. /etc/inittab) until the file server exists. */
-static int do_archive(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+/* The program break: pages are mapped or unmapped whole; the break
+ * itself may be any address in [brk_start, USER_MAX_VA). */
+static int do_brk(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
 {
 	(void)s;
-	char path[256];
-	const void *data;
-	size_t size, len = TAG_LEN(req->tag);
-	char *buf = mica_ipcbuf();
-	if (!len || len >= sizeof(path))
-		return result(rep, -EINVAL);
-	memcpy(path, buf, len);
-	path[len] = 0;
-	if (mica_archive_find(path[0] == '/' ? path + 1 : path, &data, &size))
-		return result(rep, -ENOENT);
-	if (size > IPC_MAX)
-		return result(rep, -EFBIG);
-	memcpy(buf, data, size);
-	rep->tag = MAKE_TAG((unsigned)size, size);
-	return SRV_REPLY;
+	struct proc *p = sender(req);
+	unsigned long want = req->m[0];
+	if (!p)
+		return result(rep, -ESRCH);
+	if (want && (want < p->brk_start || want > USER_MAX_VA)) {
+		rep->m[0] = p->brk;
+		return result(rep, -ENOMEM);
+	}
+	if (want) {
+		unsigned long have = (p->brk + 4095) & ~4095ul, need = (want + 4095) & ~4095ul;
+		long err = 0;
+		if (need > have)
+			err = mica_vm_map(p->task, have, need - have, PROT_READ_ | PROT_WRITE_);
+		else if (need < have)
+			err = mica_vm_unmap(p->task, need, have - need);
+		if (err) {
+			rep->m[0] = p->brk;
+			return result(rep, -ENOMEM);
+		}
+		p->brk = want;
+	}
+	rep->m[0] = p->brk;
+	return result(rep, 0);
 }
 
 static int do_other(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
@@ -409,7 +419,7 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_GETPID] = do_getpid,   [PM_EXIT] = do_exit, [PM_FORK] = do_fork,
     [PM_EXEC] = do_exec,       [PM_WAIT] = do_wait, [PM_KILL] = do_kill,
     [PM_SETPGID] = do_setpgid, [PM_PS] = do_ps,     [PM_POWEROFF] = do_poweroff,
-    [PM_ARCHIVE] = do_archive,
+    [PM_BRK] = do_brk,
 };
 
 void pm_serve(void)

@@ -19,7 +19,8 @@ struct proc {
 	long task;    /* task handle */
 	int status;   /* wait status once a zombie */
 	char name[16];
-	char cmdline[128]; /* for /proc/<pid>/cmdline: arguments and their NULs */
+	unsigned long brk_start, brk; /* the heap: [brk_start, brk), mapped by page */
+	char cmdline[128];            /* for /proc/<pid>/cmdline: arguments and their NULs */
 	unsigned cmdline_len;
 	unsigned long wait_token; /* a deferred PM_WAIT, 0 if none */
 	long wait_pid;

@@ -47,6 +47,7 @@ enum fs_op {
 #define FS_MAX_FDS  32
 
 struct fs_stat {
+	uint64_t dev; /* the mount: slot + 1 */
 	uint64_t ino, size, rdev, atime, mtime, ctime;
 	uint32_t mode, nlink, uid, gid;
 };

@@ -16,7 +16,7 @@ enum pm_op {
 	PM_SETPGID,    /* m0 pid (0: self), m1 pgid (0: = pid) -> 0 */
 	PM_PS,         /* -> count; payload struct pm_procinfo[count] */
 	PM_POWEROFF,   /* m0 exit code; uid 0 only */
-	PM_ARCHIVE,    /* payload path -> size; payload the file (boot archive, up to 4 KiB) */
+	PM_BRK,        /* m0 new break (0: ask) -> 0; m0 the break now */
 	PM_NOPS
 };
 
