@@ -720,6 +720,42 @@ static int t_exec_redirect(void)
 	return holds(p("echo.out"), "hello world\n");
 }
 
+/* Runs "sh -c 'cat <&5'" with fd 5 open on a file; returns its status. */
+static int cat_fd5(int cloexec)
+{
+	int st, fd = open(p("cloexec"), O_RDONLY);
+	if (fd < 0 || dup2(fd, 5) != 5 || close(fd) < 0 || fcntl(5, F_SETFD, cloexec) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY); /* keep the output quiet */
+		dup2(null, 1), dup2(null, 2);
+		char *argv[] = {"sh", "-c", "cat <&5", NULL}, *envp[] = {NULL};
+		execve("/bin/sh", argv, envp);
+		_exit(127);
+	}
+	close(5);
+	if (pid < 0 || wait_child(pid, &st) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* A close-on-exec descriptor does not reach the new program; others do. */
+static int t_cloexec(void)
+{
+	int fd = open(p("cloexec"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	OK(fd);
+	IS(write(fd, "x\n", 2), 2);
+	OK(close(fd));
+	fd = open(p("cloexec"), O_RDONLY | O_CLOEXEC);
+	OK(fd);
+	IS(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	OK(close(fd));
+	IS(cat_fd5(0), 0);
+	CHECK(cat_fd5(FD_CLOEXEC) != 0, "fd 5 survived exec with FD_CLOEXEC set");
+	return 0;
+}
+
 static int t_pids(void)
 {
 	int st;
@@ -897,6 +933,7 @@ int main(void)
 	    {"wnohang", t_wnohang},
 	    {"exec", t_exec},
 	    {"exec_redirect", t_exec_redirect},
+	    {"cloexec", t_cloexec},
 	    {"pids", t_pids},
 	    {"dev_null", t_dev_null},
 	    {"dev_zero", t_dev_zero},

@@ -357,6 +357,19 @@ def mount_pstree_free_uptime(k):
 
 
 @scenario
+def shell_scripts_and_close_on_exec(k):
+    with Shell(k, INITRD) as sh:
+        sh.run("echo 'echo one; X=2' > /tmp/s.sh; echo 'echo two $X | wc -w' >> /tmp/s.sh")
+        check(sh.run("sh /tmp/s.sh") == "one\n2", "sh FILE")
+        check(sh.run("sh /nope.sh; echo $?") == "sh: /nope.sh: No such file or directory\n127",
+              "missing script")
+        # ls of /proc/self... is the listing process: its open descriptors
+        # are not visible, but a close-on-exec one must not reach a child:
+        out = sh.run("cat /proc/self/status | grep FDSize")
+        check(out.startswith("FDSize:"), "FDSize line")
+
+
+@scenario
 def cd_and_pwd(k):
     with Shell(k, INITRD) as sh:
         check(sh.run("pwd") == "/", "starts in /")
