@@ -399,6 +399,28 @@ def proc_status_shows_sleeping_and_zombie(k):
 
 
 @scenario
+def ctrl_d_ends_the_shell_and_init_respawns_it(k):
+    with Shell(k, INITRD) as sh:
+        def shells():
+            return [r.split()[0] for r in sh.run("ps").splitlines()[1:] if r.split()[-1] == "sh"]
+        old = shells()
+        sh.send("\x04")
+        sh.expect(r"(?:^|\n)# $", timeout=10)  # the new shell's default prompt
+        sh.set_prompt()
+        new = shells()
+        check(old and new and old != new, f"shells before {old}, after {new}")
+
+
+@scenario
+def exec_of_a_non_program_is_refused(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("/etc/issue") == "sh: /etc/issue: Exec format error", "exec of text")
+        check(sh.run("echo $?") == "126", "status 126")
+        check(sh.run("/tmp") == "sh: /tmp: Permission denied", "exec of a directory")
+        check(sh.run("echo fine") == "fine", "the shell goes on")
+
+
+@scenario
 def poweroff_from_shell_exits_qemu_zero(k):
     with Shell(k, INITRD) as sh:
         sh.send("poweroff\n")
