@@ -192,8 +192,9 @@ int mica_bootarg(const char *key, char *out, size_t outsz)
 
 /* --- spawning ----------------------------------------------------------- */
 
-static long load(long task, const unsigned char *elf, const struct elf_image *img)
+long mica_load_image(long task, const void *file, const struct elf_image *img)
 {
+	const unsigned char *elf = file;
 	for (int i = 0; i < img->nsegs; i++) {
 		const struct elf_seg *s = &img->seg[i];
 		unsigned long start = s->vaddr & ~4095ul;
@@ -220,7 +221,7 @@ long mica_spawn(const void *elf, size_t size, const struct spawn_opts *o, const 
 	long task = mica_task_create(o->name, o->super_ep, o->badge, o->flags);
 	if (task < 0)
 		return task;
-	long err = load(task, elf, &img);
+	long err = mica_load_image(task, elf, &img);
 	for (int i = 0; err >= 0 && i < o->ngrant; i++)
 		err = mica_handle_grant(task, o->grant[i], 0, RIGHT_ALL);
 	if (err >= 0)

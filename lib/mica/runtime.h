@@ -24,6 +24,11 @@ struct spawn_opts {
 	int ngrant;
 };
 
+struct elf_image;
+/* Maps a checked ELF image's segments into task (with the file's bytes)
+ * and a USER_STACK_SIZE stack below USER_STACK_TOP. 0 or -errno. */
+long mica_load_image(long task, const void *file, const struct elf_image *img);
+
 /* Builds a task from an ELF image in memory and starts its first thread.
  * Returns the task handle, or a negative error; *why explains refusals. */
 long mica_spawn(const void *elf, size_t size, const struct spawn_opts *o, const char **why);

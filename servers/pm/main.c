@@ -21,24 +21,6 @@ struct pm pm;
 
 /* --- building a program image ------------------------------------------ */
 
-static long load_segments(long task, const unsigned char *elf, const struct elf_image *img)
-{
-	for (int i = 0; i < img->nsegs; i++) {
-		const struct elf_seg *s = &img->seg[i];
-		unsigned long start = s->vaddr & ~4095ul;
-		unsigned long end = (s->vaddr + s->memsz + 4095) & ~4095ul;
-		unsigned prot = PROT_READ_ | ((s->flags & ELF_PF_W) ? PROT_WRITE_ : 0) |
-		                ((s->flags & ELF_PF_X) ? PROT_EXEC_ : 0);
-		long err = mica_vm_map(task, start, end - start, prot);
-		if (!err && s->filesz)
-			err = mica_vm_write(task, s->vaddr, elf + s->offset, s->filesz);
-		if (err < 0)
-			return err;
-	}
-	return mica_vm_map(task, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
-	                   PROT_READ_ | PROT_WRITE_);
-}
-
 /* The handles every process starts with, badged with its pid. */
 long grant_std(long task, unsigned long badge)
 {
@@ -113,7 +95,7 @@ static long image_build(struct proc *p, const void *elf, const struct elf_image 
 	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags);
 	if (task < 0)
 		return task;
-	long err = load_segments(task, elf, &img);
+	long err = mica_load_image(task, elf, &img);
 	if (!err)
 		err = mica_vm_write(task, sp, stack_image, (unsigned long)n) < 0 ? -EFAULT : 0;
 	if (!err)
