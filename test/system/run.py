@@ -412,6 +412,30 @@ def ctrl_d_ends_the_shell_and_init_respawns_it(k):
 
 
 @scenario
+def raw_mode_delivers_bytes_without_echo(k):
+    with Shell(k, INITRD) as sh:
+        # cooked: the line is echoed, then head prints it
+        sh.send("head -n 1\n")
+        time.sleep(0.3)
+        sh.send("abc\n")
+        sh.expect(r"abc\r?\nabc\r?\n")
+        sh.prompt()
+        # raw: no echo, and the bytes reach head as typed (no Enter needed:
+        # the LF is just a byte that ends head's line)
+        sh.run("stty raw")
+        sh.send("head -n 1\n")
+        time.sleep(0.3)
+        sh.send("xyz\n")
+        sh.expect(r"xyz\r?\n")
+        sh.prompt()
+        check("xyz\r\nxyz" not in sh.output and "xyz\nxyz" not in sh.output,
+              "raw mode echoed the input")
+        sh.send("stty sane\n")
+        sh.prompt()
+        check(sh.run("echo back") == "back", "cooked again")
+
+
+@scenario
 def exec_of_a_non_program_is_refused(k):
     with Shell(k, INITRD) as sh:
         check(sh.run("/etc/issue") == "sh: /etc/issue: Exec format error", "exec of text")
