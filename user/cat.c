@@ -6,49 +6,30 @@
 #include <string.h>
 #include <unistd.h>
 
-static char buf[4096];
+#include "mica/util.h"
 
-static int usage(int status)
-{
-	if (status)
-		fprintf(stderr, "Try 'cat --help' for more information.\n");
-	else
-		printf("Usage: cat [FILE]...\n"
-		       "Concatenate FILE(s) to standard output.\n\n"
-		       "With no FILE, or when FILE is -, read standard input.\n"
-		       "  -u  (ignored)\n");
-	return status;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w, n -= (size_t)w;
-	}
-	return 0;
-}
+static const struct util_opt opts[] = {{'u', NULL, NULL, 0}, {0}};
+static const struct util_prog prog = {
+    .name = "cat",
+    .help = "Usage: cat [FILE]...\n"
+            "Concatenate FILE(s) to standard output.\n\n"
+            "With no FILE, or when FILE is -, read standard input.\n"
+            "  -u  (ignored)\n",
+    .usage_status = 1,
+    .opts = opts,
+};
 
 /* 0 on success, 1 after a read error; exits on a write error. */
 static int copy(int fd, const char *name)
 {
-	ssize_t n;
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			fprintf(stderr, "cat: %s: %s\n", name, strerror(errno));
-			return 1;
-		}
-		if (write_all(1, buf, (size_t)n) < 0) {
-			fprintf(stderr, "cat: write error: %s\n", strerror(errno));
-			_exit(1);
-		}
+	int err = util_copy_fd(fd, 1);
+	if (err == UTIL_WRITE_ERROR) {
+		fprintf(stderr, "cat: write error: %s\n", strerror(errno));
+		_exit(1);
+	}
+	if (err) {
+		fprintf(stderr, "cat: %s: %s\n", name, strerror(errno));
+		return 1;
 	}
 	return 0;
 }
@@ -56,26 +37,7 @@ static int copy(int fd, const char *name)
 int main(int argc, char **argv)
 {
 	char **files = argv + 1;
-	int nfiles = 0, rc = 0, dashdash = 0;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (dashdash || a[0] != '-' || !a[1]) {
-			files[nfiles++] = a;
-		} else if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if (!strcmp(a, "--help")) {
-			return usage(0);
-		} else if (a[1] == '-') {
-			fprintf(stderr, "cat: unrecognized option '%s'\n", a);
-			return usage(1);
-		} else {
-			for (char *o = a + 1; *o; o++)
-				if (*o != 'u') {
-					fprintf(stderr, "cat: invalid option -- '%c'\n", *o);
-					return usage(1);
-				}
-		}
-	}
+	int nfiles = util_parse_args(&prog, argc, argv), rc = 0;
 	if (!nfiles) {
 		static char *dash[] = {"-"};
 		files = dash, nfiles = 1;

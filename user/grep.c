@@ -8,30 +8,34 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mica/util.h"
+
 static int invert, icase, number, count_only, quiet, with_name;
 static const char *pat;
 static size_t patlen;
 static char *buf;
 static size_t cap = 4096;
 
-static int usage(int status)
-{
-	if (status)
-		fprintf(stderr, "Usage: grep [OPTION]... PATTERNS [FILE]...\n"
-		                "Try 'grep --help' for more information.\n");
-	else
-		printf("Usage: grep [OPTION]... PATTERNS [FILE]...\n"
-		       "Search for PATTERNS (fixed strings) in each FILE.\n\n"
-		       "  -i  ignore case distinctions in patterns and data\n"
-		       "  -v  select non-matching lines\n"
-		       "  -n  print line number with output lines\n"
-		       "  -c  print only a count of selected lines per FILE\n"
-		       "  -q  suppress all normal output\n\n"
-		       "When FILE is '-', read standard input. With no FILE, read '-'.\n"
-		       "Exit status is 0 if any line is selected, 1 otherwise;\n"
-		       "if any error occurs and -q is not given, the exit status is 2.\n");
-	return status;
-}
+static const struct util_opt opts[] = {
+    {'v', NULL, &invert, 1},     {'i', NULL, &icase, 1}, {'n', NULL, &number, 1},
+    {'c', NULL, &count_only, 1}, {'q', NULL, &quiet, 1}, {0},
+};
+static const struct util_prog prog = {
+    .name = "grep",
+    .help = "Usage: grep [OPTION]... PATTERNS [FILE]...\n"
+            "Search for PATTERNS (fixed strings) in each FILE.\n\n"
+            "  -i  ignore case distinctions in patterns and data\n"
+            "  -v  select non-matching lines\n"
+            "  -n  print line number with output lines\n"
+            "  -c  print only a count of selected lines per FILE\n"
+            "  -q  suppress all normal output\n\n"
+            "When FILE is '-', read standard input. With no FILE, read '-'.\n"
+            "Exit status is 0 if any line is selected, 1 otherwise;\n"
+            "if any error occurs and -q is not given, the exit status is 2.\n",
+    .synopsis = "Usage: grep [OPTION]... PATTERNS [FILE]...",
+    .usage_status = 2,
+    .opts = opts,
+};
 
 static int contains(const char *s, size_t n)
 {
@@ -90,9 +94,7 @@ static long grep(int fd, const char *name)
 			}
 			buf = nb, cap *= 2;
 		}
-		ssize_t n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
+		ssize_t n = util_read(fd, buf + len, cap - len);
 		if (n < 0) {
 			fprintf(stderr, "grep: %s: %s\n", name, strerror(errno));
 			err = 1;
@@ -122,45 +124,9 @@ static long grep(int fd, const char *name)
 int main(int argc, char **argv)
 {
 	char **files = argv + 1;
-	int nfiles = 0, dashdash = 0, matched = 0, error = 0;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (dashdash || a[0] != '-' || !a[1]) {
-			files[nfiles++] = a;
-		} else if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if (!strcmp(a, "--help")) {
-			return usage(0);
-		} else if (a[1] == '-') {
-			fprintf(stderr, "grep: unrecognized option '%s'\n", a);
-			return usage(2);
-		} else {
-			for (char *o = a + 1; *o; o++) {
-				switch (*o) {
-				case 'v':
-					invert = 1;
-					break;
-				case 'i':
-					icase = 1;
-					break;
-				case 'n':
-					number = 1;
-					break;
-				case 'c':
-					count_only = 1;
-					break;
-				case 'q':
-					quiet = 1;
-					break;
-				default:
-					fprintf(stderr, "grep: invalid option -- '%c'\n", *o);
-					return usage(2);
-				}
-			}
-		}
-	}
+	int nfiles = util_parse_args(&prog, argc, argv), matched = 0, error = 0;
 	if (!nfiles)
-		return usage(2);
+		util_try_help(&prog);
 	pat = files[0], patlen = strlen(pat);
 	files++, nfiles--;
 	if (!nfiles) {

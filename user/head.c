@@ -7,22 +7,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mica/util.h"
+
 static char buf[4096];
 
-static int usage(int status)
-{
-	if (status)
-		fprintf(stderr, "Try 'head --help' for more information.\n");
-	else
-		printf(
-		    "Usage: head [OPTION]... [FILE]...\n"
-		    "Print the first 10 lines of each FILE to standard output.\n"
-		    "With more than one FILE, precede each with a header giving the file name.\n\n"
-		    "With no FILE, or when FILE is -, read standard input.\n\n"
-		    "  -n, --lines=NUM  print the first NUM lines instead of the first 10\n"
-		    "  -NUM             the same as -n NUM\n");
-	return status;
-}
+static const struct util_prog prog = {
+    .name = "head",
+    .help = "Usage: head [OPTION]... [FILE]...\n"
+            "Print the first 10 lines of each FILE to standard output.\n"
+            "With more than one FILE, precede each with a header giving the file name.\n\n"
+            "With no FILE, or when FILE is -, read standard input.\n\n"
+            "  -n, --lines=NUM  print the first NUM lines instead of the first 10\n"
+            "  -NUM             the same as -n NUM\n",
+    .usage_status = 1,
+};
 
 /* A decimal line count, or -1. */
 static long parse_count(const char *s)
@@ -35,30 +33,14 @@ static long parse_count(const char *s)
 	return *end || errno ? -1 : n;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w, n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Copies the first lines lines of fd; 0, or 1 after a read error. */
 static int head(int fd, const char *name, long lines)
 {
 	while (lines > 0) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n = util_read(fd, buf, sizeof(buf));
 		if (n == 0)
 			break;
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
 			fprintf(stderr, "head: error reading '%s': %s\n", name, strerror(errno));
 			return 1;
 		}
@@ -66,7 +48,7 @@ static int head(int fd, const char *name, long lines)
 		while (len < (size_t)n && lines > 0)
 			if (buf[len++] == '\n')
 				lines--;
-		if (write_all(1, buf, len) < 0) {
+		if (util_write_all(1, buf, len) < 0) {
 			fprintf(stderr, "head: error writing 'standard output': %s\n",
 			        strerror(errno));
 			_exit(1);
@@ -91,12 +73,11 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(a, "--help"))
-			return usage(0);
+			util_help(&prog);
 		if (!strncmp(a, "--lines=", 8)) {
 			num = a + 8;
 		} else if (a[1] == '-') {
-			fprintf(stderr, "head: unrecognized option '%s'\n", a);
-			return usage(1);
+			util_usage_error(&prog, "unrecognized option '%s'", a);
 		} else if (a[1] >= '0' && a[1] <= '9') {
 			num = a + 1;
 		} else if (a[1] == 'n') {
@@ -104,13 +85,10 @@ int main(int argc, char **argv)
 				num = a + 2;
 			else if (i + 1 < argc)
 				num = argv[++i];
-			else {
-				fprintf(stderr, "head: option requires an argument -- 'n'\n");
-				return usage(1);
-			}
+			else
+				util_usage_error(&prog, "option requires an argument -- 'n'");
 		} else {
-			fprintf(stderr, "head: invalid option -- '%c'\n", a[1]);
-			return usage(1);
+			util_usage_error(&prog, "invalid option -- '%c'", a[1]);
 		}
 		if ((lines = parse_count(num)) < 0) {
 			fprintf(stderr, "head: invalid number of lines: '%s'\n", num);

@@ -7,33 +7,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mica/util.h"
+
 static int symbolic, force;
 
-static int usage(int status)
-{
-	if (status)
-		fprintf(stderr, "Try 'ln --help' for more information.\n");
-	else
-		printf("Usage: ln [OPTION]... TARGET LINK_NAME\n"
-		       "  or:  ln [OPTION]... TARGET\n"
-		       "  or:  ln [OPTION]... TARGET... DIRECTORY\n"
-		       "Create a link to TARGET with the name LINK_NAME, or links to each TARGET\n"
-		       "in DIRECTORY (by default the current directory). Hard links by default.\n\n"
-		       "  -f, --force     remove existing destination files\n"
-		       "  -s, --symbolic  make symbolic links instead of hard links\n");
-	return status;
-}
+static const struct util_opt opts[] = {
+    {'s', "symbolic", &symbolic, 1},
+    {'f', "force", &force, 1},
+    {0},
+};
+static const struct util_prog prog = {
+    .name = "ln",
+    .help = "Usage: ln [OPTION]... TARGET LINK_NAME\n"
+            "  or:  ln [OPTION]... TARGET\n"
+            "  or:  ln [OPTION]... TARGET... DIRECTORY\n"
+            "Create a link to TARGET with the name LINK_NAME, or links to each TARGET\n"
+            "in DIRECTORY (by default the current directory). Hard links by default.\n\n"
+            "  -f, --force     remove existing destination files\n"
+            "  -s, --symbolic  make symbolic links instead of hard links\n",
+    .usage_status = 1,
+    .opts = opts,
+};
 
 /* The last component of path, without trailing slashes, into out. */
 static void base_name(const char *path, char *out, size_t size)
 {
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	size_t b = n;
-	while (b > 0 && path[b - 1] != '/')
-		b--;
-	snprintf(out, size, "%.*s", (int)(n - b), path + b);
+	size_t len, b = util_base_name(path, &len);
+	snprintf(out, size, "%.*s", (int)len, path + b);
 }
 
 /* The directory part of path ("." if none) into out. */
@@ -60,7 +60,7 @@ static int same_name(const char *a, const char *b)
 	base_name(a, ba, sizeof(ba)), base_name(b, bb, sizeof(bb));
 	dir_name(a, da, sizeof(da)), dir_name(b, db, sizeof(db));
 	return !strcmp(ba, bb) && stat(da, &sa) == 0 && stat(db, &sb) == 0 &&
-	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	       util_same_file(&sa, &sb);
 }
 
 static int do_link(const char *target, const char *dst)
@@ -103,43 +103,11 @@ static int do_link(const char *target, const char *dst)
 int main(int argc, char **argv)
 {
 	char **ops = argv + 1;
-	int nops = 0, rc = 0, dashdash = 0;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (dashdash || a[0] != '-' || !a[1]) {
-			ops[nops++] = a;
-		} else if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if (!strcmp(a, "--help")) {
-			return usage(0);
-		} else if (!strcmp(a, "--symbolic")) {
-			symbolic = 1;
-		} else if (!strcmp(a, "--force")) {
-			force = 1;
-		} else if (a[1] == '-') {
-			fprintf(stderr, "ln: unrecognized option '%s'\n", a);
-			return usage(1);
-		} else {
-			for (char *o = a + 1; *o; o++) {
-				if (*o == 's')
-					symbolic = 1;
-				else if (*o == 'f')
-					force = 1;
-				else {
-					fprintf(stderr, "ln: invalid option -- '%c'\n", *o);
-					return usage(1);
-				}
-			}
-		}
-	}
-	if (!nops) {
-		fprintf(stderr, "ln: missing file operand\n");
-		return usage(1);
-	}
-	struct stat st;
+	int nops = util_parse_args(&prog, argc, argv), rc = 0;
+	if (!nops)
+		util_usage_error(&prog, "missing file operand");
 	const char *dir = NULL;
-	int ntargets = nops - 1;
-	int err = stat(ops[nops - 1], &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+	int ntargets = nops - 1, err = util_check_dir(ops[nops - 1]);
 	if (nops == 1) {
 		dir = ".", ntargets = 1;
 	} else if (!err) {
@@ -152,13 +120,11 @@ int main(int argc, char **argv)
 		return do_link(ops[0], ops[1]);
 	for (int i = 0; i < ntargets; i++) {
 		char base[256], *dst;
-		size_t dl = strlen(dir);
 		base_name(ops[i], base, sizeof(base));
-		if (!(dst = malloc(dl + strlen(base) + 2))) {
+		if (!(dst = util_path_join(dir, base))) {
 			fprintf(stderr, "ln: memory exhausted\n");
 			return 1;
 		}
-		sprintf(dst, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", base);
 		rc |= do_link(ops[i], dst);
 		free(dst);
 	}

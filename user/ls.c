@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mica/util.h"
+
 struct ent {
 	char *name; /* as shown */
 	char *path; /* to stat and readlink */
@@ -23,21 +25,23 @@ struct list {
 
 static int opt_long, opt_all, opt_inode, opt_dir, opt_one, status;
 
-static int usage(int s)
-{
-	if (s)
-		fprintf(stderr, "Try 'ls --help' for more information.\n");
-	else
-		printf("Usage: ls [OPTION]... [FILE]...\n"
-		       "List information about the FILEs (the current directory by default),\n"
-		       "sorted by name.\n\n"
-		       "  -a  do not ignore entries starting with .\n"
-		       "  -d  list directories themselves, not their contents\n"
-		       "  -i  print the index number of each file\n"
-		       "  -l  use a long listing format\n"
-		       "  -1  list one file per line\n");
-	return s;
-}
+static const struct util_opt opts[] = {
+    {'l', NULL, &opt_long, 1}, {'a', NULL, &opt_all, 1}, {'i', NULL, &opt_inode, 1},
+    {'d', NULL, &opt_dir, 1},  {'1', NULL, &opt_one, 1}, {0},
+};
+static const struct util_prog prog = {
+    .name = "ls",
+    .help = "Usage: ls [OPTION]... [FILE]...\n"
+            "List information about the FILEs (the current directory by default),\n"
+            "sorted by name.\n\n"
+            "  -a  do not ignore entries starting with .\n"
+            "  -d  list directories themselves, not their contents\n"
+            "  -i  print the index number of each file\n"
+            "  -l  use a long listing format\n"
+            "  -1  list one file per line\n",
+    .usage_status = 2,
+    .opts = opts,
+};
 
 static void nomem(void)
 {
@@ -60,9 +64,9 @@ static char *xstrdup(const char *s)
 
 static char *join(const char *dir, const char *name)
 {
-	size_t d = strlen(dir);
-	char *p = xmalloc(d + strlen(name) + 2);
-	sprintf(p, "%s%s%s", dir, d && dir[d - 1] == '/' ? "" : "/", name);
+	char *p = util_path_join(dir, name);
+	if (!p)
+		nomem();
 	return p;
 }
 
@@ -100,46 +104,6 @@ static int digits(unsigned long long v)
 	return n;
 }
 
-/* Linux's dev_t encoding (picolibc's dev_t is 16 bits: major << 8 | minor). */
-static unsigned long long devnum(dev_t d)
-{
-	return sizeof(d) == 2 ? (unsigned short)d : (unsigned long long)d;
-}
-
-static unsigned dev_major(dev_t d)
-{
-	unsigned long long v = devnum(d);
-	return (unsigned)(((v >> 8) & 0xfff) | ((v >> 32) & ~0xfffull));
-}
-
-static unsigned dev_minor(dev_t d)
-{
-	unsigned long long v = devnum(d);
-	return (unsigned)((v & 0xff) | ((v >> 12) & ~0xffull));
-}
-
-static void mode_string(mode_t m, char *s)
-{
-	s[0] = S_ISDIR(m)    ? 'd'
-	       : S_ISLNK(m)  ? 'l'
-	       : S_ISCHR(m)  ? 'c'
-	       : S_ISBLK(m)  ? 'b'
-	       : S_ISFIFO(m) ? 'p'
-	       : S_ISSOCK(m) ? 's'
-	       : S_ISREG(m)  ? '-'
-	                     : '?';
-	const char *rwx = "rwxrwxrwx";
-	for (int i = 0; i < 9; i++)
-		s[1 + i] = m & (0400 >> i) ? rwx[i] : '-';
-	if (m & S_ISUID)
-		s[3] = s[3] == 'x' ? 's' : 'S';
-	if (m & S_ISGID)
-		s[6] = s[6] == 'x' ? 's' : 'S';
-	if (m & S_ISVTX)
-		s[9] = s[9] == 'x' ? 't' : 'T';
-	s[10] = '\0';
-}
-
 struct widths {
 	int ino, nlink, uid, gid, size, major, minor;
 };
@@ -162,9 +126,9 @@ static void measure(const struct list *l, struct widths *w)
 		if ((d = digits((unsigned long long)st->st_gid)) > w->gid)
 			w->gid = d;
 		if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) {
-			if ((d = digits(dev_major(st->st_rdev))) > w->major)
+			if ((d = digits(util_dev_major(st->st_rdev))) > w->major)
 				w->major = d;
-			if ((d = digits(dev_minor(st->st_rdev))) > w->minor)
+			if ((d = digits(util_dev_minor(st->st_rdev))) > w->minor)
 				w->minor = d;
 			if (w->major + 2 + w->minor > w->size)
 				w->size = w->major + 2 + w->minor;
@@ -180,12 +144,12 @@ static void print_long(const struct ent *e, const struct widths *w)
 	char mode[11], date[32];
 	if (opt_inode)
 		printf("%*llu ", w->ino, (unsigned long long)st->st_ino);
-	mode_string(st->st_mode, mode);
+	util_mode_string(st->st_mode, mode);
 	printf("%s %*lu %*u %*u ", mode, w->nlink, (unsigned long)st->st_nlink, w->uid,
 	       (unsigned)st->st_uid, w->gid, (unsigned)st->st_gid);
 	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
 		printf("%*s%*u, %*u ", w->size - (w->major + 2 + w->minor), "", w->major,
-		       dev_major(st->st_rdev), w->minor, dev_minor(st->st_rdev));
+		       util_dev_major(st->st_rdev), w->minor, util_dev_minor(st->st_rdev));
 	else
 		printf("%*llu ", w->size, (unsigned long long)st->st_size);
 	time_t t = st->st_mtime;
@@ -353,43 +317,7 @@ static void list_dir(const char *dir, int header, int sep)
 int main(int argc, char **argv)
 {
 	char **ops = argv + 1;
-	int nops = 0, dashdash = 0;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (dashdash || a[0] != '-' || !a[1]) {
-			ops[nops++] = a;
-		} else if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if (!strcmp(a, "--help")) {
-			return usage(0);
-		} else if (a[1] == '-') {
-			fprintf(stderr, "ls: unrecognized option '%s'\n", a);
-			return usage(2);
-		} else {
-			for (char *o = a + 1; *o; o++) {
-				switch (*o) {
-				case 'l':
-					opt_long = 1;
-					break;
-				case 'a':
-					opt_all = 1;
-					break;
-				case 'i':
-					opt_inode = 1;
-					break;
-				case 'd':
-					opt_dir = 1;
-					break;
-				case '1':
-					opt_one = 1;
-					break;
-				default:
-					fprintf(stderr, "ls: invalid option -- '%c'\n", *o);
-					return usage(2);
-				}
-			}
-		}
-	}
+	int nops = util_parse_args(&prog, argc, argv);
 	static char *dot[] = {"."};
 	int header = nops > 1;
 	if (!nops)

@@ -5,23 +5,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int usage(int status)
-{
-	if (status)
-		fprintf(stderr, "Try 'mkdir --help' for more information.\n");
-	else
-		printf(
-		    "Usage: mkdir [OPTION]... DIRECTORY...\n"
-		    "Create the DIRECTORY(ies), if they do not already exist.\n\n"
-		    "  -p, --parents  no error if existing, make parent directories as needed\n");
-	return status;
-}
+#include "mica/util.h"
 
-static int is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
+static int parents;
+
+static const struct util_opt opts[] = {{'p', "parents", &parents, 1}, {0}};
+static const struct util_prog prog = {
+    .name = "mkdir",
+    .help = "Usage: mkdir [OPTION]... DIRECTORY...\n"
+            "Create the DIRECTORY(ies), if they do not already exist.\n\n"
+            "  -p, --parents  no error if existing, make parent directories as needed\n",
+    .usage_status = 1,
+    .opts = opts,
+};
 
 /* mkdir -p: each ancestor, then the directory itself. */
 static int make_parents(char *path)
@@ -30,7 +26,7 @@ static int make_parents(char *path)
 		if (*p != '/' || p[-1] == '/')
 			continue;
 		*p = '\0';
-		if (mkdir(path, 0777) < 0 && !is_dir(path)) {
+		if (mkdir(path, 0777) < 0 && util_check_dir(path)) {
 			struct stat st;
 			int err = errno == EEXIST && stat(path, &st) == 0 ? ENOTDIR : errno;
 			fprintf(stderr, "mkdir: cannot create directory '%s': %s\n", path,
@@ -40,7 +36,7 @@ static int make_parents(char *path)
 		}
 		*p = '/';
 	}
-	if (mkdir(path, 0777) < 0 && !(errno == EEXIST && is_dir(path))) {
+	if (mkdir(path, 0777) < 0 && !(errno == EEXIST && !util_check_dir(path))) {
 		fprintf(stderr, "mkdir: cannot create directory '%s': %s\n", path, strerror(errno));
 		return 1;
 	}
@@ -50,34 +46,9 @@ static int make_parents(char *path)
 int main(int argc, char **argv)
 {
 	char **dirs = argv + 1;
-	int ndirs = 0, parents = 0, rc = 0, dashdash = 0;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (dashdash || a[0] != '-' || !a[1]) {
-			dirs[ndirs++] = a;
-		} else if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if (!strcmp(a, "--help")) {
-			return usage(0);
-		} else if (!strcmp(a, "--parents")) {
-			parents = 1;
-		} else if (a[1] == '-') {
-			fprintf(stderr, "mkdir: unrecognized option '%s'\n", a);
-			return usage(1);
-		} else {
-			for (char *o = a + 1; *o; o++) {
-				if (*o != 'p') {
-					fprintf(stderr, "mkdir: invalid option -- '%c'\n", *o);
-					return usage(1);
-				}
-				parents = 1;
-			}
-		}
-	}
-	if (!ndirs) {
-		fprintf(stderr, "mkdir: missing operand\n");
-		return usage(1);
-	}
+	int ndirs = util_parse_args(&prog, argc, argv), rc = 0;
+	if (!ndirs)
+		util_usage_error(&prog, "missing operand");
 	for (int i = 0; i < ndirs; i++) {
 		if (parents) {
 			rc |= make_parents(dirs[i]);

@@ -6,14 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
-static int usage(int status)
-{
-	if (status)
-		fprintf(stderr, "Try 'mount --help' for more information.\n");
-	else
-		printf("Usage:\n mount [-l]\n\nList the mounted file systems.\n");
-	return status;
-}
+#include "mica/util.h"
+
+static const struct util_prog prog = {
+    .name = "mount",
+    .help = "Usage:\n mount [-l]\n\nList the mounted file systems.\n",
+    .usage_status = 1,
+};
 
 /* Undoes /proc/mounts' octal escapes (\040 for a blank) in place. */
 static char *unescape(char *s)
@@ -53,16 +52,14 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
 		if (!strcmp(a, "--help"))
-			return usage(0);
+			util_help(&prog);
 		if (!strcmp(a, "-l"))
 			continue;
 		if (a[0] == '-' && a[1] && a[1] != '-' && a[2] == '\0')
-			fprintf(stderr, "mount: invalid option -- '%c'\n", a[1]);
-		else if (a[0] == '-' && a[1] == '-')
-			fprintf(stderr, "mount: unrecognized option '%s'\n", a);
-		else
-			fprintf(stderr, "mount: bad usage (only listing is supported)\n");
-		return usage(1);
+			util_usage_error(&prog, "invalid option -- '%c'", a[1]);
+		if (a[0] == '-' && a[1] == '-')
+			util_usage_error(&prog, "unrecognized option '%s'", a);
+		util_usage_error(&prog, "bad usage (only listing is supported)");
 	}
 	int fd = open("/proc/mounts", O_RDONLY);
 	if (fd < 0) {
@@ -72,12 +69,7 @@ int main(int argc, char **argv)
 	static char buf[8192];
 	size_t len = 0;
 	ssize_t n;
-	for (;;) {
-		n = read(fd, buf + len, sizeof(buf) - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
+	while ((n = util_read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
 		len += (size_t)n;
 		buf[len] = '\0';
 		char *line = buf, *nl;

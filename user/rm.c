@@ -8,20 +8,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mica/util.h"
+
 static int recursive, force;
 
-static int usage(int status)
-{
-	if (status)
-		fprintf(stderr, "Try 'rm --help' for more information.\n");
-	else
-		printf(
-		    "Usage: rm [OPTION]... [FILE]...\n"
-		    "Remove (unlink) the FILE(s).\n\n"
-		    "  -f, --force      ignore nonexistent files, never prompt\n"
-		    "  -r, -R, --recursive  remove directories and their contents recursively\n");
-	return status;
-}
+static const struct util_opt opts[] = {
+    {'f', "force", &force, 1},
+    {'r', "recursive", &recursive, 1},
+    {'R', NULL, &recursive, 1},
+    {0},
+};
+static const struct util_prog prog = {
+    .name = "rm",
+    .help = "Usage: rm [OPTION]... [FILE]...\n"
+            "Remove (unlink) the FILE(s).\n\n"
+            "  -f, --force      ignore nonexistent files, never prompt\n"
+            "  -r, -R, --recursive  remove directories and their contents recursively\n",
+    .usage_status = 1,
+    .opts = opts,
+};
 
 static int fail(const char *path, int err)
 {
@@ -53,13 +58,11 @@ static int remove_tree(const char *path)
 			}
 			names = nn;
 		}
-		size_t len = strlen(path);
-		if (!(names[n] = malloc(len + strlen(de->d_name) + 2))) {
+		if (!(names[n] = util_path_join(path, de->d_name))) {
 			rc = fail(path, ENOMEM);
 			break;
 		}
-		sprintf(names[n++], "%s%s%s", path, len && path[len - 1] == '/' ? "" : "/",
-		        de->d_name);
+		n++;
 	}
 	closedir(d);
 	for (size_t i = 0; i < n; i++) {
@@ -90,14 +93,8 @@ static int remove_path(const char *path)
 /* The last component of path, ignoring trailing slashes, is "." or "..". */
 static int dot_or_dotdot(const char *path)
 {
-	size_t n = strlen(path);
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	size_t b = n;
-	while (b > 0 && path[b - 1] != '/')
-		b--;
-	return (n - b == 1 && path[b] == '.') ||
-	       (n - b == 2 && path[b] == '.' && path[b + 1] == '.');
+	size_t len, b = util_base_name(path, &len);
+	return (len == 1 && path[b] == '.') || (len == 2 && path[b] == '.' && path[b + 1] == '.');
 }
 
 static int is_root(const char *path)
@@ -110,40 +107,11 @@ static int is_root(const char *path)
 int main(int argc, char **argv)
 {
 	char **files = argv + 1;
-	int nfiles = 0, rc = 0, dashdash = 0;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (dashdash || a[0] != '-' || !a[1]) {
-			files[nfiles++] = a;
-		} else if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if (!strcmp(a, "--help")) {
-			return usage(0);
-		} else if (!strcmp(a, "--force")) {
-			force = 1;
-		} else if (!strcmp(a, "--recursive")) {
-			recursive = 1;
-		} else if (a[1] == '-') {
-			fprintf(stderr, "rm: unrecognized option '%s'\n", a);
-			return usage(1);
-		} else {
-			for (char *o = a + 1; *o; o++) {
-				if (*o == 'f')
-					force = 1;
-				else if (*o == 'r' || *o == 'R')
-					recursive = 1;
-				else {
-					fprintf(stderr, "rm: invalid option -- '%c'\n", *o);
-					return usage(1);
-				}
-			}
-		}
-	}
+	int nfiles = util_parse_args(&prog, argc, argv), rc = 0;
 	if (!nfiles) {
 		if (force)
 			return 0;
-		fprintf(stderr, "rm: missing operand\n");
-		return usage(1);
+		util_usage_error(&prog, "missing operand");
 	}
 	for (int i = 0; i < nfiles; i++) {
 		if (recursive && dot_or_dotdot(files[i])) {

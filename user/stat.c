@@ -9,34 +9,19 @@
 #include <time.h>
 #include <unistd.h>
 
-static int usage(int status)
-{
-	if (status)
-		fprintf(stderr, "Try 'stat --help' for more information.\n");
-	else
-		printf("Usage: stat [OPTION]... FILE...\n"
-		       "Display file status.\n\n"
-		       "  -L, --dereference  follow links\n");
-	return status;
-}
+#include "mica/util.h"
 
-/* Linux's dev_t encoding (picolibc's dev_t is 16 bits: major << 8 | minor). */
-static unsigned long long devnum(dev_t d)
-{
-	return sizeof(d) == 2 ? (unsigned short)d : (unsigned long long)d;
-}
+static int follow;
 
-static unsigned dev_major(dev_t d)
-{
-	unsigned long long v = devnum(d);
-	return (unsigned)(((v >> 8) & 0xfff) | ((v >> 32) & ~0xfffull));
-}
-
-static unsigned dev_minor(dev_t d)
-{
-	unsigned long long v = devnum(d);
-	return (unsigned)((v & 0xff) | ((v >> 12) & ~0xffull));
-}
+static const struct util_opt opts[] = {{'L', "dereference", &follow, 1}, {0}};
+static const struct util_prog prog = {
+    .name = "stat",
+    .help = "Usage: stat [OPTION]... FILE...\n"
+            "Display file status.\n\n"
+            "  -L, --dereference  follow links\n",
+    .usage_status = 1,
+    .opts = opts,
+};
 
 /* The name for id in /etc/passwd or /etc/group (field 3), or "UNKNOWN". */
 static const char *id_name(const char *file, unsigned id, char *out, size_t size)
@@ -81,28 +66,6 @@ static const char *type_name(const struct stat *st)
 	                     : "weird file";
 }
 
-static void mode_string(mode_t m, char *s)
-{
-	s[0] = S_ISDIR(m)    ? 'd'
-	       : S_ISLNK(m)  ? 'l'
-	       : S_ISCHR(m)  ? 'c'
-	       : S_ISBLK(m)  ? 'b'
-	       : S_ISFIFO(m) ? 'p'
-	       : S_ISSOCK(m) ? 's'
-	       : S_ISREG(m)  ? '-'
-	                     : '?';
-	const char *rwx = "rwxrwxrwx";
-	for (int i = 0; i < 9; i++)
-		s[1 + i] = m & (0400 >> i) ? rwx[i] : '-';
-	if (m & S_ISUID)
-		s[3] = s[3] == 'x' ? 's' : 'S';
-	if (m & S_ISGID)
-		s[6] = s[6] == 'x' ? 's' : 'S';
-	if (m & S_ISVTX)
-		s[9] = s[9] == 'x' ? 't' : 'T';
-	s[10] = '\0';
-}
-
 /* Times are seconds since boot: shown as a date in 1970, in UTC. */
 static void print_time(const char *label, const struct timespec *ts)
 {
@@ -114,7 +77,7 @@ static void print_time(const char *label, const struct timespec *ts)
 	printf("%s: %s.%09ld +0000\n", label, date, (long)ts->tv_nsec);
 }
 
-static int show(const char *path, int follow)
+static int show(const char *path)
 {
 	struct stat st;
 	char mode[11], user[64], group[64];
@@ -132,14 +95,14 @@ static int show(const char *path, int follow)
 	printf("\n  Size: %-10llu\tBlocks: %-10llu IO Block: %-6lu %s\n",
 	       (unsigned long long)st.st_size, (unsigned long long)st.st_blocks,
 	       (unsigned long)st.st_blksize, type_name(&st));
-	printf("Device: %u,%u\tInode: %-11llu Links: ", dev_major(st.st_dev), dev_minor(st.st_dev),
-	       (unsigned long long)st.st_ino);
+	printf("Device: %u,%u\tInode: %-11llu Links: ", util_dev_major(st.st_dev),
+	       util_dev_minor(st.st_dev), (unsigned long long)st.st_ino);
 	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
 		printf("%-5lu Device type: %u,%u\n", (unsigned long)st.st_nlink,
-		       dev_major(st.st_rdev), dev_minor(st.st_rdev));
+		       util_dev_major(st.st_rdev), util_dev_minor(st.st_rdev));
 	else
 		printf("%lu\n", (unsigned long)st.st_nlink);
-	mode_string(st.st_mode, mode);
+	util_mode_string(st.st_mode, mode);
 	printf("Access: (%04o/%s)  Uid: (%5u/%8s)   Gid: (%5u/%8s)\n", (unsigned)st.st_mode & 07777,
 	       mode, (unsigned)st.st_uid, id_name("/etc/passwd", st.st_uid, user, sizeof(user)),
 	       (unsigned)st.st_gid, id_name("/etc/group", st.st_gid, group, sizeof(group)));
@@ -153,35 +116,10 @@ static int show(const char *path, int follow)
 int main(int argc, char **argv)
 {
 	char **files = argv + 1;
-	int nfiles = 0, rc = 0, dashdash = 0, follow = 0;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (dashdash || a[0] != '-' || !a[1]) {
-			files[nfiles++] = a;
-		} else if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if (!strcmp(a, "--help")) {
-			return usage(0);
-		} else if (!strcmp(a, "--dereference")) {
-			follow = 1;
-		} else if (a[1] == '-') {
-			fprintf(stderr, "stat: unrecognized option '%s'\n", a);
-			return usage(1);
-		} else {
-			for (char *o = a + 1; *o; o++) {
-				if (*o != 'L') {
-					fprintf(stderr, "stat: invalid option -- '%c'\n", *o);
-					return usage(1);
-				}
-				follow = 1;
-			}
-		}
-	}
-	if (!nfiles) {
-		fprintf(stderr, "stat: missing operand\n");
-		return usage(1);
-	}
+	int nfiles = util_parse_args(&prog, argc, argv), rc = 0;
+	if (!nfiles)
+		util_usage_error(&prog, "missing operand");
 	for (int i = 0; i < nfiles; i++)
-		rc |= show(files[i], follow);
+		rc |= show(files[i]);
 	return rc;
 }

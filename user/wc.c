@@ -9,23 +9,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mica/util.h"
+
 static char buf[4096];
 static int show_lines, show_words, show_bytes, width;
 
-static int usage(int status)
-{
-	if (status)
-		fprintf(stderr, "Try 'wc --help' for more information.\n");
-	else
-		printf("Usage: wc [OPTION]... [FILE]...\n"
-		       "Print newline, word, and byte counts for each FILE, and a total line if\n"
-		       "more than one FILE is specified.\n\n"
-		       "With no FILE, or when FILE is -, read standard input.\n\n"
-		       "  -c, --bytes  print the byte counts\n"
-		       "  -l, --lines  print the newline counts\n"
-		       "  -w, --words  print the word counts\n");
-	return status;
-}
+static const struct util_opt opts[] = {
+    {'l', "lines", &show_lines, 1},
+    {'w', "words", &show_words, 1},
+    {'c', "bytes", &show_bytes, 1},
+    {0},
+};
+static const struct util_prog prog = {
+    .name = "wc",
+    .help = "Usage: wc [OPTION]... [FILE]...\n"
+            "Print newline, word, and byte counts for each FILE, and a total line if\n"
+            "more than one FILE is specified.\n\n"
+            "With no FILE, or when FILE is -, read standard input.\n\n"
+            "  -c, --bytes  print the byte counts\n"
+            "  -l, --lines  print the newline counts\n"
+            "  -w, --words  print the word counts\n",
+    .usage_status = 1,
+    .opts = opts,
+};
 
 static void print_counts(const unsigned long long c[3], const char *name)
 {
@@ -46,12 +52,10 @@ static int count(int fd, const char *name, unsigned long long c[3])
 {
 	int in_word = 0;
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n = util_read(fd, buf, sizeof(buf));
 		if (n == 0)
 			return 0;
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
 			fprintf(stderr, "wc: %s: %s\n", name, strerror(errno));
 			return 1;
 		}
@@ -95,39 +99,7 @@ static int number_width(char **files, int nfiles, int single)
 int main(int argc, char **argv)
 {
 	char **files = argv + 1;
-	int nfiles = 0, rc = 0, dashdash = 0, named = 1;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
-		if (dashdash || a[0] != '-' || !a[1]) {
-			files[nfiles++] = a;
-		} else if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if (!strcmp(a, "--help")) {
-			return usage(0);
-		} else if (!strcmp(a, "--lines")) {
-			show_lines = 1;
-		} else if (!strcmp(a, "--words")) {
-			show_words = 1;
-		} else if (!strcmp(a, "--bytes")) {
-			show_bytes = 1;
-		} else if (a[1] == '-') {
-			fprintf(stderr, "wc: unrecognized option '%s'\n", a);
-			return usage(1);
-		} else {
-			for (char *o = a + 1; *o; o++) {
-				if (*o == 'l')
-					show_lines = 1;
-				else if (*o == 'w')
-					show_words = 1;
-				else if (*o == 'c')
-					show_bytes = 1;
-				else {
-					fprintf(stderr, "wc: invalid option -- '%c'\n", *o);
-					return usage(1);
-				}
-			}
-		}
-	}
+	int nfiles = util_parse_args(&prog, argc, argv), rc = 0, named = 1;
 	if (!show_lines && !show_words && !show_bytes)
 		show_lines = show_words = show_bytes = 1;
 	if (!nfiles) {
