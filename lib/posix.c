@@ -532,3 +532,12 @@ gid_t getgid(void)
 	struct ipc_msg m;
 	return rpc(SLOT_PM, PM_GETPID, 0, 0, 0, &m) < 0 ? (gid_t)-1 : (gid_t)m.m[3];
 }
+
+/* Everything runs as uid 0 and permission bits are not enforced, so a
+ * file that exists is accessible in every mode. */
+int access(const char *path, int mode)
+{
+	struct stat st;
+	(void)mode;
+	return stat(path, &st);
+}

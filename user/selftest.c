@@ -12,6 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mica/runtime.h"
+#include "mica/syscall.h"
+
 #define CHILD_TIMEOUT_MS 10000
 #define CHILD_FAILED     99 /* a child's check failed; its reason is in the file "why" */
 
@@ -740,6 +743,35 @@ static int cat_fd5(int cloexec)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
+/* One raw request; the result from the reply label (or the kernel's). */
+static long raw_call(long slot, unsigned long tag, unsigned long m0, unsigned long m1)
+{
+	struct ipc_msg m = {.tag = tag, .m = {m0, m1}};
+	long r = mica_call(slot, &m);
+	return r < 0 ? r : (long)(short)TAG_LABEL(m.tag);
+}
+
+/* Malformed requests get errors; the servers go on serving. */
+static int t_bad_messages(void)
+{
+	char *buf = mica_ipcbuf();
+	CHECK(buf, "no IPC buffer");
+	memset(buf, 'x', IPC_MAX); /* no NUL anywhere */
+	for (long slot = 0; slot < 3; slot++) {
+		CHECK(raw_call(slot, MAKE_TAG(999, 0), 0, 0) < 0, "slot %ld: unknown opcode", slot);
+		CHECK(raw_call(slot, MAKE_TAG(0, 0), 0, 0) < 0, "slot %ld: opcode 0", slot);
+	}
+	CHECK(raw_call(2, MAKE_TAG(1 /* FS_OPEN */, IPC_MAX), 0, 0) < 0, "open, unterminated path");
+	CHECK(raw_call(2, MAKE_TAG(3 /* FS_READ */, 0), 12345, 10) < 0, "read of a bad fd");
+	CHECK(raw_call(0, MAKE_TAG(4 /* PM_EXEC */, 0), 0, 0) < 0, "exec without a path");
+	CHECK(raw_call(0, MAKE_TAG(4 /* PM_EXEC */, IPC_MAX), 0, 0) < 0, "exec, garbage payload");
+	CHECK(raw_call(0, MAKE_TAG(6 /* PM_KILL */, 0), 1, 999) < 0, "kill with signal 999");
+	CHECK(raw_call(1, MAKE_TAG(3 /* CON_SETMODE */, 0), 77, 0) < 0, "console mode 77");
+	CHECK(raw_call(5, MAKE_TAG(1, 0), 0, 0) == -EBADF, "a slot we hold nothing in");
+	CHECK(getpid() > 0 && access("/bin/sh", 0) == 0, "the servers stopped answering");
+	return 0;
+}
+
 /* A close-on-exec descriptor does not reach the new program; others do. */
 static int t_cloexec(void)
 {
@@ -934,6 +966,7 @@ int main(void)
 	    {"exec", t_exec},
 	    {"exec_redirect", t_exec_redirect},
 	    {"cloexec", t_cloexec},
+	    {"bad_messages", t_bad_messages},
 	    {"pids", t_pids},
 	    {"dev_null", t_dev_null},
 	    {"dev_zero", t_dev_zero},
