@@ -772,6 +772,40 @@ static int t_bad_messages(void)
 	return 0;
 }
 
+/* Forking until the process table (or the kernel's pools) run out gives
+ * EAGAIN, not a crash; after the children go, fork works again. */
+static int t_fork_exhaustion(void)
+{
+	static pid_t kids[200];
+	int n = 0, fds[2], st;
+	OK(pipe(fds));
+	for (; n < 200; n++) {
+		pid_t pid = fork();
+		if (pid == 0) { /* wait until the pipe closes */
+			char c;
+			close(fds[1]);
+			read(fds[0], &c, 1);
+			_exit(0);
+		}
+		if (pid < 0)
+			break;
+		kids[n] = pid;
+	}
+	int err = errno;
+	close(fds[0]), close(fds[1]);
+	for (int i = 0; i < n; i++)
+		waitpid(kids[i], &st, 0);
+	CHECK(n < 200, "200 forks succeeded: no limit reached");
+	CHECK(err == EAGAIN || err == ENOMEM, "fork failed with %s", strerror(err));
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(7);
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WEXITSTATUS(st) == 7,
+	      "fork after the children left");
+	printf("selftest: fork_exhaustion: %d children before fork failed\n", n);
+	return 0;
+}
+
 /* A close-on-exec descriptor does not reach the new program; others do. */
 static int t_cloexec(void)
 {
@@ -967,6 +1001,7 @@ int main(void)
 	    {"exec_redirect", t_exec_redirect},
 	    {"cloexec", t_cloexec},
 	    {"bad_messages", t_bad_messages},
+	    {"fork_exhaustion", t_fork_exhaustion},
 	    {"pids", t_pids},
 	    {"dev_null", t_dev_null},
 	    {"dev_zero", t_dev_zero},
