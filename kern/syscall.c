@@ -195,6 +195,10 @@ static long sys_vm_map(long task, uint64_t va, uint64_t len, uint64_t prot)
 	if (!page_range_ok(va, len) || (prot & ~7ul) || !prot ||
 	    ((prot & PROT_WRITE_) && (prot & PROT_EXEC_)))
 		return -EINVAL;
+	struct frame_stats st;
+	frame_get_stats(&st);
+	if ((len >> PAGE_SHIFT) > st.free) /* cannot succeed: fail fast */
+		return -ENOMEM;
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
 		if (vm_walk(t->root, va + off, NULL))
 			return -EEXIST;

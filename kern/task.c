@@ -119,20 +119,45 @@ int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm)
 	return 0;
 }
 
-/* Removes whatever is mapped in [va, va+len), freeing owned frames. */
+/* Bytes from va to the end of the smallest table level that maps nothing
+ * there (a whole 1 GiB or 2 MiB region can be skipped), or 0 if a leaf
+ * or a 4 KiB slot is in use. */
+static uint64_t absent_span(pte_t *root, uint64_t va)
+{
+	pte_t *t = root;
+	for (int lvl = 2; lvl > 0; lvl--) {
+		pte_t pte = t[VPN(va, lvl)];
+		if (!(pte & PTE_V))
+			return LEVEL_SIZE(lvl) - (va & (LEVEL_SIZE(lvl) - 1));
+		if (PTE_IS_LEAF(pte))
+			return 0;
+		t = pa2va(PTE_PA(pte));
+	}
+	return 0;
+}
+
+/* Removes whatever is mapped in [va, va+len), freeing owned frames.
+ * Empty regions are skipped whole, so a huge range costs little. */
 void task_unmap(struct task *t, uint64_t va, uint64_t len)
 {
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *pte = vm_walk(t->root, va + off, NULL);
-		if (!pte)
+	uint64_t end = va + len;
+	while (va < end) {
+		uint64_t skip = absent_span(t->root, va);
+		if (skip) {
+			va = end - va > skip ? va + skip : end;
 			continue;
-		pte_t old = *pte;
-		*pte = 0;
-		sfence_vma_page(va + off);
-		if (old & PTE_OWNED) {
-			frame_free(PTE_PA(old));
-			t->owned_pages--;
 		}
+		pte_t *pte = vm_walk(t->root, va, NULL);
+		if (pte) {
+			pte_t old = *pte;
+			*pte = 0;
+			sfence_vma_page(va);
+			if (old & PTE_OWNED) {
+				frame_free(PTE_PA(old));
+				t->owned_pages--;
+			}
+		}
+		va += PAGE_SIZE;
 	}
 }
 

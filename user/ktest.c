@@ -433,6 +433,12 @@ static int t_bad_pointers(void)
 	      "map in the kernel half");
 	CHECK(mica_vm_map(HANDLE_SELF, 0x20000000, 4096, PROT_WRITE_ | PROT_EXEC_) == -EINVAL,
 	      "W+X mapping");
+	/* Huge requests fail fast rather than hold the kernel. */
+	long t0 = mica_time();
+	CHECK(mica_vm_map(HANDLE_SELF, 0x1000000000ul, 0x1000000000ul, PROT_READ_) == -ENOMEM,
+	      "a 64 GiB mapping");
+	CHECK(mica_vm_unmap(HANDLE_SELF, 0x1000000000ul, 0x1000000000ul) == 0, "huge unmap");
+	CHECK(mica_time() - t0 < 100000, "huge map/unmap took %ld us", mica_time() - t0);
 	CHECK(mica_syscall(999, 0, 0, 0, 0, 0, 0) == -ENOSYS, "unknown syscall");
 	return 0;
 }
