@@ -198,7 +198,8 @@ static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 		}
 		fs_call(FS_PM_EXIT, (unsigned long)c->pid, 0, 0, 0, -1);
 		c->state = P_FREE;
-		return result(rep, err);
+		/* out of tasks, handles or table slots: fork's EAGAIN */
+		return result(rep, err == -EMFILE || err == -ENOSPC ? -EAGAIN : err);
 	}
 	c->task = task;
 	fs_proc_update(c, true);
