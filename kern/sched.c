@@ -16,6 +16,7 @@ struct thread *cur;
 static struct runq rq;
 static struct thread *timer_head; /* sorted by wake_tick */
 uint64_t hart_satp;               /* what satp holds now */
+uint64_t idle_time;               /* time-CSR ticks spent waiting in idle_wait */
 uint64_t last_switch;             /* time CSR at the last switch */
 
 void sched_ready(struct thread *th)
@@ -38,7 +39,9 @@ void sched_switch(struct thread *next)
  * an interrupt is pending even with SIE off, so none is missed. */
 static void idle_wait(void)
 {
+	uint64_t t0 = r_time();
 	wfi();
+	idle_time += r_time() - t0;
 	intr_on();
 	intr_off();
 }

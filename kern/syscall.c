@@ -344,6 +344,7 @@ static long sys_kinfo(uint64_t uinfo)
 	                  .ticks = timer_ticks(),
 	                  .hz = timer_hz(),
 	                  .uptime_us = timer_uptime_us()};
+	k.idle_us = idle_time * 1000000 / timer_timebase();
 	for (int i = 0; i < MAX_TASKS; i++)
 		k.ntasks += tasks[i].used;
 	for (int i = 0; i < MAX_THREADS; i++)

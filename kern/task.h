@@ -153,6 +153,7 @@ int sched_nthreads(void);
 /* The switch itself, inline for the IPC fast path: charge the CPU time,
  * change address space if needed, make next current. */
 extern uint64_t hart_satp, last_switch;
+extern uint64_t idle_time; /* time-CSR ticks the hart spent idle */
 static inline void switch_from_idle(struct thread *next)
 {
 	last_switch = r_time();

@@ -125,6 +125,7 @@ struct kinfo {
 	unsigned long uptime_us;
 	unsigned long ntasks, nthreads;
 	unsigned long uart_pa, uart_size, uart_irq; /* from the device tree */
+	unsigned long idle_us;                      /* time the hart spent with nothing to run */
 };
 #endif
 

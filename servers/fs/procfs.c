@@ -183,8 +183,9 @@ long procfs_render(uint64_t ino, char *buf, size_t len)
 		                "MemTotal:\t%8lu kB\nMemFree:\t%8lu kB\nMemAvailable:\t%8lu kB\n",
 		                k.frames_total * 4, k.frames_free * 4, k.frames_free * 4);
 	if (ino == P_UPTIME && !mica_kinfo(&k))
-		return snprintf(buf, len, "%lu.%02lu\n", k.uptime_us / 1000000,
-		                k.uptime_us / 10000 % 100);
+		return snprintf(buf, len, "%lu.%02lu %lu.%02lu\n", k.uptime_us / 1000000,
+		                k.uptime_us / 10000 % 100, k.idle_us / 1000000,
+		                k.idle_us / 10000 % 100);
 	if (ino == P_MOUNTS)
 		return (long)vfs_mounts(&vfs, buf, len);
 	struct proc_row *r = row((int)(ino >> 8));

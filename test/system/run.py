@@ -354,6 +354,8 @@ def mount_pstree_free_uptime(k):
         check(re.match(r" up 0:00:\d\d, \d+ tasks", sh.run("uptime")), "uptime")
         check(sh.run("cat /proc/mounts").startswith("rootfs / ramfs rw"), "/proc/mounts")
         check(sh.run("cat /proc/meminfo | head -n 1").startswith("MemTotal:"), "meminfo")
+        up, idle = map(float, sh.run("sleep 0.5; cat /proc/uptime").split())
+        check(0.3 < idle < up, f"/proc/uptime: up {up}, idle {idle} after a 0.5 s sleep")
 
 
 @scenario
