@@ -58,7 +58,7 @@ int fs_start(void)
 	long g[] = {pm.fs_ep};
 	struct spawn_opts o = {.name = "fs",
 	                       .super_ep = pm.ep,
-	                       .badge = PM_BADGE_CONSOLE + 1,
+	                       .badge = PM_BADGE_FS,
 	                       .prio = PRIO_DEFAULT + 1,
 	                       .grant = g,
 	                       .ngrant = 1};
