@@ -51,6 +51,18 @@ void ipc_unqueue(struct thread *th)
 		th->bound->waiter = NULL;
 }
 
+/* The first thread waiting to receive on ep, taken off the queue with its
+ * timeout cancelled; NULL if none waits. */
+static struct thread *take_receiver(struct endpoint *ep)
+{
+	struct thread *rcv = link_thread(ep->receivers.head);
+	if (rcv) {
+		ipc_unqueue(rcv);
+		sched_untimeout(rcv);
+	}
+	return rcv;
+}
+
 /* Copies the handle named in tag from src into dst's table; returns the
  * tag rewritten for the receiver (TAG_HANDLE cleared if it failed). */
 static uint64_t move_handle(uint64_t tag, struct task *src, struct task *dst)
@@ -163,7 +175,7 @@ static long do_send(long h, struct msg *msg)
 	if ((err = check_msg(msg->tag)))
 		return err;
 	msg->badge = cur->task->handles.h[h].badge;
-	struct thread *me = cur, *rcv = link_thread(tq_pop(&ep->receivers));
+	struct thread *me = cur, *rcv = take_receiver(ep);
 	if (!rcv) {
 		me->msg = *msg;
 		me->ep = ep;
@@ -171,10 +183,6 @@ static long do_send(long h, struct msg *msg)
 		sched_block(TS_SEND);
 		return (long)me->tf.x[A(0)];
 	}
-	rcv->ep = NULL;
-	if (rcv->bound && rcv->bound->waiter == rcv)
-		rcv->bound->waiter = NULL;
-	sched_untimeout(rcv);
 	deliver(rcv, me, msg, msg->is_call ? thread_token(me) : 0);
 	if (!msg->is_call) {
 		sched_ready(rcv);
@@ -365,16 +373,12 @@ void ipc_send_carrier(struct thread *carrier, struct endpoint *ep, uint64_t badg
 {
 	carrier->msg = (struct msg){MAKE_TAG(label, 0), {m[0], m[1], m[2], m[3]}, badge, false};
 	carrier->state = TS_CARRIER; /* holds the task's reference on ep */
-	struct thread *rcv = link_thread(tq_pop(&ep->receivers));
+	struct thread *rcv = take_receiver(ep);
 	if (!rcv) {
 		carrier->ep = ep;
 		tq_push(&ep->senders, &carrier->link);
 		return;
 	}
-	rcv->ep = NULL;
-	if (rcv->bound && rcv->bound->waiter == rcv)
-		rcv->bound->waiter = NULL;
-	sched_untimeout(rcv);
 	deliver(rcv, NULL, &carrier->msg, 0);
 	sched_ready(rcv);
 	thread_free(carrier);
@@ -395,8 +399,7 @@ void ntfn_signal(struct ntfn *n, uint64_t bits)
 		sched_wake(w, (long)n->bits);
 		n->bits = 0;
 	} else if (w->state == TS_RECV) { /* bound: recv returns the bits */
-		tq_remove(&w->link);
-		w->ep = NULL;
+		ipc_unqueue(w);
 		deliver_notify(w, n);
 		sched_untimeout(w);
 		sched_ready(w);

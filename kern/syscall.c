@@ -38,7 +38,6 @@ static long sys_exit(long status)
 	uint64_t m[4] = {(uint64_t)status, t->index, 0, 0};
 	if (!t->super_ep)
 		kprintf("task %s[%u] exited with status %ld\n", t->name, t->index, status);
-	sched_kernel_satp();
 	task_destroy(t, MSG_TASK_EXIT, m);
 	sched_next();
 	return 0;

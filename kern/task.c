@@ -211,6 +211,8 @@ static void thread_detach(struct thread *th)
 
 void task_destroy(struct task *t, uint64_t label, const uint64_t m[4])
 {
+	if (t->satp == hart_satp) /* its page tables are about to be freed */
+		sched_kernel_satp();
 	struct thread *carrier = NULL;
 	while (t->threads) {
 		struct thread *th = t->threads;

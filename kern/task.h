@@ -112,7 +112,8 @@ struct task *task_alloc(const char *name, uint32_t flags);
 struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio);
 void thread_free(struct thread *th);
 /* Ends task t: its threads, handles and memory. The supervisor gets
- * MSG_TASK_EXIT or MSG_TASK_FAULT (label) with the given words. */
+ * MSG_TASK_EXIT or MSG_TASK_FAULT (label) with the given words. If the
+ * hart runs on t's page tables it moves to the kernel's first. */
 void task_destroy(struct task *t, uint64_t label, const uint64_t m[4]);
 /* Slot + 1 in the low bits, so no token is 0 ("no reply owed"). */
 static inline uint64_t thread_token(const struct thread *th)

@@ -107,7 +107,6 @@ void user_trap(struct trapframe *tf, uint64_t scause)
 	kprintf("%s[%u]: %s at pc %p, address %p: task killed\n", t->name, t->index,
 	        trap_cause_name(scause), (void *)tf->sepc, (void *)stval);
 	uint64_t m[4] = {scause, stval, tf->sepc, t->index};
-	sched_kernel_satp();
 	task_destroy(t, MSG_TASK_FAULT, m);
 	sched_next();
 }
