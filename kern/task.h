@@ -149,7 +149,6 @@ void sched_untimeout(struct thread *th);
 NORETURN void sched_start(void);
 NORETURN void user_return(void);             /* trapvec.S: restore cur and sret */
 void sched_wake(struct thread *th, long a0); /* blocked -> ready with a0 */
-int sched_nthreads(void);
 
 /* The switch itself, inline for the IPC fast path: charge the CPU time,
  * change address space if needed, make next current. */

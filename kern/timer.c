@@ -57,11 +57,6 @@ uint64_t timer_uptime_us(void)
 	return tm.timebase ? r_time() * 1000000 / tm.timebase : 0;
 }
 
-bool timer_uses_sstc(void)
-{
-	return tm.sstc;
-}
-
 uint64_t timer_timebase(void)
 {
 	return tm.timebase;

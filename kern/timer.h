@@ -17,7 +17,6 @@ uint64_t timer_ticks(void);
 uint32_t timer_hz(void);
 /* Time since boot in microseconds, from the time CSR. */
 uint64_t timer_uptime_us(void);
-bool timer_uses_sstc(void);
 uint64_t timer_timebase(void);
 
 #endif
