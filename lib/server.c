@@ -27,6 +27,9 @@ void server_run(struct server *s)
 			continue;
 		}
 		int what = dispatch(s, &req, &rep);
+		if ((req.tag & TAG_HANDLE) && !(what & SRV_KEEP_HANDLE))
+			mica_handle_close((long)TAG_SLOT(req.tag));
+		what &= ~SRV_KEEP_HANDLE;
 		token = (what == SRV_REPLY && (req.tag & TAG_CALL)) ? req.token : 0;
 		req = rep;
 		r = mica_reply_recv(s->ep, token, &req);

@@ -10,6 +10,10 @@
 #define SRV_REPLY 0 /* send rep now */
 #define SRV_DEFER 1 /* the handler kept req->token and answers later */
 #define SRV_NONE  2 /* no reply (a one-way send or a kernel message) */
+/* OR'ed into the above: the handler keeps the handle that came with the
+ * request. Otherwise server_run closes it, so a client cannot fill the
+ * server's handle table by sending handles it was never asked for. */
+#define SRV_KEEP_HANDLE 0x100
 
 struct server;
 typedef int (*srv_handler)(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep);

@@ -697,7 +697,7 @@ static int do_pm_proc(struct server *s, const struct ipc_msg *req, struct ipc_ms
 	r->p = in;
 	if (!in.state)
 		r->p.pid = 0;
-	return result(rep, 0, 0);
+	return result(rep, 0, 0) | ((req->tag & TAG_HANDLE) ? SRV_KEEP_HANDLE : 0);
 }
 
 /* Fills the root from the boot archive, a piece at a time. */
