@@ -14,10 +14,11 @@ enum handle_type { H_NONE, H_ENDPOINT, H_NTFN, H_TASK };
 struct __attribute__((aligned(32))) handle { /* 32 bytes: slot -> offset by a shift */
 	uint8_t type;                        /* enum handle_type; H_NONE: free slot */
 	uint8_t rights;                      /* RIGHT_* */
-	uint16_t gen;                        /* H_TASK: generation of the task slot it names */
 	void *obj;
 	uint64_t badge;
+	uint64_t gen; /* H_TASK: generation of the task slot it names (64 bits: never wraps) */
 };
+_Static_assert(sizeof(struct handle) == 32, "handle: one shift from slot to offset");
 
 struct handle_table {
 	struct handle h[HANDLE_MAX];

@@ -6,6 +6,7 @@
  * replies with the token it was given (a reply capability: it names the
  * caller and is valid once, for the task that received the call). */
 #include "ipc.h"
+#include "kassert.h"
 #include "errno.h"
 #include "kstring.h"
 
@@ -14,33 +15,81 @@
 static struct endpoint endpoints[MAX_ENDPOINTS];
 static struct ntfn ntfns[MAX_NTFNS];
 
-void obj_put_endpoint(struct endpoint *ep)
+uint64_t ipc_pool_free(bool eps)
 {
-	if (--ep->refs > 0)
-		return;
+	uint64_t n = 0;
+	for (int i = 0; i < (eps ? MAX_ENDPOINTS : MAX_NTFNS); i++)
+		n += (eps ? endpoints[i].refs : ntfns[i].refs) == 0;
+	return n;
+}
+
+/* Everyone waiting on ep gives up with -EPIPE; a carrier's message is
+ * dropped with the reference it held. */
+static void ep_fail_waiters(struct endpoint *ep)
+{
 	struct qlink *l;
-	while ((l = tq_pop(&ep->senders))) { /* nobody can receive any more */
+	while ((l = tq_pop(&ep->senders))) {
 		struct thread *th = link_thread(l);
 		th->ep = NULL;
-		if (th->state == TS_CARRIER)
+		if (th->state == TS_CARRIER) {
 			thread_free(th);
-		else
+			ep->refs--;
+		} else {
 			sched_wake(th, -EPIPE);
+		}
 	}
 	while ((l = tq_pop(&ep->receivers))) {
 		link_thread(l)->ep = NULL;
 		sched_wake(link_thread(l), -EPIPE);
 	}
+	if (ep->refs == 0)
+		payer_refund(&ep->paid, RES_EPS);
+}
+
+void obj_put_endpoint(struct endpoint *ep)
+{
+	KASSERT(ep->refs > 0);
+	if (--ep->refs == 0)
+		ep_fail_waiters(ep); /* nobody can send or receive any more */
 }
 
 void obj_put_ntfn(struct ntfn *n)
 {
+	KASSERT(n->refs > 0);
 	if (--n->refs > 0)
 		return;
-	if (n->waiter && n->waiter->state == TS_NTFN)
+	if (n->waiter && n->waiter->state == TS_NTFN) {
+		n->waiter->waiting = NULL;
 		sched_wake(n->waiter, -EPIPE);
+	}
 	n->waiter = NULL;
 	n->bits = 0;
+	payer_refund(&n->paid, RES_NTFNS);
+}
+
+void handle_ref(const struct handle *h)
+{
+	if (h->type == H_ENDPOINT) {
+		struct endpoint *ep = h->obj;
+		ep->refs++;
+		ep->recv_refs += (h->rights & RIGHT_RECV) != 0;
+	} else if (h->type == H_NTFN) {
+		((struct ntfn *)h->obj)->refs++;
+	}
+}
+
+/* An endpoint nobody can receive on is dead: its waiting senders learn
+ * it now and later sends fail at once, so a dead server hangs nobody. */
+void handle_release(struct handle h)
+{
+	if (h.type == H_ENDPOINT) {
+		struct endpoint *ep = h.obj;
+		if ((h.rights & RIGHT_RECV) && --ep->recv_refs == 0 && ep->refs > 1)
+			ep_fail_waiters(ep);
+		obj_put_endpoint(ep);
+	} else if (h.type == H_NTFN) {
+		obj_put_ntfn(h.obj);
+	}
 }
 
 void ipc_unqueue(struct thread *th)
@@ -78,10 +127,7 @@ static uint64_t move_handle(uint64_t tag, struct task *src, struct task *dst)
 	int slot = handle_alloc(&dst->handles, h);
 	if (slot < 0)
 		return tag;
-	if (h->type == H_ENDPOINT)
-		((struct endpoint *)h->obj)->refs++;
-	else if (h->type == H_NTFN)
-		((struct ntfn *)h->obj)->refs++;
+	handle_ref(h);
 	return TAG_WITH_HANDLE(tag, slot);
 }
 
@@ -101,7 +147,9 @@ static uint64_t move_payload(uint64_t tag, struct thread *from, struct thread *t
  * a6 badge, a7 reply token. from is NULL for kernel messages. */
 static void deliver(struct thread *rcv, struct thread *from, const struct msg *msg, uint64_t token)
 {
-	uint64_t tag = msg->tag & ~(TAG_TRUNC | TAG_NOTIFY | TAG_CALL);
+	uint64_t tag = msg->tag & ~(TAG_TRUNC | TAG_NOTIFY | TAG_CALL | TAG_KERNEL);
+	if (!from) /* only the kernel's own messages carry TAG_KERNEL */
+		tag |= TAG_KERNEL;
 	tag = move_payload(tag, from, rcv);
 	tag = move_handle(tag, from ? from->task : NULL, rcv->task);
 	uint64_t *x = rcv->tf.x;
@@ -174,6 +222,8 @@ static long do_send(long h, struct msg *msg)
 		return err;
 	if ((err = check_msg(msg->tag)))
 		return err;
+	if (!ep->recv_refs)
+		return -EPIPE; /* its server is gone */
 	msg->badge = cur->task->handles.h[h].badge;
 	struct thread *me = cur, *rcv = take_receiver(ep);
 	if (!rcv) {
@@ -373,6 +423,11 @@ void ipc_send_carrier(struct thread *carrier, struct endpoint *ep, uint64_t badg
 {
 	carrier->msg = (struct msg){MAKE_TAG(label, 0), {m[0], m[1], m[2], m[3]}, badge, false};
 	carrier->state = TS_CARRIER; /* holds the task's reference on ep */
+	if (!ep->recv_refs) {        /* no supervisor to hear it */
+		thread_free(carrier);
+		obj_put_endpoint(ep);
+		return;
+	}
 	struct thread *rcv = take_receiver(ep);
 	if (!rcv) {
 		carrier->ep = ep;
@@ -471,20 +526,26 @@ long sys_ntfn_bind(long h)
 
 /* --- creation ----------------------------------------------------------- */
 
-static long install(int type, void *obj, int *refs)
+/* A handle with every right to a new object, charged to cur's account. */
+static long install(int type, void *obj, struct payer *paid, enum resource res)
 {
 	struct handle h = {.type = (uint8_t)type, .rights = RIGHT_ALL, .obj = obj};
-	int slot = handle_alloc(&cur->task->handles, &h);
-	if (slot >= 0)
-		*refs = 1;
-	return slot;
+	struct task *acct = cur->task->acct;
+	if (handle_count(&cur->task->handles) >= HANDLE_MAX)
+		return -EMFILE;
+	int err = acct_charge(acct, res, 1);
+	if (err)
+		return err;
+	payer_set(paid, acct);
+	handle_ref(&h);
+	return handle_alloc(&cur->task->handles, &h);
 }
 
 long sys_ep_create(void)
 {
 	for (int i = 0; i < MAX_ENDPOINTS; i++)
 		if (endpoints[i].refs == 0)
-			return install(H_ENDPOINT, &endpoints[i], &endpoints[i].refs);
+			return install(H_ENDPOINT, &endpoints[i], &endpoints[i].paid, RES_EPS);
 	return -EAGAIN;
 }
 
@@ -492,7 +553,7 @@ long sys_ntfn_create(void)
 {
 	for (int i = 0; i < MAX_NTFNS; i++)
 		if (ntfns[i].refs == 0)
-			return install(H_NTFN, &ntfns[i], &ntfns[i].refs);
+			return install(H_NTFN, &ntfns[i], &ntfns[i].paid, RES_NTFNS);
 	return -EAGAIN;
 }
 

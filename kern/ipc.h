@@ -21,6 +21,7 @@ long sys_ep_create(void);
 long sys_ntfn_create(void);
 long sys_ipc_buffer(uint64_t va);
 
+uint64_t ipc_pool_free(bool eps); /* free endpoints (true) or notifications */
 /* Removes a thread from the endpoint queue it waits on. */
 void ipc_unqueue(struct thread *th);
 /* A thread waiting in SYS_WAIT gives up (timeout or death). */

@@ -65,9 +65,9 @@ int loader_start_root(const struct bootinfo *bi, const char *path)
 	const char *base = strchr(path, '/') ? path + strlen(path) : path;
 	while (base > path && base[-1] != '/')
 		base--;
-	struct task *t = task_alloc(base, TASK_PRIV);
+	struct task *t = task_alloc(base, TASK_PRIV, NULL, &err);
 	if (!t)
-		return -ENOMEM;
+		return err;
 	size_t alen = strlen(bi->bootargs) + 1;
 	uint64_t sp = ALIGN_DOWN(USER_STACK_TOP - alen, 16);
 	err = load_segments(t, f.data, &img);
@@ -78,7 +78,7 @@ int loader_start_root(const struct bootinfo *bi, const char *path)
 		err = copy_to_user(t, sp, bi->bootargs, alen);
 	if (!err)
 		err = map_initrd(t, bi);
-	struct thread *th = err ? NULL : thread_alloc(t, img.entry, sp, PRIO_DEFAULT);
+	struct thread *th = err ? NULL : thread_alloc(t, img.entry, sp, PRIO_DEFAULT, &err);
 	if (!th) {
 		kprintf("loader: %s: cannot build the task (error %d)\n", path,
 		        err ? err : -ENOMEM);

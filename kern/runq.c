@@ -1,5 +1,6 @@
 /* Queue operations for kern/runq.h. O(1) each. */
 #include "runq.h"
+#include "kassert.h"
 
 struct qlink *tq_pop(struct tqueue *q)
 {
@@ -11,6 +12,7 @@ struct qlink *tq_pop(struct tqueue *q)
 
 void runq_add(struct runq *rq, struct qlink *l)
 {
+	KASSERT(l->prio < NPRIO);
 	tq_push(&rq->q[l->prio], l);
 	rq->bitmap |= 1u << l->prio;
 }
@@ -18,6 +20,9 @@ void runq_add(struct runq *rq, struct qlink *l)
 void runq_remove(struct runq *rq, struct qlink *l)
 {
 	struct tqueue *q = l->on;
+	/* Invariant: a run-queue entry leaves through here, so the bitmap
+	 * can be kept; an entry on some other queue must not come here. */
+	KASSERT(!q || (q >= rq->q && q < rq->q + NPRIO));
 	tq_remove(l);
 	if (q && tq_empty(q))
 		rq->bitmap &= ~(1u << (q - rq->q));
@@ -34,6 +39,7 @@ struct qlink *runq_pick(struct runq *rq)
 	if (p < 0)
 		return NULL;
 	struct qlink *l = rq->q[p].head;
+	KASSERT(l); /* Invariant: bit p is set exactly when q[p] is not empty */
 	runq_remove(rq, l);
 	return l;
 }

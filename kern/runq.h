@@ -5,6 +5,7 @@
 #ifndef MICA_RUNQ_H
 #define MICA_RUNQ_H
 
+#include "kassert.h"
 #include "types.h"
 
 #define NPRIO 32
@@ -31,6 +32,7 @@ struct qlink *tq_pop(struct tqueue *q); /* from the head, or NULL */
 /* Inline: the IPC fast path uses these two. */
 static inline void tq_push(struct tqueue *q, struct qlink *l) /* at the tail */
 {
+	KASSERT(!l->on); /* Invariant: a thread waits in one queue at most */
 	l->next = NULL;
 	l->prev = q->tail;
 	if (q->tail)

@@ -3,6 +3,7 @@
  * per hart and a blocked thread keeps no kernel state but its saved
  * registers, so "switching" is choosing whose registers the trap exit
  * restores (cur) and loading its page table. */
+#include "kassert.h"
 #include "errno.h"
 #include "ipc.h"
 #include "kprintf.h"
@@ -21,6 +22,7 @@ uint64_t last_switch;             /* time CSR at the last switch */
 
 void sched_ready(struct thread *th)
 {
+	KASSERT(th->state != TS_FREE && th->task);
 	th->state = TS_READY;
 	if (th->slice <= 0)
 		th->slice = SLICE_TICKS;
@@ -70,6 +72,36 @@ void sched_block(uint8_t state)
 void sched_next(void)
 {
 	pick_and_switch();
+}
+
+void sched_cancel(struct thread *th)
+{
+	sched_untimeout(th);
+	switch (th->state) {
+	case TS_READY:
+		runq_remove(&rq, &th->link);
+		break;
+	case TS_SEND:
+	case TS_RECV:
+	case TS_CARRIER:
+		ipc_unqueue(th);
+		break;
+	case TS_NTFN:
+		ntfn_cancel_wait(th);
+		break;
+	case TS_REPLY:
+		th->reply_from = NULL;
+		break;
+	default: /* running, sleeping (a timer only), free */
+		break;
+	}
+	KASSERT(!th->link.on);
+}
+
+void sched_leave_if_dead(void)
+{
+	if (cur && cur->state != TS_RUNNING)
+		pick_and_switch();
 }
 
 void sched_yield(void)
@@ -127,20 +159,10 @@ void sched_untimeout(struct thread *th)
 static void expire(struct thread *th)
 {
 	th->wake_tick = 0;
-	switch (th->state) {
-	case TS_SLEEP:
-		sched_wake(th, 0);
-		break;
-	case TS_RECV:
-		ipc_unqueue(th);
-		sched_wake(th, -ETIMEDOUT);
-		break;
-	case TS_NTFN:
-		ntfn_cancel_wait(th);
-		sched_wake(th, -ETIMEDOUT);
-		break;
-	default:
-		break;
+	if (th->state == TS_SLEEP || th->state == TS_RECV || th->state == TS_NTFN) {
+		long r = th->state == TS_SLEEP ? 0 : -ETIMEDOUT;
+		sched_cancel(th);
+		sched_wake(th, r);
 	}
 }
 

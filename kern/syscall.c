@@ -46,13 +46,14 @@ static long sys_exit(long status)
 static long sys_task_kill(long task, long status)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
 	if (t == cur->task)
 		return sys_exit(status);
 	uint64_t m[4] = {(uint64_t)status, t->index, 0, 0};
 	task_destroy(t, MSG_TASK_EXIT, m);
+	sched_leave_if_dead(); /* t may have owned our task */
 	return 0;
 }
 
@@ -60,11 +61,7 @@ static long sys_thread_exit(void)
 {
 	if (cur->task->nthreads <= 1)
 		return sys_exit(0);
-	struct thread *me = cur;
-	sched_untimeout(me);
-	if (me->bound)
-		obj_put_ntfn(me->bound);
-	thread_free(me);
+	thread_destroy(cur);
 	sched_next();
 	return 0;
 }
@@ -104,15 +101,16 @@ static long sys_task_create(uint64_t uname, long super, uint64_t badge, uint64_t
 		if (!name[i])
 			break;
 	}
+	/* The supervisor must be someone we can be: a handle that receives. */
 	struct handle *sh = NULL;
-	if (super >= 0 &&
-	    !(sh = handle_get(&cur->task->handles, super, H_ENDPOINT, RIGHT_SEND, &err)))
+	if (super >= 0 && !(sh = handle_get(&cur->task->handles, super, H_ENDPOINT,
+	                                    RIGHT_SEND | RIGHT_RECV, &err)))
 		return err;
 	if (handle_count(&cur->task->handles) >= HANDLE_MAX)
 		return -EMFILE;
-	struct task *t = task_alloc(name, (uint32_t)flags);
+	struct task *t = task_alloc(name, (uint32_t)flags, cur->task, &err);
 	if (!t)
-		return -EAGAIN;
+		return err;
 	if (sh) {
 		t->super_ep = sh->obj;
 		t->super_ep->refs++;
@@ -125,16 +123,16 @@ static long sys_task_create(uint64_t uname, long super, uint64_t badge, uint64_t
 static long sys_thread_create(long task, uint64_t pc, uint64_t sp, uint64_t arg, long prio)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
 	if (pc >= USER_TOP || sp >= USER_TOP || prio < PRIO_MIN || prio > PRIO_MAX)
 		return -EINVAL;
 	if (prio > cur->link.prio && !(cur->task->flags & TASK_PRIV))
 		return -EPERM;
-	struct thread *th = thread_alloc(t, pc, sp, (int)prio);
+	struct thread *th = thread_alloc(t, pc, sp, (int)prio, &err);
 	if (!th)
-		return -EAGAIN;
+		return err;
 	th->tf.x[10] = arg;
 	if (t == cur->task) { /* same program: same global and thread pointers */
 		th->tf.x[3] = cur->tf.x[3];
@@ -148,8 +146,8 @@ static long sys_thread_create(long task, uint64_t pc, uint64_t sp, uint64_t arg,
 static long sys_vm_clone(long dst, long src)
 {
 	int err;
-	struct task *d = task_from_handle(dst, &err), *s;
-	if (!d || !(s = task_from_handle(src, &err)))
+	struct task *d = task_from_handle(dst, RIGHT_TASK_CTL, &err), *s;
+	if (!d || !(s = task_from_handle(src, RIGHT_TASK_READ, &err)))
 		return err;
 	if (d == s)
 		return -EINVAL;
@@ -162,15 +160,15 @@ static long sys_vm_clone(long dst, long src)
 static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
 	struct thread *cl = thread_by_token(token);
 	if (!cl || cl->state != TS_REPLY || cl->reply_from != cur->task)
 		return -ESRCH;
-	struct thread *th = thread_alloc(t, cl->tf.sepc, cl->tf.x[2], cl->link.prio);
+	struct thread *th = thread_alloc(t, cl->tf.sepc, cl->tf.x[2], cl->link.prio, &err);
 	if (!th)
-		return -EAGAIN;
+		return err;
 	th->tf = cl->tf;
 	th->ipc_buf = cl->ipc_buf; /* same address in the copied space */
 	th->tf.x[10] = 0;
@@ -188,7 +186,7 @@ static bool page_range_ok(uint64_t va, uint64_t len)
 static long sys_vm_map(long task, uint64_t va, uint64_t len, uint64_t prot)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
 	if (!page_range_ok(va, len) || (prot & ~7ul) || !prot ||
@@ -209,7 +207,7 @@ static long sys_vm_map(long task, uint64_t va, uint64_t len, uint64_t prot)
 static long sys_vm_unmap(long task, uint64_t va, uint64_t len)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
 	if (!page_range_ok(va, len))
@@ -218,20 +216,24 @@ static long sys_vm_unmap(long task, uint64_t va, uint64_t len)
 	return 0;
 }
 
+/* Writing past page protections is how a loader fills a new task's
+ * text: allowed only before the task has a thread, never into itself,
+ * so W^X holds for every task that runs. */
 static long sys_vm_write(long task, uint64_t dst, uint64_t src, uint64_t len)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
-	err = copy_user_to_user(t, dst, cur->task, src, len, true);
+	bool loading = t != cur->task && t->nthreads == 0;
+	err = copy_user_to_user(t, dst, cur->task, src, len, loading);
 	return err ? err : (long)len;
 }
 
 static long sys_vm_read(long task, uint64_t src, uint64_t dst, uint64_t len)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_READ, &err);
 	if (!t)
 		return err;
 	err = copy_user_to_user(cur->task, dst, t, src, len, false);
@@ -241,7 +243,7 @@ static long sys_vm_read(long task, uint64_t src, uint64_t dst, uint64_t len)
 static long sys_handle_grant(long task, long slot, uint64_t badge, uint64_t rights)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
 	struct handle *src = handle_get(&cur->task->handles, slot, H_NONE, RIGHT_GRANT, &err);
@@ -254,10 +256,8 @@ static long sys_handle_grant(long task, long slot, uint64_t badge, uint64_t righ
 	if (badge)
 		h.badge = badge;
 	int n = handle_alloc(&t->handles, &h);
-	if (n >= 0 && h.type == H_ENDPOINT)
-		((struct endpoint *)h.obj)->refs++;
-	else if (n >= 0 && h.type == H_NTFN)
-		((struct ntfn *)h.obj)->refs++;
+	if (n >= 0)
+		handle_ref(&h);
 	return n;
 }
 
@@ -278,7 +278,7 @@ static bool is_priv(void)
 static long sys_mmio_map(long task, uint64_t va, uint64_t pa, uint64_t len)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
 	if (!is_priv())
@@ -307,7 +307,7 @@ static long sys_irq_ack(long irq)
 static long sys_thread_info(long task, long index, uint64_t uinfo)
 {
 	int err;
-	struct task *t = task_from_handle(task, &err);
+	struct task *t = task_from_handle(task, RIGHT_TASK_READ, &err);
 	if (!t)
 		return err;
 	struct thread *th = t->threads;

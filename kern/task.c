@@ -3,6 +3,7 @@
  * memory, waiting clients, and the message to the supervisor). */
 #include "task.h"
 #include "errno.h"
+#include "kassert.h"
 #include "frame.h"
 #include "ipc.h"
 #include "kprintf.h"
@@ -13,84 +14,197 @@
 struct thread threads[MAX_THREADS];
 struct task tasks[MAX_TASKS];
 
-struct task *task_alloc(const char *name, uint32_t flags)
+/* --- accounts --------------------------------------------------------- */
+
+/* Limits of a new unprivileged account, and the part of each kernel pool
+ * kept for privileged tasks (pm, the drivers) so that no process can take
+ * the last slots the system needs to recover. */
+static const uint64_t default_limit[RES_COUNT] = {
+    [RES_TASKS] = 16, [RES_THREADS] = 32, [RES_EPS] = 32, [RES_NTFNS] = 32};
+static uint64_t reserve(enum resource res)
 {
-	for (int i = 0; i < MAX_TASKS; i++) {
-		struct task *t = &tasks[i];
-		if (t->used)
-			continue;
-		paddr_t root = frame_alloc();
-		if (!root)
-			return NULL;
-		uint16_t gen = t->gen;
-		memset(t, 0, sizeof(*t));
-		t->used = true;
-		t->index = (uint16_t)i;
-		t->gen = gen;
-		t->flags = flags;
-		for (int k = 0; k < TASK_NAME - 1 && name[k]; k++)
-			t->name[k] = name[k];
-		t->root = pa2va(root);
-		vm_share_kernel(t->root, kernel_root);
-		t->satp = MAKE_SATP(root, 0);
-		return t;
-	}
-	return NULL;
+	static const uint64_t keep[RES_COUNT] = {
+	    [RES_TASKS] = 16, [RES_THREADS] = 32, [RES_EPS] = 16, [RES_NTFNS] = 16};
+	if (res != RES_FRAMES)
+		return keep[res];
+	struct frame_stats st;
+	frame_get_stats(&st);
+	return MAX(256, st.total / 32);
 }
 
-struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio)
+uint64_t pool_free(enum resource res)
 {
-	for (int i = 0; i < MAX_THREADS; i++) {
-		struct thread *th = &threads[i];
-		if (th->state != TS_FREE)
-			continue;
-		uint16_t gen = th->gen;
-		memset(th, 0, sizeof(*th));
-		th->index = (uint16_t)i;
-		th->gen = gen;
-		th->task = t;
-		th->tf.sepc = pc;
-		th->tf.x[2] = sp;
-		th->link.prio = (uint8_t)prio;
-		th->sibling = t->threads;
-		t->threads = th;
-		t->nthreads++;
-		th->state = TS_SLEEP; /* not runnable until sched_ready */
-		return th;
+	uint64_t n = 0;
+	struct frame_stats st;
+	switch (res) {
+	case RES_TASKS:
+		for (int i = 0; i < MAX_TASKS; i++)
+			n += !tasks[i].used;
+		return n;
+	case RES_THREADS:
+		for (int i = 0; i < MAX_THREADS; i++)
+			n += threads[i].state == TS_FREE;
+		return n;
+	case RES_FRAMES:
+		frame_get_stats(&st);
+		return st.free;
+	default:
+		return ipc_pool_free(res == RES_EPS);
 	}
-	return NULL;
 }
 
-/* Unlinks th from its task's list and returns the slot to the pool. */
-void thread_free(struct thread *th)
+static bool is_limited(const struct task *a)
+{
+	return a && !(a->flags & TASK_PRIV);
+}
+
+int acct_charge(struct task *a, enum resource res, uint64_t n)
+{
+	int err = res == RES_FRAMES ? -ENOMEM : -EAGAIN;
+	if (!is_limited(a))
+		return 0;
+	if (a->lim[res] && a->use[res] + n > a->lim[res])
+		return err;
+	if (pool_free(res) < n + reserve(res))
+		return err;
+	a->use[res] += n;
+	return 0;
+}
+
+void acct_uncharge(struct task *a, enum resource res, uint64_t n)
+{
+	if (!is_limited(a))
+		return;
+	KASSERT(a->used && a->use[res] >= n); /* Invariant: accounts outlive members */
+	a->use[res] -= n;
+}
+
+void payer_set(struct payer *p, struct task *a)
+{
+	p->acct = is_limited(a) ? a : NULL;
+	p->gen = a ? a->gen : 0;
+}
+
+void payer_refund(struct payer *p, enum resource res)
+{
+	if (p->acct && p->acct->used && p->acct->gen == p->gen)
+		acct_uncharge(p->acct, res, 1);
+	p->acct = NULL;
+}
+
+/* --- allocation -------------------------------------------------------- */
+
+struct task *task_alloc(const char *name, uint32_t flags, struct task *creator, int *err)
+{
+	struct task *acct = creator ? creator->acct : NULL, *t = NULL;
+	for (int i = 0; i < MAX_TASKS && !t; i++)
+		t = tasks[i].used ? NULL : &tasks[i];
+	paddr_t root = 0;
+	*err = -EAGAIN;
+	if (!t || acct_charge(acct, RES_TASKS, 1))
+		return NULL;
+	if (!(root = frame_alloc())) {
+		acct_uncharge(acct, RES_TASKS, 1);
+		return NULL;
+	}
+	uint64_t gen = t->gen;
+	memset(t, 0, sizeof(*t));
+	t->used = true;
+	t->index = (uint16_t)(t - tasks);
+	t->gen = gen;
+	t->flags = flags;
+	for (int k = 0; k < TASK_NAME - 1 && name[k]; k++)
+		t->name[k] = name[k];
+	t->root = pa2va(root);
+	vm_share_kernel(t->root, kernel_root);
+	t->satp = MAKE_SATP(root, 0);
+	t->owner = creator;
+	t->acct = is_limited(acct) ? acct : t; /* a privileged creator opens an account */
+	if (t->acct == t)
+		for (int r = 0; r < RES_COUNT; r++)
+			t->lim[r] = default_limit[r];
+	return t;
+}
+
+struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio, int *err)
+{
+	struct thread *th = NULL;
+	for (int i = 0; i < MAX_THREADS && !th; i++)
+		th = threads[i].state == TS_FREE ? &threads[i] : NULL;
+	*err = -EAGAIN;
+	if (!th || acct_charge(t->acct, RES_THREADS, 1))
+		return NULL;
+	uint64_t gen = th->gen;
+	memset(th, 0, sizeof(*th));
+	th->index = (uint16_t)(th - threads);
+	th->gen = gen;
+	th->task = t;
+	th->tf.sepc = pc;
+	th->tf.x[2] = sp;
+	th->link.prio = (uint8_t)prio;
+	th->sibling = t->threads;
+	t->threads = th;
+	t->nthreads++;
+	th->state = TS_SLEEP; /* not runnable until sched_ready */
+	return th;
+}
+
+/* Takes th out of its task's list (and account); th->task becomes NULL. */
+static void thread_unlink(struct thread *th)
 {
 	struct task *t = th->task;
-	if (t) {
-		for (struct thread **p = &t->threads; *p; p = &(*p)->sibling) {
-			if (*p == th) {
-				*p = th->sibling;
-				break;
-			}
+	if (!t)
+		return;
+	for (struct thread **p = &t->threads; *p; p = &(*p)->sibling) {
+		if (*p == th) {
+			*p = th->sibling;
+			break;
 		}
-		t->nthreads--;
 	}
+	t->nthreads--;
+	acct_uncharge(t->acct, RES_THREADS, 1);
+	th->task = NULL;
+}
+
+void thread_free(struct thread *th)
+{
+	KASSERT(!th->link.on && !th->wake_tick); /* Invariant: waits on nothing */
+	thread_unlink(th);
 	th->state = TS_FREE;
 	th->gen++;
+}
+
+/* Cancels th's wait and drops its bound notification: it is inert. */
+static void thread_quiesce(struct thread *th)
+{
+	sched_cancel(th);
+	if (th->bound) {
+		struct ntfn *n = th->bound;
+		th->bound = NULL;
+		obj_put_ntfn(n);
+	}
+}
+
+void thread_destroy(struct thread *th)
+{
+	thread_quiesce(th);
+	thread_free(th);
 }
 
 struct thread *thread_by_token(uint64_t token)
 {
 	uint64_t i = (token & 0xFFFF) - 1;
-	if (i >= MAX_THREADS || threads[i].gen != (token >> 16) || threads[i].state == TS_FREE)
+	if (i >= MAX_THREADS || (threads[i].gen & 0xFFFFFFFFFFFFul) != (token >> 16) ||
+	    threads[i].state == TS_FREE)
 		return NULL;
 	return &threads[i];
 }
 
-struct task *task_from_handle(long h, int *err)
+struct task *task_from_handle(long h, unsigned need, int *err)
 {
 	if (h == HANDLE_SELF)
 		return cur->task;
-	struct handle *hd = handle_get(&cur->task->handles, h, H_TASK, 0, err);
+	struct handle *hd = handle_get(&cur->task->handles, h, H_TASK, need, err);
 	if (!hd)
 		return NULL;
 	struct task *t = hd->obj;
@@ -101,20 +215,32 @@ struct task *task_from_handle(long h, int *err)
 	return t;
 }
 
+/* Frames mapped with PTE_OWNED, counted per task; the account was
+ * charged before each frame was taken and is refunded as they go. */
+static void owned_add(struct task *t, long n)
+{
+	t->owned_pages += (uint64_t)n;
+	if (n < 0)
+		acct_uncharge(t->acct, RES_FRAMES, (uint64_t)-n);
+}
+
 int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm)
 {
+	int err = acct_charge(t->acct, RES_FRAMES, len >> PAGE_SHIFT);
+	if (err)
+		return err;
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		paddr_t pa = frame_alloc();
-		int err =
-		    pa ? vm_map(t->root, va + off, pa, PAGE_SIZE, pte_perm | PTE_U | PTE_OWNED)
-		       : -ENOMEM;
+		err = pa ? vm_map(t->root, va + off, pa, PAGE_SIZE, pte_perm | PTE_U | PTE_OWNED)
+		         : -ENOMEM;
 		if (err) {
 			if (pa)
 				frame_free(pa);
+			acct_uncharge(t->acct, RES_FRAMES, (len - off) >> PAGE_SHIFT);
 			task_unmap(t, va, off);
 			return err;
 		}
-		t->owned_pages++;
+		owned_add(t, 1);
 	}
 	return 0;
 }
@@ -154,7 +280,7 @@ void task_unmap(struct task *t, uint64_t va, uint64_t len)
 			sfence_vma_page(va);
 			if (old & PTE_OWNED) {
 				frame_free(PTE_PA(old));
-				t->owned_pages--;
+				owned_add(t, -1);
 			}
 		}
 		va += PAGE_SIZE;
@@ -189,60 +315,67 @@ static void free_address_space(struct task *t)
 	t->root = NULL;
 }
 
-void handle_release(struct handle h)
+/* A task t owns (directly or not) that owns nothing itself, or NULL. */
+static struct task *owned_leaf(struct task *t)
 {
-	if (h.type == H_ENDPOINT)
-		obj_put_endpoint(h.obj);
-	else if (h.type == H_NTFN)
-		obj_put_ntfn(h.obj);
+	struct task *u = t;
+	for (bool deeper = true; deeper;) {
+		deeper = false;
+		for (int i = 0; i < MAX_TASKS && !deeper; i++) {
+			if (tasks[i].used && tasks[i].owner == u) {
+				u = &tasks[i];
+				deeper = true;
+			}
+		}
+	}
+	return u == t ? NULL : u;
 }
 
-/* Takes th off every queue and timer it may be on. */
-static void thread_detach(struct thread *th)
-{
-	sched_untimeout(th);
-	if (th->link.on)
-		ipc_unqueue(th);
-	if (th->waiting && th->waiting->waiter == th)
-		th->waiting->waiter = NULL;
-	if (th->bound && th->bound->waiter == th)
-		th->bound->waiter = NULL;
-}
-
-void task_destroy(struct task *t, uint64_t label, const uint64_t m[4])
+/* The death of one task that owns nothing (any more). */
+static void task_teardown(struct task *t, uint64_t label, const uint64_t m[4])
 {
 	if (t->satp == hart_satp) /* its page tables are about to be freed */
 		sched_kernel_satp();
+	struct endpoint *super = t->super_ep;
 	struct thread *carrier = NULL;
 	while (t->threads) {
 		struct thread *th = t->threads;
-		thread_detach(th);
-		if (!carrier && t->super_ep) {
-			carrier = th; /* keeps its slot to carry the message */
-			t->threads = th->sibling;
-			t->nthreads--;
-			th->task = NULL;
+		if (!carrier && super) {
+			thread_quiesce(th); /* keeps its slot to carry the message */
+			thread_unlink(th);
+			carrier = th;
 			continue;
 		}
-		thread_free(th);
+		thread_destroy(th);
 	}
 	/* Clients waiting for a reply from this task will never get one. */
 	for (int i = 0; i < MAX_THREADS; i++)
 		if (threads[i].state == TS_REPLY && threads[i].reply_from == t)
 			sched_wake(&threads[i], -EPIPE);
 	plic_release_task(t);
-	struct endpoint *super = t->super_ep;
-	uint64_t badge = t->super_badge;
 	t->super_ep = NULL;
 	for (int i = 0; i < HANDLE_MAX; i++)
 		handle_release(handle_take(&t->handles, i));
+	acct_uncharge(t->acct, RES_FRAMES, t->owned_pages);
 	free_address_space(t);
+	if (t->acct != t)
+		acct_uncharge(t->acct, RES_TASKS, 1);
 	t->used = false;
 	t->gen++;
 	if (carrier)
-		ipc_send_carrier(carrier, super, badge, label, m);
+		ipc_send_carrier(carrier, super, t->super_badge, label, m);
 	else if (super)
 		obj_put_endpoint(super);
+}
+
+void task_destroy(struct task *t, uint64_t label, const uint64_t m[4])
+{
+	struct task *u;
+	while ((u = owned_leaf(t))) { /* its creator is gone: so is it */
+		uint64_t gone[4] = {(uint64_t)-1, u->index, 0, 0};
+		task_teardown(u, MSG_TASK_EXIT, gone);
+	}
+	task_teardown(t, label, m);
 }
 
 /* Copies one user leaf into dst: owned frames are duplicated, others
@@ -252,15 +385,21 @@ static int clone_leaf(struct task *dst, vaddr_t va, pte_t pte)
 	uint64_t perm = pte & (PTE_PERM_MASK | PTE_RSW);
 	if (!(pte & PTE_OWNED))
 		return vm_map(dst->root, va, PTE_PA(pte), PAGE_SIZE, perm);
-	paddr_t pa = frame_alloc();
-	if (!pa)
+	int err = acct_charge(dst->acct, RES_FRAMES, 1);
+	paddr_t pa = err ? 0 : frame_alloc();
+	if (!pa) {
+		if (!err)
+			acct_uncharge(dst->acct, RES_FRAMES, 1);
 		return -ENOMEM;
+	}
 	memcpy(pa2va(pa), pa2va(PTE_PA(pte)), PAGE_SIZE);
-	int err = vm_map(dst->root, va, pa, PAGE_SIZE, perm);
-	if (err)
+	err = vm_map(dst->root, va, pa, PAGE_SIZE, perm);
+	if (err) {
 		frame_free(pa);
-	else
-		dst->owned_pages++;
+		acct_uncharge(dst->acct, RES_FRAMES, 1);
+	} else {
+		owned_add(dst, 1);
+	}
 	return err;
 }
 

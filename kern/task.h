@@ -11,9 +11,12 @@
 #include "trap.h"
 #include "vm.h"
 
-#define MAX_TASKS   64
-#define MAX_THREADS 128
+#define MAX_TASKS   128
+#define MAX_THREADS 256
 #define TASK_NAME   16
+
+/* What an account is charged for (see task.c, "accounts"). */
+enum resource { RES_TASKS, RES_THREADS, RES_EPS, RES_NTFNS, RES_FRAMES, RES_COUNT };
 
 /* A PTE software bit: the frame behind this user mapping belongs to the
  * task and is freed with it (MMIO and the initrd are not). */
@@ -48,8 +51,8 @@ struct __attribute__((aligned(512))) thread {
 	struct trapframe tf; /* first: the trap path saves user state here */
 	struct qlink link;   /* run queue or endpoint queue */
 	uint16_t index;      /* slot in the thread pool */
-	uint16_t gen;        /* bumped when the slot is reused */
 	uint8_t state;       /* enum thread_state */
+	uint64_t gen;        /* bumped when the slot is reused; 48 bits reach tokens */
 	struct task *task;
 	struct thread *sibling; /* next thread of the same task */
 
@@ -72,10 +75,17 @@ struct __attribute__((aligned(512))) thread {
 	uint64_t nivcsw;   /* preempted */
 };
 
+/* A task is owned by the task that created it and dies with it. Its
+ * account is the task that pays for what it creates: itself when a
+ * privileged task made it (pm making a process), else its creator's
+ * account, so a process and every task it makes share one set of limits.
+ * Invariant: an account outlives its members (they are its descendants
+ * in ownership, and task_destroy ends descendants first). */
 struct task {
 	bool used;
-	uint16_t index, gen;
+	uint16_t index;
 	uint32_t flags; /* TASK_PRIV */
+	uint64_t gen;   /* bumped when the slot is freed; never wraps */
 	char name[TASK_NAME];
 	pte_t *root;
 	uint64_t satp;
@@ -84,18 +94,30 @@ struct task {
 	int nthreads;
 	struct endpoint *super_ep; /* supervisor: exit and fault messages */
 	uint64_t super_badge;
-	uint64_t owned_pages; /* frames mapped with PTE_OWNED */
+	uint64_t owned_pages;                    /* frames mapped with PTE_OWNED */
+	struct task *owner;                      /* creator; NULL for the root task */
+	struct task *acct;                       /* who pays (itself or its creator's account) */
+	uint64_t use[RES_COUNT], lim[RES_COUNT]; /* as an account; lim 0: none */
+};
+
+/* Who paid for a shared object (it may outlive the payer's account). */
+struct payer {
+	struct task *acct; /* NULL: nobody (a privileged account) */
+	uint64_t gen;
 };
 
 struct endpoint {
-	int refs; /* handles naming it; 0: free */
+	int refs;      /* handles naming it, plus carriers queued on it; 0: free */
+	int recv_refs; /* of those, handles that may receive; 0: dead */
 	struct tqueue senders, receivers;
+	struct payer paid;
 };
 
 struct ntfn {
 	int refs;
 	uint64_t bits;
 	struct thread *waiter; /* in SYS_WAIT, or in SYS_RECV if bound */
+	struct payer paid;
 };
 
 extern struct thread *cur; /* the running thread */
@@ -108,20 +130,35 @@ static inline struct thread *link_thread(struct qlink *l)
 }
 
 /* task.c */
-struct task *task_alloc(const char *name, uint32_t flags);
-struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio);
+/* A task made by creator (NULL: the kernel), charged to its account;
+ * NULL and *err (-EAGAIN) when a pool or a limit says no. */
+struct task *task_alloc(const char *name, uint32_t flags, struct task *creator, int *err);
+/* A thread of t, charged to t's account; NULL and *err if refused. */
+struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio, int *err);
+/* Returns a thread that waits on nothing to the pool (see sched_cancel). */
 void thread_free(struct thread *th);
-/* Ends task t: its threads, handles and memory. The supervisor gets
- * MSG_TASK_EXIT or MSG_TASK_FAULT (label) with the given words. If the
- * hart runs on t's page tables it moves to the kernel's first. */
+/* Ends one thread wherever it is: cancels its wait, drops its bound
+ * notification, frees the slot. The one path every teardown takes. */
+void thread_destroy(struct thread *th);
+/* Ends task t and, first, every task it owns: threads, handles, memory.
+ * The supervisor gets MSG_TASK_EXIT or MSG_TASK_FAULT (label) with the
+ * given words. If the hart runs on t's page tables it moves to the
+ * kernel's first. Afterwards cur may be dead: see sched_leave_if_dead. */
 void task_destroy(struct task *t, uint64_t label, const uint64_t m[4]);
+/* Accounts: charge n of res to a (-EAGAIN, or -ENOMEM for frames, if a
+ * limit or the pool's reserve refuses); uncharge gives it back. */
+int acct_charge(struct task *a, enum resource res, uint64_t n);
+void acct_uncharge(struct task *a, enum resource res, uint64_t n);
+void payer_set(struct payer *p, struct task *a);
+void payer_refund(struct payer *p, enum resource res);
 /* Slot + 1 in the low bits, so no token is 0 ("no reply owed"). */
 static inline uint64_t thread_token(const struct thread *th)
 {
-	return ((uint64_t)th->gen << 16) | (th->index + 1u);
+	return ((th->gen & 0xFFFFFFFFFFFFul) << 16) | (th->index + 1u);
 }
 struct thread *thread_by_token(uint64_t token);
-struct task *task_from_handle(long h, int *err);
+/* The task a handle names, with the rights in need (RIGHT_TASK_*). */
+struct task *task_from_handle(long h, unsigned need, int *err);
 /* Maps len bytes of zeroed, task-owned memory at va. */
 int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm);
 void task_unmap(struct task *t, uint64_t va, uint64_t len);
@@ -130,6 +167,9 @@ void task_unmap(struct task *t, uint64_t va, uint64_t len);
 long task_clone_memory(struct task *dst, struct task *src);
 void obj_put_endpoint(struct endpoint *ep);
 void obj_put_ntfn(struct ntfn *n);
+/* A new handle h names its object: take the references it stands for. */
+void handle_ref(const struct handle *h);
+/* Drops the references a handle taken out of a table stood for. */
 void handle_release(struct handle h);
 
 /* sched.c */
@@ -140,6 +180,12 @@ void sched_ready(struct thread *th); /* make runnable (queue tail) */
 void sched_block(uint8_t state);
 void sched_switch(struct thread *next); /* cur (already parked) -> next */
 void sched_next(void);                  /* cur is gone (dead): pick next */
+/* Takes th off whatever queue, timer or wait it is in; it stays in its
+ * state until the caller sets another. The only place that knows them. */
+void sched_cancel(struct thread *th);
+/* After something that may have killed cur: if it did, run another. */
+void sched_leave_if_dead(void);
+uint64_t pool_free(enum resource res); /* free slots in a kernel pool */
 void sched_yield(void);
 void sched_preempt_check(void);                       /* a higher priority became ready */
 void sched_kernel_satp(void);                         /* leave a dying address space */

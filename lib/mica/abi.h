@@ -62,6 +62,10 @@
 #define RIGHT_RECV  (1u << 1) /* endpoint: recv; notification: wait/bind */
 #define RIGHT_GRANT (1u << 2) /* may be granted onward */
 #define RIGHT_ALL   (RIGHT_SEND | RIGHT_RECV | RIGHT_GRANT)
+/* On a task handle: control (kill, map, write, threads, grant into it)
+ * and inspect (read its memory and counters, clone from it). */
+#define RIGHT_TASK_CTL  RIGHT_SEND
+#define RIGHT_TASK_READ RIGHT_RECV
 
 /* SYS_TASK_CREATE flags. */
 #define TASK_PRIV (1u << 0) /* may map MMIO, bind IRQs, power off */
@@ -88,6 +92,7 @@
  *   bit  31      TAG_HANDLE: a handle travels with the message
  *   bits 32..39  handle: the sender's slot on send, the receiver's on delivery
  *   bit  40      TAG_CALL: the sender waits for a reply (the token is valid)
+ *   bit  41      TAG_KERNEL: the kernel sent it (MSG_TASK_*); nobody can forge it
  * Delivery registers: a0 status, a1 tag, a2..a5 m0..m3, a6 badge, a7 token. */
 #define IPC_MAX      4096
 #define TAG_LABEL(t) ((t)&0xFFFFu)
@@ -97,12 +102,14 @@
 #define TAG_HANDLE   (1ul << 31)
 #define TAG_SLOT(t)  (((t) >> 32) & 0xFFu)
 #define TAG_CALL     (1ul << 40)
+#define TAG_KERNEL   (1ul << 41)
 #define MAKE_TAG(label, len)                                                                       \
 	(((unsigned long)(label)&0xFFFFu) | (((unsigned long)(len)&0x1FFFu) << 16))
 #define TAG_WITH_HANDLE(t, slot) ((t) | TAG_HANDLE | (((unsigned long)(slot)&0xFFu) << 32))
 
 /* Messages the kernel sends to a task's supervisor endpoint, with the
- * badge given at SYS_TASK_CREATE. */
+ * badge given at SYS_TASK_CREATE and TAG_KERNEL set. Naming a supervisor
+ * takes a handle that may receive on it. A task dies with its creator. */
 #define MSG_TASK_EXIT  0xFFF0 /* m0 = exit status, m1 = task id */
 #define MSG_TASK_FAULT 0xFFF1 /* m0 = scause, m1 = stval, m2 = sepc, m3 = task id */
 
