@@ -178,6 +178,12 @@ static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
 	return (long)thread_token(th);
 }
 
+static long sys_reply_alive(uint64_t token)
+{
+	struct thread *cl = thread_by_token(token);
+	return cl && cl->state == TS_REPLY && cl->reply_from == cur->task ? 0 : -ESRCH;
+}
+
 static bool page_range_ok(uint64_t va, uint64_t len)
 {
 	return len && IS_ALIGNED(va | len, PAGE_SIZE) && va >= PAGE_SIZE && user_range_ok(va, len);
@@ -397,4 +403,5 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_TASK_KILL, sys_task_kill),
     SYSCALL(SYS_VM_CLONE, sys_vm_clone),
     SYSCALL(SYS_THREAD_FORK, sys_thread_fork),
+    SYSCALL(SYS_REPLY_ALIVE, sys_reply_alive),
 };

@@ -99,6 +99,21 @@ int setpgid(pid_t pid, pid_t pgid)
 	    rpc(SLOT_PM, PM_SETPGID, (unsigned long)pid, (unsigned long)pgid, 0, NULL));
 }
 
+pid_t setsid(void)
+{
+	return (pid_t)fail(rpc(SLOT_PM, PM_SETSID, 0, 0, 0, NULL));
+}
+
+int setuid(uid_t uid)
+{
+	return (int)fail(rpc(SLOT_PM, PM_SETID, PM_ID_UID, (unsigned long)uid, 0, NULL));
+}
+
+int setgid(gid_t gid)
+{
+	return (int)fail(rpc(SLOT_PM, PM_SETID, PM_ID_GID, (unsigned long)gid, 0, NULL));
+}
+
 pid_t fork(void)
 {
 	fflush(stdout);

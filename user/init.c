@@ -17,6 +17,7 @@
 
 static struct inittab_entry tab[MAX_ENTRIES];
 static pid_t running[MAX_ENTRIES];
+static unsigned long started[MAX_ENTRIES][10]; /* last spawn times, microseconds */
 static int ntab;
 
 static void bad_line(void *ctx, int line, const char *msg)
@@ -37,7 +38,7 @@ static pid_t start(struct inittab_entry *e)
 		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
-		setpgid(0, 0);
+		setsid(); /* its own session: a shell there leads its jobs */
 		execve(argv[0], argv, envp);
 		printf("init: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -56,8 +57,25 @@ static void run_and_wait(struct inittab_entry *e)
 		;
 }
 
+/* sysvinit's guard: ten respawns within five seconds is a loop (a
+ * program that cannot start, a dead console); wait before the next. */
+static void respawn_guard(int i)
+{
+	unsigned long now = (unsigned long)mica_time();
+	memmove(&started[i][1], &started[i][0], sizeof(started[i]) - sizeof(started[i][0]));
+	started[i][0] = now;
+	if (started[i][9] && now - started[i][9] < 5000000) {
+		printf("init: Id \"%s\" respawning too fast: disabled for 5 seconds\n", tab[i].id);
+		fflush(stdout);
+		sleep(5);
+		memset(started[i], 0, sizeof(started[i]));
+	}
+}
+
 static void spawn_entry(int i)
 {
+	if (tab[i].action == IA_RESPAWN)
+		respawn_guard(i);
 	char copy[sizeof(tab[i].process)];
 	memcpy(copy, tab[i].process, sizeof(copy));
 	running[i] = start(&tab[i]);

@@ -43,7 +43,8 @@
 #define SYS_TASK_KILL     32 /* (task, status) -> 0: ends a task you hold */
 #define SYS_VM_CLONE      33 /* (dst_task, src_task) -> pages: copy an address space */
 #define SYS_THREAD_FORK   34 /* (dst_task, token, m0) -> tid: a caller's registers */
-#define SYS_COUNT         35
+#define SYS_REPLY_ALIVE   35 /* (token) -> 0 if the caller still waits for our reply */
+#define SYS_COUNT         36
 
 /* User address-space layout (Sv39 lower half, up to 0x4000000000). */
 #define USER_MIN_VA      0x10000UL            /* nothing maps below */

@@ -159,6 +159,12 @@ static inline long mica_thread_fork(long task, unsigned long token, unsigned lon
 {
 	return SYSCALL3(SYS_THREAD_FORK, task, token, m0);
 }
+/* 0 while the client behind a deferred reply token still waits; -ESRCH
+ * once it is gone (killed): its request can be dropped. */
+static inline long mica_reply_alive(unsigned long token)
+{
+	return SYSCALL1(SYS_REPLY_ALIVE, token);
+}
 static inline long mica_task_kill(long task, long status)
 {
 	return SYSCALL2(SYS_TASK_KILL, task, status);

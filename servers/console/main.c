@@ -4,6 +4,7 @@
  * A read with no input ready, or a write into a full output ring, is a
  * deferred reply finished from the interrupt path.
  * Handles: slot 0 our endpoint (receive), slot 1 pm's (may be absent). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ldisc.h"
@@ -18,7 +19,7 @@
 #define UART_VA  0x2100000000ul
 #define IRQ_BIT  1ul
 #define OUT_RING 8192
-#define MAX_WAIT 16
+#define MAX_WAIT 256 /* as many as the kernel has threads: each waits once */
 
 /* 16550 registers and bits */
 #define RBR      0
@@ -33,9 +34,16 @@
 
 struct waiter {
 	unsigned long token;
-	size_t n; /* read: max bytes; write: bytes left in data */
-	char data[IPC_MAX];
+	size_t n;   /* read: max bytes; write: bytes in data */
+	char *data; /* write: a copy of the bytes (malloc) */
 	size_t done;
+};
+
+/* A FIFO of deferred clients. A client killed while waiting leaves a
+ * stale token: it is dropped when reached, or when the queue fills. */
+struct wqueue {
+	struct waiter w[MAX_WAIT];
+	int n;
 };
 
 static struct {
@@ -44,8 +52,7 @@ static struct {
 	struct ldisc ld;
 	char ring[OUT_RING]; /* output waiting for the transmitter */
 	size_t head, len;
-	struct waiter readers[MAX_WAIT], writers[MAX_WAIT];
-	int nreaders, nwriters;
+	struct wqueue readers, writers;
 	unsigned long fg; /* foreground process group, 0: none */
 	char *buf;        /* our IPC buffer */
 } con;
@@ -90,26 +97,51 @@ static bool write_some(struct waiter *w)
 
 /* --- deferred clients --------------------------------------------------- */
 
+static void wq_drop_head(struct wqueue *q)
+{
+	free(q->w[0].data);
+	memmove(&q->w[0], &q->w[1], sizeof(struct waiter) * (size_t)--q->n);
+}
+
+/* Room for one more, after dropping the clients that are gone. */
+static bool wq_room(struct wqueue *q)
+{
+	int k = 0;
+	if (q->n < MAX_WAIT)
+		return true;
+	for (int i = 0; i < q->n; i++) {
+		if (mica_reply_alive(q->w[i].token) == 0)
+			q->w[k++] = q->w[i];
+		else
+			free(q->w[i].data);
+	}
+	q->n = k;
+	return k < MAX_WAIT;
+}
+
+/* Input goes to the first reader still waiting: if the reply does not
+ * reach it (killed meanwhile), the input stays for the next one. */
 static void finish_readers(void)
 {
-	while (con.nreaders && ldisc_readable(&con.ld)) {
-		struct waiter *w = &con.readers[0];
+	static struct ldisc before;
+	while (con.readers.n && ldisc_readable(&con.ld)) {
+		struct waiter *w = &con.readers.w[0];
+		before = con.ld;
 		long n = ldisc_read(&con.ld, con.buf, w->n);
 		struct ipc_msg rep = {.tag = PROTO_TAG(n, n > 0 ? n : 0)};
-		mica_reply(w->token, &rep);
-		memmove(&con.readers[0], &con.readers[1],
-		        sizeof(struct waiter) * (size_t)--con.nreaders);
+		if (mica_reply(w->token, &rep) < 0)
+			con.ld = before;
+		wq_drop_head(&con.readers);
 	}
 }
 
 static void finish_writers(void)
 {
-	while (con.nwriters && write_some(&con.writers[0])) {
-		struct waiter *w = &con.writers[0];
+	while (con.writers.n && write_some(&con.writers.w[0])) {
+		struct waiter *w = &con.writers.w[0];
 		struct ipc_msg rep = {.tag = PROTO_TAG(w->n, 0)};
-		mica_reply(w->token, &rep);
-		memmove(&con.writers[0], &con.writers[1],
-		        sizeof(struct waiter) * (size_t)--con.nwriters);
+		mica_reply(w->token, &rep); /* a writer gone meanwhile: nothing lost */
+		wq_drop_head(&con.writers);
 	}
 	tx_kick();
 }
@@ -145,18 +177,18 @@ static void uart_interrupt(void)
 static int do_write(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
 {
 	(void)s;
-	struct waiter w = {.token = req->token, .n = TAG_LEN(req->tag)};
-	memcpy(w.data, con.buf, w.n);
-	if (!con.nwriters && write_some(&w)) {
+	struct waiter w = {.token = req->token, .n = TAG_LEN(req->tag), .data = con.buf};
+	if (!con.writers.n && write_some(&w)) {
 		tx_kick();
 		rep->tag = PROTO_TAG(w.n, 0);
 		return SRV_REPLY;
 	}
-	if (con.nwriters == MAX_WAIT) {
+	if (!wq_room(&con.writers) || !(w.data = malloc(w.n ? w.n : 1))) {
 		rep->tag = PROTO_TAG(-EAGAIN, 0);
 		return SRV_REPLY;
 	}
-	con.writers[con.nwriters++] = w;
+	memcpy(w.data, con.buf, w.n);
+	con.writers.w[con.writers.n++] = w;
 	tx_kick();
 	return SRV_DEFER;
 }
@@ -165,16 +197,16 @@ static int do_read(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 {
 	(void)s;
 	size_t max = req->m[0] < IPC_MAX ? req->m[0] : IPC_MAX;
-	if (!con.nreaders && ldisc_readable(&con.ld)) {
+	if (!con.readers.n && ldisc_readable(&con.ld)) {
 		long n = ldisc_read(&con.ld, con.buf, max);
 		rep->tag = PROTO_TAG(n, n > 0 ? n : 0);
 		return SRV_REPLY;
 	}
-	if (con.nreaders == MAX_WAIT) {
+	if (!wq_room(&con.readers)) {
 		rep->tag = PROTO_TAG(-EAGAIN, 0);
 		return SRV_REPLY;
 	}
-	con.readers[con.nreaders++] = (struct waiter){.token = req->token, .n = max};
+	con.readers.w[con.readers.n++] = (struct waiter){.token = req->token, .n = max};
 	return SRV_DEFER;
 }
 

@@ -64,8 +64,10 @@ int fs_start(void)
 	                       .ngrant = 1};
 	pm.fs = mica_handle_grant(HANDLE_SELF, pm.fs_ep, FS_BADGE_PM, RIGHT_SEND);
 	if (pm.fs < 0 || mica_archive_find("sbin/fs", &elf, &size) ||
-	    mica_spawn(elf, size, &o, &why) < 0)
+	    (pm.fs_task = mica_spawn(elf, size, &o, &why)) < 0)
 		return -ENOENT;
+	/* fs alone receives on its endpoint: when it dies, callers hear so */
+	pm.fs_ep = handle_narrow(pm.fs_ep, RIGHT_SEND | RIGHT_GRANT);
 	while (cpio_next((const void *)mica_start_arg[0], mica_start_arg[1], &off, &f) == 1) {
 		int err = load_entry(&f);
 		if (err)
@@ -77,8 +79,25 @@ int fs_start(void)
 	return 0;
 }
 
+/* With fs gone, exec still finds the programs of the boot archive, so
+ * the shell can run poweroff. */
+static long archive_read_file(const char *path, void **data, size_t *size)
+{
+	const void *f;
+	size_t n;
+	while (*path == '/')
+		path++;
+	if (mica_archive_find(path, &f, &n) || !(*data = malloc(n ? n : 1)))
+		return -ENOENT;
+	memcpy(*data, f, n);
+	*size = n;
+	return 0;
+}
+
 long fs_read_file(int pid, const char *path, void **data, size_t *size)
 {
+	if (pm.fs_dead)
+		return archive_read_file(path, data, size);
 	char *buf = mica_ipcbuf();
 	size_t len = strlen(path), cap = 65536, have = 0;
 	if (len + 1 > IPC_MAX)
@@ -121,5 +140,11 @@ void fs_proc_update(struct proc *p, bool with_task)
 	                        .cmdline_len = p->cmdline_len};
 	memcpy(row->name, p->name, sizeof(row->name));
 	memcpy(row->cmdline, p->cmdline, sizeof(row->cmdline));
-	fs_call(FS_PM_PROC, 0, 0, 0, sizeof(*row), with_task && p->task >= 0 ? p->task : -1);
+	/* fs may read the task's counters, nothing more */
+	long ro = with_task && p->task >= 0
+	              ? mica_handle_grant(HANDLE_SELF, p->task, 0, RIGHT_TASK_READ | RIGHT_GRANT)
+	              : -1;
+	fs_call(FS_PM_PROC, 0, 0, 0, sizeof(*row), ro);
+	if (ro >= 0)
+		mica_handle_close(ro);
 }

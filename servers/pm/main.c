@@ -132,6 +132,16 @@ static void start_console(void)
 	if (g[1] < 0 || mica_archive_find("sbin/console", &elf, &size) ||
 	    (pm.con_task = mica_spawn(elf, size, &o, &why)) < 0)
 		printf("pm: cannot start sbin/console\n");
+	mica_handle_close(g[1]);
+	/* the console alone receives on its endpoint */
+	pm.con_ep = handle_narrow(pm.con_ep, RIGHT_SEND | RIGHT_GRANT);
+}
+
+long handle_narrow(long h, unsigned rights)
+{
+	long n = mica_handle_grant(HANDLE_SELF, h, 0, rights);
+	mica_handle_close(h);
+	return n;
 }
 
 /* pid 1: /bin/init, or the program named by the init= boot argument. */
@@ -142,6 +152,7 @@ static void start_init(void)
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	char *argv[] = {(char *)base, NULL}, *envp[] = {"PATH=/bin", "HOME=/", NULL};
 	struct proc *p = proc_alloc(0);
+	p->sid = p->job = p->pid;
 	size_t bl = strlen(base) < sizeof(p->name) - 1 ? strlen(base) : sizeof(p->name) - 1;
 	memcpy(p->name, base, bl);
 	p->name[bl] = 0;
@@ -166,6 +177,8 @@ int main(void)
 		return 1;
 	}
 	printf("pm: process manager started\n");
+	char hooks[4] = "";
+	pm.testhooks = mica_bootarg("pm.testhooks", hooks, sizeof(hooks)) == 0 && hooks[0] == '1';
 	start_console();
 	if (fs_start())
 		printf("pm: cannot start sbin/fs\n");

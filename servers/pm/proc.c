@@ -51,6 +51,30 @@ unsigned long proc_badge(const struct proc *p)
 	return (unsigned long)p->pid | ((unsigned long)(p->gen & 0xFFFF) << 32);
 }
 
+static int free_slots(void)
+{
+	int n = 0;
+	for (int i = 0; i < MAX_PROCS; i++)
+		n += pm.procs[i].state == P_FREE;
+	return n;
+}
+
+static bool is_leader(const struct proc *p)
+{
+	return p->pid == 1 || p->pid == p->sid;
+}
+
+/* A process (zombies count, as on Unix) in group pgid (and session sid, unless -1), or NULL. */
+static struct proc *group_member(int pgid, int sid)
+{
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct proc *p = &pm.procs[i];
+		if (p->state != P_FREE && p->pgid == pgid && (sid < 0 || p->sid == sid))
+			return p;
+	}
+	return NULL;
+}
+
 /* The live process a request came from, or NULL (stale badge). */
 static struct proc *sender(const struct ipc_msg *req)
 {
@@ -136,9 +160,33 @@ static int fault_signal(unsigned long scause)
 	}
 }
 
+/* A server died. Until a restart service exists, say so and degrade:
+ * the kernel fails calls to its dead endpoint, so nobody hangs. */
+static void server_died(const struct ipc_msg *req)
+{
+	bool fs = req->badge == PM_BADGE_FS;
+	bool *dead = fs ? &pm.fs_dead : &pm.con_dead;
+	if (*dead)
+		return;
+	*dead = true;
+	if (TAG_LABEL(req->tag) == MSG_TASK_FAULT)
+		printf("pm: server %s died (fault, scause %lu at pc %#lx)\n", fs ? "fs" : "console",
+		       req->m[0], req->m[2]);
+	else
+		printf("pm: server %s died (exit status %ld)\n", fs ? "fs" : "console",
+		       (long)req->m[0]);
+	printf(fs ? "pm: file calls now fail; programs run from the boot archive\n"
+	          : "pm: console calls now fail\n");
+	fflush(stdout);
+}
+
 /* MSG_TASK_EXIT / MSG_TASK_FAULT from the kernel. */
 static int do_kernel(const struct ipc_msg *req)
 {
+	if (req->badge == PM_BADGE_FS || req->badge == PM_BADGE_CONSOLE) {
+		server_died(req);
+		return SRV_NONE;
+	}
 	struct proc *p = sender(req);
 	if (!p)
 		return SRV_NONE; /* an exec'd or killed task's last word */
@@ -175,10 +223,15 @@ static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 {
 	(void)s;
 	struct proc *parent = sender(req), *c;
-	if (!parent || !(c = proc_alloc(parent->pid)))
-		return result(rep, parent ? -EAGAIN : -ESRCH);
+	if (!parent)
+		return result(rep, -ESRCH);
+	if (free_slots() <= PROC_RESERVE && !is_leader(parent))
+		return result(rep, -EAGAIN); /* the last slots: for the shell */
+	if (!(c = proc_alloc(parent->pid)))
+		return result(rep, -EAGAIN);
 	memcpy(c->name, parent->name, sizeof(c->name));
 	c->pgid = parent->pgid, c->uid = parent->uid, c->gid = parent->gid;
+	c->sid = parent->sid, c->job = parent->job;
 	memcpy(c->cmdline, parent->cmdline, sizeof(c->cmdline));
 	c->brk_start = parent->brk_start, c->brk = parent->brk;
 	c->cmdline_len = parent->cmdline_len;
@@ -299,26 +352,53 @@ static void deliver(struct proc *p, int sig)
 	proc_die(p, W_SIGNALED(sig));
 }
 
+/* POSIX: root may signal anyone; others only processes of their uid. */
+static bool may_signal(const struct proc *from, const struct proc *to)
+{
+	return !from || from->uid == 0 || from->uid == to->uid;
+}
+
+/* Whether kill(pid) names p: a process, a group with the processes that
+ * moved out of it (its job), or with -1 everyone but init and the caller. */
+static bool kill_names(long pid, const struct proc *p, const struct proc *me)
+{
+	if (pid > 0)
+		return p->pid == pid;
+	if (pid == -1)
+		return p != me && p->pid != 1;
+	long g = pid == 0 ? (me ? me->pgid : 0) : -pid;
+	return p->pgid == g || p->job == g;
+}
+
 static int do_kill(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
 {
 	(void)s;
 	long pid = (long)req->m[0];
-	int sig = (int)req->m[1], hit = 0;
+	int sig = (int)req->m[1], hit = 0, denied = 0;
+	struct proc *me = sender(req);
 	bool from_console = req->badge == PM_BADGE_CONSOLE;
-	if ((!from_console && !sender(req)) || sig < 0 || sig > 64)
-		return result(rep, from_console || sender(req) ? -EINVAL : -ESRCH);
+	if (!from_console && !me)
+		return result(rep, -ESRCH);
+	if (sig < 0 || sig > 64 || (from_console && pid >= -1))
+		return result(rep, -EINVAL);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct proc *p = &pm.procs[i];
-		if (p->state != P_ALIVE || (pid > 0 ? p->pid != pid : p->pgid != -pid))
+		if (p->state != P_ALIVE || !kill_names(pid, p, me))
 			continue;
 		if (p->pid == 1 && sig != 0)
 			continue; /* init cannot be killed */
+		if (!may_signal(me, p)) {
+			denied++;
+			continue;
+		}
 		hit++;
 		deliver(p, sig);
 	}
-	return result(rep, hit ? 0 : -ESRCH);
+	return result(rep, hit ? 0 : denied ? -EPERM : -ESRCH);
 }
 
+/* POSIX setpgid: the caller or its child, in the caller's session, not
+ * a session leader; the group is new (= pid) or exists in the session. */
 static int do_setpgid(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
 {
 	(void)s;
@@ -328,8 +408,62 @@ static int do_setpgid(struct server *s, const struct ipc_msg *req, struct ipc_ms
 	p = req->m[0] ? proc_find((int)req->m[0]) : me;
 	if (!p || (p != me && p->ppid != me->pid))
 		return result(rep, -ESRCH);
-	p->pgid = req->m[1] ? (int)req->m[1] : p->pid;
+	int pgid = req->m[1] ? (int)req->m[1] : p->pid;
+	if ((long)req->m[1] < 0 || p->sid != me->sid || p->pid == p->sid)
+		return result(rep, (long)req->m[1] < 0 ? -EINVAL : -EPERM);
+	struct proc *leader = pgid == p->pid ? NULL : group_member(pgid, p->sid);
+	if (pgid != p->pid && !leader)
+		return result(rep, -EPERM);
+	/* no failure after this point */
+	if (leader)
+		p->job = leader->job;
+	else if (p->pgid == p->sid)
+		p->job = pgid; /* a new job of the session leader */
+	p->pgid = pgid;
 	return result(rep, 0);
+}
+
+static int do_setsid(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct proc *me = sender(req);
+	if (!me)
+		return result(rep, -ESRCH);
+	if (group_member(me->pid, -1))
+		return result(rep, -EPERM); /* already leads a group */
+	me->sid = me->pgid = me->job = me->pid;
+	return result(rep, me->pid);
+}
+
+/* POSIX setuid/setgid: root may take any id; others only their own. */
+static int do_setid(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct proc *me = sender(req);
+	long id = (long)req->m[1];
+	if (!me)
+		return result(rep, -ESRCH);
+	if (req->m[0] > PM_ID_GID || id < 0 || id > 65535)
+		return result(rep, -EINVAL);
+	int *field = req->m[0] == PM_ID_UID ? &me->uid : &me->gid;
+	if (me->uid != 0 && *field != id)
+		return result(rep, -EPERM);
+	*field = (int)id;
+	fs_proc_update(me, false);
+	return result(rep, 0);
+}
+
+/* Test hook: root kills a server, to show that nothing then hangs. */
+static int do_srvkill(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+{
+	(void)s;
+	struct proc *me = sender(req);
+	if (!pm.testhooks || !me || me->uid != 0)
+		return result(rep, -EPERM);
+	long task = req->m[0] == PM_SRV_FS        ? pm.fs_task
+	            : req->m[0] == PM_SRV_CONSOLE ? pm.con_task
+	                                          : -1;
+	return result(rep, task < 0 ? -EINVAL : mica_task_kill(task, 9));
 }
 
 static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
@@ -338,6 +472,7 @@ static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
 	*pi = (struct pm_procinfo){.pid = p->pid,
 	                           .ppid = p->ppid,
 	                           .pgid = p->pgid,
+	                           .sid = p->sid,
 	                           .uid = p->uid,
 	                           .gid = p->gid,
 	                           .state = 'Z'};
@@ -411,7 +546,7 @@ static int do_other(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 {
 	(void)s;
 	unsigned label = TAG_LABEL(req->tag);
-	if (label == MSG_TASK_EXIT || label == MSG_TASK_FAULT)
+	if ((req->tag & TAG_KERNEL) && (label == MSG_TASK_EXIT || label == MSG_TASK_FAULT))
 		return do_kernel(req);
 	return (req->tag & TAG_CALL) ? result(rep, -ENOSYS) : SRV_NONE;
 }
@@ -420,7 +555,8 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_GETPID] = do_getpid,   [PM_EXIT] = do_exit, [PM_FORK] = do_fork,
     [PM_EXEC] = do_exec,       [PM_WAIT] = do_wait, [PM_KILL] = do_kill,
     [PM_SETPGID] = do_setpgid, [PM_PS] = do_ps,     [PM_POWEROFF] = do_poweroff,
-    [PM_BRK] = do_brk,
+    [PM_BRK] = do_brk,         [PM_SETSID] = do_setsid, [PM_SETID] = do_setid,
+    [PM_SRVKILL] = do_srvkill,
 };
 
 void pm_serve(void)

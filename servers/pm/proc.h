@@ -7,14 +7,20 @@
 #include "mica/syscall.h"
 
 #define MAX_PROCS        64
+#define PROC_RESERVE     4 /* slots only session leaders may fork into */
 #define PM_BADGE_CONSOLE 0xC0ul       /* the console server's badge (no pid) */
 #define PM_BADGE_FS      0xC1ul       /* the fs server\'s exit and fault messages */
 #define FS_BADGE_PM      0xF5000000ul /* how fs recognises pm */
 
 enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE };
 
+/* Sessions and jobs: a job is the group its session leader's shell made;
+ * a group made by any other process stays part of the job it came from,
+ * so ^C or kill of a job reaches whatever moved out of it (as a terminal
+ * hangup would), while the leader's own jobs stay apart. */
 struct proc {
 	int pid, ppid, pgid, uid, gid;
+	int sid, job;
 	enum proc_state state;
 	unsigned gen; /* bumped by exec: old tasks' messages are stale */
 	long task;    /* task handle */
@@ -32,6 +38,9 @@ struct pm {
 	long ep, con_ep, con_task;
 	long fs_ep; /* fs's endpoint, to grant to processes */
 	long fs;    /* our own handle to fs, badged FS_BADGE_PM */
+	bool fs_dead, con_dead; /* the server died: say so once, degrade */
+	bool testhooks;         /* boot argument pm.testhooks=1: PM_SRVKILL */
+	long fs_task;           /* server task handles */
 	struct proc procs[MAX_PROCS];
 	int next_pid;
 };
@@ -41,6 +50,8 @@ extern struct pm pm;
 struct proc *proc_alloc(int ppid);
 void proc_free(struct proc *p);
 struct proc *proc_find(int pid);
+/* A handle of ours with fewer rights, the original closed; -1 on error. */
+long handle_narrow(long h, unsigned rights);
 unsigned long proc_badge(const struct proc *p);
 long grant_std(long task, unsigned long badge);
 long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],

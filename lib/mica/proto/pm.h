@@ -17,10 +17,17 @@ enum pm_op {
 	PM_PS,         /* -> count; payload struct pm_procinfo[count] */
 	PM_POWEROFF,   /* m0 exit code; uid 0 only */
 	PM_BRK,        /* m0 new break (0: ask) -> 0; m0 the break now */
+	PM_SETSID,     /* -> the new session id (= pid) */
+	PM_SETID,      /* m0 PM_ID_UID or PM_ID_GID, m1 the id -> 0 (POSIX setuid/setgid) */
+	PM_SRVKILL,    /* m0 PM_SRV_*: kill a server (uid 0, boot argument pm.testhooks=1) */
 	PM_NOPS
 };
 
 #define PM_WNOHANG 1
+#define PM_ID_UID  0
+#define PM_ID_GID  1
+#define PM_SRV_CONSOLE 1
+#define PM_SRV_FS      2
 
 /* Handle slots every process starts with. */
 #define SLOT_PM      0
@@ -35,7 +42,7 @@ enum pm_op {
 #define W_SIGNALED(sig)  ((sig)&0x7f)
 
 struct pm_procinfo {
-	int pid, ppid, pgid, uid, gid;
+	int pid, ppid, pgid, uid, gid, sid;
 	char state; /* R running/ready, S sleeping, Z zombie */
 	char name[16];
 	int nthreads;
