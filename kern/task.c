@@ -139,6 +139,7 @@ struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio, 
 	th->index = (uint16_t)(th - threads);
 	th->gen = gen;
 	th->task = t;
+	payer_set(&th->paid, t->acct);
 	th->tf.sepc = pc;
 	th->tf.x[2] = sp;
 	th->link.prio = (uint8_t)prio;
@@ -149,7 +150,7 @@ struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio, 
 	return th;
 }
 
-/* Takes th out of its task's list (and account); th->task becomes NULL. */
+/* Takes th out of its task's list; th->task becomes NULL. */
 static void thread_unlink(struct thread *th)
 {
 	struct task *t = th->task;
@@ -162,7 +163,6 @@ static void thread_unlink(struct thread *th)
 		}
 	}
 	t->nthreads--;
-	acct_uncharge(t->acct, RES_THREADS, 1);
 	th->task = NULL;
 }
 
@@ -170,6 +170,7 @@ void thread_free(struct thread *th)
 {
 	KASSERT(!th->link.on && !th->wake_tick); /* Invariant: waits on nothing */
 	thread_unlink(th);
+	payer_refund(&th->paid, RES_THREADS); /* a carrier paid until now */
 	th->state = TS_FREE;
 	th->gen++;
 }

@@ -38,6 +38,12 @@ struct endpoint;
 struct ntfn;
 struct task;
 
+/* Who paid for a shared object (it may outlive the payer's account). */
+struct payer {
+	struct task *acct; /* NULL: nobody (a privileged account) */
+	uint64_t gen;
+};
+
 /* A message held by a thread blocked in send (registers are not enough:
  * their layout differs between call and reply_recv). */
 struct msg {
@@ -55,6 +61,7 @@ struct __attribute__((aligned(512))) thread {
 	uint64_t gen;        /* bumped when the slot is reused; 48 bits reach tokens */
 	struct task *task;
 	struct thread *sibling; /* next thread of the same task */
+	struct payer paid;      /* the account charged for this slot (a carrier's too) */
 
 	/* IPC */
 	struct endpoint *ep;     /* TS_SEND / TS_RECV: the endpoint */
@@ -98,12 +105,6 @@ struct task {
 	struct task *owner;                      /* creator; NULL for the root task */
 	struct task *acct;                       /* who pays (itself or its creator's account) */
 	uint64_t use[RES_COUNT], lim[RES_COUNT]; /* as an account; lim 0: none */
-};
-
-/* Who paid for a shared object (it may outlive the payer's account). */
-struct payer {
-	struct task *acct; /* NULL: nobody (a privileged account) */
-	uint64_t gen;
 };
 
 struct endpoint {

@@ -46,8 +46,12 @@ static int local_errno(long e)
 	}
 }
 
+#define SERVER_GONE (-100000L) /* rpc(): the server's endpoint is dead */
+
 static long fail(long r)
 {
+	if (r == SERVER_GONE)
+		r = -EIO;
 	if (r >= 0)
 		return r;
 	errno = local_errno(-r);
@@ -73,7 +77,19 @@ static long rpc(long slot, unsigned op, unsigned long m0, unsigned long m1, size
 	long r = mica_call(slot, &m);
 	if (out)
 		*out = m;
+	if (r == -EPIPE) /* the server itself is gone (not a broken pipe) */
+		return SERVER_GONE;
 	return r < 0 ? r : PROTO_RESULT(m.tag);
+}
+
+/* With fs gone, the standard descriptors still reach the console, so a
+ * shell can say what happened and run poweroff. */
+static long fs_io(unsigned op, int fd, unsigned long m1, size_t len)
+{
+	long r = rpc(SLOT_FS, op, (unsigned long)fd, m1, len, NULL);
+	if (r == SERVER_GONE && fd >= 0 && fd <= 2)
+		return FS_REDIRECT;
+	return r == SERVER_GONE ? -EIO : r;
 }
 
 pid_t getpid(void)
@@ -263,7 +279,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 	while (done < n || n == 0) {
 		size_t chunk = n - done < IPC_MAX ? n - done : IPC_MAX;
 		memcpy(ipc, (const char *)buf + done, chunk);
-		long r = rpc(SLOT_FS, FS_WRITE, (unsigned long)fd, 0, chunk, NULL);
+		long r = fs_io(FS_WRITE, fd, 0, chunk);
 		if (r == FS_REDIRECT) {
 			memcpy(ipc, (const char *)buf + done, chunk);
 			r = rpc(SLOT_CONSOLE, CON_WRITE, 0, 0, chunk, NULL);
@@ -280,7 +296,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 ssize_t read(int fd, void *buf, size_t n)
 {
 	size_t max = n < IPC_MAX ? n : IPC_MAX;
-	long r = rpc(SLOT_FS, FS_READ, (unsigned long)fd, max, 0, NULL);
+	long r = fs_io(FS_READ, fd, max, 0);
 	if (r == FS_REDIRECT)
 		r = rpc(SLOT_CONSOLE, CON_READ, max, 0, 0, NULL);
 	if (r > 0)

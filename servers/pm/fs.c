@@ -16,6 +16,8 @@ long fs_call(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2, 
              long handle)
 {
 	struct ipc_msg m = {.tag = MAKE_TAG(op, len), .m = {m0, m1, m2}};
+	if (pm.fs_dead)
+		return -EIO;
 	if (handle >= 0)
 		m.tag = TAG_WITH_HANDLE(m.tag, handle);
 	long r = mica_call(pm.fs, &m);

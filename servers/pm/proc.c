@@ -239,7 +239,7 @@ static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	long err = task < 0 ? task : mica_vm_clone(task, parent->task);
 	if (err >= 0)
 		err = grant_std(task, proc_badge(c));
-	if (err >= 0)
+	if (err >= 0 && !pm.fs_dead)
 		err = fs_call(FS_PM_FORK, (unsigned long)parent->pid, (unsigned long)c->pid, 0, 0,
 		              -1);
 	if (err >= 0)
@@ -552,9 +552,9 @@ static int do_other(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 }
 
 static const srv_handler handlers[PM_NOPS] = {
-    [PM_GETPID] = do_getpid,   [PM_EXIT] = do_exit, [PM_FORK] = do_fork,
-    [PM_EXEC] = do_exec,       [PM_WAIT] = do_wait, [PM_KILL] = do_kill,
-    [PM_SETPGID] = do_setpgid, [PM_PS] = do_ps,     [PM_POWEROFF] = do_poweroff,
+    [PM_GETPID] = do_getpid,   [PM_EXIT] = do_exit,     [PM_FORK] = do_fork,
+    [PM_EXEC] = do_exec,       [PM_WAIT] = do_wait,     [PM_KILL] = do_kill,
+    [PM_SETPGID] = do_setpgid, [PM_PS] = do_ps,         [PM_POWEROFF] = do_poweroff,
     [PM_BRK] = do_brk,         [PM_SETSID] = do_setsid, [PM_SETID] = do_setid,
     [PM_SRVKILL] = do_srvkill,
 };

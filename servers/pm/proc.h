@@ -7,7 +7,7 @@
 #include "mica/syscall.h"
 
 #define MAX_PROCS        64
-#define PROC_RESERVE     4 /* slots only session leaders may fork into */
+#define PROC_RESERVE     4            /* slots only session leaders may fork into */
 #define PM_BADGE_CONSOLE 0xC0ul       /* the console server's badge (no pid) */
 #define PM_BADGE_FS      0xC1ul       /* the fs server\'s exit and fault messages */
 #define FS_BADGE_PM      0xF5000000ul /* how fs recognises pm */
@@ -36,8 +36,8 @@ struct proc {
 
 struct pm {
 	long ep, con_ep, con_task;
-	long fs_ep; /* fs's endpoint, to grant to processes */
-	long fs;    /* our own handle to fs, badged FS_BADGE_PM */
+	long fs_ep;             /* fs's endpoint, to grant to processes */
+	long fs;                /* our own handle to fs, badged FS_BADGE_PM */
 	bool fs_dead, con_dead; /* the server died: say so once, degrade */
 	bool testhooks;         /* boot argument pm.testhooks=1: PM_SRVKILL */
 	long fs_task;           /* server task handles */

@@ -503,6 +503,140 @@ def malformed_root_elf_is_refused(k):
         q.expect(r"mica: no root task; idling")
 
 
+# --- isolation: issue 7's table, one hostile program per row ----------------
+
+def counts(sh):
+    """(free KiB, processes) as free and ps see them."""
+    free = int(sh.run("free").splitlines()[1].split()[3])
+    return free, len(sh.run("ps").splitlines()) - 1
+
+
+def still_fine(sh, before=None, slack_kb=512):
+    check(sh.run("echo fine; cat /etc/issue | wc -l").startswith("fine"), "shell stopped answering")
+    if before:
+        free, procs = counts(sh)
+        check(free >= before[0] - slack_kb, f"memory not returned: {before[0]} -> {free} KiB free")
+        check(procs == before[1], f"processes left behind: {before[1]} -> {procs}")
+
+
+@scenario
+def hostile_destroying_ready_threads_and_forged_exits(k):
+    """Rows 1 and 3: destroy tasks with ready threads; forge exit messages
+    and a supervisor; the kernel does not panic and pm is not fooled."""
+    with Shell(k, INITRD) as sh:
+        before = counts(sh)
+        out = sh.run("hostile destroy-ready 300", timeout=30)
+        check("destroyed tasks with ready threads: 300" in out, out)
+        out = sh.run("hostile unheard-exits 300", timeout=30)
+        check(re.search(r"refused after: (2\d|3[0-2])\nhostile: with error: -11", out),
+              f"unheard exit messages are not bounded by the thread limit: {out!r}")
+        out = sh.run("hostile fake-exit")
+        check(re.search(r"still alive as pid: \d+", out), f"forged exit believed: {out!r}")
+        check(sh.run("echo $?") == "0", "the forging process was taken for dead")
+        out = sh.run("hostile forge-super")
+        check("task_create with pm as supervisor: -1" in out, f"forged supervisor: {out!r}")
+        check("own supervisor heard a fault: 1" in out, "a supervisor of one's own works")
+        still_fine(sh, before)
+        check("init" in sh.run("ps"), "init was killed")
+
+
+@scenario
+def hostile_stale_task_handle_reaches_nothing(k):
+    """Row 4: 65,600 tasks later a handle to a dead task is still dead."""
+    with Shell(k, INITRD) as sh:
+        out = sh.run("hostile stale-handle 65600", timeout=60)
+        check("created and killed tasks: 65600" in out, out)
+        check("vm_read through the stale handle: -3" in out, f"stale read: {out!r}")
+        check("vm_write through the stale handle: -3" in out, f"stale write: {out!r}")
+        still_fine(sh)
+
+
+@scenario
+def hostile_created_tasks_memory_and_handles_come_back(k):
+    """Rows 5, 6, 7 and 13: what a process creates dies with it; handles
+    sent to pm do not fill its table; bound notifications are freed."""
+    with Shell(k, INITRD) as sh:
+        before = counts(sh)
+        for _ in range(3):
+            out = sh.run("hostile leak 80", timeout=30)
+            check("tasks created (limit reached after): 16" in out, out)
+            check("mapped MiB: 80" in out, out)
+            still_fine(sh, before)
+        for _ in range(3):
+            check("calls to pm with a handle: 70" in sh.run("hostile send-handles 70"), "pm calls")
+        out = sh.run("hostile bound 150", timeout=60)
+        check("one more notification: 1" in out, f"notifications leaked: {out!r}")
+        still_fine(sh, before)
+
+
+@scenario
+def hostile_fork_bomb_stops_at_ctrl_c(k):
+    """Row 8: a fork bomb whose children leave the group; ^C ends it all
+    and the system has its processes back."""
+    with Shell(k, INITRD) as sh:
+        before = counts(sh)
+        sh.send("hostile forkbomb\n")
+        time.sleep(3)
+        sh.send("\x03")
+        sh.prompt(timeout=15)
+        time.sleep(1)
+        still_fine(sh, before)
+        check(sh.run("sh -c 'echo child ok'") == "child ok", "cannot fork after the bomb")
+
+
+@scenario
+def hostile_console_readers_never_starve_the_shell(k):
+    """Row 10: 16 readers queue on the console; ^C ends them; a reader
+    killed while waiting is never handed a line."""
+    with Shell(k, INITRD) as sh:
+        before = counts(sh)
+        sh.send("hostile readers 16\n")
+        time.sleep(1)
+        sh.send("first line\n")
+        sh.expect(r"reader \d+ got 11 bytes")
+        sh.send("\x03")
+        sh.prompt(timeout=10)
+        sh.send("hostile dead-reader\n")
+        sh.expect(r"reader killed; type a line")
+        sh.send("for the living\n")
+        sh.expect(r"parent got: for the living")
+        sh.prompt()
+        check("dead reader got" not in sh.output, "a killed reader was handed input")
+        still_fine(sh, before)
+
+
+@scenario
+def hostile_write_to_own_text_is_refused(k):
+    """Row 12: SYS_VM_WRITE keeps W^X."""
+    with Shell(k, INITRD) as sh:
+        check(sh.run("hostile vm-write-text") == "hostile: SYS_VM_WRITE on our own text: -14",
+              "write into read-only text went through")
+
+
+@scenario
+def dead_fs_server_hangs_nobody_and_poweroff_works(k):
+    """A dead server: pm says so, calls fail instead of blocking, and the
+    shell can still run poweroff from the boot archive."""
+    with Shell(k, INITRD, append="pm.testhooks=1") as sh:
+        sh.send("hostile srvkill fs\n")
+        sh.expect(r"pm: server fs died", timeout=10)
+        sh.expect(r"programs run from the boot archive", timeout=10)
+        sh.send("ls /\n")
+        time.sleep(1)
+        sh.send("poweroff\n")
+        code = sh.wait_exit(15)
+        check(code == 0, f"QEMU exit status {code} after poweroff")
+
+
+@scenario
+def dead_console_server_is_reported(k):
+    with Shell(k, INITRD, append="pm.testhooks=1") as sh:
+        sh.send("hostile srvkill console\n")
+        sh.expect(r"pm: server console died", timeout=10)
+        time.sleep(2)
+        check("panic" not in sh.output, "kernel panic after the console died")
+
+
 # --- runner ---------------------------------------------------------------
 
 def main():

@@ -23,9 +23,9 @@ enum pm_op {
 	PM_NOPS
 };
 
-#define PM_WNOHANG 1
-#define PM_ID_UID  0
-#define PM_ID_GID  1
+#define PM_WNOHANG     1
+#define PM_ID_UID      0
+#define PM_ID_GID      1
 #define PM_SRV_CONSOLE 1
 #define PM_SRV_FS      2
 
