@@ -36,12 +36,13 @@ KERN_SRCS := boot/entry.S kern/trapvec.S \
 	kern/kmain.c kern/console.c kern/kprintf.c kern/dtb.c kern/bootarg.c \
 	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/panic.c \
 	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/sched.c \
-	kern/ipc.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
+	kern/ipc.c kern/acct.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
 	lib/elf.c lib/cpio.c
 KERN_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERN_SRCS)))
 
 # Kernel sources whose logic the host unit tests exercise directly.
-HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c lib/elf.c lib/cpio.c
+HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c \
+	kern/acct.c lib/elf.c lib/cpio.c
 # User-space logic (servers, shell, runtime) the unit tests exercise;
 # listed by wildcard so each module joins the tests as soon as it exists.
 HOST_USER_SRCS := $(wildcard servers/console/ldisc.c user/sh/parse.c servers/fs/vfs.c \

@@ -14,24 +14,6 @@
 struct thread threads[MAX_THREADS];
 struct task tasks[MAX_TASKS];
 
-/* --- accounts --------------------------------------------------------- */
-
-/* Limits of a new unprivileged account, and the part of each kernel pool
- * kept for privileged tasks (pm, the drivers) so that no process can take
- * the last slots the system needs to recover. */
-static const uint64_t default_limit[RES_COUNT] = {
-    [RES_TASKS] = 16, [RES_THREADS] = 32, [RES_EPS] = 32, [RES_NTFNS] = 32};
-static uint64_t reserve(enum resource res)
-{
-	static const uint64_t keep[RES_COUNT] = {
-	    [RES_TASKS] = 16, [RES_THREADS] = 32, [RES_EPS] = 16, [RES_NTFNS] = 16};
-	if (res != RES_FRAMES)
-		return keep[res];
-	struct frame_stats st;
-	frame_get_stats(&st);
-	return MAX(256, st.total / 32);
-}
-
 uint64_t pool_free(enum resource res)
 {
 	uint64_t n = 0;
@@ -51,45 +33,6 @@ uint64_t pool_free(enum resource res)
 	default:
 		return ipc_pool_free(res == RES_EPS);
 	}
-}
-
-static bool is_limited(const struct task *a)
-{
-	return a && !(a->flags & TASK_PRIV);
-}
-
-int acct_charge(struct task *a, enum resource res, uint64_t n)
-{
-	int err = res == RES_FRAMES ? -ENOMEM : -EAGAIN;
-	if (!is_limited(a))
-		return 0;
-	if (a->lim[res] && a->use[res] + n > a->lim[res])
-		return err;
-	if (pool_free(res) < n + reserve(res))
-		return err;
-	a->use[res] += n;
-	return 0;
-}
-
-void acct_uncharge(struct task *a, enum resource res, uint64_t n)
-{
-	if (!is_limited(a))
-		return;
-	KASSERT(a->used && a->use[res] >= n); /* Invariant: accounts outlive members */
-	a->use[res] -= n;
-}
-
-void payer_set(struct payer *p, struct task *a)
-{
-	p->acct = is_limited(a) ? a : NULL;
-	p->gen = a ? a->gen : 0;
-}
-
-void payer_refund(struct payer *p, enum resource res)
-{
-	if (p->acct && p->acct->used && p->acct->gen == p->gen)
-		acct_uncharge(p->acct, res, 1);
-	p->acct = NULL;
 }
 
 /* --- allocation -------------------------------------------------------- */
@@ -119,10 +62,9 @@ struct task *task_alloc(const char *name, uint32_t flags, struct task *creator, 
 	vm_share_kernel(t->root, kernel_root);
 	t->satp = MAKE_SATP(root, 0);
 	t->owner = creator;
-	t->acct = is_limited(acct) ? acct : t; /* a privileged creator opens an account */
+	t->acct = acct_is_limited(acct) ? acct : t; /* a privileged creator opens an account */
 	if (t->acct == t)
-		for (int r = 0; r < RES_COUNT; r++)
-			t->lim[r] = default_limit[r];
+		acct_open(t);
 	return t;
 }
 
@@ -316,22 +258,6 @@ static void free_address_space(struct task *t)
 	t->root = NULL;
 }
 
-/* A task t owns (directly or not) that owns nothing itself, or NULL. */
-static struct task *owned_leaf(struct task *t)
-{
-	struct task *u = t;
-	for (bool deeper = true; deeper;) {
-		deeper = false;
-		for (int i = 0; i < MAX_TASKS && !deeper; i++) {
-			if (tasks[i].used && tasks[i].owner == u) {
-				u = &tasks[i];
-				deeper = true;
-			}
-		}
-	}
-	return u == t ? NULL : u;
-}
-
 /* The death of one task that owns nothing (any more). */
 static void task_teardown(struct task *t, uint64_t label, const uint64_t m[4])
 {
@@ -372,7 +298,7 @@ static void task_teardown(struct task *t, uint64_t label, const uint64_t m[4])
 void task_destroy(struct task *t, uint64_t label, const uint64_t m[4])
 {
 	struct task *u;
-	while ((u = owned_leaf(t))) { /* its creator is gone: so is it */
+	while ((u = task_owned_leaf(t))) { /* its creator is gone: so is it */
 		uint64_t gone[4] = {(uint64_t)-1, u->index, 0, 0};
 		task_teardown(u, MSG_TASK_EXIT, gone);
 	}

@@ -150,7 +150,13 @@ void task_destroy(struct task *t, uint64_t label, const uint64_t m[4]);
  * limit or the pool's reserve refuses); uncharge gives it back. */
 int acct_charge(struct task *a, enum resource res, uint64_t n);
 void acct_uncharge(struct task *a, enum resource res, uint64_t n);
+bool acct_is_limited(const struct task *a); /* unprivileged: limits apply */
+void acct_open(struct task *t);             /* t pays for itself: default limits */
 void payer_set(struct payer *p, struct task *a);
+/* A task t owns, directly or not, that owns nothing itself; NULL if t
+ * owns nothing. task_destroy ends these first, so accounts outlive
+ * their members. */
+struct task *task_owned_leaf(struct task *t);
 void payer_refund(struct payer *p, enum resource res);
 /* Slot + 1 in the low bits, so no token is 0 ("no reply owed"). */
 static inline uint64_t thread_token(const struct thread *th)

@@ -30,7 +30,8 @@ static int destroy_ready(int n, bool supervised)
 	long ep = supervised ? mica_ep_create() : -1;
 	for (int i = 0; i < n; i++) {
 		long t = mica_task_create("victim", ep, 7, 0);
-		long th = t < 0 ? t : mica_thread_create(t, (void *)0x10000, (void *)0x20000, 0, i % 9);
+		long th =
+		    t < 0 ? t : mica_thread_create(t, (void *)0x10000, (void *)0x20000, 0, i % 9);
 		long k = t < 0 ? t : mica_task_kill(t, 0);
 		if (t < 0 || th < 0 || k < 0) {
 			say("destroy-ready refused after", i);
@@ -68,8 +69,8 @@ static int forge_super(void)
 	mica_thread_create(c, (void *)0x10000, (void *)0x20000, 0, 1);
 	struct ipc_msg m;
 	long r = mica_recv(ep, 2000000, &m);
-	say("own supervisor heard a fault", r == 0 && TAG_LABEL(m.tag) == MSG_TASK_FAULT &&
-	                                        (m.tag & TAG_KERNEL) && m.badge == 42);
+	say("own supervisor heard a fault",
+	    r == 0 && TAG_LABEL(m.tag) == MSG_TASK_FAULT && (m.tag & TAG_KERNEL) && m.badge == 42);
 	return 0;
 }
 
@@ -109,10 +110,10 @@ static int leak(int tasks, int mib)
 		long t = mica_task_create("big", ep, 0, 0);
 		if (t < 0)
 			t = HANDLE_SELF;
-		say("mapped MiB",
-		    mica_vm_map(t, 0x40000000, (unsigned long)mib << 20, PROT_READ_ | PROT_WRITE_) == 0
-		        ? mib
-		        : -1);
+		say("mapped MiB", mica_vm_map(t, 0x40000000, (unsigned long)mib << 20,
+		                              PROT_READ_ | PROT_WRITE_) == 0
+		                      ? mib
+		                      : -1);
 	}
 	return 0;
 }
@@ -243,7 +244,10 @@ int main(int argc, char **argv)
 	else if (!strcmp(t, "srvkill") && argc > 2)
 		return srvkill(argv[2]);
 	else
-		fprintf(stderr, "usage: hostile destroy-ready|unheard-exits|fake-exit|forge-super|stale-handle|leak|"
-		                "send-handles|forkbomb|readers|dead-reader|vm-write-text|bound|srvkill [N|fs|console]\n");
+		fprintf(stderr,
+		        "usage: hostile "
+		        "destroy-ready|unheard-exits|fake-exit|forge-super|stale-handle|leak|"
+		        "send-handles|forkbomb|readers|dead-reader|vm-write-text|bound|srvkill "
+		        "[N|fs|console]\n");
 	return 0;
 }

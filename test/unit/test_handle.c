@@ -326,3 +326,18 @@ Test(handle, badge_and_gen_survive_alloc_get_take)
 	}
 	cr_assert_eq(handle_count(&tab), 0);
 }
+
+/* Issue 7, row 4: a 16-bit generation wrapped after 65,536 tasks and a
+ * stale handle matched the slot's new task. The handle now carries the
+ * task's whole 64-bit generation. */
+Test(handle, task_generations_do_not_wrap_at_16_or_32_bits)
+{
+	struct handle h = {.type = H_TASK, .rights = RIGHT_ALL, .obj = (void *)0x1, .gen = 0};
+	uint64_t later[] = {1ul << 16, 1ul << 32, (1ul << 32) + 1};
+	for (int i = 0; i < 3; i++)
+		cr_assert_neq(h.gen, later[i]);
+	h.gen = 1ul << 40;
+	int slot = handle_alloc(&tab, &h), err;
+	cr_assert_eq(handle_get(&tab, slot, H_TASK, 0, &err)->gen, 1ul << 40);
+	cr_assert_eq(sizeof(struct handle), 32u, "slot to offset is one shift");
+}

@@ -2,6 +2,7 @@
  * each operation the lists are walked both ways and compared with the
  * expected order; a randomized run checks the run queue against a model. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -521,4 +522,58 @@ Test(runq, randomized_against_model)
 	}
 	cr_assert_null(runq_pick(&rq));
 	cr_assert_eq(rq.bitmap, 0);
+}
+
+/* The panic of issue 7, row 1: a ready entry taken off the run queue
+ * behind its back (tq_remove instead of runq_remove) left the bitmap
+ * saying "not empty". runq_pick now stops at the broken invariant
+ * instead of following a NULL head. */
+Test(runq, pick_refuses_a_bitmap_that_disagrees_with_the_queues, .signal = SIGABRT)
+{
+	struct runq rq;
+	struct t ts[1];
+	memset(&rq, 0, sizeof(rq));
+	init_ts(ts, 1);
+	ts[0].link.prio = 5;
+	runq_add(&rq, &ts[0].link);
+	tq_remove(&ts[0].link);
+	runq_pick(&rq);
+}
+
+Test(runq, an_entry_waits_in_one_queue_at_most, .signal = SIGABRT)
+{
+	struct tqueue a = {0}, b = {0};
+	struct t ts[1];
+	init_ts(ts, 1);
+	tq_push(&a, &ts[0].link);
+	tq_push(&b, &ts[0].link);
+}
+
+Test(runq, runq_remove_refuses_an_entry_of_another_queue, .signal = SIGABRT)
+{
+	struct runq rq;
+	struct tqueue ep = {0};
+	struct t ts[1];
+	memset(&rq, 0, sizeof(rq));
+	init_ts(ts, 1);
+	tq_push(&ep, &ts[0].link);
+	runq_remove(&rq, &ts[0].link);
+}
+
+Test(runq, removing_the_middle_priority_keeps_the_others_pickable)
+{
+	struct runq rq;
+	struct t ts[3];
+	memset(&rq, 0, sizeof(rq));
+	init_ts(ts, 3);
+	for (int i = 0; i < 3; i++) {
+		ts[i].link.prio = (uint8_t)(10 * i + 1);
+		runq_add(&rq, &ts[i].link);
+	}
+	runq_remove(&rq, &ts[1].link);
+	cr_assert_eq(runq_top(&rq), 21);
+	cr_assert_eq(T_OF(runq_pick(&rq))->id, 2);
+	cr_assert_eq(T_OF(runq_pick(&rq))->id, 0);
+	cr_assert_null(runq_pick(&rq));
+	cr_assert_eq(rq.bitmap, 0u);
 }
