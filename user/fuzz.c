@@ -115,10 +115,10 @@ struct child {
 	long own[MAX_OWN]; /* handle slots the child made or received */
 	unsigned char kind[MAX_OWN];
 	int nown;
-	bool std_ok[3];   /* slots 0..2 still pm, console, fs */
-	bool report_ok;   /* the progress pipe still works */
+	bool std_ok[3]; /* slots 0..2 still pm, console, fs */
+	bool report_ok; /* the progress pipe still works */
 	bool verbose;
-	long helper_ep; /* served by our echo thread: calls to it come back */
+	long helper_ep;        /* served by our echo thread: calls to it come back */
 	unsigned long addr[6]; /* text, data, heap, stack, IPC buffer, mapped */
 	struct oprec ring[RING];
 };
@@ -132,11 +132,17 @@ static void say(const char *s)
 	mica_debug_write(s, strlen(s));
 }
 
-static void op_format(char *buf, size_t n, const struct child *c, long op, const struct oprec *r)
+/* One op as a line; with its result once it has returned. */
+static void op_format(char *buf, size_t n, const struct child *c, long op, const struct oprec *r,
+                      bool done)
 {
-	snprintf(buf, n, "fuzz: c%d #%ld sys %ld (%#lx %#lx %#lx %#lx %#lx %#lx %#lx) = %ld\n",
-	         c->index, op, r->nr, r->a[0], r->a[1], r->a[2], r->a[3], r->a[4], r->a[5],
-	         r->a[6], r->ret);
+	int k = snprintf(buf, n, "fuzz: c%d #%ld sys %ld (%#lx %#lx %#lx %#lx %#lx %#lx %#lx)",
+	                 c->index, op, r->nr, r->a[0], r->a[1], r->a[2], r->a[3], r->a[4], r->a[5],
+	                 r->a[6]);
+	if (done)
+		snprintf(buf + k, n - (size_t)k, " = %ld\n", r->ret);
+	else
+		snprintf(buf + k, n - (size_t)k, "\n");
 }
 
 static void ring_dump(const struct child *c)
@@ -144,7 +150,7 @@ static void ring_dump(const struct child *c)
 	char line[200];
 	long first = c->op >= RING ? c->op - RING + 1 : 0;
 	for (long i = first; i <= c->op; i++) {
-		op_format(line, sizeof(line), c, i, &c->ring[i % RING]);
+		op_format(line, sizeof(line), c, i, &c->ring[i % RING], true);
 		say(line);
 	}
 }
@@ -153,12 +159,26 @@ static void ring_dump(const struct child *c)
 
 static unsigned long pick_addr(const struct child *c)
 {
-	static const unsigned long fixed[] = {
-	    0, 0x1000, USER_MIN_VA, USER_MIN_VA - 8, USER_MAX_VA - 4096, USER_MAX_VA,
-	    USER_MAX_VA - 1, 0x4000000000ul - 4096, 0x4000000000ul - 8, 0x4000000000ul,
-	    USER_IPCBUF_BASE, USER_STACK_TOP - 8, USER_STACK_TOP, USER_INITRD_BASE,
-	    0xffffffc080200000ul, 0xffffffff80200000ul, 0xffffffc000000000ul, ~0ul, 1ul << 63,
-	    1ul << 39};
+	static const unsigned long fixed[] = {0,
+	                                      0x1000,
+	                                      USER_MIN_VA,
+	                                      USER_MIN_VA - 8,
+	                                      USER_MAX_VA - 4096,
+	                                      USER_MAX_VA,
+	                                      USER_MAX_VA - 1,
+	                                      0x4000000000ul - 4096,
+	                                      0x4000000000ul - 8,
+	                                      0x4000000000ul,
+	                                      USER_IPCBUF_BASE,
+	                                      USER_STACK_TOP - 8,
+	                                      USER_STACK_TOP,
+	                                      USER_INITRD_BASE,
+	                                      0xffffffc080200000ul,
+	                                      0xffffffff80200000ul,
+	                                      0xffffffc000000000ul,
+	                                      ~0ul,
+	                                      1ul << 63,
+	                                      1ul << 39};
 	unsigned long a = one_in(3) ? PICK(fixed) : c->addr[below(6)];
 	switch (below(4)) {
 	case 0:
@@ -174,9 +194,24 @@ static unsigned long pick_addr(const struct child *c)
 
 static unsigned long pick_value(const struct child *c)
 {
-	static const long fixed[] = {0, 1, 2, 3, -1, -2, 4095, 4096, 4097, 8192, 65536,
-	                             0x7fffffff, 0x80000000, 0xffffffff, 1l << 32, IPC_MAX + 1,
-	                             (long)(~0ul >> 1), (long)(1ul << 63)};
+	static const long fixed[] = {0,
+	                             1,
+	                             2,
+	                             3,
+	                             -1,
+	                             -2,
+	                             4095,
+	                             4096,
+	                             4097,
+	                             8192,
+	                             65536,
+	                             0x7fffffff,
+	                             0x80000000,
+	                             0xffffffff,
+	                             1l << 32,
+	                             IPC_MAX + 1,
+	                             (long)(~0ul >> 1),
+	                             (long)(1ul << 63)};
 	switch (below(8)) {
 	case 0:
 		return (unsigned long)PICK(fixed);
@@ -355,7 +390,7 @@ static long fz_sys(struct child *c, long nr, const long args[7])
 	memcpy(rec->a, args, sizeof(rec->a));
 	memcpy(r, args, sizeof(rec->a));
 	if (c->verbose) { /* before the call: it is out even if the kernel dies */
-		op_format(line, sizeof(line), c, c->op, rec);
+		op_format(line, sizeof(line), c, c->op, rec, false);
 		say(line);
 	}
 	rec->ret = ecall(nr, r);
@@ -364,7 +399,8 @@ static long fz_sys(struct child *c, long nr, const long args[7])
 	track(c, nr, args, r);
 	const char *bad = oracle(nr, args, rec->ret);
 	if (bad) {
-		snprintf(line, sizeof(line), "fuzz: child %d op %ld ORACLE: %s\n", c->index, c->op, bad);
+		snprintf(line, sizeof(line), "fuzz: child %d op %ld ORACLE: %s\n", c->index, c->op,
+		         bad);
 		say(line);
 		ring_dump(c);
 		report(c, REC_ORACLE, (uint64_t)c->op);
@@ -381,8 +417,8 @@ static void tame(struct child *c, long nr, long a[7])
 		a[0] = (long)below(20000);
 	if ((nr == SYS_RECV || nr == SYS_WAIT) && (a[1] < 0 || a[1] > 50000) && !one_in(200))
 		a[1] = (long)below(20000);
-	bool own_ep = a[0] > 2 && a[0] != c->helper_ep && own_kind(c, a[0]) != K_NTFN && own_kind(c, a[0]) != K_TASK &&
-	              own_kind(c, a[0]) != K_NONE;
+	bool own_ep = a[0] > 2 && a[0] != c->helper_ep && own_kind(c, a[0]) != K_NTFN &&
+	              own_kind(c, a[0]) != K_TASK && own_kind(c, a[0]) != K_NONE;
 	if ((nr == SYS_CALL || nr == SYS_SEND || nr == SYS_REPLY_RECV) && own_ep && !one_in(100))
 		a[0] = (long)below(3);
 	if (nr == SYS_CALL && a[0] == SLOT_CONSOLE && TAG_LABEL(a[1]) == CON_READ && !FUZZ_CON_READ)
@@ -411,17 +447,34 @@ static void op_raw(struct child *c)
 	for (int i = 0; i < 7; i++)
 		a[i] = (long)pick_value(c);
 	tame(c, nr, a);
-	if ((nr == SYS_CALL || nr == SYS_SEND) && is_dangerous_ipc(c, a[0], (unsigned long)a[1], a[2]))
+	if ((nr == SYS_CALL || nr == SYS_SEND) &&
+	    is_dangerous_ipc(c, a[0], (unsigned long)a[1], a[2]))
 		return;
 	fz_sys(c, nr, a);
 }
 
 /* --- operation: a message to a server ------------------------------------- */
 
-static const char *const dict[] = {
-    "x", "y", "a/b", "dir", "dir/f", "/tmp/fuzz/x", "/tmp/fuzz/dir/../y", "//tmp///fuzz//z",
-    "..", ".", "", "/", "/proc/self/status", "/proc/1/cmdline", "/dev/null", "/proc",
-    "x/", "dir/../../fuzz/x", "lnk", "/tmp/fuzz/lnk"};
+static const char *const dict[] = {"x",
+                                   "y",
+                                   "a/b",
+                                   "dir",
+                                   "dir/f",
+                                   "/tmp/fuzz/x",
+                                   "/tmp/fuzz/dir/../y",
+                                   "//tmp///fuzz//z",
+                                   "..",
+                                   ".",
+                                   "",
+                                   "/",
+                                   "/proc/self/status",
+                                   "/proc/1/cmdline",
+                                   "/dev/null",
+                                   "/proc",
+                                   "x/",
+                                   "dir/../../fuzz/x",
+                                   "lnk",
+                                   "/tmp/fuzz/lnk"};
 
 /* Fills the IPC buffer with a payload; returns its length. */
 static size_t fill_payload(struct child *c, unsigned label, long ep)
@@ -508,7 +561,8 @@ static void op_ipc(struct child *c)
 	size_t len = one_in(3) ? fill_payload(c, label, ep) : 0;
 	unsigned long tag = MAKE_TAG(label, len);
 	if (one_in(10))
-		tag = TAG_WITH_HANDLE(tag, one_in(4) ? below(70) : (unsigned long)pick_own(c, K_NONE));
+		tag = TAG_WITH_HANDLE(tag,
+		                      one_in(4) ? below(70) : (unsigned long)pick_own(c, K_NONE));
 	a[0] = ep, a[1] = (long)tag;
 	for (int i = 2; i < 6; i++)
 		a[i] = (long)pick_word(c, ep);
@@ -644,8 +698,8 @@ static void obj_handles(struct child *c)
 
 static void op_object(struct child *c)
 {
-	static void (*const ops[])(struct child *) = {obj_task,    obj_task, obj_thread, obj_vm,
-	                                              obj_vm,      obj_ntfn, obj_ep,     obj_ep,
+	static void (*const ops[])(struct child *) = {obj_task,    obj_task,   obj_thread, obj_vm,
+	                                              obj_vm,      obj_ntfn,   obj_ep,     obj_ep,
 	                                              obj_handles, obj_handles};
 	PICK(ops)(c);
 }
@@ -663,7 +717,8 @@ static void helper(unsigned long ep)
 			mica_sleep(10000);
 		if (r < 0 || !(m.tag & TAG_CALL))
 			continue;
-		struct ipc_msg rep = {.tag = MAKE_TAG(m.m[0], 0), .m = {m.m[0], m.m[1], m.m[2], m.m[3]}};
+		struct ipc_msg rep = {.tag = MAKE_TAG(m.m[0], 0),
+		                      .m = {m.m[0], m.m[1], m.m[2], m.m[3]}};
 		if (m.m[1] & 1)
 			rep.tag = TAG_WITH_HANDLE(rep.tag, m.m[2] & 0x3F);
 		mica_reply(m.token, &rep);
@@ -827,7 +882,8 @@ static void health(struct stats *s, bool talk)
 	tcsetpgrp(0, my_pgrp);
 	if (talk) {
 		char line[128];
-		int n = snprintf(line, sizeof(line), "fuzz: %ld calls, %ld children (%ld faulted, %ld stuck)\n",
+		int n = snprintf(line, sizeof(line),
+		                 "fuzz: %ld calls, %ld children (%ld faulted, %ld stuck)\n",
 		                 s->calls, s->children, s->faulted, s->stuck);
 		if (write(1, line, (size_t)n) != n)
 			death(s, "console", errno);
@@ -850,7 +906,8 @@ static long read_reports(int fd, struct stats *s, int index)
 			ops = (long)rec[1];
 		if ((rec[0] & 0xFFFF) == REC_ORACLE) {
 			s->oracles++;
-			snprintf(s->why, sizeof(s->why), "oracle in child %d op %ld", index, (long)rec[1]);
+			snprintf(s->why, sizeof(s->why), "oracle in child %d op %ld", index,
+			         (long)rec[1]);
 		}
 	}
 	return ops;
@@ -948,7 +1005,8 @@ static void check_leaks(struct stats *s, const struct kinfo *k0)
 			break;
 		usleep(50000);
 	}
-	long tasks = (long)k.ntasks - (long)k0->ntasks, threads = (long)k.nthreads - (long)k0->nthreads;
+	long tasks = (long)k.ntasks - (long)k0->ntasks,
+	     threads = (long)k.nthreads - (long)k0->nthreads;
 	long frames = (long)k0->frames_free - (long)k.frames_free;
 	printf("fuzz: kernel: tasks %lu -> %lu, threads %lu -> %lu, free frames %lu -> %lu\n",
 	       k0->ntasks, k.ntasks, k0->nthreads, k.nthreads, k0->frames_free, k.frames_free);
@@ -1047,8 +1105,9 @@ int main(int argc, char **argv)
 	struct kinfo k0;
 	char line[256];
 	if (parse(argc, argv, &o) < 0) {
-		fprintf(stderr, "usage: fuzz [-s SEED] [-n CALLS] [-c CALLS_PER_CHILD] [-t SECONDS] "
-		                "[-v] [-V FROM_CHILD] [-f FIRST_CHILD]\n");
+		fprintf(stderr,
+		        "usage: fuzz [-s SEED] [-n CALLS] [-c CALLS_PER_CHILD] [-t SECONDS] "
+		        "[-v] [-V FROM_CHILD] [-f FIRST_CHILD]\n");
 		return 2;
 	}
 	s.seed = o.seed;
