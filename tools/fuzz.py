@@ -86,9 +86,8 @@ def report(args, how, out, alive, code, secs):
     progress = PROGRESS.findall(out)
     calls = final[2] if final else (progress[-1][0] if progress else "0")
     print(f"fuzz.py: seed {args.seed}, {calls} calls in {secs:.0f} s")
-    for l in out.splitlines():
-        if re.match(r"fuzz: (kernel:|\d+ calls in|.*stopped answering|.*ORACLE)", l):
-            print("  " + l.strip())
+    for m in re.finditer(r"fuzz: (?:kernel:|\d+ calls in|.*stopped answering|.*ORACLE).*", out):
+        print("  " + m[0].strip())
     problems = []
     if how == "panic":
         m = PANIC.search(out)

@@ -512,8 +512,11 @@ static unsigned pick_label(long ep)
 {
 	static const unsigned odd[] = {0, 0xFFF0, 0xFFF1, FS_REDIRECT, 0xFFFF, 99};
 	unsigned nops = ep == SLOT_PM ? PM_NOPS : ep == SLOT_CONSOLE ? CON_NOPS : FS_NOPS;
-	if (one_in(10))
-		return one_in(2) ? PICK(odd) : (unsigned)below(0x10000);
+	if (one_in(10)) {
+		unsigned l = one_in(2) ? PICK(odd) : (unsigned)below(0x10000);
+		/* to pm, the kernel's exit and fault labels end the child: rarely */
+		return ep == SLOT_PM && (l & 0xFFFE) == 0xFFF0 && !one_in(10) ? PM_GETPID : l;
+	}
 	unsigned l = 1 + (unsigned)below(nops - 1);
 	if (ep == SLOT_CONSOLE && l == CON_READ && !FUZZ_CON_READ)
 		l = CON_WRITE;
