@@ -3,6 +3,7 @@
 #   make run        boot headless in QEMU (Ctrl-A x quits)
 #   make debug      the same, halted for gdb-multiarch on :1234
 #   make test       host unit tests, then scripted QEMU boots
+#   make fuzz       a /bin/fuzz campaign in QEMU (CALLS=1000000 SEED=1)
 #   make format     clang-format every C file; make format-check verifies
 
 CROSS   ?= riscv64-unknown-elf-
@@ -18,6 +19,8 @@ MEM      ?= 128M
 SMP      ?= 1
 BOOTARGS ?=
 EXTRA    ?=  # more programs for /bin, e.g. make run EXTRA=hello
+CALLS    ?= 1000000 # make fuzz: system calls in the campaign
+SEED     ?= 1       # make fuzz: the campaign's seed
 
 B := build
 V ?= 0
@@ -71,7 +74,7 @@ SRV_SRCS  := $(wildcard $(patsubst %,servers/%/*.c,$(SERVERS)))
 QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
 	-kernel $(B)/kernel.bin -initrd $(B)/initrd.cpio -append "$(BOOTARGS)"
 
-.PHONY: all run debug test unit systest bench deps format format-check size clean
+.PHONY: all run debug test unit systest bench fuzz deps format format-check size clean
 all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio $(B)/libmica.a $(B)/crt0.o
 
 $(B)/%.o: %.c
@@ -190,6 +193,10 @@ test: deps
 
 bench: deps all
 	@$(PYTHON) tools/bench.py --kernel $(B)/kernel.bin --initrd $(B)/initrd.cpio
+
+fuzz: deps all
+	@$(PYTHON) tools/fuzz.py --kernel $(B)/kernel.bin --initrd $(B)/initrd.cpio --mem $(MEM) \
+		--seed $(SEED) --calls $(CALLS)
 
 size: $(B)/kernel.elf
 	$(SIZE) $<

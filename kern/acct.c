@@ -84,4 +84,3 @@ struct task *task_owned_leaf(struct task *t)
 	}
 	return u == t ? NULL : u;
 }
-

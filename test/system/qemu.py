@@ -155,8 +155,8 @@ class _TextMatch:
     def group(self, *idx):
         g = self._m.group(*idx)
         if isinstance(g, tuple):
-            return tuple(x.decode() if x is not None else None for x in g)
-        return g.decode() if g is not None else None
+            return tuple(x.decode("utf-8", "replace") if x is not None else None for x in g)
+        return g.decode("utf-8", "replace") if g is not None else None
 
     def __getitem__(self, i):
         return self.group(i)

@@ -15,7 +15,7 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from qemu import Qemu, Shell  # noqa: E402
+from qemu import Qemu, Shell, Timeout  # noqa: E402
 
 EXIT_PANIC = 3  # kern/panic.h
 STAMP = r"\[\s*\d+\.\d{6}\] "
@@ -635,6 +635,29 @@ def dead_console_server_is_reported(k):
         sh.expect(r"pm: server console died", timeout=10)
         time.sleep(2)
         check("panic" not in sh.output, "kernel panic after the console died")
+# --- fuzzing ----------------------------------------------------------------
+
+FUZZ_FINAL = (r"fuzz: seed (\d+) calls (\d+) children (\d+) faulted (\d+) stuck (\d+) "
+              r"server_deaths (\d+) hangs (\d+) leaks (\d+)")
+
+
+@scenario
+def fuzz_short_campaign_survives(k):
+    with Shell(k, INITRD) as sh:
+        for seed in (11, 12):
+            try:
+                out = sh.run(f"fuzz -s {seed} -n 20000", timeout=60)
+            except Timeout as e:
+                panic = re.search(r"KERNEL PANIC: .*", sh.output)
+                raise AssertionError(f"seed {seed}: {panic[0] if panic else e}; last output: "
+                                     f"{sh.output[-300:]!r}")
+            m = re.search(FUZZ_FINAL, out)
+            check(m and m[1] == str(seed) and int(m[2]) >= 20000, f"seed {seed}: {out[-400:]!r}")
+            check(out.splitlines()[-1] == "fuzz: PASS", f"seed {seed}: {out[-400:]!r}")
+        check(sh.run("echo still here") == "still here", "the shell stopped answering")
+        rows = [r.split() for r in sh.run("ps").splitlines()[1:]]
+        check(any(r[0] == "1" and r[-1] == "init" for r in rows), f"ps after fuzz: {rows}")
+        check("fuzz" in sh.run("ls /bin").split(), "ls /bin after fuzz")
 
 
 # --- runner ---------------------------------------------------------------
