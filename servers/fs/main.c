@@ -98,7 +98,7 @@ static int open_resolve(struct fsproc *p, int flags, unsigned mode, struct vnode
 	const struct vfs_mount *m = mnt_of(lk.vn);
 	uint64_t ino;
 	if (!m->ops->create)
-		return -EROFS;
+		return -EPERM;
 	if ((err = m->ops->create(m->fs, lk.vn.ino, lk.name, mode & 07777, NULL, &ino)))
 		return err;
 	*vn = (struct vnode){lk.vn.mnt, ino};
@@ -141,10 +141,12 @@ static int do_open(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	if ((err = open_resolve(p, flags, (unsigned)req->m[1], &vn)) ||
 	    (err = vfs_getattr(&vfs, vn, &va)))
 		return result(rep, err, 0);
-	if (VFS_ISDIR(va.mode) && (flags & O_ACCMODE) != O_RDONLY)
+	bool writes = (flags & O_ACCMODE) != O_RDONLY;
+	if (VFS_ISDIR(va.mode) && writes)
 		return result(rep, -EISDIR, 0);
-	if ((flags & O_TRUNC) && VFS_ISREG(va.mode) && (flags & O_ACCMODE) != O_RDONLY &&
-	    (err = mnt_of(vn)->ops->truncate(mnt_of(vn)->fs, vn.ino, 0)))
+	if (VFS_ISREG(va.mode) && writes && !mnt_of(vn)->ops->write)
+		return result(rep, -EACCES, 0); /* a /proc file */
+	if ((flags & O_TRUNC) && VFS_ISREG(va.mode) && writes && (err = vfs_truncate(&vfs, vn, 0)))
 		return result(rep, err, 0);
 	if ((err = open_kind(vn, &va, flags, &of)))
 		return result(rep, err, 0);
@@ -173,11 +175,10 @@ static int do_close(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 
 static long read_vnode(struct ofile *f, size_t n)
 {
-	const struct vfs_mount *m = mnt_of(f->vn);
 	struct vattr va;
 	if (vfs_getattr(&vfs, f->vn, &va) == 0 && VFS_ISDIR(va.mode))
 		return -EISDIR;
-	long r = m->ops->read ? m->ops->read(m->fs, f->vn.ino, f->off, ipc, n) : -EINVAL;
+	long r = vfs_read(&vfs, f->vn, f->off, ipc, n);
 	if (r > 0)
 		f->off += (uint64_t)r;
 	return r;
@@ -223,11 +224,10 @@ static int do_read(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 
 static long write_vnode(struct ofile *f, size_t n)
 {
-	const struct vfs_mount *m = mnt_of(f->vn);
 	struct vattr va;
 	if ((f->flags & O_APPEND) && vfs_getattr(&vfs, f->vn, &va) == 0)
 		f->off = va.size;
-	long r = m->ops->write ? m->ops->write(m->fs, f->vn.ino, f->off, ipc, n) : -EROFS;
+	long r = vfs_write(&vfs, f->vn, f->off, ipc, n);
 	if (r > 0)
 		f->off += (uint64_t)r;
 	return r;
@@ -374,23 +374,25 @@ static int name_op(const struct ipc_msg *req, struct ipc_msg *rep, enum name_op 
 	const char *target = op == N_SYMLINK ? path2 : path;
 	if (!err)
 		err = parent_of(p, target, &lk, &m);
+	if (!err && (op == N_RMDIR || op == N_UNLINK))
+		err = vfs_busy(&vfs, lk.vn, lk.name);
 	if (err)
 		return result(rep, op == N_MKDIR && err == -EINVAL ? -EEXIST : err, 0);
 	switch (op) {
 	case N_MKDIR:
 		err = m->ops->mkdir ? m->ops->mkdir(m->fs, lk.vn.ino, lk.name,
 		                                    (uint32_t)req->m[0] & 07777, NULL, &ino)
-		                    : -EROFS;
+		                    : -EPERM;
 		break;
 	case N_RMDIR:
-		err = m->ops->rmdir ? m->ops->rmdir(m->fs, lk.vn.ino, lk.name) : -EROFS;
+		err = m->ops->rmdir ? m->ops->rmdir(m->fs, lk.vn.ino, lk.name) : -EPERM;
 		break;
 	case N_UNLINK:
-		err = m->ops->unlink ? m->ops->unlink(m->fs, lk.vn.ino, lk.name) : -EROFS;
+		err = m->ops->unlink ? m->ops->unlink(m->fs, lk.vn.ino, lk.name) : -EPERM;
 		break;
 	case N_SYMLINK:
 		err = m->ops->symlink ? m->ops->symlink(m->fs, lk.vn.ino, lk.name, path, NULL, &ino)
-		                      : -EROFS;
+		                      : -EPERM;
 		break;
 	}
 	return result(rep, err, 0);
@@ -440,7 +442,7 @@ static int do_link(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	if (!err && from.vn.mnt != to.vn.mnt)
 		err = -EXDEV;
 	if (!err)
-		err = m->ops->link ? m->ops->link(m->fs, to.vn.ino, to.name, from.vn.ino) : -EROFS;
+		err = m->ops->link ? m->ops->link(m->fs, to.vn.ino, to.name, from.vn.ino) : -EPERM;
 	return result(rep, err, 0);
 }
 
@@ -455,12 +457,16 @@ static int do_rename(struct server *s, const struct ipc_msg *req, struct ipc_msg
 		err = parent_of(p, path, &from, &m);
 	if (!err)
 		err = parent_of(p, path2, &to, &m2);
+	if (!err)
+		err = vfs_busy(&vfs, from.vn, from.name);
+	if (!err)
+		err = vfs_busy(&vfs, to.vn, to.name);
 	if (!err && from.vn.mnt != to.vn.mnt)
 		err = -EXDEV;
 	if (!err)
 		err = m->ops->rename
 		          ? m->ops->rename(m->fs, from.vn.ino, from.name, to.vn.ino, to.name)
-		          : -EROFS;
+		          : -EPERM;
 	return result(rep, err, 0);
 }
 
@@ -713,6 +719,8 @@ static int do_pm_load(struct server *s, const struct ipc_msg *req, struct ipc_ms
 		return result(rep, -EPERM, 0);
 	memcpy(path, ipc, plen + 1);
 	int err = parent_of(pm, path, &lk, &m);
+	if (!err && (!m->ops->mkdir || !m->ops->create || !m->ops->write))
+		err = -EPERM; /* not into /dev or /proc */
 	if (!err && req->m[2]) {
 		err = m->ops->mkdir(m->fs, lk.vn.ino, lk.name, (uint32_t)req->m[0] & 07777, NULL,
 		                    &ino);
