@@ -355,6 +355,34 @@ def mount_points_and_dev_cannot_be_replaced(k):
         check(sh.run("mount").count("\n") == 2, "all three mounts still there")
 
 
+def free_kib(sh):
+    """The free column of free(1)'s Mem: line."""
+    m = re.search(r"Mem:\s+\d+\s+\d+\s+(\d+)", sh.run("free"))
+    check(m, "free printed no Mem: line")
+    return int(m[1])
+
+
+@scenario
+def tmp_fills_memory_and_rm_gives_it_back(k):
+    # 96 MiB: more than 64 MiB free, each round a few seconds.
+    with Shell(k, INITRD, mem="96M") as sh:
+        before = free_kib(sh)
+        check(before > 70 * 1024, f"only {before} KiB free at boot")
+        for rnd in (1, 2):
+            out = sh.run("cat /dev/zero > /tmp/big", timeout=60)
+            check(out == "cat: write error: No space left on device", f"round {rnd}: {out!r}")
+            size = int(sh.run("ls -l /tmp/big").split()[4])
+            check(size > 64 * 1024 * 1024, f"round {rnd}: the file stopped at {size} bytes")
+            check(size > (before - 8 * 1024) * 1024, f"round {rnd}: {size} bytes, {before} KiB")
+            full = free_kib(sh)
+            check(full < 8 * 1024, f"round {rnd}: {full} KiB still free when full")
+            check(sh.run("rm /tmp/big") == "", f"round {rnd}: rm")
+            after = free_kib(sh)
+            check(before - after < 1024, f"round {rnd}: {before} KiB free before, {after} after")
+        check(sh.run("cat /etc/issue").startswith("Welcome to Mica"), "/etc/issue")
+        check(sh.run("head -n 1 /proc/meminfo").startswith("MemTotal:"), "/proc/meminfo")
+
+
 @scenario
 def symlinks_followed_and_loops_refused(k):
     with Shell(k, INITRD) as sh:
