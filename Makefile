@@ -49,7 +49,8 @@ HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.
 # User-space logic (servers, shell, runtime) the unit tests exercise;
 # listed by wildcard so each module joins the tests as soon as it exists.
 HOST_USER_SRCS := $(wildcard servers/console/ldisc.c user/sh/parse.c servers/fs/vfs.c \
-	servers/fs/ramfs.c servers/fs/pipebuf.c lib/inittab.c lib/execstack.c)
+	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
+	servers/fs/pipe.c servers/fs/files.c lib/inittab.c lib/execstack.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \

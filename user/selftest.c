@@ -631,6 +631,114 @@ static int t_sigpipe(void)
 	return 0;
 }
 
+/* Twenty processes blocked reading one pipe are all served (fs kept at
+ * most eight waiting readers per pipe). */
+static int t_pipe_many_readers(void)
+{
+	enum { N = 20 };
+	int fds[2], st, seen[N] = {0};
+	pid_t kids[N];
+	OK(pipe(fds));
+	for (int i = 0; i < N; i++) {
+		OK(kids[i] = fork());
+		if (kids[i] == 0) {
+			char c = 0;
+			close(fds[1]);
+			long r = read(fds[0], &c, 1);
+			_exit(r == 1 && c >= 'a' && c < 'a' + N ? c - 'a' + 1
+			      : r < 0                           ? 100 + errno
+			                                        : 60 + (int)r * 10 + (c ? 1 : 0));
+		}
+	}
+	usleep(200000); /* let them all block */
+	IS(write(fds[1], "abcdefghijklmnopqrst", N), N);
+	OK(close(fds[0]));
+	OK(close(fds[1]));
+	for (int i = 0; i < N; i++) {
+		if (wait_child(kids[i], &st) < 0)
+			return -1;
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) >= 1 && WEXITSTATUS(st) <= N, "reader %d %s",
+		      i, describe(st));
+		seen[WEXITSTATUS(st) - 1]++;
+	}
+	for (int i = 0; i < N; i++)
+		CHECK(seen[i] == 1, "byte %c read %d times", 'a' + i, seen[i]);
+	return 0;
+}
+
+/* A reader killed while it waits takes nothing with it: the bytes written
+ * afterwards are there for the next reader. */
+static int t_pipe_killed_reader(void)
+{
+	int fds[2], st;
+	char buf[8];
+	OK(pipe(fds));
+	pid_t pid = fork();
+	OK(pid);
+	if (pid == 0) {
+		close(fds[1]);
+		_exit(read(fds[0], buf, sizeof(buf)) > 0 ? 0 : 1);
+	}
+	usleep(100000);
+	OK(kill(pid, SIGKILL));
+	OK(waitpid(pid, &st, 0));
+	CHECK(WIFSIGNALED(st), "reader %s", describe(st));
+	IS(write(fds[1], "kept", 4), 4);
+	IS(read(fds[0], buf, sizeof(buf)), 4);
+	CHECK(!memcmp(buf, "kept", 4), "read back differs");
+	OK(close(fds[0]));
+	OK(close(fds[1]));
+	return 0;
+}
+
+/* Twelve processes each holding 27 descriptors (21 files, 3 pipes): more
+ * open files and pipes than fs's old fixed tables (256, 32) had. */
+static int c_hold_many(int ready, int hold)
+{
+	int fds[2];
+	for (int i = 0; i < 21; i++)
+		if (open("/etc/issue", O_RDONLY) < 0)
+			return write(ready, "f", 1);
+	for (int i = 0; i < 3; i++)
+		if (pipe(fds) < 0)
+			return write(ready, "p", 1);
+	if (write(ready, "y", 1) != 1)
+		return -1;
+	return (int)read(hold, fds, 1); /* until the parent closes it */
+}
+
+static int t_many_open_files(void)
+{
+	enum { N = 12 };
+	int ready[2], hold[2], st;
+	pid_t kids[N];
+	char got[N + 1] = {0};
+	OK(pipe(ready));
+	OK(pipe(hold));
+	for (int i = 0; i < N; i++) {
+		OK(kids[i] = fork());
+		if (kids[i] == 0) {
+			close(ready[0]), close(hold[1]);
+			c_hold_many(ready[1], hold[0]);
+			_exit(0);
+		}
+	}
+	OK(close(ready[1]));
+	for (int n = 0; n < N;) {
+		long r = read(ready[0], got + n, (size_t)(N - n));
+		CHECK(r > 0, "read: %ld (%s) after %d", r, strerror(errno), n);
+		n += (int)r;
+	}
+	OK(close(hold[1]));
+	for (int i = 0; i < N; i++)
+		if (wait_child(kids[i], &st) < 0)
+			return -1;
+	OK(close(ready[0]));
+	OK(close(hold[0]));
+	CHECK(!strcmp(got, "yyyyyyyyyyyy"), "children report %s (f: open, p: pipe failed)", got);
+	return 0;
+}
+
 /* --- processes ----------------------------------------------------------- */
 
 static int touched; /* changed only in a child */
@@ -995,6 +1103,9 @@ int main(void)
 	    {"pipe_fork", t_pipe_fork},
 	    {"epipe", t_epipe},
 	    {"sigpipe_default", t_sigpipe},
+	    {"pipe_many_readers", t_pipe_many_readers},
+	    {"pipe_killed_reader", t_pipe_killed_reader},
+	    {"many_open_files", t_many_open_files},
 	    {"fork_wait", t_fork},
 	    {"wnohang", t_wnohang},
 	    {"exec", t_exec},

@@ -1,5 +1,7 @@
 /* devfs: the /dev file system. A fixed directory of character devices;
- * the server gives each its behaviour by device number (fsdev.h). */
+ * the server gives each its behaviour by device number (fsdev.h). Its
+ * names cannot be changed: every namespace operation is -EPERM, so
+ * /dev/null stays the null device. */
 #include <string.h>
 
 #include "fsdev.h"
@@ -61,21 +63,21 @@ static int dev_readdir(void *fs, uint64_t dir, uint64_t *cookie, struct vfs_dire
 	return 1;
 }
 
-static int ro(void)
+static int refuse(void)
 {
-	return -EROFS;
+	return -EPERM;
 }
 
 const struct fs_ops devfs_ops = {
     .lookup = dev_lookup,
     .getattr = dev_getattr,
     .readdir = dev_readdir,
-    .create = (void *)ro,
-    .mkdir = (void *)ro,
-    .mknod = (void *)ro,
-    .symlink = (void *)ro,
-    .link = (void *)ro,
-    .unlink = (void *)ro,
-    .rmdir = (void *)ro,
-    .rename = (void *)ro,
+    .create = (void *)refuse,
+    .mkdir = (void *)refuse,
+    .mknod = (void *)refuse,
+    .symlink = (void *)refuse,
+    .link = (void *)refuse,
+    .unlink = (void *)refuse,
+    .rmdir = (void *)refuse,
+    .rename = (void *)refuse,
 };

@@ -1,129 +1,105 @@
 /* Open files are shared by descriptors (dup, fork) and counted; the last
- * close releases the node or the pipe end. Pipes keep their blocked
- * readers and writers as deferred replies and finish them here. */
+ * close releases the node or the pipe end. Process rows live in an array
+ * of pointers that grows, so a row stays where it is. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "files.h"
 #include "mica/errno.h"
-#include "mica/proto/con.h"
-#include "mica/runtime.h"
-#include "mica/syscall.h"
 
-struct ofile ofiles[MAX_OFILES];
-struct pipe pipes[MAX_PIPES];
-struct fsproc fsprocs[MAX_FSPROC];
 extern struct vfs vfs;
+
+static struct {
+	struct fsproc **rows;
+	size_t n, cap;
+} procs;
 
 struct fsproc *fsproc_get(int pid, bool create)
 {
-	struct fsproc *free_slot = NULL;
-	for (int i = 0; i < MAX_FSPROC; i++) {
-		if (fsprocs[i].used && fsprocs[i].pid == pid)
-			return &fsprocs[i];
-		if (!fsprocs[i].used && !free_slot)
-			free_slot = &fsprocs[i];
-	}
-	if (!create || !free_slot)
+	for (size_t i = 0; i < procs.n; i++)
+		if (procs.rows[i]->pid == pid)
+			return procs.rows[i];
+	if (!create)
 		return NULL;
-	*free_slot = (struct fsproc){.pid = pid, .used = true, .cwd = vfs_root(&vfs)};
-	for (int i = 0; i < FS_MAX_FDS; i++)
-		free_slot->fd[i] = -1;
-	return free_slot;
+	if (procs.n == procs.cap) {
+		size_t ncap = procs.cap ? procs.cap * 2 : 32;
+		struct fsproc **t = realloc(procs.rows, ncap * sizeof(*t));
+		if (!t)
+			return NULL;
+		procs.rows = t;
+		procs.cap = ncap;
+	}
+	struct fsproc *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	p->cwd = vfs_root(&vfs);
+	procs.rows[procs.n++] = p;
+	return p;
 }
 
 void fsproc_drop(struct fsproc *p)
 {
+	pipe_cancel(p->pid); /* first: its readers must not be served */
 	for (int i = 0; i < FS_MAX_FDS; i++)
-		if (p->fd[i] >= 0)
+		if (p->fd[i])
 			ofile_put(p->fd[i]);
-	p->used = false;
+	for (size_t i = 0; i < procs.n; i++)
+		if (procs.rows[i] == p)
+			procs.rows[i] = procs.rows[--procs.n];
+	free(p);
 }
 
-int fd_install(struct fsproc *p, int of, int lowest)
+size_t fsproc_count(void)
 {
-	for (int i = lowest < 0 ? 0 : lowest; i < FS_MAX_FDS; i++) {
-		if (p->fd[i] < 0) {
-			p->fd[i] = of;
-			p->cloexec[i] = false;
-			ofiles[of].refs++;
+	return procs.n;
+}
+
+int fd_free(const struct fsproc *p, int lowest)
+{
+	for (int i = lowest < 0 ? 0 : lowest; i < FS_MAX_FDS; i++)
+		if (!p->fd[i])
 			return i;
-		}
-	}
 	return -EMFILE;
+}
+
+int fd_install(struct fsproc *p, struct ofile *f, int lowest)
+{
+	int fd = fd_free(p, lowest);
+	if (fd < 0)
+		return fd;
+	p->fd[fd] = f;
+	p->cloexec[fd] = false;
+	f->refs++;
+	return fd;
 }
 
 struct ofile *fd_file(struct fsproc *p, long fd)
 {
-	if (!p || fd < 0 || fd >= FS_MAX_FDS || p->fd[fd] < 0)
+	if (!p || fd < 0 || fd >= FS_MAX_FDS)
 		return NULL;
-	return &ofiles[p->fd[fd]];
+	return p->fd[fd];
 }
 
-int ofile_new(enum of_kind kind)
+struct ofile *ofile_new(enum of_kind kind)
 {
-	for (int i = 0; i < MAX_OFILES; i++) {
-		if (ofiles[i].kind == OF_FREE) {
-			ofiles[i] = (struct ofile){.kind = kind};
-			return i;
-		}
-	}
-	return -ENFILE;
+	struct ofile *f = calloc(1, sizeof(*f));
+	if (f)
+		f->kind = kind;
+	return f;
 }
 
-static void reply(unsigned long token, long result, size_t len)
+void ofile_put(struct ofile *f)
 {
-	struct ipc_msg m = {.tag = PROTO_TAG(result, len)};
-	mica_reply(token, &m);
-}
-
-void ofile_put(int of)
-{
-	struct ofile *f = &ofiles[of];
-	if (--f->refs > 0)
+	if (f->refs > 0 && --f->refs > 0)
 		return;
 	if (f->kind == OF_VNODE) {
 		const struct vfs_mount *m = vfs_mount_at(&vfs, f->vn.mnt);
 		if (m && m->ops->unref)
 			m->ops->unref(m->fs, f->vn.ino);
 	} else if (f->kind == OF_PIPE_R || f->kind == OF_PIPE_W) {
-		struct pipe *pp = f->pipe;
-		if (f->kind == OF_PIPE_R)
-			pp->buf.readers--;
-		else
-			pp->buf.writers--;
-		pipe_wake(pp);
-		if (!pp->buf.readers && !pp->buf.writers)
-			pp->used = false;
+		pipe_close_end(f->pipe, f->kind == OF_PIPE_R);
 	}
 	free(f->text);
-	f->kind = OF_FREE;
-}
-
-/* Readers take what is there; at EOF they get 0. Writers put what fits,
- * or get EPIPE when nobody reads. */
-void pipe_wake(struct pipe *pp)
-{
-	char *ipc = mica_ipcbuf();
-	while (pp->nreaders && (pipebuf_count(&pp->buf) || pipebuf_read_eof(&pp->buf))) {
-		struct pipe_wait *w = &pp->readers[0];
-		size_t n = pipebuf_read(&pp->buf, ipc, w->n);
-		reply(w->token, (long)n, n);
-		memmove(&pp->readers[0], &pp->readers[1], sizeof(*w) * (size_t)--pp->nreaders);
-	}
-	while (pp->nwriters) {
-		struct pipe_wait *w = &pp->writers[0];
-		if (pipebuf_write_epipe(&pp->buf)) {
-			reply(w->token, w->done ? (long)w->done : -EPIPE, 0);
-		} else {
-			w->done += pipebuf_write(&pp->buf, w->data + w->done, w->n - w->done);
-			if (w->done < w->n)
-				break;
-			reply(w->token, (long)w->n, 0);
-		}
-		free(w->data);
-		memmove(&pp->writers[0], &pp->writers[1], sizeof(*w) * (size_t)--pp->nwriters);
-	}
-	if (pp->nreaders && pipebuf_count(&pp->buf))
-		pipe_wake(pp); /* writers just refilled it */
+	free(f);
 }

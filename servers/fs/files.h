@@ -1,33 +1,17 @@
-/* The fs server's open files, pipes and per-process descriptor tables. */
+/* The fs server's open files and per-process descriptor tables. Both are
+ * allocated as they are needed: a process holds at most FS_MAX_FDS
+ * descriptors, so no process can use up a table the others need. */
 #ifndef FS_FILES_H
 #define FS_FILES_H
 
 #include "fsdev.h"
-#include "pipebuf.h"
+#include "pipe.h"
 
-#define MAX_OFILES   256
-#define MAX_PIPES    32
-#define MAX_FSPROC   64
-#define PIPE_WAITERS 8
+enum of_kind { OF_VNODE, OF_CONSOLE, OF_NULL, OF_ZERO, OF_PIPE_R, OF_PIPE_W, OF_TEXT };
 
-enum of_kind { OF_FREE, OF_VNODE, OF_CONSOLE, OF_NULL, OF_ZERO, OF_PIPE_R, OF_PIPE_W, OF_TEXT };
-
-struct pipe_wait {
-	unsigned long token;
-	size_t n;    /* read: bytes wanted; write: bytes in data */
-	size_t done; /* write: bytes already in the pipe */
-	char *data;  /* write: a copy of what is still to go */
-};
-
-struct pipe {
-	bool used;
-	struct pipebuf buf;
-	struct pipe_wait readers[PIPE_WAITERS], writers[PIPE_WAITERS];
-	int nreaders, nwriters;
-};
-
+/* One open file, shared by the descriptors dup and fork make. */
 struct ofile {
-	int refs; /* descriptors sharing it; 0: free */
+	int refs; /* descriptors naming it; the last ofile_put frees it */
 	enum of_kind kind;
 	struct vnode vn;
 	uint64_t off;
@@ -39,23 +23,33 @@ struct ofile {
 };
 
 struct fsproc {
-	int pid; /* 0: unused (pm itself is pid 0 and has a row too) */
-	bool used;
+	int pid; /* pm itself is pid 0 and has a row too */
 	struct vnode cwd;
-	int fd[FS_MAX_FDS]; /* index into ofiles, or -1 */
+	struct ofile *fd[FS_MAX_FDS]; /* NULL: closed */
 	bool cloexec[FS_MAX_FDS];
 };
 
-extern struct ofile ofiles[MAX_OFILES];
-extern struct pipe pipes[MAX_PIPES];
-extern struct fsproc fsprocs[MAX_FSPROC];
-
+/* pid's row; with create, a new one (cwd "/") if it has none. NULL if
+ * there is none, or no memory for it. */
 struct fsproc *fsproc_get(int pid, bool create);
+
+/* Everything pid holds goes: its waiting pipe requests, its descriptors
+ * (and through them open files and pipe ends), its row. */
 void fsproc_drop(struct fsproc *p);
-int fd_install(struct fsproc *p, int of, int lowest);
+
+/* Rows in use. */
+size_t fsproc_count(void);
+
+/* Lowest free descriptor >= lowest, or -EMFILE. */
+int fd_free(const struct fsproc *p, int lowest);
+
+/* Installs f at the lowest free descriptor >= lowest (a reference). */
+int fd_install(struct fsproc *p, struct ofile *f, int lowest);
 struct ofile *fd_file(struct fsproc *p, long fd);
-int ofile_new(enum of_kind kind);
-void ofile_put(int of);
-void pipe_wake(struct pipe *pp); /* finish deferred readers and writers */
+
+/* A new open file with no references yet; NULL without memory. An
+ * ofile_put of it before it is installed frees it. */
+struct ofile *ofile_new(enum of_kind kind);
+void ofile_put(struct ofile *f);
 
 #endif

@@ -17,13 +17,15 @@
 extern const struct fs_ops devfs_ops;
 extern const struct fs_ops procfs_ops;
 
-#define MAX_PROC_ROWS 64
 struct proc_row {
 	struct fs_proc p; /* p.pid 0: unused */
 	long task;        /* task handle from pm, -1 if none */
 };
-extern struct proc_row proc_rows[MAX_PROC_ROWS];
 extern int procfs_self; /* the pid /proc/self names during a request */
+
+/* pid's row; with create, a free row (the table grows) when it has none.
+ * NULL if none, or no memory. Valid until the next call. */
+struct proc_row *procfs_row(int pid, bool create);
 
 /* Renders a procfs file (by inode) into buf; returns its length or -E*. */
 long procfs_render(uint64_t ino, char *buf, size_t len);

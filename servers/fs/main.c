@@ -98,14 +98,14 @@ static int open_resolve(struct fsproc *p, int flags, unsigned mode, struct vnode
 	const struct vfs_mount *m = mnt_of(lk.vn);
 	uint64_t ino;
 	if (!m->ops->create)
-		return -EROFS;
+		return -EPERM;
 	if ((err = m->ops->create(m->fs, lk.vn.ino, lk.name, mode & 07777, NULL, &ino)))
 		return err;
 	*vn = (struct vnode){lk.vn.mnt, ino};
 	return 0;
 }
 
-static int open_kind(struct vnode vn, const struct vattr *va, int flags, int *of)
+static int open_kind(struct vnode vn, const struct vattr *va, int flags, struct ofile **of)
 {
 	enum of_kind kind = OF_VNODE;
 	if (VFS_ISCHR(va->mode))
@@ -114,9 +114,9 @@ static int open_kind(struct vnode vn, const struct vattr *va, int flags, int *of
 		                               : OF_ZERO;
 	else if (mnt_of(vn)->ops == &procfs_ops && procfs_is_file(vn.ino))
 		kind = OF_TEXT;
-	if ((*of = ofile_new(kind)) < 0)
-		return *of;
-	struct ofile *f = &ofiles[*of];
+	struct ofile *f = *of = ofile_new(kind);
+	if (!f)
+		return -ENFILE;
 	f->vn = vn;
 	f->flags = flags & (O_ACCMODE | O_APPEND);
 	if (kind == OF_TEXT) {
@@ -133,24 +133,29 @@ static int do_open(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 {
 	(void)s;
 	struct fsproc *p = caller(req);
-	int flags = (int)req->m[0], of, err;
+	int flags = (int)req->m[0], err;
+	struct ofile *of;
 	struct vnode vn;
 	struct vattr va;
 	if (!p || (err = take_paths(req, false)))
 		return result(rep, p ? err : -ENOMEM, 0);
+	if (fd_free(p, 0) < 0)
+		return result(rep, -EMFILE, 0); /* before O_CREAT makes anything */
 	if ((err = open_resolve(p, flags, (unsigned)req->m[1], &vn)) ||
 	    (err = vfs_getattr(&vfs, vn, &va)))
 		return result(rep, err, 0);
-	if (VFS_ISDIR(va.mode) && (flags & O_ACCMODE) != O_RDONLY)
+	bool writes = (flags & O_ACCMODE) != O_RDONLY;
+	if (VFS_ISDIR(va.mode) && writes)
 		return result(rep, -EISDIR, 0);
-	if ((flags & O_TRUNC) && VFS_ISREG(va.mode) && (flags & O_ACCMODE) != O_RDONLY &&
-	    (err = mnt_of(vn)->ops->truncate(mnt_of(vn)->fs, vn.ino, 0)))
+	if (VFS_ISREG(va.mode) && writes && !mnt_of(vn)->ops->write)
+		return result(rep, -EACCES, 0); /* a /proc file */
+	if ((flags & O_TRUNC) && VFS_ISREG(va.mode) && writes && (err = vfs_truncate(&vfs, vn, 0)))
 		return result(rep, err, 0);
 	if ((err = open_kind(vn, &va, flags, &of)))
 		return result(rep, err, 0);
 	int fd = fd_install(p, of, 0);
 	if (fd < 0)
-		ofile_put(of), ofiles[of].refs = 0;
+		ofile_put(of);
 	else if (flags & O_CLOEXEC)
 		p->cloexec[fd] = true;
 	return result(rep, fd, 0);
@@ -161,11 +166,11 @@ static int do_close(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 	(void)s;
 	struct fsproc *p = caller(req);
 	long fd = (long)req->m[0];
-	if (!fd_file(p, fd))
+	struct ofile *f = fd_file(p, fd);
+	if (!f)
 		return result(rep, -EBADF, 0);
-	int of = p->fd[fd];
-	p->fd[fd] = -1;
-	ofile_put(of);
+	p->fd[fd] = NULL;
+	ofile_put(f);
 	return result(rep, 0, 0);
 }
 
@@ -173,11 +178,10 @@ static int do_close(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 
 static long read_vnode(struct ofile *f, size_t n)
 {
-	const struct vfs_mount *m = mnt_of(f->vn);
 	struct vattr va;
 	if (vfs_getattr(&vfs, f->vn, &va) == 0 && VFS_ISDIR(va.mode))
 		return -EISDIR;
-	long r = m->ops->read ? m->ops->read(m->fs, f->vn.ino, f->off, ipc, n) : -EINVAL;
+	long r = vfs_read(&vfs, f->vn, f->off, ipc, n);
 	if (r > 0)
 		f->off += (uint64_t)r;
 	return r;
@@ -186,7 +190,8 @@ static long read_vnode(struct ofile *f, size_t n)
 static int do_read(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
 {
 	(void)s;
-	struct ofile *f = fd_file(caller(req), (long)req->m[0]);
+	struct fsproc *p = caller(req);
+	struct ofile *f = fd_file(p, (long)req->m[0]);
 	size_t n = req->m[1] < IPC_MAX ? req->m[1] : IPC_MAX;
 	long r;
 	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
@@ -204,15 +209,10 @@ static int do_read(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 		memcpy(ipc, f->text + f->off, (size_t)r);
 		f->off += (uint64_t)r;
 		return result(rep, r, (size_t)r);
-	case OF_PIPE_R:
-		if (pipebuf_read_blocks(&f->pipe->buf) && f->pipe->nreaders < PIPE_WAITERS) {
-			f->pipe->readers[f->pipe->nreaders++] =
-			    (struct pipe_wait){.token = req->token, .n = n};
+	case OF_PIPE_R: /* answered by the pipe, now or later */
+		if (pipe_read(f->pipe, p->pid, req->token, n, &r))
 			return SRV_DEFER;
-		}
-		r = (long)pipebuf_read(&f->pipe->buf, ipc, n);
-		pipe_wake(f->pipe);
-		return result(rep, r, (size_t)r);
+		return result(rep, r, 0);
 	case OF_VNODE:
 		r = read_vnode(f, n);
 		return result(rep, r, r > 0 ? (size_t)r : 0);
@@ -223,45 +223,22 @@ static int do_read(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 
 static long write_vnode(struct ofile *f, size_t n)
 {
-	const struct vfs_mount *m = mnt_of(f->vn);
 	struct vattr va;
 	if ((f->flags & O_APPEND) && vfs_getattr(&vfs, f->vn, &va) == 0)
 		f->off = va.size;
-	long r = m->ops->write ? m->ops->write(m->fs, f->vn.ino, f->off, ipc, n) : -EROFS;
+	long r = vfs_write(&vfs, f->vn, f->off, ipc, n);
 	if (r > 0)
 		f->off += (uint64_t)r;
 	return r;
 }
 
-static int write_pipe(struct ofile *f, const struct ipc_msg *req, size_t n, struct ipc_msg *rep)
-{
-	struct pipe *pp = f->pipe;
-	if (pipebuf_write_epipe(&pp->buf))
-		return result(rep, -EPIPE, 0);
-	if (!pp->nwriters && !pipebuf_write_blocks(&pp->buf, n)) {
-		size_t k = pipebuf_write(&pp->buf, ipc, n);
-		if (k == n || !k) {
-			pipe_wake(pp);
-			if (k == n)
-				return result(rep, (long)n, 0);
-		}
-	}
-	if (pp->nwriters == PIPE_WAITERS)
-		return result(rep, -EAGAIN, 0);
-	char *copy = malloc(n);
-	if (!copy)
-		return result(rep, -ENOMEM, 0);
-	memcpy(copy, ipc, n);
-	pp->writers[pp->nwriters++] = (struct pipe_wait){.token = req->token, .n = n, .data = copy};
-	pipe_wake(pp);
-	return SRV_DEFER;
-}
-
 static int do_write(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
 {
 	(void)s;
-	struct ofile *f = fd_file(caller(req), (long)req->m[0]);
+	struct fsproc *p = caller(req);
+	struct ofile *f = fd_file(p, (long)req->m[0]);
 	size_t n = TAG_LEN(req->tag);
+	long r;
 	if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
 		return result(rep, -EBADF, 0);
 	switch (f->kind) {
@@ -271,7 +248,9 @@ static int do_write(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 	case OF_ZERO:
 		return result(rep, (long)n, 0);
 	case OF_PIPE_W:
-		return write_pipe(f, req, n, rep);
+		if (pipe_write(f->pipe, p->pid, req->token, ipc, n, &r))
+			return SRV_DEFER;
+		return result(rep, r, 0);
 	case OF_VNODE:
 		return result(rep, write_vnode(f, n), 0);
 	default:
@@ -320,7 +299,7 @@ static int do_stat(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	struct fsproc *p = caller(req);
 	struct vfs_lookup lk;
 	struct vattr va;
-	int err = take_paths(req, false);
+	int err = p ? take_paths(req, false) : -ENOMEM;
 	if (!err)
 		err = vfs_resolve(&vfs, p->cwd, path, req->m[0] ? VFS_NOFOLLOW : 0, &lk);
 	if (!err)
@@ -370,27 +349,29 @@ static int name_op(const struct ipc_msg *req, struct ipc_msg *rep, enum name_op 
 	struct vfs_lookup lk;
 	const struct vfs_mount *m;
 	uint64_t ino;
-	int err = take_paths(req, op == N_SYMLINK);
+	int err = p ? take_paths(req, op == N_SYMLINK) : -ENOMEM;
 	const char *target = op == N_SYMLINK ? path2 : path;
 	if (!err)
 		err = parent_of(p, target, &lk, &m);
+	if (!err && (op == N_RMDIR || op == N_UNLINK))
+		err = vfs_busy(&vfs, lk.vn, lk.name);
 	if (err)
 		return result(rep, op == N_MKDIR && err == -EINVAL ? -EEXIST : err, 0);
 	switch (op) {
 	case N_MKDIR:
 		err = m->ops->mkdir ? m->ops->mkdir(m->fs, lk.vn.ino, lk.name,
 		                                    (uint32_t)req->m[0] & 07777, NULL, &ino)
-		                    : -EROFS;
+		                    : -EPERM;
 		break;
 	case N_RMDIR:
-		err = m->ops->rmdir ? m->ops->rmdir(m->fs, lk.vn.ino, lk.name) : -EROFS;
+		err = m->ops->rmdir ? m->ops->rmdir(m->fs, lk.vn.ino, lk.name) : -EPERM;
 		break;
 	case N_UNLINK:
-		err = m->ops->unlink ? m->ops->unlink(m->fs, lk.vn.ino, lk.name) : -EROFS;
+		err = m->ops->unlink ? m->ops->unlink(m->fs, lk.vn.ino, lk.name) : -EPERM;
 		break;
 	case N_SYMLINK:
 		err = m->ops->symlink ? m->ops->symlink(m->fs, lk.vn.ino, lk.name, path, NULL, &ino)
-		                      : -EROFS;
+		                      : -EPERM;
 		break;
 	}
 	return result(rep, err, 0);
@@ -414,7 +395,7 @@ static int do_unlink(struct server *s, const struct ipc_msg *req, struct ipc_msg
 	struct vfs_lookup lk;
 	struct vattr va;
 	struct fsproc *p = caller(req);
-	if (!take_paths(req, false) && !vfs_resolve(&vfs, p->cwd, path, VFS_NOFOLLOW, &lk) &&
+	if (p && !take_paths(req, false) && !vfs_resolve(&vfs, p->cwd, path, VFS_NOFOLLOW, &lk) &&
 	    !vfs_getattr(&vfs, lk.vn, &va) && VFS_ISDIR(va.mode))
 		return result(rep, -EISDIR, 0);
 	return name_op(req, rep, N_UNLINK);
@@ -432,7 +413,7 @@ static int do_link(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	struct fsproc *p = caller(req);
 	struct vfs_lookup from, to;
 	const struct vfs_mount *m;
-	int err = take_paths(req, true);
+	int err = p ? take_paths(req, true) : -ENOMEM;
 	if (!err)
 		err = vfs_resolve(&vfs, p->cwd, path, VFS_NOFOLLOW, &from);
 	if (!err)
@@ -440,7 +421,7 @@ static int do_link(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	if (!err && from.vn.mnt != to.vn.mnt)
 		err = -EXDEV;
 	if (!err)
-		err = m->ops->link ? m->ops->link(m->fs, to.vn.ino, to.name, from.vn.ino) : -EROFS;
+		err = m->ops->link ? m->ops->link(m->fs, to.vn.ino, to.name, from.vn.ino) : -EPERM;
 	return result(rep, err, 0);
 }
 
@@ -450,17 +431,21 @@ static int do_rename(struct server *s, const struct ipc_msg *req, struct ipc_msg
 	struct fsproc *p = caller(req);
 	struct vfs_lookup from, to;
 	const struct vfs_mount *m, *m2;
-	int err = take_paths(req, true);
+	int err = p ? take_paths(req, true) : -ENOMEM;
 	if (!err)
 		err = parent_of(p, path, &from, &m);
 	if (!err)
 		err = parent_of(p, path2, &to, &m2);
+	if (!err)
+		err = vfs_busy(&vfs, from.vn, from.name);
+	if (!err)
+		err = vfs_busy(&vfs, to.vn, to.name);
 	if (!err && from.vn.mnt != to.vn.mnt)
 		err = -EXDEV;
 	if (!err)
 		err = m->ops->rename
 		          ? m->ops->rename(m->fs, from.vn.ino, from.name, to.vn.ino, to.name)
-		          : -EROFS;
+		          : -EPERM;
 	return result(rep, err, 0);
 }
 
@@ -469,7 +454,7 @@ static int do_readlink(struct server *s, const struct ipc_msg *req, struct ipc_m
 	(void)s;
 	struct fsproc *p = caller(req);
 	struct vfs_lookup lk;
-	int err = take_paths(req, false);
+	int err = p ? take_paths(req, false) : -ENOMEM;
 	if (!err)
 		err = vfs_resolve(&vfs, p->cwd, path, VFS_NOFOLLOW, &lk);
 	if (err)
@@ -511,7 +496,7 @@ static int do_chdir(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 	struct fsproc *p = caller(req);
 	struct vfs_lookup lk;
 	struct vattr va;
-	int err = take_paths(req, false);
+	int err = p ? take_paths(req, false) : -ENOMEM;
 	if (!err)
 		err = vfs_resolve(&vfs, p->cwd, path, 0, &lk);
 	if (!err)
@@ -526,7 +511,8 @@ static int do_chdir(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 static int do_getcwd(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
 {
 	(void)s;
-	int n = vfs_path(&vfs, caller(req)->cwd, ipc, IPC_MAX);
+	struct fsproc *p = caller(req);
+	int n = p ? vfs_path(&vfs, p->cwd, ipc, IPC_MAX) : -ENOMEM;
 	return result(rep, n, n >= 0 ? (size_t)n + 1 : 0);
 }
 
@@ -536,9 +522,10 @@ static int do_dup(struct server *s, const struct ipc_msg *req, struct ipc_msg *r
 {
 	(void)s;
 	struct fsproc *p = caller(req);
-	if (!fd_file(p, (long)req->m[0]))
+	struct ofile *f = fd_file(p, (long)req->m[0]);
+	if (!f)
 		return result(rep, -EBADF, 0);
-	return result(rep, fd_install(p, p->fd[req->m[0]], (int)req->m[1]), 0);
+	return result(rep, fd_install(p, f, (int)req->m[1]), 0);
 }
 
 static int do_dup2(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
@@ -550,11 +537,11 @@ static int do_dup2(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 		return result(rep, -EBADF, 0);
 	if (from == to)
 		return result(rep, to, 0);
-	if (p->fd[to] >= 0)
+	p->fd[from]->refs++; /* first: to may name the same file */
+	if (p->fd[to])
 		ofile_put(p->fd[to]);
 	p->fd[to] = p->fd[from];
 	p->cloexec[to] = false;
-	ofiles[p->fd[to]].refs++;
 	return result(rep, to, 0);
 }
 
@@ -575,31 +562,23 @@ static int do_pipe(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 {
 	(void)s;
 	struct fsproc *p = caller(req);
-	struct pipe *pp = NULL;
-	for (int i = 0; i < MAX_PIPES && !pp; i++)
-		if (!pipes[i].used)
-			pp = &pipes[i];
-	int r = pp ? ofile_new(OF_PIPE_R) : -ENFILE;
-	int w = r >= 0 ? ofile_new(OF_PIPE_W) : -ENFILE;
-	if (w < 0) {
-		if (r >= 0)
-			ofiles[r].kind = OF_FREE;
+	if (!p)
+		return result(rep, -ENOMEM, 0);
+	int rfd = fd_free(p, 0), wfd = rfd >= 0 ? fd_free(p, rfd + 1) : -EMFILE;
+	if (wfd < 0)
+		return result(rep, -EMFILE, 0);
+	struct ofile *r = ofile_new(OF_PIPE_R), *w = ofile_new(OF_PIPE_W);
+	struct pipe *pp = r && w ? pipe_new() : NULL;
+	if (!pp) {
+		free(r);
+		free(w);
 		return result(rep, -ENFILE, 0);
 	}
-	*pp = (struct pipe){.used = true};
-	pipebuf_init(&pp->buf);
-	pp->buf.readers = pp->buf.writers = 1;
-	ofiles[r].pipe = ofiles[w].pipe = pp;
-	ofiles[r].flags = O_RDONLY, ofiles[w].flags = O_WRONLY;
-	int rfd = fd_install(p, r, 0), wfd = rfd >= 0 ? fd_install(p, w, 0) : -EMFILE;
-	if (wfd < 0) {
-		if (rfd >= 0)
-			p->fd[rfd] = -1;
-		ofiles[r].kind = ofiles[w].kind = OF_FREE;
-		pp->used = false;
-		return result(rep, -EMFILE, 0);
-	}
-	rep->m[0] = (unsigned long)rfd, rep->m[1] = (unsigned long)wfd;
+	/* May not fail after this point. */
+	r->pipe = w->pipe = pp;
+	r->flags = O_RDONLY, w->flags = O_WRONLY;
+	rep->m[0] = (unsigned long)fd_install(p, r, rfd);
+	rep->m[1] = (unsigned long)fd_install(p, w, wfd);
 	return result(rep, 0, 0);
 }
 
@@ -614,12 +593,12 @@ static int do_pm_fork(struct server *s, const struct ipc_msg *req, struct ipc_ms
 		return result(rep, from_pm(req) ? -ENOMEM : -EPERM, 0);
 	child->cwd = parent->cwd;
 	for (int i = 0; i < FS_MAX_FDS; i++) {
-		if (child->fd[i] >= 0)
+		if (parent->fd[i])
+			parent->fd[i]->refs++;
+		if (child->fd[i])
 			ofile_put(child->fd[i]);
 		child->fd[i] = parent->fd[i];
 		child->cloexec[i] = parent->cloexec[i];
-		if (child->fd[i] >= 0)
-			ofiles[child->fd[i]].refs++;
 	}
 	return result(rep, 0, 0);
 }
@@ -638,9 +617,9 @@ static int do_pm_exec(struct server *s, const struct ipc_msg *req, struct ipc_ms
 	(void)s;
 	struct fsproc *p = from_pm(req) ? fsproc_get((int)req->m[0], false) : NULL;
 	for (int i = 0; p && i < FS_MAX_FDS; i++)
-		if (p->fd[i] >= 0 && p->cloexec[i]) {
+		if (p->fd[i] && p->cloexec[i]) {
 			ofile_put(p->fd[i]);
-			p->fd[i] = -1;
+			p->fd[i] = NULL;
 		}
 	return result(rep, from_pm(req) ? 0 : -EPERM, 0);
 }
@@ -654,7 +633,8 @@ static int do_pm_open(struct server *s, const struct ipc_msg *req, struct ipc_ms
 	struct fsproc *pm = fsproc_get(0, true);
 	struct vfs_lookup lk;
 	struct vattr va;
-	int of, err = who ? take_paths(req, false) : -EPERM;
+	struct ofile *of;
+	int err = who && pm ? take_paths(req, false) : from_pm(req) ? -ENOMEM : -EPERM;
 	if (!err)
 		err = vfs_resolve(&vfs, who->cwd, path, 0, &lk);
 	if (!err)
@@ -669,7 +649,7 @@ static int do_pm_open(struct server *s, const struct ipc_msg *req, struct ipc_ms
 		return result(rep, err, 0);
 	int fd = fd_install(pm, of, 0);
 	if (fd < 0)
-		ofiles[of].refs = 1, ofile_put(of);
+		ofile_put(of);
 	return result(rep, fd, 0);
 }
 
@@ -677,18 +657,12 @@ static int do_pm_proc(struct server *s, const struct ipc_msg *req, struct ipc_ms
 {
 	(void)s;
 	struct fs_proc in;
-	struct proc_row *r = NULL, *free_row = NULL;
+	struct proc_row *r;
 	if (!from_pm(req) || TAG_LEN(req->tag) != sizeof(in))
 		return result(rep, -EPERM, 0);
 	memcpy(&in, ipc, sizeof(in));
-	for (int i = 0; i < MAX_PROC_ROWS && !r; i++) {
-		if (proc_rows[i].p.pid == in.pid)
-			r = &proc_rows[i];
-		else if (!proc_rows[i].p.pid && !free_row)
-			free_row = &proc_rows[i];
-	}
-	if (!r && !(r = free_row))
-		return result(rep, -ENOSPC, 0);
+	if (!(r = procfs_row(in.pid, in.state != 0)))
+		return result(rep, in.state ? -ENOMEM : 0, 0);
 	if ((req->tag & TAG_HANDLE) || !in.state) { /* a new task, or none */
 		if (r->task >= 0)
 			mica_handle_close(r->task);
@@ -709,10 +683,12 @@ static int do_pm_load(struct server *s, const struct ipc_msg *req, struct ipc_ms
 	struct vfs_lookup lk;
 	const struct vfs_mount *m;
 	uint64_t ino;
-	if (!from_pm(req) || plen >= len)
-		return result(rep, -EPERM, 0);
+	if (!from_pm(req) || plen >= len || !pm)
+		return result(rep, pm ? -EPERM : -ENOMEM, 0);
 	memcpy(path, ipc, plen + 1);
 	int err = parent_of(pm, path, &lk, &m);
+	if (!err && (!m->ops->mkdir || !m->ops->create || !m->ops->write))
+		err = -EPERM; /* not into /dev or /proc */
 	if (!err && req->m[2]) {
 		err = m->ops->mkdir(m->fs, lk.vn.ino, lk.name, (uint32_t)req->m[0] & 07777, NULL,
 		                    &ino);
@@ -743,6 +719,12 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_PM_OPEN] = do_pm_open, [FS_PM_PROC] = do_pm_proc,   [FS_PM_LOAD] = do_pm_load,
 };
 
+static long pipe_answer(unsigned long token, long res, size_t len)
+{
+	struct ipc_msg m = {.tag = PROTO_TAG(res, len)};
+	return mica_reply(token, &m);
+}
+
 static uint64_t clock_s(void *arg)
 {
 	(void)arg;
@@ -768,8 +750,7 @@ int main(void)
 		mica_debug_write(msg, sizeof(msg) - 1);
 		return 1;
 	}
-	for (int i = 0; i < MAX_PROC_ROWS; i++)
-		proc_rows[i].task = -1;
+	pipe_setup(ipc, IPC_MAX, pipe_answer);
 	static const char hello[] = "fs: ramfs on /, devfs on /dev, proc on /proc\n";
 	mica_debug_write(hello, sizeof(hello) - 1);
 	server_run(&srv);

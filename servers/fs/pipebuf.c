@@ -35,17 +35,29 @@ size_t pipebuf_write(struct pipebuf *p, const void *buf, size_t len)
 	return n;
 }
 
-size_t pipebuf_read(struct pipebuf *p, void *buf, size_t len)
+size_t pipebuf_peek(const struct pipebuf *p, void *buf, size_t len)
 {
 	uint8_t *dst = buf;
 	size_t n = len < p->count ? len : p->count;
 	size_t first = n < PIPE_BUF_SIZE - p->head ? n : PIPE_BUF_SIZE - p->head;
 	memcpy(dst, p->data + p->head, first);
 	memcpy(dst + first, p->data, n - first);
+	return n;
+}
+
+void pipebuf_skip(struct pipebuf *p, size_t n)
+{
+	n = n < p->count ? n : p->count;
 	p->head = (p->head + n) % PIPE_BUF_SIZE;
 	p->count -= n;
 	if (p->count == 0)
 		p->head = 0;
+}
+
+size_t pipebuf_read(struct pipebuf *p, void *buf, size_t len)
+{
+	size_t n = pipebuf_peek(p, buf, len);
+	pipebuf_skip(p, n);
 	return n;
 }
 

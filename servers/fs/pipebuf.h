@@ -37,6 +37,12 @@ size_t pipebuf_write(struct pipebuf *p, const void *buf, size_t len);
 /* Copies out up to len bytes, oldest first; returns how many. */
 size_t pipebuf_read(struct pipebuf *p, void *buf, size_t len);
 
+/* pipebuf_read in two steps: peek copies out up to len bytes and leaves
+ * them in; skip then drops the first n (at most the count). The server
+ * takes bytes out only once the reader has them. */
+size_t pipebuf_peek(const struct pipebuf *p, void *buf, size_t len);
+void pipebuf_skip(struct pipebuf *p, size_t n);
+
 /* A read finds nothing and must wait for a writer (empty, writers > 0). */
 bool pipebuf_read_blocks(const struct pipebuf *p);
 /* A read returns 0, end of file (empty, no writers left). */

@@ -13,7 +13,8 @@
 
 extern struct vfs vfs;
 
-struct proc_row proc_rows[MAX_PROC_ROWS];
+static struct proc_row *proc_rows; /* grows; pid 0 rows are free */
+static size_t nrows;
 int procfs_self;
 
 enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_SELF };
@@ -26,10 +27,33 @@ static const char *const fixed[] = {
 
 static struct proc_row *row(int pid)
 {
-	for (int i = 0; i < MAX_PROC_ROWS; i++)
+	for (size_t i = 0; i < nrows; i++)
 		if (pid > 0 && proc_rows[i].p.pid == pid)
 			return &proc_rows[i];
 	return NULL;
+}
+
+/* A free row, growing the table when all are used. */
+static struct proc_row *free_row(void)
+{
+	for (size_t i = 0; i < nrows; i++)
+		if (!proc_rows[i].p.pid)
+			return &proc_rows[i];
+	size_t old = nrows, n = nrows ? nrows * 2 : 64;
+	struct proc_row *t = realloc(proc_rows, n * sizeof(*t));
+	if (!t)
+		return NULL;
+	for (size_t i = old; i < n; i++)
+		t[i] = (struct proc_row){.task = -1};
+	proc_rows = t;
+	nrows = n;
+	return &proc_rows[old];
+}
+
+struct proc_row *procfs_row(int pid, bool create)
+{
+	struct proc_row *r = row(pid);
+	return r || !create || pid <= 0 ? r : free_row();
 }
 
 static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
@@ -125,7 +149,7 @@ static int pr_readdir(void *fs, uint64_t dir, uint64_t *cookie, struct vfs_diren
 		*cookie = c + 1;
 		return 1;
 	}
-	for (uint64_t i = c - P_SELF - 1; i < MAX_PROC_ROWS; i++) {
+	for (uint64_t i = c - P_SELF - 1; i < nrows; i++) {
 		if (proc_rows[i].p.pid <= 0)
 			continue;
 		out->ino = PDIR(proc_rows[i].p.pid);

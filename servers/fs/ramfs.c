@@ -1,9 +1,11 @@
 /* ramfs: nodes in an array sorted by inode number (numbers only grow, so
  * a new node is appended); a directory lists its entries in creation order
- * with readdir cookies. A node lives while it has links or open refs. */
+ * with readdir cookies. A node lives while it has links or open refs.
+ * File data is in page blocks (blockmap.h), given back as files shrink. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "blockmap.h"
 #include "ramfs.h"
 
 struct rdirent {
@@ -16,8 +18,8 @@ struct rdirent {
 struct rnode {
 	struct vattr va;
 	uint32_t refs;
-	uint8_t *data; /* file contents or symlink target */
-	size_t cap;
+	struct blockmap blocks;      /* regular files: the contents */
+	char *target;                /* symlinks: va.size bytes, no NUL */
 	struct rdirent *head, *tail; /* directories */
 	uint64_t next_cookie;
 	uint64_t parent;
@@ -30,7 +32,8 @@ struct ramfs {
 	uint64_t next_ino;
 	ramfs_clock_fn clock;
 	void *clock_arg;
-	size_t limit, used;
+	size_t limit, used; /* bytes: data pages and symlink targets */
+	size_t pages;       /* pages held by all files, index pages too */
 };
 
 static uint64_t now(const struct ramfs *fs)
@@ -87,6 +90,21 @@ static struct rnode *node_new(struct ramfs *fs, uint32_t mode, const struct vfs_
 	return n;
 }
 
+/* Counts the change in n's pages since it held was. */
+static void recount(struct ramfs *fs, const struct rnode *n, struct blockmap was)
+{
+	fs->pages = fs->pages - was.pages + n->blocks.pages;
+	fs->used = fs->used - was.data_pages * FS_PAGE_SIZE + n->blocks.data_pages * FS_PAGE_SIZE;
+}
+
+/* Frees n's data blocks past size. */
+static void drop_blocks(struct ramfs *fs, struct rnode *n, uint64_t size)
+{
+	struct blockmap was = n->blocks;
+	bmap_truncate(&n->blocks, size);
+	recount(fs, n, was);
+}
+
 static void node_free(struct ramfs *fs, struct rnode *n)
 {
 	size_t i = slot_of(fs, n->va.ino);
@@ -97,8 +115,10 @@ static void node_free(struct ramfs *fs, struct rnode *n)
 		n->head = d->next;
 		free(d);
 	}
-	fs->used -= n->cap;
-	free(n->data);
+	drop_blocks(fs, n, 0);
+	if (n->target)
+		fs->used -= (size_t)n->va.size;
+	free(n->target);
 	free(n);
 }
 
@@ -108,41 +128,14 @@ static void maybe_free(struct ramfs *fs, struct rnode *n)
 		node_free(fs, n);
 }
 
-/* Resizes n's data buffer to hold at least size bytes (exactly size when
- * shrinking), within the limit. New bytes are not cleared. */
-static int reserve(struct ramfs *fs, struct rnode *n, size_t size)
-{
-	size_t ncap = size;
-	if (size > n->cap && n->cap * 2 > size)
-		ncap = n->cap * 2;
-	if (fs->limit && fs->used - n->cap + ncap > fs->limit)
-		ncap = size;
-	if (fs->limit && fs->used - n->cap + ncap > fs->limit)
-		return -ENOSPC;
-	if (ncap == n->cap)
-		return 0;
-	uint8_t *d = realloc(n->data, ncap ? ncap : 1);
-	if (!d)
-		return -ENOSPC;
-	fs->used = fs->used - n->cap + ncap;
-	n->data = d;
-	n->cap = ncap;
-	return 0;
-}
-
-/* Sets a file's size: new bytes read as zeros; a shrinking file gives
- * back memory when less than half of it is in use. */
+/* Sets a file's size: a grown file reads zeros (a hole, no pages); a
+ * shrunk one gives back the pages past its end. */
 static int set_size(struct ramfs *fs, struct rnode *n, uint64_t size)
 {
 	if (size > RAMFS_FILE_MAX)
 		return -ENOSPC;
-	if (size > n->cap || size < n->cap / 2) {
-		int r = reserve(fs, n, (size_t)size);
-		if (r < 0)
-			return r;
-	}
-	if (size > n->va.size)
-		memset(n->data + n->va.size, 0, (size_t)(size - n->va.size));
+	if (size < n->va.size)
+		drop_blocks(fs, n, size);
 	n->va.size = size;
 	return 0;
 }
@@ -312,7 +305,7 @@ static long ramfs_read(void *p, uint64_t ino, uint64_t off, void *buf, size_t le
 	if (off >= n->va.size)
 		return 0;
 	size_t cnt = n->va.size - off < len ? (size_t)(n->va.size - off) : len;
-	memcpy(buf, n->data + off, cnt);
+	bmap_read(&n->blocks, off, buf, cnt);
 	return (long)cnt;
 }
 
@@ -327,9 +320,15 @@ static long ramfs_write(void *p, uint64_t ino, uint64_t off, const void *buf, si
 		return 0;
 	if (off > RAMFS_FILE_MAX || len > RAMFS_FILE_MAX - off)
 		return -ENOSPC;
-	if (off + len > n->va.size && (r = set_size(fs, n, off + len)) < 0)
+	size_t more = bmap_missing(&n->blocks, off, len) * FS_PAGE_SIZE;
+	if (fs->limit && fs->used + more > fs->limit)
+		return -ENOSPC;
+	struct blockmap was = n->blocks;
+	if ((r = bmap_write(&n->blocks, off, buf, len)) < 0)
 		return r;
-	memcpy(n->data + off, buf, len);
+	recount(fs, n, was);
+	if (off + len > n->va.size)
+		n->va.size = off + len;
 	touch(fs, n, true);
 	return (long)len;
 }
@@ -425,7 +424,7 @@ static int ramfs_symlink(void *p, uint64_t dir, const char *name, const char *ta
 		return -ENAMETOOLONG;
 	if (fs->limit && fs->used + len > fs->limit)
 		return -ENOSPC;
-	uint8_t *copy = malloc(len);
+	char *copy = malloc(len);
 	if (!copy)
 		return -ENOSPC;
 	int r = make_node(fs, dir, name, VFS_IFLNK | 0777, cr, &n);
@@ -434,8 +433,7 @@ static int ramfs_symlink(void *p, uint64_t dir, const char *name, const char *ta
 		return r;
 	}
 	memcpy(copy, target, len);
-	n->data = copy;
-	n->cap = len;
+	n->target = copy;
 	n->va.size = len;
 	fs->used += len;
 	*ino = n->va.ino;
@@ -450,7 +448,7 @@ static long ramfs_readlink(void *p, uint64_t ino, char *buf, size_t len)
 	if (!VFS_ISLNK(n->va.mode))
 		return -EINVAL;
 	size_t cnt = n->va.size < len ? (size_t)n->va.size : len;
-	memcpy(buf, n->data, cnt);
+	memcpy(buf, n->target, cnt);
 	return (long)cnt;
 }
 
@@ -750,4 +748,9 @@ size_t ramfs_inode_count(const struct ramfs *fs)
 size_t ramfs_bytes_used(const struct ramfs *fs)
 {
 	return fs->used;
+}
+
+size_t ramfs_pages_used(const struct ramfs *fs)
+{
+	return fs->pages;
 }

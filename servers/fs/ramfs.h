@@ -31,7 +31,8 @@ struct ramfs *ramfs_new(ramfs_clock_fn clock, void *clock_arg);
 /* Frees every node, open or not. */
 void ramfs_destroy(struct ramfs *fs);
 
-/* Caps the bytes of file and symlink data; 0 (the default) is no cap. */
+/* Caps the bytes of file data (whole pages) and symlink targets; 0 (the
+ * default) is no cap: files then grow until pages run out. */
 void ramfs_set_limit(struct ramfs *fs, size_t bytes);
 
 /* Open references: a node whose last link goes away lives on, readable
@@ -40,8 +41,10 @@ void ramfs_set_limit(struct ramfs *fs, size_t bytes);
 int ramfs_ref(struct ramfs *fs, uint64_t ino);
 int ramfs_unref(struct ramfs *fs, uint64_t ino);
 
-/* Live nodes (the root included) and bytes of data held. */
+/* Live nodes (the root included); bytes of data held (file data in
+ * whole pages, symlink targets); pages held for files, index pages too. */
 size_t ramfs_inode_count(const struct ramfs *fs);
 size_t ramfs_bytes_used(const struct ramfs *fs);
+size_t ramfs_pages_used(const struct ramfs *fs);
 
 #endif

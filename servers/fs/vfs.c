@@ -16,6 +16,12 @@ static int copy_name(char *dst, const char *src, size_t size)
 	return 0;
 }
 
+/* What resolution cannot do without; every other operation is optional. */
+static bool ops_usable(const struct fs_ops *ops)
+{
+	return ops && ops->lookup && ops->getattr;
+}
+
 void vfs_init(struct vfs *vfs)
 {
 	memset(vfs, 0, sizeof(*vfs));
@@ -44,7 +50,7 @@ int vfs_mount_root(struct vfs *vfs, const struct vfs_fs *f)
 {
 	if (vfs->mnt[0].used)
 		return -EBUSY;
-	if (!f->ops)
+	if (!ops_usable(f->ops))
 		return -EINVAL;
 	return fill_mount(&vfs->mnt[0], f, (struct vnode){-1, 0}, "/");
 }
@@ -63,7 +69,7 @@ int vfs_mount(struct vfs *vfs, struct vnode cwd, const char *path, const struct 
 		return -ENOTDIR;
 	if (vfs_is_mount_root(vfs, lk.vn))
 		return -EBUSY;
-	if (!f->ops)
+	if (!ops_usable(f->ops))
 		return -EINVAL;
 	if ((r = vfs_path(vfs, lk.vn, abs, sizeof(abs))) < 0)
 		return r == -ERANGE ? -ENAMETOOLONG : r;
@@ -119,6 +125,46 @@ int vfs_getattr(const struct vfs *vfs, struct vnode vn, struct vattr *va)
 	if (!m)
 		return -ENOENT;
 	return m->ops->getattr(m->fs, vn.ino, va);
+}
+
+long vfs_read(const struct vfs *vfs, struct vnode vn, uint64_t off, void *buf, size_t len)
+{
+	const struct vfs_mount *m = vfs_mount_at(vfs, vn.mnt);
+	if (!m)
+		return -ENOENT;
+	if (!m->ops->read)
+		return -EINVAL;
+	return m->ops->read(m->fs, vn.ino, off, buf, len);
+}
+
+long vfs_write(const struct vfs *vfs, struct vnode vn, uint64_t off, const void *buf, size_t len)
+{
+	const struct vfs_mount *m = vfs_mount_at(vfs, vn.mnt);
+	if (!m)
+		return -ENOENT;
+	if (!m->ops->write)
+		return -EACCES;
+	return m->ops->write(m->fs, vn.ino, off, buf, len);
+}
+
+int vfs_truncate(const struct vfs *vfs, struct vnode vn, uint64_t size)
+{
+	const struct vfs_mount *m = vfs_mount_at(vfs, vn.mnt);
+	if (!m)
+		return -ENOENT;
+	if (!m->ops->truncate)
+		return -EACCES;
+	return m->ops->truncate(m->fs, vn.ino, size);
+}
+
+int vfs_busy(const struct vfs *vfs, struct vnode dir, const char *name)
+{
+	struct vnode vn;
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return 0; /* not a name in dir; the caller refuses these */
+	if (vfs_lookup_at(vfs, dir, name, &vn) < 0)
+		return 0; /* nothing there to be busy */
+	return vn.mnt != dir.mnt ? -EBUSY : 0;
 }
 
 /* The parent of directory dir: out of a mount root into the directory it

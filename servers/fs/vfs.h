@@ -85,7 +85,9 @@ struct vfs_cred {
  * valid while entries are added or removed. readlink does not add a NUL.
  * ref/unref (may be NULL) keep a node alive while the server has it open
  * even after its last link is gone. rename replaces an existing target
- * the way POSIX rename(2) does. */
+ * the way POSIX rename(2) does. Only lookup and getattr are required (a
+ * mount without them is refused); every other operation may be NULL, and
+ * every caller checks before it calls one. */
 struct fs_ops {
 	int (*lookup)(void *fs, uint64_t dir, const char *name, uint64_t *ino);
 	int (*getattr)(void *fs, uint64_t ino, struct vattr *va);
@@ -183,6 +185,18 @@ const struct vfs_mount *vfs_mount_at(const struct vfs *vfs, int mnt);
 bool vfs_is_mount_root(const struct vfs *vfs, struct vnode vn);
 
 int vfs_getattr(const struct vfs *vfs, struct vnode vn, struct vattr *va);
+
+/* File data through the mount's operations; a file system without the
+ * operation gives -EINVAL (read) or -EACCES (write, truncate: as Linux
+ * answers for /proc files), never a call through NULL. */
+long vfs_read(const struct vfs *vfs, struct vnode vn, uint64_t off, void *buf, size_t len);
+long vfs_write(const struct vfs *vfs, struct vnode vn, uint64_t off, const void *buf, size_t len);
+int vfs_truncate(const struct vfs *vfs, struct vnode vn, uint64_t size);
+
+/* -EBUSY if name in directory dir is a mount point (the root of another
+ * file system is mounted there), else 0: such a directory cannot be
+ * removed, renamed or replaced while it is mounted on. */
+int vfs_busy(const struct vfs *vfs, struct vnode dir, const char *name);
 
 /* One step: name in directory dir, with "." and ".." (up out of a mount
  * root, staying at "/") and crossing into a file system mounted on the

@@ -323,6 +323,67 @@ def files_and_directories(k):
 
 
 @scenario
+def writing_a_proc_file_is_refused_and_fs_lives(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("echo x > /proc/meminfo") == "sh: /proc/meminfo: Permission denied",
+              "> on a /proc file")
+        check(sh.run("echo $?") == "1", "status of the failed redirection")
+        check(sh.run("echo x >> /proc/uptime") == "sh: /proc/uptime: Permission denied", ">>")
+        check("Not owner" in sh.run("mkdir /proc/x; rm /proc/meminfo"), "names in /proc")
+        check(sh.run("ls /") == "bin  dev  etc  home  proc  sbin  tmp", "ls / afterwards")
+        check(sh.run("head -n 1 /proc/meminfo").startswith("MemTotal:"), "meminfo intact")
+
+
+@scenario
+def mount_points_and_dev_cannot_be_replaced(k):
+    with Shell(k, INITRD) as sh:
+        busy = "Device or resource busy"
+        check(sh.run("rmdir /proc") == f"rmdir: failed to remove '/proc': {busy}", "rmdir /proc")
+        check(sh.run("rmdir /dev") == f"rmdir: failed to remove '/dev': {busy}", "rmdir /dev")
+        check(sh.run("mkdir /dev") == "mkdir: cannot create directory '/dev': File exists",
+              "mkdir /dev")
+        check(sh.run("mv /dev /x") == f"mv: cannot move '/dev' to '/x': {busy}", "mv /dev")
+        check(sh.run("mv /proc /tmp/p") == f"mv: cannot move '/proc' to '/tmp/p': {busy}",
+              "mv /proc")
+        check("Not owner" in sh.run("rm -r /dev"), "rm -r /dev")
+        for cmd in ("touch /dev/f", "mkdir /dev/d", "ln -s /tmp /dev/s", "ln /dev/null /dev/n",
+                    "mv /dev/null /dev/x", "rm /dev/null"):
+            check("Not owner" in sh.run(cmd), f"{cmd} in devfs")
+        check(sh.run("echo hijacked > /dev/null; cat /dev/null") == "", "/dev/null replaced")
+        check(sh.run("ls /dev") == "console  null  zero", "devfs listing")
+        check(sh.run("ls -l /dev/null").startswith("crw-rw-rw-"), "still a device")
+        check(sh.run("mount").count("\n") == 2, "all three mounts still there")
+
+
+def free_kib(sh):
+    """The free column of free(1)'s Mem: line."""
+    m = re.search(r"Mem:\s+\d+\s+\d+\s+(\d+)", sh.run("free"))
+    check(m, "free printed no Mem: line")
+    return int(m[1])
+
+
+@scenario
+def tmp_fills_memory_and_rm_gives_it_back(k):
+    # 96 MiB: more than 64 MiB free, each round a few seconds.
+    with Shell(k, INITRD, mem="96M") as sh:
+        before = free_kib(sh)
+        check(before > 70 * 1024, f"only {before} KiB free at boot")
+        for rnd in (1, 2):
+            out = sh.run("cat /dev/zero > /tmp/big", timeout=60)
+            check(out == "cat: write error: No space left on device", f"round {rnd}: {out!r}")
+            size = int(sh.run("ls -l /tmp/big").split()[4])
+            check(size > 64 * 1024 * 1024, f"round {rnd}: the file stopped at {size} bytes")
+            check(size > (before - 8 * 1024) * 1024, f"round {rnd}: {size} bytes, {before} KiB")
+            full = free_kib(sh)
+            check(full < 8 * 1024, f"round {rnd}: {full} KiB still free when full")
+            check(sh.run("rm /tmp/big") == "", f"round {rnd}: rm")
+            after = free_kib(sh)
+            check(before - after < 1024, f"round {rnd}: {before} KiB free before, {after} after")
+        check(sh.run("cat /etc/issue").startswith("Welcome to Mica"), "/etc/issue")
+        check(sh.run("head -n 1 /proc/meminfo").startswith("MemTotal:"), "/proc/meminfo")
+
+
+@scenario
 def symlinks_followed_and_loops_refused(k):
     with Shell(k, INITRD) as sh:
         sh.run("echo target > /tmp/f; ln -s /tmp/f /tmp/s")

@@ -161,3 +161,21 @@ Test(pipebuf, large_write_goes_in_part_by_part)
 	cr_assert_eq(pipebuf_read(&pb, out, sizeof(out)), PIPE_BUF_SIZE);
 	check_pattern(out, PIPE_BUF_SIZE, 0);
 }
+
+Test(pipebuf, peek_leaves_the_bytes_and_skip_drops_them)
+{
+	uint8_t in[2 * PIPE_BUF_SIZE], out[PIPE_BUF_SIZE];
+	pattern(in, sizeof(in), 0);
+	cr_assert_eq(pipebuf_write(&pb, in, 3000), 3000);
+	cr_assert_eq(pipebuf_read(&pb, out, 2000), 2000);
+	cr_assert_eq(pipebuf_write(&pb, in + 3000, 1096 + 2000), 1096 + 2000, "wraps around");
+	cr_assert_eq(pipebuf_peek(&pb, out, sizeof(out)), PIPE_BUF_SIZE);
+	check_pattern(out, PIPE_BUF_SIZE, 2000);
+	cr_assert_eq(pipebuf_count(&pb), PIPE_BUF_SIZE, "peek took nothing");
+	pipebuf_skip(&pb, 100);
+	cr_assert_eq(pipebuf_peek(&pb, out, 10), 10);
+	check_pattern(out, 10, 2100);
+	pipebuf_skip(&pb, PIPE_BUF_SIZE * 2);
+	cr_assert_eq(pipebuf_count(&pb), 0, "skip stops at the count");
+	cr_assert_eq(pipebuf_peek(&pb, out, 10), 0);
+}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../servers/fs/pages.h"
 #include "../../servers/fs/ramfs.h"
 
 static struct ramfs *fs;
@@ -28,6 +29,7 @@ static void fs_setup(void)
 static void fs_teardown(void)
 {
 	ramfs_destroy(fs);
+	page_budget = -1;
 }
 
 TestSuite(ramfs, .init = fs_setup, .fini = fs_teardown);
@@ -538,12 +540,114 @@ Test(ramfs, data_limit_gives_enospc)
 	cr_assert_eq(ops->write(fs, f, 0, big, sizeof(big)), (long)sizeof(big));
 	cr_assert_eq(ops->write(fs, f, 3000, big, 2000), -ENOSPC);
 	cr_assert_eq(attr(f).size, 3000, "a refused write changes nothing");
-	cr_assert_eq(ops->truncate(fs, f, 5000), -ENOSPC);
+	cr_assert_eq(ops->truncate(fs, f, 5000), 0, "growing leaves a hole: no space taken");
+	cr_assert_eq(ops->write(fs, f, 4096, "x", 1), -ENOSPC, "a page past the limit");
+	cr_assert_eq(ops->truncate(fs, f, 3000), 0);
 	cr_assert_eq(ops->write(fs, f, 3000, big, 1096), 1096, "exactly up to the limit");
 	cr_assert_eq(ops->symlink(fs, ROOT, "l", "target", NULL, &l), -ENOSPC);
 	cr_assert_eq(ops->truncate(fs, f, 0), 0);
 	cr_assert_eq(ops->symlink(fs, ROOT, "l", "target", NULL, &l), 0);
 	cr_assert_leq(ramfs_bytes_used(fs), 4096);
+}
+
+#define PG FS_PAGE_SIZE
+
+Test(ramfs, sparse_file_reads_zeros_and_holds_only_written_pages)
+{
+	uint64_t f = mkfile(ROOT, "f");
+	static uint8_t buf[3 * PG];
+	put(f, 10 << 20, "end");
+	cr_assert_eq(attr(f).size, (10 << 20) + 3);
+	cr_assert_eq(ramfs_pages_used(fs), 2, "one data page and its index page");
+	cr_assert_eq(ramfs_bytes_used(fs), PG);
+	memset(buf, 0x5a, sizeof(buf));
+	cr_assert_eq(ops->read(fs, f, 5 << 20, buf, sizeof(buf)), (long)sizeof(buf));
+	for (size_t i = 0; i < sizeof(buf); i++)
+		cr_assert_eq(buf[i], 0, "hole byte %zu", i);
+	cr_assert_eq(ops->read(fs, f, (10 << 20) - 2, buf, 10), 5);
+	cr_assert_arr_eq(buf, "\0\0end", 5);
+	cr_assert_eq(ops->truncate(fs, f, 1ull << 31), 0, "2 GiB of hole");
+	cr_assert_eq(ramfs_pages_used(fs), 2);
+}
+
+Test(ramfs, writes_across_blocks_and_index_pages_read_back)
+{
+	uint64_t f = mkfile(ROOT, "f");
+	static uint8_t in[3 * PG + 100], out[sizeof(in)];
+	uint64_t off = 511ull * PG + 4000; /* the last block of the first index page */
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 7 + 1);
+	cr_assert_eq(ops->write(fs, f, off, in, sizeof(in)), (long)sizeof(in));
+	cr_assert_eq(ops->read(fs, f, off, out, sizeof(out)), (long)sizeof(out));
+	cr_assert_arr_eq(out, in, sizeof(in));
+	cr_assert_eq(ramfs_pages_used(fs), 5 + 2, "five data pages, two index pages");
+}
+
+Test(ramfs, truncate_frees_pages_past_the_end_and_keeps_the_rest)
+{
+	uint64_t f = mkfile(ROOT, "f");
+	static uint8_t big[8 * PG];
+	char buf[8];
+	memset(big, 'a', sizeof(big));
+	cr_assert_eq(ops->write(fs, f, 0, big, sizeof(big)), (long)sizeof(big));
+	cr_assert_eq(ramfs_pages_used(fs), 9);
+	cr_assert_eq(ops->truncate(fs, f, PG + 10), 0);
+	cr_assert_eq(ramfs_pages_used(fs), 3, "two data pages left");
+	cr_assert_eq(ramfs_bytes_used(fs), 2 * PG);
+	cr_assert_eq(ops->truncate(fs, f, 4 * PG), 0);
+	cr_assert_eq(ramfs_pages_used(fs), 3, "growing takes no pages");
+	cr_assert_eq(ops->read(fs, f, PG + 8, buf, 4), 4);
+	cr_assert_arr_eq(buf, "aa\0\0", 4, "the cut bytes do not come back");
+	cr_assert_eq(ops->read(fs, f, 3 * PG, buf, 4), 4);
+	cr_assert_arr_eq(buf, "\0\0\0\0", 4);
+	cr_assert_eq(ops->truncate(fs, f, 0), 0);
+	cr_assert_eq(ramfs_pages_used(fs), 0);
+	cr_assert_eq(ramfs_bytes_used(fs), 0);
+}
+
+Test(ramfs, page_accounting_returns_to_zero_after_unlink)
+{
+	uint64_t f = mkfile(ROOT, "f"), g = mkfile(ROOT, "g"), l;
+	static uint8_t big[5 * PG];
+	cr_assert_eq(ops->write(fs, f, 0, big, sizeof(big)), (long)sizeof(big));
+	cr_assert_eq(ops->write(fs, g, 3 << 20, big, 100), 100);
+	cr_assert_eq(ops->symlink(fs, ROOT, "l", "f", NULL, &l), 0);
+	cr_assert_eq(ops->link(fs, ROOT, "f2", f), 0);
+	cr_assert_eq(ramfs_ref(fs, g), 0);
+	cr_assert_eq(ramfs_pages_used(fs), 6 + 2);
+	cr_assert_eq(ops->unlink(fs, ROOT, "f"), 0);
+	cr_assert_eq(ramfs_pages_used(fs), 8, "a link is left");
+	cr_assert_eq(ops->unlink(fs, ROOT, "f2"), 0);
+	cr_assert_eq(ramfs_pages_used(fs), 2, "the last link took its pages");
+	cr_assert_eq(ops->unlink(fs, ROOT, "g"), 0);
+	cr_assert_eq(ramfs_pages_used(fs), 2, "open: kept");
+	cr_assert_eq(ramfs_unref(fs, g), 0);
+	cr_assert_eq(ops->unlink(fs, ROOT, "l"), 0);
+	cr_assert_eq(ramfs_pages_used(fs), 0);
+	cr_assert_eq(ramfs_bytes_used(fs), 0);
+}
+
+Test(ramfs, failed_page_allocation_is_enospc_and_changes_nothing)
+{
+	uint64_t f = mkfile(ROOT, "f");
+	static uint8_t big[3 * PG];
+	char buf[4];
+	put(f, 0, "keep");
+	cr_assert_eq(ramfs_pages_used(fs), 2);
+	memset(big, 'z', sizeof(big));
+	page_budget = 2; /* the write below needs three */
+	cr_assert_eq(ops->write(fs, f, 2, big, sizeof(big)), -ENOSPC);
+	cr_assert_eq(attr(f).size, 4);
+	cr_assert_eq(ramfs_pages_used(fs), 2, "the pages it did get went back");
+	cr_assert_eq(ops->read(fs, f, 0, buf, 4), 4);
+	cr_assert_arr_eq(buf, "keep", 4);
+	page_budget = 0;
+	cr_assert_eq(ops->write(fs, f, 3, "EP", 2), 2, "no new page needed");
+	cr_assert_eq(ops->write(fs, f, 1 << 20, "x", 1), -ENOSPC, "a hole stays a hole");
+	cr_assert_eq(attr(f).size, 5);
+	page_budget = -1;
+	cr_assert_eq(ops->write(fs, f, 2, big, sizeof(big)), (long)sizeof(big), "room again");
+	cr_assert_eq(ramfs_pages_used(fs), 5);
 }
 
 Test(ramfs, huge_offsets_are_refused)

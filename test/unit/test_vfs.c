@@ -504,3 +504,90 @@ Test(vfs, mount_point_path_over_255_bytes_is_refused)
 	cr_assert_eq(mount_sub(path), -ENAMETOOLONG);
 	cr_assert_null(vfs_mount_at(&vfs, 1));
 }
+
+/* A file system with only the two required operations, like procfs has
+ * few: root 1 holds "f" (2, a file) and "l" (3, a symlink). */
+static int bare_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
+{
+	(void)fs;
+	if (dir != 1)
+		return -ENOTDIR;
+	*ino = !strcmp(name, ".") || !strcmp(name, "..") ? 1 : !strcmp(name, "f") ? 2 : 3;
+	return !strcmp(name, "f") || !strcmp(name, "l") || *ino == 1 ? 0 : -ENOENT;
+}
+
+static int bare_getattr(void *fs, uint64_t ino, struct vattr *va)
+{
+	(void)fs;
+	static const uint32_t modes[] = {0, VFS_IFDIR | 0555, VFS_IFREG | 0444, VFS_IFLNK | 0777};
+	if (ino < 1 || ino > 3)
+		return -ENOENT;
+	*va = (struct vattr){.ino = ino, .mode = modes[ino], .nlink = 1};
+	return 0;
+}
+
+static const struct fs_ops bare_ops = {.lookup = bare_lookup, .getattr = bare_getattr};
+
+Test(vfs, mount_refuses_a_file_system_without_lookup_or_getattr)
+{
+	static const struct fs_ops no_getattr = {.lookup = bare_lookup};
+	static const struct fs_ops no_lookup = {.getattr = bare_getattr};
+	struct vfs_fs f = {&no_getattr, NULL, 1, "bare", "bare", 0};
+	mkdir_p("/b");
+	cr_assert_eq(vfs_mount(&vfs, root, "/b", &f), -EINVAL);
+	f.ops = &no_lookup;
+	cr_assert_eq(vfs_mount(&vfs, root, "/b", &f), -EINVAL);
+	f.ops = NULL;
+	cr_assert_eq(vfs_mount(&vfs, root, "/b", &f), -EINVAL);
+}
+
+Test(vfs, missing_optional_operations_are_errors_not_calls)
+{
+	struct vfs_fs f = {&bare_ops, NULL, 1, "bare", "bare", 0};
+	char buf[8];
+	mkdir_p("/b");
+	int k = vfs_mount(&vfs, root, "/b", &f);
+	cr_assert_gt(k, 0);
+	struct vnode file = get("/b/f");
+	cr_assert_eq(file.mnt, k);
+	cr_assert_eq(vfs_read(&vfs, file, 0, buf, sizeof(buf)), -EINVAL);
+	cr_assert_eq(vfs_write(&vfs, file, 0, "x", 1), -EACCES, "as Linux for /proc files");
+	cr_assert_eq(vfs_truncate(&vfs, file, 0), -EACCES);
+	cr_assert_eq(res("/b/l"), -EINVAL, "a symlink without readlink");
+	cr_assert_eq(res_at(root, "/b/l", VFS_NOFOLLOW, NULL), 0);
+	cr_assert_eq(vfs_path(&vfs, get("/b"), buf, sizeof(buf)), 2,
+	             "a mount root needs no readdir");
+	cr_assert_str_eq(buf, "/b");
+	cr_assert_eq(vfs_read(&vfs, (struct vnode){7, 1}, 0, buf, 1), -ENOENT, "no such mount");
+}
+
+Test(vfs, file_data_goes_through_to_the_file_system)
+{
+	struct vnode f = mkfile("/f");
+	char buf[8] = {0};
+	cr_assert_eq(vfs_write(&vfs, f, 0, "abcdef", 6), 6);
+	cr_assert_eq(vfs_truncate(&vfs, f, 3), 0);
+	cr_assert_eq(vfs_read(&vfs, f, 0, buf, sizeof(buf)), 3);
+	cr_assert_str_eq(buf, "abc");
+}
+
+Test(vfs, mount_points_are_busy_and_other_names_are_not)
+{
+	mkdir_p("/mnt");
+	mkdir_p("/plain");
+	mkfile("/file");
+	cr_assert_eq(vfs_busy(&vfs, root, "mnt"), 0, "not mounted on yet");
+	int k = mount_sub("/mnt");
+	cr_assert_gt(k, 0);
+	cr_assert_eq(vfs_busy(&vfs, root, "mnt"), -EBUSY);
+	cr_assert_eq(vfs_busy(&vfs, get("/mnt/.."), "mnt"), -EBUSY);
+	cr_assert_eq(vfs_busy(&vfs, root, "plain"), 0);
+	cr_assert_eq(vfs_busy(&vfs, root, "file"), 0);
+	cr_assert_eq(vfs_busy(&vfs, root, "nope"), 0);
+	cr_assert_eq(vfs_busy(&vfs, root, "."), 0);
+	struct vnode inside = mkdir_p("/mnt/d");
+	cr_assert_eq(inside.mnt, k);
+	cr_assert_eq(vfs_busy(&vfs, get("/mnt"), "d"), 0, "names inside the mount are free");
+	cr_assert_eq(vfs_umount(&vfs, root, "/mnt", NULL), k);
+	cr_assert_eq(vfs_busy(&vfs, root, "mnt"), 0, "free again after umount");
+}

@@ -1,0 +1,239 @@
+/* Pipe waiters: a FIFO list per direction. pipe_wake serves readers while
+ * there are bytes (or end of file), then writers while there is room,
+ * and goes round again while either made progress. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mica/errno.h"
+#include "pipe.h"
+
+static struct {
+	char *scratch;
+	size_t size;
+	pipe_reply_fn reply;
+	struct pipe *all; /* live pipes */
+} pipes;
+
+void pipe_setup(void *scratch, size_t size, pipe_reply_fn reply)
+{
+	pipes.scratch = scratch;
+	pipes.size = size;
+	pipes.reply = reply;
+}
+
+static void queue_push(struct pipe_queue *q, struct pipe_wait *w)
+{
+	w->next = NULL;
+	if (q->tail)
+		q->tail->next = w;
+	else
+		q->head = w;
+	q->tail = w;
+}
+
+static struct pipe_wait *queue_pop(struct pipe_queue *q)
+{
+	struct pipe_wait *w = q->head;
+	q->head = w->next;
+	if (!q->head)
+		q->tail = NULL;
+	return w;
+}
+
+static void wait_free(struct pipe_wait *w)
+{
+	free(w->data);
+	free(w);
+}
+
+/* Answers a read of up to n bytes that need not wait: the bytes leave
+ * the pipe only if the reader got them. */
+static void serve_read(struct pipe *pp, unsigned long token, size_t n)
+{
+	size_t k = pipebuf_peek(&pp->buf, pipes.scratch, n < pipes.size ? n : pipes.size);
+	if (pipes.reply(token, (long)k, k) >= 0)
+		pipebuf_skip(&pp->buf, k);
+}
+
+static bool wake_readers(struct pipe *pp)
+{
+	bool moved = false;
+	while (pp->readers.head && !pipebuf_read_blocks(&pp->buf)) {
+		struct pipe_wait *w = queue_pop(&pp->readers);
+		serve_read(pp, w->token, w->n);
+		wait_free(w);
+		moved = true;
+	}
+	return moved;
+}
+
+/* Puts in what fits of the first writer's data (a small write only
+ * whole); true when it is all in. */
+static bool fill_from(struct pipe *pp, struct pipe_wait *w)
+{
+	size_t left = w->n - w->done;
+	if (w->n <= PIPEBUF_ATOMIC && pipebuf_space(&pp->buf) < left)
+		return false;
+	w->done += pipebuf_write(&pp->buf, w->data + w->done, left);
+	return w->done == w->n;
+}
+
+static bool wake_writers(struct pipe *pp)
+{
+	bool moved = false;
+	while (pp->writers.head) {
+		struct pipe_wait *w = pp->writers.head;
+		size_t before = w->done;
+		if (pipebuf_write_epipe(&pp->buf)) {
+			pipes.reply(w->token, w->done ? (long)w->done : -EPIPE, 0);
+		} else if (fill_from(pp, w)) {
+			pipes.reply(w->token, (long)w->n, 0); /* if it is gone: dropped */
+		} else {
+			moved |= w->done != before;
+			break;
+		}
+		wait_free(queue_pop(&pp->writers));
+		moved = true;
+	}
+	return moved;
+}
+
+static void pipe_wake(struct pipe *pp)
+{
+	bool moved;
+	do {
+		moved = wake_readers(pp);
+		moved |= wake_writers(pp);
+	} while (moved && (pp->readers.head || pp->writers.head));
+}
+
+struct pipe *pipe_new(void)
+{
+	struct pipe *pp = calloc(1, sizeof(*pp));
+	if (!pp)
+		return NULL;
+	pipebuf_init(&pp->buf);
+	pp->next = pipes.all;
+	if (pipes.all)
+		pipes.all->prev = pp;
+	pipes.all = pp;
+	return pp;
+}
+
+void pipe_close_end(struct pipe *pp, bool read_end)
+{
+	if (read_end)
+		pp->buf.readers--;
+	else
+		pp->buf.writers--;
+	pipe_wake(pp);
+	if (pp->buf.readers > 0 || pp->buf.writers > 0)
+		return;
+	while (pp->readers.head) /* none are left: woken with end of file */
+		wait_free(queue_pop(&pp->readers));
+	while (pp->writers.head)
+		wait_free(queue_pop(&pp->writers));
+	if (pp->prev)
+		pp->prev->next = pp->next;
+	else
+		pipes.all = pp->next;
+	if (pp->next)
+		pp->next->prev = pp->prev;
+	free(pp);
+}
+
+bool pipe_read(struct pipe *pp, int pid, unsigned long token, size_t n, long *result)
+{
+	if (n == 0) {
+		*result = 0;
+		return false;
+	}
+	if (!pp->readers.head && !pipebuf_read_blocks(&pp->buf)) {
+		serve_read(pp, token, n);
+		pipe_wake(pp); /* room for waiting writers */
+		return true;
+	}
+	struct pipe_wait *w = calloc(1, sizeof(*w));
+	if (!w) {
+		*result = -ENOMEM;
+		return false;
+	}
+	*w = (struct pipe_wait){.token = token, .pid = pid, .n = n};
+	queue_push(&pp->readers, w);
+	return true;
+}
+
+bool pipe_write(struct pipe *pp, int pid, unsigned long token, const void *buf, size_t n,
+                long *result)
+{
+	size_t k = 0;
+	if (pipebuf_write_epipe(&pp->buf) || n == 0) {
+		*result = n ? -EPIPE : 0;
+		return false;
+	}
+	if (!pp->writers.head && !pipebuf_write_blocks(&pp->buf, n))
+		k = pipebuf_write(&pp->buf, buf, n);
+	struct pipe_wait *w = k < n ? calloc(1, sizeof(*w)) : NULL;
+	char *copy = w ? malloc(n) : NULL;
+	if (k == n || !copy) {
+		free(w);
+		pipe_wake(pp);
+		*result = k ? (long)k : -ENOMEM;
+		return false;
+	}
+	memcpy(copy, buf, n);
+	*w = (struct pipe_wait){.token = token, .pid = pid, .n = n, .done = k, .data = copy};
+	queue_push(&pp->writers, w);
+	pipe_wake(pp);
+	return true;
+}
+
+/* Drops pid's waiters from q. */
+static void queue_cancel(struct pipe_queue *q, int pid)
+{
+	struct pipe_wait *keep = NULL, *last = NULL;
+	while (q->head) {
+		struct pipe_wait *w = queue_pop(q);
+		if (w->pid == pid) {
+			wait_free(w);
+			continue;
+		}
+		w->next = NULL;
+		if (last)
+			last->next = w;
+		else
+			keep = w;
+		last = w;
+	}
+	q->head = keep;
+	q->tail = last;
+}
+
+void pipe_cancel(int pid)
+{
+	for (struct pipe *pp = pipes.all; pp; pp = pp->next) {
+		queue_cancel(&pp->readers, pid);
+		queue_cancel(&pp->writers, pid);
+		pipe_wake(pp);
+	}
+}
+
+size_t pipe_live(void)
+{
+	size_t n = 0;
+	for (struct pipe *pp = pipes.all; pp; pp = pp->next)
+		n++;
+	return n;
+}
+
+size_t pipe_waiting(void)
+{
+	size_t n = 0;
+	for (struct pipe *pp = pipes.all; pp; pp = pp->next) {
+		for (struct pipe_wait *w = pp->readers.head; w; w = w->next)
+			n++;
+		for (struct pipe_wait *w = pp->writers.head; w; w = w->next)
+			n++;
+	}
+	return n;
+}

@@ -1,0 +1,68 @@
+/* Pipes in the fs server: the ring buffer (pipebuf.h) and the readers and
+ * writers waiting on it as deferred replies, served in arrival order. The
+ * queues are lists, as long as the number of blocked clients. A read
+ * takes bytes out of the pipe only once its reply got through, so a
+ * reader killed while it waited never swallows data meant for the next;
+ * a writer whose reply fails is simply dropped. */
+#ifndef FS_PIPE_H
+#define FS_PIPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pipebuf.h"
+
+/* Answers the request token with result and, for a read, the first len
+ * bytes of the scratch buffer. Negative if the client is gone. */
+typedef long (*pipe_reply_fn)(unsigned long token, long result, size_t len);
+
+struct pipe_wait {
+	struct pipe_wait *next;
+	unsigned long token;
+	int pid;     /* who waits: pipe_cancel drops it */
+	size_t n;    /* read: bytes wanted; write: bytes in data */
+	size_t done; /* write: bytes already in the pipe */
+	char *data;  /* write: a copy of all n bytes */
+};
+
+struct pipe_queue {
+	struct pipe_wait *head, *tail;
+};
+
+struct pipe {
+	struct pipebuf buf;
+	struct pipe_queue readers, writers;
+	struct pipe *prev, *next; /* every live pipe, for pipe_cancel */
+};
+
+/* Where read replies put their bytes (the server's IPC buffer), how
+ * large it is, and how replies are sent. Before any other call. */
+void pipe_setup(void *scratch, size_t size, pipe_reply_fn reply);
+
+/* A pipe with one read end and one write end open; NULL without memory. */
+struct pipe *pipe_new(void);
+
+/* Closes one end; the last close of both frees the pipe (every waiter
+ * has its answer by then: end of file or EPIPE). */
+void pipe_close_end(struct pipe *pp, bool read_end);
+
+/* A read of up to n bytes by pid. True: answered already or queued (the
+ * caller must not reply). False: reply *result now (0 for n == 0, or
+ * -ENOMEM). */
+bool pipe_read(struct pipe *pp, int pid, unsigned long token, size_t n, long *result);
+
+/* A write of buf[n] by pid. True: queued, answered when all of it is in
+ * (or with EPIPE). False: reply *result now: n, a short count, -EPIPE
+ * or -ENOMEM. Writes up to PIPEBUF_ATOMIC bytes are not split. */
+bool pipe_write(struct pipe *pp, int pid, unsigned long token, const void *buf, size_t n,
+                long *result);
+
+/* Forgets every request pid has waiting, without replies (it is gone),
+ * and lets the others go on. */
+void pipe_cancel(int pid);
+
+/* Live pipes, and requests waiting in all of them. */
+size_t pipe_live(void);
+size_t pipe_waiting(void);
+
+#endif
