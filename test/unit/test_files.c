@@ -102,7 +102,8 @@ Test(files, exit_releases_descriptors_pipes_and_waiting_requests)
 	for (int i = 0; i < 36; i++) { /* more than the old 32 pipes */
 		cr_assert_eq(open_pipe(p[i % 3], &r, &w), 0, "pipe %d", i);
 		if (i % 3 != 2) /* 5 and 6 wait to read their pipes, 7 does not */
-			cr_assert(pipe_read(fd_file(p[i % 3], r)->pipe, p[i % 3]->pid, 100, 10, &res));
+			cr_assert(
+			    pipe_read(fd_file(p[i % 3], r)->pipe, p[i % 3]->pid, 100, 10, &res));
 	}
 	cr_assert_eq(pipe_live(), 36);
 	cr_assert_eq(pipe_waiting(), 24);

@@ -138,7 +138,8 @@ Test(pipe, hundreds_of_blocked_writers_all_get_in)
 		struct answer *a = &answers[i];
 		if (a->token >= 6000) { /* the reads, one message each, in order */
 			cr_assert_eq(a->result, 100);
-			cr_assert_eq(a->data[0], 'A' + reads % 26, "message %d out of order", reads);
+			cr_assert_eq(a->data[0], 'A' + reads % 26, "message %d out of order",
+			             reads);
 			reads++;
 		} else if (a->token >= 100 && a->token < 300) {
 			cr_assert_eq(a->token, 100 + (unsigned long)writes++, "writers in order");
@@ -178,10 +179,11 @@ Test(pipe, a_small_write_waits_for_room_for_all_of_it)
 	static char fill[4000], out[PIPE_BUF_SIZE];
 	long r;
 	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), &r));
-	cr_assert(pipe_write(pp, 1, 2, "0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij"
-	                                "0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij"
-	                                "0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij"
-	                                "0123456789abcdefghij",
+	cr_assert(pipe_write(pp, 1, 2,
+	                     "0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij"
+	                     "0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij"
+	                     "0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij"
+	                     "0123456789abcdefghij",
 	                     200, &r));
 	cr_assert(pipe_read(pp, 2, 3, 50, &r));
 	cr_assert_eq(pipebuf_count(&pp->buf), 4000 - 50, "146 bytes free: not enough");
