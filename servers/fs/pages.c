@@ -1,9 +1,10 @@
 /* The fs server's data pages: frames mapped one at a time into a region of
  * its address space nothing else uses (the heap grows from the bottom and
  * stays far below), and unmapped when freed. Unmapped addresses wait on a
- * stack and are reused first, so the region stays dense. Files never take
- * the last PAGES_RESERVE free frames: a full /tmp must leave room to fork
- * the rm that empties it. */
+ * stack and are reused first, so the region stays dense. Files stop
+ * PAGES_ROOM frames above the reserve the kernel keeps for privileged
+ * tasks (1/32 of RAM, at least 256 frames; see docs/security.md): a full
+ * /tmp must leave room to fork the rm that empties it. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #define PAGES_BASE 0x2000000000ul /* 64 GiB of addresses below USER_MAX_VA */
 #define PAGES_END  USER_MAX_VA
 
-#define PAGES_RESERVE 1024 /* frames (4 MiB) file data leaves to processes */
+#define PAGES_ROOM 1024 /* frames (4 MiB) file data leaves to processes */
 
 _Static_assert(PAGES_BASE < PAGES_END, "pages: region below USER_MAX_VA");
 
@@ -54,7 +55,10 @@ static void va_give(unsigned long va)
 static bool memory_low(void)
 {
 	struct kinfo k;
-	return mica_kinfo(&k) == 0 && k.frames_free < PAGES_RESERVE;
+	if (mica_kinfo(&k))
+		return false;
+	unsigned long kernel_reserve = k.frames_total / 32 > 256 ? k.frames_total / 32 : 256;
+	return k.frames_free < kernel_reserve + PAGES_ROOM;
 }
 
 void *page_alloc(void)
