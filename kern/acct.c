@@ -26,8 +26,11 @@ static uint64_t reserve(enum resource res)
 
 void acct_open(struct task *t)
 {
+	struct frame_stats st;
+	frame_get_stats(&st);
 	for (int r = 0; r < RES_COUNT; r++)
 		t->lim[r] = default_limit[r];
+	t->lim[RES_FRAMES] = st.total / 4 * 3; /* no process takes all memory */
 }
 
 bool acct_is_limited(const struct task *a)

@@ -184,6 +184,26 @@ static long sys_reply_alive(uint64_t token)
 	return cl && cl->state == TS_REPLY && cl->reply_from == cur->task ? 0 : -ESRCH;
 }
 
+static bool is_priv(void);
+
+/* Sets a limit of the account task t belongs to: privileged tasks any,
+ * others only lower (0 means no limit, so it is never lower). */
+static long sys_task_limit(long task, uint64_t res, uint64_t lim)
+{
+	int err;
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
+	if (!t)
+		return err;
+	if (res >= RES_COUNT)
+		return -EINVAL;
+	struct task *a = t->acct;
+	bool lowers = lim && (!a->lim[res] || lim <= a->lim[res]);
+	if (!lowers && !is_priv())
+		return -EPERM;
+	a->lim[res] = lim;
+	return 0;
+}
+
 static bool page_range_ok(uint64_t va, uint64_t len)
 {
 	return len && IS_ALIGNED(va | len, PAGE_SIZE) && va >= PAGE_SIZE && user_range_ok(va, len);
@@ -404,4 +424,5 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_VM_CLONE, sys_vm_clone),
     SYSCALL(SYS_THREAD_FORK, sys_thread_fork),
     SYSCALL(SYS_REPLY_ALIVE, sys_reply_alive),
+    SYSCALL(SYS_TASK_LIMIT, sys_task_limit),
 };

@@ -16,7 +16,14 @@
 #define TASK_NAME   16
 
 /* What an account is charged for (see task.c, "accounts"). */
-enum resource { RES_TASKS, RES_THREADS, RES_EPS, RES_NTFNS, RES_FRAMES, RES_COUNT };
+enum resource {
+	RES_TASKS = LIMIT_TASKS,
+	RES_THREADS = LIMIT_THREADS,
+	RES_EPS = LIMIT_EPS,
+	RES_NTFNS = LIMIT_NTFNS,
+	RES_FRAMES = LIMIT_FRAMES,
+	RES_COUNT
+};
 
 /* A PTE software bit: the frame behind this user mapping belongs to the
  * task and is freed with it (MMIO and the initrd are not). */

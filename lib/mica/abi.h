@@ -44,7 +44,16 @@
 #define SYS_VM_CLONE      33 /* (dst_task, src_task) -> pages: copy an address space */
 #define SYS_THREAD_FORK   34 /* (dst_task, token, m0) -> tid: a caller's registers */
 #define SYS_REPLY_ALIVE   35 /* (token) -> 0 if the caller still waits for our reply */
-#define SYS_COUNT         36
+#define SYS_TASK_LIMIT    36 /* (task, LIMIT_*, value) -> 0: its account's limit; 0 is none */
+#define SYS_COUNT         37
+
+/* What an account may hold (SYS_TASK_LIMIT). A privileged task may set
+ * any limit; others may only lower one. */
+#define LIMIT_TASKS   0 /* tasks it creates */
+#define LIMIT_THREADS 1
+#define LIMIT_EPS     2
+#define LIMIT_NTFNS   3
+#define LIMIT_FRAMES  4 /* 4 KiB pages of memory; default 3/4 of RAM */
 
 /* User address-space layout (Sv39 lower half, up to 0x4000000000). */
 #define USER_MIN_VA      0x10000UL            /* nothing maps below */

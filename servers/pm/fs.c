@@ -68,6 +68,8 @@ int fs_start(void)
 	if (pm.fs < 0 || mica_archive_find("sbin/fs", &elf, &size) ||
 	    (pm.fs_task = mica_spawn(elf, size, &o, &why)) < 0)
 		return -ENOENT;
+	/* file data is limited by memory (fs's own policy), not by a share */
+	mica_task_limit(pm.fs_task, LIMIT_FRAMES, 0);
 	/* fs alone receives on its endpoint: when it dies, callers hear so */
 	pm.fs_ep = handle_narrow(pm.fs_ep, RIGHT_SEND | RIGHT_GRANT);
 	while (cpio_next((const void *)mica_start_arg[0], mica_start_arg[1], &off, &f) == 1) {

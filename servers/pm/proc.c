@@ -59,6 +59,14 @@ static int free_slots(void)
 	return n;
 }
 
+static int procs_of(int uid)
+{
+	int n = 0;
+	for (int i = 0; i < MAX_PROCS; i++)
+		n += pm.procs[i].state == P_ALIVE && pm.procs[i].uid == uid;
+	return n;
+}
+
 static bool is_leader(const struct proc *p)
 {
 	return p->pid == 1 || p->pid == p->sid;
@@ -227,6 +235,8 @@ static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 		return result(rep, -ESRCH);
 	if (free_slots() <= PROC_RESERVE && !is_leader(parent))
 		return result(rep, -EAGAIN); /* the last slots: for the shell */
+	if (parent->uid != 0 && procs_of(parent->uid) >= PROC_MAX_PER_UID)
+		return result(rep, -EAGAIN); /* as RLIMIT_NPROC */
 	if (!(c = proc_alloc(parent->pid)))
 		return result(rep, -EAGAIN);
 	memcpy(c->name, parent->name, sizeof(c->name));

@@ -567,13 +567,17 @@ def malformed_root_elf_is_refused(k):
 # --- isolation: issue 7's table, one hostile program per row ----------------
 
 def counts(sh):
-    """(free KiB, processes) as free and ps see them."""
+    """(free KiB, processes) as free and ps see them; leaves a file that
+    still_fine checks."""
+    sh.run("echo precious > /tmp/keep")
     free = int(sh.run("free").splitlines()[1].split()[3])
     return free, len(sh.run("ps").splitlines()) - 1
 
 
 def still_fine(sh, before=None, slack_kb=512):
     check(sh.run("echo fine; cat /etc/issue | wc -l").startswith("fine"), "shell stopped answering")
+    if before:
+        check(sh.run("cat /tmp/keep") == "precious", "a file written before was lost")
     if before:
         free, procs = counts(sh)
         check(free >= before[0] - slack_kb, f"memory not returned: {before[0]} -> {free} KiB free")
@@ -623,6 +627,8 @@ def hostile_created_tasks_memory_and_handles_come_back(k):
             check("tasks created (limit reached after): 16" in out, out)
             check("mapped MiB: 80" in out, out)
             still_fine(sh, before)
+        out = sh.run("hostile leak 112", timeout=30)
+        check("mapped MiB: -1" in out, f"one process took 7/8 of memory: {out!r}")
         for _ in range(3):
             check("calls to pm with a handle: 70" in sh.run("hostile send-handles 70"), "pm calls")
         out = sh.run("hostile bound 150", timeout=60)
