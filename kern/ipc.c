@@ -138,8 +138,10 @@ static uint64_t move_payload(uint64_t tag, struct thread *from, struct thread *t
 	if (!len)
 		return tag;
 	if (from && to->ipc_buf && from->ipc_buf &&
-	    copy_user_to_user(to->task, to->ipc_buf, from->task, from->ipc_buf, len, false) == 0)
+	    copy_user_to_user(to->task, to->ipc_buf, from->task, from->ipc_buf, len, false) == 0) {
+		kst.ipc_bytes += len;
 		return tag;
+	}
 	return (tag & ~(0x1FFFul << 16)) | TAG_TRUNC;
 }
 
@@ -153,6 +155,7 @@ static void deliver(struct thread *rcv, struct thread *from, const struct msg *m
 	tag = move_payload(tag, from, rcv);
 	tag = move_handle(tag, from ? from->task : NULL, rcv->task);
 	uint64_t *x = rcv->tf.x;
+	kst.ipc_msgs++;
 	x[A(0)] = 0;
 	x[A(1)] = tag | (token ? TAG_CALL : 0);
 	x[A(2)] = msg->m[0];
@@ -275,6 +278,7 @@ long sys_call(long h, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint6
 	tq_remove(&rcv->link);
 	rcv->ep = NULL;
 	uint64_t *x = rcv->tf.x;
+	kst.ipc_msgs++;
 	x[A(0)] = 0;
 	x[A(1)] = tag | TAG_CALL;
 	x[A(2)] = m0;
@@ -387,6 +391,7 @@ long sys_reply_recv(long h, uint64_t token, uint64_t tag, uint64_t m0, uint64_t 
 	    !(tag & ~0xFFFFul) && token && cl->gen == (token >> 16) && cl->state == TS_REPLY &&
 	    cl->reply_from == me->task && !ep->senders.head && !me->bound) {
 		uint64_t *x = cl->tf.x;
+		kst.ipc_msgs++;
 		x[A(0)] = 0;
 		x[A(1)] = tag;
 		x[A(2)] = m0;

@@ -41,6 +41,7 @@
 #define MAKE_SATP(root_pa, asid) (SATP_MODE_SV39 | ((uint64_t)(asid) << 44) | ((root_pa) >> 12))
 
 #ifndef HOST_TEST
+#include "kstat.h"
 
 #define CSR_READ(name)                                                                             \
 	({                                                                                         \
@@ -121,14 +122,17 @@ static inline bool intr_get(void)
 
 static inline void w_satp(uint64_t v)
 {
+	kst.satp++; /* and a TLB flush: SYS_KSTAT adds these to tlb_flush */
 	__asm__ volatile("csrw satp, %0\n\tsfence.vma zero, zero" ::"r"(v) : "memory");
 }
 static inline void sfence_vma_all(void)
 {
+	kst.tlb_flush++;
 	__asm__ volatile("sfence.vma zero, zero" ::: "memory");
 }
 static inline void sfence_vma_page(vaddr_t va)
 {
+	kst.tlb_flush++;
 	__asm__ volatile("sfence.vma %0, zero" ::"r"(va) : "memory");
 }
 static inline void wfi(void)

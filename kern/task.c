@@ -113,6 +113,7 @@ void thread_free(struct thread *th)
 	KASSERT(!th->link.on && !th->wake_tick); /* Invariant: waits on nothing */
 	thread_unlink(th);
 	payer_refund(&th->paid, RES_THREADS); /* a carrier paid until now */
+	kst.ctxsw += th->nvcsw + th->nivcsw;  /* the live threads' are added on reading */
 	th->state = TS_FREE;
 	th->gen++;
 }

@@ -74,6 +74,7 @@ void trap_dump(const struct trapframe *tf)
 /* An interrupt, from either mode. */
 static bool interrupt(uint64_t cause)
 {
+	kst.interrupts++;
 	switch (cause & ~SCAUSE_INTR) {
 	case IRQ_S_TIMER:
 		timer_interrupt();
@@ -92,6 +93,7 @@ static bool interrupt(uint64_t cause)
 /* From S-mode: only the idle loop runs with interrupts enabled. */
 void trap_handler(struct trapframe *tf)
 {
+	kst.traps++;
 	if ((tf->scause & SCAUSE_INTR) && interrupt(tf->scause))
 		return;
 	panic_trap(tf);
@@ -100,6 +102,7 @@ void trap_handler(struct trapframe *tf)
 /* From U-mode, anything but a system call. */
 void user_trap(struct trapframe *tf, uint64_t scause)
 {
+	kst.traps++;
 	if ((scause & SCAUSE_INTR) && interrupt(scause))
 		return;
 	struct task *t = cur->task;

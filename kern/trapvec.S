@@ -54,6 +54,10 @@ trap_entry:
 	bne	t2, t3, not_syscall
 	addi	t1, t1, 4		/* return past the ecall */
 	sd	t1, TF_SEPC(s1)
+	lla	t3, kst			/* kst.syscalls++ (the first counter) */
+	ld	t4, 0(t3)
+	addi	t4, t4, 1
+	sd	t4, 0(t3)
 	li	t3, SYS_COUNT
 	bgeu	a7, t3, bad_syscall
 	lla	t3, syscall_table

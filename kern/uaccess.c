@@ -34,6 +34,7 @@ static int copy_out(struct task *t, uint64_t uva, const void *src, size_t len, u
 			return -EFAULT;
 		size_t n = MIN(room, len);
 		memcpy(d, s, n);
+		kst.copied += n;
 		s += n, uva += n, len -= n;
 	}
 	return 0;
@@ -61,6 +62,7 @@ int copy_from_user(struct task *t, void *dst, uint64_t uva, size_t len)
 			return -EFAULT;
 		size_t n = MIN(room, len);
 		memcpy(d, s, n);
+		kst.copied += n;
 		d += n, uva += n, len -= n;
 	}
 	return 0;
@@ -79,6 +81,7 @@ int copy_user_to_user(struct task *dst, uint64_t dva, struct task *src, uint64_t
 			return -EFAULT;
 		size_t n = MIN(len, MIN(droom, sroom));
 		memmove(d, s, n);
+		kst.copied += n;
 		dva += n, sva += n, len -= n;
 	}
 	return 0;

@@ -294,15 +294,27 @@ static int t_pingpong(void)
 {
 	long ep = mica_ep_create(), g[] = {ep};
 	unsigned long badge, sum = 0, want = 0;
+	struct kstat k0, k1;
 	CHECK(ep >= 0 && spawn(R_PONG, g, 1, 0, &badge) >= 0, "setup");
+	CHECK(mica_kstat(&k0) == 0, "kstat");
 	for (unsigned long i = 0; i < 1000; i++) {
 		struct ipc_msg m = {.tag = 1, .m = {i, i * i}};
 		CHECK(mica_call(ep, &m) == 0, "call %lu failed", i);
 		sum = sum * 31 + m.m[0];
 		want = want * 31 + i + i * i + 1;
 	}
+	CHECK(mica_kstat(&k1) == 0, "kstat");
 	printf("ktest: pingpong checksum %#lx (expected %#lx)\n", sum, want);
 	CHECK(sum == want, "checksum mismatch");
+	/* each round trip: 2 syscalls, 2 messages, 2 switches of thread and
+	 * of address space; a little more for the timer's interrupts */
+	printf("ktest: pingpong counters: %lu syscalls, %lu msgs, %lu switches, %lu satp\n",
+	       k1.syscalls - k0.syscalls, k1.ipc_msgs - k0.ipc_msgs, k1.ctxsw - k0.ctxsw,
+	       k1.satp - k0.satp);
+	CHECK(k1.syscalls - k0.syscalls >= 2000 && k1.syscalls - k0.syscalls < 2100, "syscalls");
+	CHECK(k1.ipc_msgs - k0.ipc_msgs >= 2000 && k1.ipc_msgs - k0.ipc_msgs < 2100, "messages");
+	CHECK(k1.ctxsw - k0.ctxsw >= 2000 && k1.satp - k0.satp >= 2000, "switches");
+	CHECK(k1.traps - k0.traps >= k1.syscalls - k0.syscalls, "traps");
 	struct ipc_msg q = {.tag = QUIT};
 	CHECK(mica_call(ep, &q) == 0, "quit call");
 	CHECK(child_status(badge) == 0, "pong exit status");

@@ -45,7 +45,8 @@
 #define SYS_THREAD_FORK   34 /* (dst_task, token, m0) -> tid: a caller's registers */
 #define SYS_REPLY_ALIVE   35 /* (token) -> 0 if the caller still waits for our reply */
 #define SYS_TASK_LIMIT    36 /* (task, LIMIT_*, value) -> 0: its account's limit; 0 is none */
-#define SYS_COUNT         37
+#define SYS_KSTAT         37 /* (struct kstat *) -> 0: the kernel's event counters */
+#define SYS_COUNT         38
 
 /* What an account may hold (SYS_TASK_LIMIT). A privileged task may set
  * any limit; others may only lower one. */
@@ -133,6 +134,22 @@ struct thread_info {
 	unsigned long nvcsw;      /* voluntary context switches */
 	unsigned long nivcsw;     /* involuntary context switches */
 	unsigned long task_pages; /* pages the task owns (VmRSS) */
+};
+
+/* SYS_KSTAT result: what the kernel did since boot, on the one hart that
+ * runs it (SMP is boot-hart only). The counters that explain why one
+ * placement costs what it does (make compare). */
+struct kstat {
+	unsigned long syscalls;   /* ecalls from user mode */
+	unsigned long traps;      /* every trap: syscalls, faults, interrupts */
+	unsigned long interrupts; /* timer and device */
+	unsigned long ipc_msgs;   /* messages delivered (calls, replies, sends, kernel's) */
+	unsigned long ipc_bytes;  /* their payload bytes */
+	unsigned long ctxsw;      /* thread switches */
+	unsigned long satp;       /* address-space switches (satp writes) */
+	unsigned long tlb_flush;  /* sfence.vma: whole (every satp write too) or one page */
+	unsigned long copied;     /* bytes copied between address spaces or with the kernel */
+	unsigned long served;     /* requests served by handlers inside the kernel (mono) */
 };
 
 /* SYS_KINFO result. */

@@ -169,6 +169,10 @@ static inline long mica_task_limit(long task, unsigned what, unsigned long value
 {
 	return SYSCALL3(SYS_TASK_LIMIT, task, what, value);
 }
+static inline long mica_kstat(struct kstat *out)
+{
+	return SYSCALL1(SYS_KSTAT, out);
+}
 static inline long mica_task_kill(long task, long status)
 {
 	return SYSCALL2(SYS_TASK_KILL, task, status);
