@@ -39,7 +39,7 @@ KERN_SRCS := boot/entry.S kern/trapvec.S \
 	kern/kmain.c kern/console.c kern/kprintf.c kern/dtb.c kern/bootarg.c \
 	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/panic.c \
 	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/sched.c \
-	kern/ipc.c kern/acct.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
+	kern/ipc.c kern/acct.c kern/serve.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
 	lib/elf.c lib/cpio.c
 KERN_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERN_SRCS)))
 

@@ -9,6 +9,7 @@
 #include "kassert.h"
 #include "errno.h"
 #include "kstring.h"
+#include "serve.h"
 
 #define A(n) (10 + (n)) /* tf.x index of register an */
 
@@ -114,7 +115,7 @@ static struct thread *take_receiver(struct endpoint *ep)
 
 /* Copies the handle named in tag from src into dst's table; returns the
  * tag rewritten for the receiver (TAG_HANDLE cleared if it failed). */
-static uint64_t move_handle(uint64_t tag, struct task *src, struct task *dst)
+uint64_t ipc_move_handle(uint64_t tag, struct task *src, struct task *dst)
 {
 	if (!(tag & TAG_HANDLE))
 		return tag;
@@ -153,7 +154,7 @@ static void deliver(struct thread *rcv, struct thread *from, const struct msg *m
 	if (!from) /* only the kernel's own messages carry TAG_KERNEL */
 		tag |= TAG_KERNEL;
 	tag = move_payload(tag, from, rcv);
-	tag = move_handle(tag, from ? from->task : NULL, rcv->task);
+	tag = ipc_move_handle(tag, from ? from->task : NULL, rcv->task);
 	uint64_t *x = rcv->tf.x;
 	kst.ipc_msgs++;
 	x[A(0)] = 0;
@@ -184,7 +185,7 @@ static long check_msg(uint64_t tag)
 		return -EINVAL;
 	int err = 0;
 	if ((tag & TAG_HANDLE) &&
-	    !handle_get(&cur->task->handles, (long)TAG_SLOT(tag), H_NONE, RIGHT_GRANT, &err))
+	    !handle_get(&self()->handles, (long)TAG_SLOT(tag), H_NONE, RIGHT_GRANT, &err))
 		return err;
 	return 0;
 }
@@ -192,7 +193,7 @@ static long check_msg(uint64_t tag)
 static struct endpoint *lookup_ep(long h, unsigned right, long *err)
 {
 	int e;
-	struct handle *hd = handle_get(&cur->task->handles, h, H_ENDPOINT, right, &e);
+	struct handle *hd = handle_get(&self()->handles, h, H_ENDPOINT, right, &e);
 	*err = hd ? 0 : e;
 	return hd ? hd->obj : NULL;
 }
@@ -227,7 +228,9 @@ static long do_send(long h, struct msg *msg)
 		return err;
 	if (!ep->recv_refs)
 		return -EPIPE; /* its server is gone */
-	msg->badge = cur->task->handles.h[h].badge;
+	msg->badge = self()->handles.h[h].badge;
+	if (ep->ks) /* served inside the kernel: the handler runs on this thread */
+		return kserve_send(ep, msg);
 	struct thread *me = cur, *rcv = take_receiver(ep);
 	if (!rcv) {
 		me->msg = *msg;
@@ -347,7 +350,7 @@ long sys_recv(long h, long timeout_us)
 static struct thread *reply_target(uint64_t token, uint64_t tag, long *err)
 {
 	struct thread *cl = thread_by_token(token);
-	if (!cl || cl->state != TS_REPLY || cl->reply_from != cur->task) {
+	if (!cl || cl->state != TS_REPLY || cl->reply_from != self()) {
 		*err = -ESRCH;
 		return NULL;
 	}
@@ -450,6 +453,8 @@ void ipc_send_carrier(struct thread *carrier, struct endpoint *ep, uint64_t badg
 void ntfn_signal(struct ntfn *n, uint64_t bits)
 {
 	n->bits |= bits;
+	if (n->kbound && kserve_notify(n))
+		return;
 	struct thread *w = n->waiter;
 	if (!w || !n->bits)
 		return;
@@ -476,7 +481,7 @@ void ntfn_cancel_wait(struct thread *th)
 static struct ntfn *lookup_ntfn(long h, unsigned right, long *err)
 {
 	int e;
-	struct handle *hd = handle_get(&cur->task->handles, h, H_NTFN, right, &e);
+	struct handle *hd = handle_get(&self()->handles, h, H_NTFN, right, &e);
 	*err = hd ? 0 : e;
 	return hd ? hd->obj : NULL;
 }
@@ -522,6 +527,8 @@ long sys_ntfn_bind(long h)
 	struct ntfn *n = lookup_ntfn(h, RIGHT_RECV, &err);
 	if (!n)
 		return err;
+	if (acting) /* a server inside the kernel takes it from the trap path */
+		return kserve_bind_ntfn(n);
 	if (cur->bound)
 		obj_put_ntfn(cur->bound);
 	n->refs++;
@@ -535,15 +542,15 @@ long sys_ntfn_bind(long h)
 static long install(int type, void *obj, struct payer *paid, enum resource res)
 {
 	struct handle h = {.type = (uint8_t)type, .rights = RIGHT_ALL, .obj = obj};
-	struct task *acct = cur->task->acct;
-	if (handle_count(&cur->task->handles) >= HANDLE_MAX)
+	struct task *acct = self()->acct;
+	if (handle_count(&self()->handles) >= HANDLE_MAX)
 		return -EMFILE;
 	int err = acct_charge(acct, res, 1);
 	if (err)
 		return err;
 	payer_set(paid, acct);
 	handle_ref(&h);
-	return handle_alloc(&cur->task->handles, &h);
+	return handle_alloc(&self()->handles, &h);
 }
 
 long sys_ep_create(void)

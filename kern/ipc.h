@@ -22,6 +22,9 @@ long sys_ntfn_create(void);
 long sys_ipc_buffer(uint64_t va);
 
 uint64_t ipc_pool_free(bool eps); /* free endpoints (true) or notifications */
+/* Copies the handle a tag names from src's table into dst's; the tag as
+ * the receiver sees it (TAG_HANDLE cleared if that failed). */
+uint64_t ipc_move_handle(uint64_t tag, struct task *src, struct task *dst);
 /* Removes a thread from the endpoint queue it waits on. */
 void ipc_unqueue(struct thread *th);
 /* A thread waiting in SYS_WAIT gives up (timeout or death). */

@@ -14,6 +14,7 @@
 #define SLICE_TICKS 5
 
 struct thread *cur;
+struct task *acting; /* see task.h: self() */
 static struct runq rq;
 static struct thread *timer_head; /* sorted by wake_tick */
 uint64_t hart_satp;               /* what satp holds now */

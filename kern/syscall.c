@@ -8,6 +8,7 @@
 #include "kprintf.h"
 #include "kstring.h"
 #include "kstat.h"
+#include "serve.h"
 #include "panic.h"
 #include "plic.h"
 #include "task.h"
@@ -25,7 +26,7 @@ static long sys_debug_write(uint64_t buf, uint64_t len)
 	char chunk[128];
 	for (uint64_t done = 0; done < len;) {
 		size_t n = MIN(sizeof(chunk), len - done);
-		if (copy_from_user(cur->task, chunk, buf + done, n))
+		if (copy_from_user(self(), chunk, buf + done, n))
 			return done ? (long)done : -EFAULT;
 		console_write(chunk, n);
 		done += n;
@@ -40,6 +41,7 @@ static long sys_exit(long status)
 	if (!t->super_ep)
 		kprintf("task %s[%u] exited with status %ld\n", t->name, t->index, status);
 	task_destroy(t, MSG_TASK_EXIT, m);
+	kserve_flush(); /* a supervisor in the kernel hears it now */
 	sched_next();
 	return 0;
 }
@@ -50,11 +52,14 @@ static long sys_task_kill(long task, long status)
 	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
-	if (t == cur->task)
-		return sys_exit(status);
+	if (t == cur->task && !acting)
+		return sys_exit(status); /* (a server in the kernel goes on: serve.c) */
 	uint64_t m[4] = {(uint64_t)status, t->index, 0, 0};
 	task_destroy(t, MSG_TASK_EXIT, m);
-	sched_leave_if_dead(); /* t may have owned our task */
+	if (!acting) {
+		kserve_flush();
+		sched_leave_if_dead(); /* t may have owned our task */
+	}
 	return 0;
 }
 
@@ -94,22 +99,22 @@ static long sys_task_create(uint64_t uname, long super, uint64_t badge, uint64_t
 	int err;
 	if (flags & ~(uint64_t)TASK_PRIV)
 		return -EINVAL;
-	if ((flags & TASK_PRIV) && !(cur->task->flags & TASK_PRIV))
+	if ((flags & TASK_PRIV) && !(self()->flags & TASK_PRIV))
 		return -EPERM;
 	for (int i = 0; i < TASK_NAME - 1; i++) {
-		if (copy_from_user(cur->task, &name[i], uname + (uint64_t)i, 1))
+		if (copy_from_user(self(), &name[i], uname + (uint64_t)i, 1))
 			return -EFAULT;
 		if (!name[i])
 			break;
 	}
 	/* The supervisor must be someone we can be: a handle that receives. */
 	struct handle *sh = NULL;
-	if (super >= 0 && !(sh = handle_get(&cur->task->handles, super, H_ENDPOINT,
+	if (super >= 0 && !(sh = handle_get(&self()->handles, super, H_ENDPOINT,
 	                                    RIGHT_SEND | RIGHT_RECV, &err)))
 		return err;
-	if (handle_count(&cur->task->handles) >= HANDLE_MAX)
+	if (handle_count(&self()->handles) >= HANDLE_MAX)
 		return -EMFILE;
-	struct task *t = task_alloc(name, (uint32_t)flags, cur->task, &err);
+	struct task *t = task_alloc(name, (uint32_t)flags, self(), &err);
 	if (!t)
 		return err;
 	if (sh) {
@@ -118,7 +123,7 @@ static long sys_task_create(uint64_t uname, long super, uint64_t badge, uint64_t
 		t->super_badge = badge;
 	}
 	struct handle h = {.type = H_TASK, .rights = RIGHT_ALL, .gen = t->gen, .obj = t};
-	return handle_alloc(&cur->task->handles, &h);
+	return handle_alloc(&self()->handles, &h);
 }
 
 static long sys_thread_create(long task, uint64_t pc, uint64_t sp, uint64_t arg, long prio)
@@ -129,13 +134,13 @@ static long sys_thread_create(long task, uint64_t pc, uint64_t sp, uint64_t arg,
 		return err;
 	if (pc >= USER_TOP || sp >= USER_TOP || prio < PRIO_MIN || prio > PRIO_MAX)
 		return -EINVAL;
-	if (prio > cur->link.prio && !(cur->task->flags & TASK_PRIV))
+	if (prio > cur->link.prio && !(self()->flags & TASK_PRIV))
 		return -EPERM;
 	struct thread *th = thread_alloc(t, pc, sp, (int)prio, &err);
 	if (!th)
 		return err;
 	th->tf.x[10] = arg;
-	if (t == cur->task) { /* same program: same global and thread pointers */
+	if (t == cur->task && !acting) { /* same program: same global and thread pointers */
 		th->tf.x[3] = cur->tf.x[3];
 		th->tf.x[4] = cur->tf.x[4];
 	}
@@ -165,7 +170,7 @@ static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
 	if (!t)
 		return err;
 	struct thread *cl = thread_by_token(token);
-	if (!cl || cl->state != TS_REPLY || cl->reply_from != cur->task)
+	if (!cl || cl->state != TS_REPLY || cl->reply_from != self())
 		return -ESRCH;
 	struct thread *th = thread_alloc(t, cl->tf.sepc, cl->tf.x[2], cl->link.prio, &err);
 	if (!th)
@@ -182,7 +187,7 @@ static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
 static long sys_reply_alive(uint64_t token)
 {
 	struct thread *cl = thread_by_token(token);
-	return cl && cl->state == TS_REPLY && cl->reply_from == cur->task ? 0 : -ESRCH;
+	return cl && cl->state == TS_REPLY && cl->reply_from == self() ? 0 : -ESRCH;
 }
 
 static bool is_priv(void);
@@ -252,8 +257,8 @@ static long sys_vm_write(long task, uint64_t dst, uint64_t src, uint64_t len)
 	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
-	bool loading = t != cur->task && t->nthreads == 0;
-	err = copy_user_to_user(t, dst, cur->task, src, len, loading);
+	bool loading = t != self() && t->nthreads == 0;
+	err = copy_user_to_user(t, dst, self(), src, len, loading);
 	return err ? err : (long)len;
 }
 
@@ -263,7 +268,7 @@ static long sys_vm_read(long task, uint64_t src, uint64_t dst, uint64_t len)
 	struct task *t = task_from_handle(task, RIGHT_TASK_READ, &err);
 	if (!t)
 		return err;
-	err = copy_user_to_user(cur->task, dst, t, src, len, false);
+	err = copy_user_to_user(self(), dst, t, src, len, false);
 	return err ? err : (long)len;
 }
 
@@ -273,7 +278,7 @@ static long sys_handle_grant(long task, long slot, uint64_t badge, uint64_t righ
 	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
-	struct handle *src = handle_get(&cur->task->handles, slot, H_NONE, RIGHT_GRANT, &err);
+	struct handle *src = handle_get(&self()->handles, slot, H_NONE, RIGHT_GRANT, &err);
 	if (!src)
 		return err;
 	if (badge && src->badge)
@@ -291,15 +296,15 @@ static long sys_handle_grant(long task, long slot, uint64_t badge, uint64_t righ
 static long sys_handle_close(long slot)
 {
 	int err;
-	if (!handle_get(&cur->task->handles, slot, H_NONE, 0, &err))
+	if (!handle_get(&self()->handles, slot, H_NONE, 0, &err))
 		return err;
-	handle_release(handle_take(&cur->task->handles, slot));
+	handle_release(handle_take(&self()->handles, slot));
 	return 0;
 }
 
 static bool is_priv(void)
 {
-	return cur->task->flags & TASK_PRIV;
+	return self()->flags & TASK_PRIV;
 }
 
 static long sys_mmio_map(long task, uint64_t va, uint64_t pa, uint64_t len)
@@ -318,17 +323,17 @@ static long sys_mmio_map(long task, uint64_t va, uint64_t pa, uint64_t len)
 static long sys_irq_bind(long irq, long ntfn, uint64_t bits)
 {
 	int err;
-	struct handle *h = handle_get(&cur->task->handles, ntfn, H_NTFN, RIGHT_SEND, &err);
+	struct handle *h = handle_get(&self()->handles, ntfn, H_NTFN, RIGHT_SEND, &err);
 	if (!h)
 		return err;
 	if (!is_priv())
 		return -EPERM;
-	return plic_bind((uint32_t)irq, h->obj, bits, cur->task);
+	return plic_bind((uint32_t)irq, h->obj, bits, self());
 }
 
 static long sys_irq_ack(long irq)
 {
-	return plic_ack((uint32_t)irq, cur->task);
+	return plic_ack((uint32_t)irq, self());
 }
 
 static long sys_thread_info(long task, long index, uint64_t uinfo)
@@ -354,7 +359,7 @@ static long sys_thread_info(long task, long index, uint64_t uinfo)
 	    .nivcsw = th->nivcsw,
 	    .task_pages = t->owned_pages,
 	};
-	return copy_to_user(cur->task, uinfo, &info, sizeof(info));
+	return copy_to_user(self(), uinfo, &info, sizeof(info));
 }
 
 static long sys_kinfo(uint64_t uinfo)
@@ -375,7 +380,7 @@ static long sys_kinfo(uint64_t uinfo)
 		k.ntasks += tasks[i].used;
 	for (int i = 0; i < MAX_THREADS; i++)
 		k.nthreads += threads[i].state != TS_FREE && threads[i].state != TS_CARRIER;
-	return copy_to_user(cur->task, uinfo, &k, sizeof(k));
+	return copy_to_user(self(), uinfo, &k, sizeof(k));
 }
 
 struct kstat kst;
@@ -392,14 +397,14 @@ static long sys_kstat(uint64_t uout)
 	for (int i = 0; i < MAX_THREADS; i++)
 		if (threads[i].state != TS_FREE)
 			k.ctxsw += threads[i].nvcsw + threads[i].nivcsw;
-	return copy_to_user(cur->task, uout, &k, sizeof(k));
+	return copy_to_user(self(), uout, &k, sizeof(k));
 }
 
 static long sys_poweroff(long code)
 {
 	if (!is_priv())
 		return -EPERM;
-	kprintf("poweroff: requested by %s (status %ld)\n", cur->task->name, code);
+	kprintf("poweroff: requested by %s (status %ld)\n", self()->name, code);
 	poweroff((int)code);
 }
 

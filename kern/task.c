@@ -147,8 +147,8 @@ struct thread *thread_by_token(uint64_t token)
 struct task *task_from_handle(long h, unsigned need, int *err)
 {
 	if (h == HANDLE_SELF)
-		return cur->task;
-	struct handle *hd = handle_get(&cur->task->handles, h, H_TASK, need, err);
+		return self();
+	struct handle *hd = handle_get(&self()->handles, h, H_TASK, need, err);
 	if (!hd)
 		return NULL;
 	struct task *t = hd->obj;

@@ -11,6 +11,10 @@
 #include "trap.h"
 #include "vm.h"
 
+/* A task flag next to TASK_PRIV (mica/abi.h), the kernel's own: a server
+ * linked into the kernel, whose memory is kernel memory. */
+#define TASK_KERNEL (1u << 8)
+
 #define MAX_TASKS   128
 #define MAX_THREADS 256
 #define TASK_NAME   16
@@ -114,14 +118,17 @@ struct task {
 	uint64_t use[RES_COUNT], lim[RES_COUNT]; /* as an account; lim 0: none */
 };
 
+struct kserver;
 struct endpoint {
-	int refs;      /* handles naming it, plus carriers queued on it; 0: free */
+	struct kserver *ks; /* served by a handler inside the kernel (mono), or NULL */
+	int refs;           /* handles naming it, plus carriers queued on it; 0: free */
 	int recv_refs; /* of those, handles that may receive; 0: dead */
 	struct tqueue senders, receivers;
 	struct payer paid;
 };
 
 struct ntfn {
+	bool kbound; /* bound to a server inside the kernel (mono) */
 	int refs;
 	uint64_t bits;
 	struct thread *waiter; /* in SYS_WAIT, or in SYS_RECV if bound */
@@ -129,6 +136,14 @@ struct ntfn {
 };
 
 extern struct thread *cur; /* the running thread */
+/* While a server's handler runs inside the kernel (mono), the task whose
+ * handles and memory its system calls use; NULL otherwise. */
+extern struct task *acting;
+/* The task a system call acts for: the caller, or the server acting. */
+static inline struct task *self(void)
+{
+	return acting ? acting : cur->task;
+}
 extern struct thread threads[MAX_THREADS];
 extern struct task tasks[MAX_TASKS];
 
@@ -240,5 +255,6 @@ int copy_user_to_user(struct task *dst, uint64_t dva, struct task *src, uint64_t
                       bool force);
 int copy_to_user_force(struct task *t, uint64_t uva, const void *src, size_t len);
 bool user_range_ok(uint64_t uva, size_t len);
+void *user_page_ptr(struct task *t, uint64_t va, uint64_t need);
 
 #endif

@@ -4,6 +4,7 @@
  * message to its supervisor). System calls never get here: trapvec.S
  * sends them straight to syscall_table. */
 #include "trap.h"
+#include "serve.h"
 #include "kprintf.h"
 #include "panic.h"
 #include "riscv.h"
@@ -82,7 +83,10 @@ static bool interrupt(uint64_t cause)
 		return true;
 	case IRQ_S_EXT:
 		plic_interrupt();
-		if (cur)
+		/* a driver in the kernel may have ended the interrupted thread (^C) */
+		if (cur && cur->state != TS_RUNNING)
+			sched_leave_if_dead();
+		else if (cur)
 			sched_preempt_check();
 		return true;
 	default:
@@ -111,5 +115,6 @@ void user_trap(struct trapframe *tf, uint64_t scause)
 	        trap_cause_name(scause), (void *)tf->sepc, (void *)stval);
 	uint64_t m[4] = {scause, stval, tf->sepc, t->index};
 	task_destroy(t, MSG_TASK_FAULT, m);
+	kserve_flush();
 	sched_next();
 }

@@ -1,6 +1,8 @@
 /* Access to user memory. The kernel never dereferences a user address:
  * every access walks the task's page table, checks U and the needed
- * permission, and goes through the direct map. A bad address is -EFAULT. */
+ * permission, and goes through the direct map. A bad address is -EFAULT.
+ * A server linked into the kernel (mono) is a task whose memory is the
+ * kernel's: its pointers are used as they are. */
 #include "errno.h"
 #include "kstring.h"
 #include "task.h"
@@ -10,26 +12,41 @@ bool user_range_ok(uint64_t uva, size_t len)
 	return uva < USER_TOP && len <= USER_TOP - uva;
 }
 
-/* Kernel pointer to the byte at uva, or NULL; *room: bytes to page end. */
-static uint8_t *user_byte(struct task *t, uint64_t uva, uint64_t need, size_t *room)
+static bool is_kernel_task(const struct task *t)
 {
+	return t->flags & TASK_KERNEL;
+}
+
+/* Kernel pointer to the byte at va in t, or NULL; *room: bytes that
+ * follow it contiguously (to the page end, or all of len for the kernel). */
+static uint8_t *span(struct task *t, uint64_t va, uint64_t need, size_t len, size_t *room)
+{
+	if (is_kernel_task(t)) {
+		*room = len;
+		return (uint8_t *)va;
+	}
 	int lvl;
-	pte_t *pte = vm_walk(t->root, uva, &lvl);
+	pte_t *pte = vm_walk(t->root, va, &lvl);
 	if (!pte || !(*pte & PTE_U) || (*pte & need) != need)
 		return NULL;
-	uint64_t size = LEVEL_SIZE(lvl), off = uva & (size - 1);
+	uint64_t size = LEVEL_SIZE(lvl), off = va & (size - 1);
 	*room = size - off;
 	return (uint8_t *)pa2va(PTE_PA(*pte)) + off;
 }
 
+static bool range_ok(const struct task *t, uint64_t va, size_t len)
+{
+	return is_kernel_task(t) || user_range_ok(va, len);
+}
+
 static int copy_out(struct task *t, uint64_t uva, const void *src, size_t len, uint64_t need)
 {
-	if (!user_range_ok(uva, len))
+	if (!range_ok(t, uva, len))
 		return -EFAULT;
 	const uint8_t *s = src;
 	while (len) {
 		size_t room;
-		uint8_t *d = user_byte(t, uva, need, &room);
+		uint8_t *d = span(t, uva, need, len, &room);
 		if (!d)
 			return -EFAULT;
 		size_t n = MIN(room, len);
@@ -52,12 +69,12 @@ int copy_to_user_force(struct task *t, uint64_t uva, const void *src, size_t len
 
 int copy_from_user(struct task *t, void *dst, uint64_t uva, size_t len)
 {
-	if (!user_range_ok(uva, len))
+	if (!range_ok(t, uva, len))
 		return -EFAULT;
 	uint8_t *d = dst;
 	while (len) {
 		size_t room;
-		const uint8_t *s = user_byte(t, uva, PTE_R, &room);
+		const uint8_t *s = span(t, uva, PTE_R, len, &room);
 		if (!s)
 			return -EFAULT;
 		size_t n = MIN(room, len);
@@ -71,12 +88,12 @@ int copy_from_user(struct task *t, void *dst, uint64_t uva, size_t len)
 int copy_user_to_user(struct task *dst, uint64_t dva, struct task *src, uint64_t sva, size_t len,
                       bool force)
 {
-	if (!user_range_ok(dva, len) || !user_range_ok(sva, len))
+	if (!range_ok(dst, dva, len) || !range_ok(src, sva, len))
 		return -EFAULT;
 	while (len) {
 		size_t droom, sroom;
-		uint8_t *d = user_byte(dst, dva, force ? 0 : PTE_W, &droom);
-		const uint8_t *s = user_byte(src, sva, PTE_R, &sroom);
+		uint8_t *d = span(dst, dva, force ? 0 : PTE_W, len, &droom);
+		const uint8_t *s = span(src, sva, PTE_R, len, &sroom);
 		if (!d || !s)
 			return -EFAULT;
 		size_t n = MIN(len, MIN(droom, sroom));
@@ -85,4 +102,14 @@ int copy_user_to_user(struct task *dst, uint64_t dva, struct task *src, uint64_t
 		dva += n, sva += n, len -= n;
 	}
 	return 0;
+}
+
+/* The kernel address of a user page's byte at va, if t may access it
+ * with need (PTE_R, PTE_W); NULL otherwise. For a payload within one page. */
+void *user_page_ptr(struct task *t, uint64_t va, uint64_t need)
+{
+	size_t room;
+	if (!range_ok(t, va, 1))
+		return NULL;
+	return span(t, va, need, PAGE_SIZE, &room);
 }

@@ -1,0 +1,272 @@
+/* The in-kernel transport (mono). A server linked into the kernel is a
+ * task flagged TASK_KERNEL (its handles, its identity) plus the same
+ * struct server its user-mode build runs; an endpoint it serves points
+ * at it. A program's call to such an endpoint runs the handler right
+ * here, on the caller's thread: no switch of thread or address space,
+ * the payload read and the reply written in place in the caller's IPC
+ * buffer. A handler that defers leaves the caller blocked in TS_REPLY
+ * until srv_answer. The kernel's own messages (a task's exit or fault)
+ * wait on the endpoint and are handed over at kserve_flush, never in
+ * the middle of another handler. */
+#include "errno.h"
+#include "ipc.h"
+#include "kassert.h"
+#include "kprintf.h"
+#include "kstring.h"
+#include "serve.h"
+
+#define A(n)         (10 + (n))
+#define MAX_KSERVERS 4
+
+struct kserver {
+	struct server *srv;
+	struct task *task;
+	struct endpoint *ep;
+	struct ntfn *irq; /* bound notification: its bits come as a notify request */
+	char buf[IPC_MAX] __attribute__((aligned(PAGE_SIZE))); /* host_buf */
+};
+
+static struct kserver kservers[MAX_KSERVERS];
+static int nkservers, depth;
+static uint8_t ktls[256] __attribute__((aligned(64))); /* picolibc's thread-locals */
+
+/* Server code (picolibc) finds errno and friends through tp. */
+static void tls_on(void)
+{
+	__asm__ volatile("mv tp, %0" ::"r"(ktls));
+}
+
+struct kserver *kserve_of_task(const struct task *t)
+{
+	for (int i = 0; i < nkservers; i++)
+		if (kservers[i].task == t)
+			return &kservers[i];
+	return NULL;
+}
+
+static struct kserver *of_server(const struct server *s)
+{
+	for (int i = 0; i < nkservers; i++)
+		if (kservers[i].srv == s)
+			return &kservers[i];
+	return NULL;
+}
+
+struct kserver *kserve_new(struct task *t)
+{
+	if (nkservers == MAX_KSERVERS)
+		return NULL;
+	struct kserver *ks = &kservers[nkservers++];
+	ks->task = t;
+	return ks;
+}
+
+int kserve_bind(struct kserver *ks, struct server *srv)
+{
+	int err;
+	struct handle *h = handle_get(&ks->task->handles, srv->ep, H_ENDPOINT, RIGHT_RECV, &err);
+	if (!h)
+		return err;
+	ks->srv = srv;
+	ks->ep = h->obj;
+	ks->ep->ks = ks;
+	return 0;
+}
+
+void *kserve_buf(struct kserver *ks)
+{
+	return ks->buf;
+}
+
+/* Runs ks's handler for req with rep, as ks. Handles brought along and
+ * not kept are closed. */
+static int run(struct kserver *ks, struct srv_req *req, struct srv_rep *rep, void *out)
+{
+	struct task *was = acting;
+	acting = ks->task;
+	depth++;
+	tls_on();
+	ks->srv->out = out;
+	kst.served++;
+	int what = srv_dispatch(ks->srv, req, rep);
+	if (req->handle >= 0 && !(what & SRV_KEEP_HANDLE))
+		handle_release(handle_take(&ks->task->handles, req->handle));
+	depth--;
+	acting = was;
+	return what & ~SRV_KEEP_HANDLE;
+}
+
+static void req_from(struct srv_req *req, const struct msg *m, const void *data)
+{
+	*req = (struct srv_req){.op = TAG_LABEL(m->tag),
+	                        .m = {m->m[0], m->m[1], m->m[2], m->m[3]},
+	                        .data = data,
+	                        .len = data ? TAG_LEN(m->tag) : 0,
+	                        .badge = m->badge,
+	                        .handle = -1,
+	                        .call = m->is_call,
+	                        .trunc = !data && TAG_LEN(m->tag)};
+}
+
+/* A handle in a request moves from the sender's table into the server's. */
+static void take_handle(struct srv_req *req, uint64_t tag, struct task *from, struct task *to)
+{
+	uint64_t t = ipc_move_handle(tag, from, to);
+	if (t & TAG_HANDLE)
+		req->handle = (long)TAG_SLOT(t);
+}
+
+/* The reply registers of a user thread: status 0, tag, m0..m3. */
+static void reply_regs(struct thread *th, const struct srv_rep *rep, uint64_t tag)
+{
+	uint64_t *x = th->tf.x;
+	x[A(0)] = 0;
+	x[A(1)] = tag;
+	for (int i = 0; i < 4; i++)
+		x[A(2 + i)] = rep->m[i];
+	kst.ipc_msgs++;
+}
+
+static uint64_t rep_tag(const struct srv_rep *rep, struct task *from, struct task *to)
+{
+	uint64_t tag = MAKE_TAG((unsigned long)rep->result & 0xFFFF, rep->len);
+	if (rep->handle >= 0)
+		tag = ipc_move_handle(TAG_WITH_HANDLE(tag, rep->handle), from, to);
+	return tag;
+}
+
+/* cur (a user thread) calls or sends to an endpoint served in the kernel. */
+long kserve_send(struct endpoint *ep, struct msg *msg)
+{
+	struct kserver *ks = ep->ks;
+	struct thread *me = cur;
+	struct srv_req req;
+	struct srv_rep rep;
+	void *buf = me->ipc_buf ? user_page_ptr(me->task, me->ipc_buf, PTE_R | PTE_W) : NULL;
+	if (TAG_LEN(msg->tag) && !buf)
+		return -EFAULT;
+	req_from(&req, msg, buf);
+	take_handle(&req, msg->tag, me->task, ks->task);
+	req.client = msg->is_call ? thread_token(me) : 0;
+	int what = run(ks, &req, &rep, buf);
+	if (me->state == TS_RUNNING && msg->is_call) {
+		if (what == SRV_REPLY) {
+			reply_regs(me, &rep, rep_tag(&rep, ks->task, me->task));
+		} else { /* deferred (or left unanswered, as a user server may) */
+			me->state = TS_REPLY;
+			me->reply_from = ks->task;
+		}
+	}
+	kserve_flush();
+	if (me->state == TS_REPLY) {
+		me->nvcsw++;
+		sched_next();
+	} else {
+		sched_leave_if_dead();
+	}
+	return (long)me->tf.x[A(0)];
+}
+
+/* A server in the kernel calls another (host_call): the payload is in
+ * the caller's host_buf and the answer comes back there. It cannot wait,
+ * so a handler that defers a kernel caller is a broken server. */
+long kserve_call(struct kserver *from, struct endpoint *ep, struct msg *msg, struct srv_rep *rep)
+{
+	struct kserver *ks = ep->ks;
+	struct srv_req req;
+	if (!ks)
+		return -EDEADLK; /* a user-mode server: the kernel cannot wait for it */
+	req_from(&req, msg, from->buf);
+	take_handle(&req, msg->tag, from->task, ks->task);
+	int what = run(ks, &req, rep, from->buf);
+	if (what == SRV_DEFER) /* a server bug: it may not defer a kernel caller */
+		return -EDEADLK;
+	if (rep->handle >= 0) {
+		uint64_t t = ipc_move_handle(TAG_WITH_HANDLE(0, rep->handle), ks->task, from->task);
+		rep->handle = (t & TAG_HANDLE) ? (long)TAG_SLOT(t) : -1;
+	}
+	return what == SRV_REPLY ? 0 : -EPIPE;
+}
+
+int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const void *data)
+{
+	struct kserver *ks = of_server(s);
+	struct thread *cl = thread_by_token(c);
+	if (!ks || !cl || cl->state != TS_REPLY || cl->reply_from != ks->task)
+		return -ESRCH;
+	if (rep->len) {
+		void *buf = cl->ipc_buf ? user_page_ptr(cl->task, cl->ipc_buf, PTE_W) : NULL;
+		if (!buf)
+			return -ESRCH; /* it unmapped its buffer: as good as gone */
+		memcpy(buf, data, MIN(rep->len, (size_t)IPC_MAX));
+		kst.copied += rep->len;
+	}
+	reply_regs(cl, rep, rep_tag(rep, ks->task, cl->task));
+	cl->reply_from = NULL;
+	sched_ready(cl);
+	return 0;
+}
+
+bool srv_waiting(struct server *s, srv_client c)
+{
+	struct kserver *ks = of_server(s);
+	struct thread *cl = thread_by_token(c);
+	return ks && cl && cl->state == TS_REPLY && cl->reply_from == ks->task;
+}
+
+/* Hands the kernel's messages (exits, faults) waiting on served
+ * endpoints to their handlers; not while another handler runs. */
+void kserve_flush(void)
+{
+	if (depth)
+		return;
+	for (int i = 0; i < nkservers; i++) {
+		struct kserver *ks = &kservers[i];
+		struct qlink *l;
+		while (ks->ep && (l = tq_pop(&ks->ep->senders))) {
+			struct thread *carrier = link_thread(l);
+			struct srv_req req;
+			struct srv_rep rep;
+			KASSERT(carrier->state == TS_CARRIER);
+			carrier->ep = NULL;
+			req_from(&req, &carrier->msg, NULL);
+			req.kernel = true;
+			thread_free(carrier);
+			obj_put_endpoint(ks->ep);
+			run(ks, &req, &rep, ks->buf);
+		}
+		if (ks->irq && ks->irq->bits)
+			kserve_notify(ks->irq);
+	}
+}
+
+/* A notification bound to a server in the kernel: its bits arrive as a
+ * notify request, from the trap path of the interrupt that set them. */
+bool kserve_notify(struct ntfn *n)
+{
+	if (depth)
+		return false; /* kserve_flush takes the bits later */
+	for (int i = 0; i < nkservers; i++) {
+		struct kserver *ks = &kservers[i];
+		if (ks->irq != n || !n->bits)
+			continue;
+		struct srv_req req = {.notify = true, .m = {n->bits}, .handle = -1};
+		struct srv_rep rep;
+		n->bits = 0;
+		run(ks, &req, &rep, ks->buf);
+		kserve_flush();
+		return true;
+	}
+	return false;
+}
+
+int kserve_bind_ntfn(struct ntfn *n)
+{
+	struct kserver *ks = kserve_of_task(acting);
+	if (!ks)
+		return -EINVAL;
+	ks->irq = n;
+	n->refs++;
+	n->kbound = true;
+	return 0;
+}
