@@ -1,37 +1,116 @@
-/* The receive loop shared by all servers: receive, dispatch by label,
- * reply (answering and waiting again in one reply_recv) unless deferred. */
-#include "mica/server.h"
-#include "mica/errno.h"
+/* The user-mode transport (micro): receive a message, turn it into a
+ * srv_req, dispatch, and answer (reply and wait again in one
+ * reply_recv) unless the handler deferred. The IPC buffer is the
+ * request payload, srv_out() and host_buf() all at once. */
+#include <string.h>
 
-static int dispatch(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+#include "mica/errno.h"
+#include "mica/host.h"
+#include "mica/proto/con.h"
+#include "mica/runtime.h"
+#include "mica/server.h"
+
+int srv_dispatch(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
-	unsigned label = TAG_LABEL(req->tag);
-	*rep = (struct ipc_msg){0};
-	if (!(req->tag & TAG_NOTIFY) && label < s->nops && s->table[label])
-		return s->table[label](s, req, rep);
+	*rep = (struct srv_rep){.handle = -1};
+	if (!req->notify && req->op < s->nops && s->table[req->op])
+		return s->table[req->op](s, req, rep);
 	if (s->other)
 		return s->other(s, req, rep);
-	rep->tag = MAKE_TAG((unsigned)-ENOSYS & 0xFFFF, 0);
-	return SRV_REPLY;
+	rep->result = -ENOSYS;
+	return req->call ? SRV_REPLY : SRV_NONE;
+}
+
+static void to_req(const struct ipc_msg *m, void *buf, struct srv_req *req)
+{
+	*req = (struct srv_req){.op = TAG_LABEL(m->tag),
+	                        .m = {m->m[0], m->m[1], m->m[2], m->m[3]},
+	                        .data = buf,
+	                        .len = TAG_LEN(m->tag),
+	                        .badge = m->badge,
+	                        .handle = (m->tag & TAG_HANDLE) ? (long)TAG_SLOT(m->tag) : -1,
+	                        .call = (m->tag & TAG_CALL) != 0,
+	                        .kernel = (m->tag & TAG_KERNEL) != 0,
+	                        .notify = (m->tag & TAG_NOTIFY) != 0,
+	                        .trunc = (m->tag & TAG_TRUNC) != 0,
+	                        .client = (m->tag & TAG_CALL) ? m->token : 0};
+}
+
+/* The reply registers for rep (its payload is already in the buffer). */
+static struct ipc_msg to_msg(const struct srv_rep *rep)
+{
+	struct ipc_msg m = {.tag = PROTO_TAG(rep->result, rep->len),
+	                    .m = {rep->m[0], rep->m[1], rep->m[2], rep->m[3]}};
+	if (rep->handle >= 0)
+		m.tag = TAG_WITH_HANDLE(m.tag, rep->handle);
+	return m;
 }
 
 void server_run(struct server *s)
 {
-	struct ipc_msg req, rep;
-	unsigned long token = 0;
-	long r = mica_recv(s->ep, TIMEOUT_NEVER, &req);
+	struct ipc_msg m;
+	struct srv_req req;
+	struct srv_rep rep;
+	s->out = mica_ipcbuf();
+	long r = mica_recv(s->ep, TIMEOUT_NEVER, &m);
 	for (;;) {
 		if (r) { /* a kernel-side error: wait afresh */
-			token = 0;
-			r = mica_recv(s->ep, TIMEOUT_NEVER, &req);
+			r = mica_recv(s->ep, TIMEOUT_NEVER, &m);
 			continue;
 		}
-		int what = dispatch(s, &req, &rep);
-		if ((req.tag & TAG_HANDLE) && !(what & SRV_KEEP_HANDLE))
-			mica_handle_close((long)TAG_SLOT(req.tag));
+		to_req(&m, s->out, &req);
+		int what = srv_dispatch(s, &req, &rep);
+		if (req.handle >= 0 && !(what & SRV_KEEP_HANDLE))
+			mica_handle_close(req.handle);
 		what &= ~SRV_KEEP_HANDLE;
-		token = (what == SRV_REPLY && (req.tag & TAG_CALL)) ? req.token : 0;
-		req = rep;
-		r = mica_reply_recv(s->ep, token, &req);
+		unsigned long token = what == SRV_REPLY && req.call ? req.client : 0;
+		m = to_msg(&rep);
+		r = mica_reply_recv(s->ep, token, &m);
 	}
+}
+
+int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const void *data)
+{
+	if (rep->len && data != s->out)
+		memcpy(s->out, data, rep->len);
+	struct ipc_msg m = to_msg(rep);
+	return mica_reply(c, &m) < 0 ? -ESRCH : 0;
+}
+
+bool srv_waiting(struct server *s, srv_client c)
+{
+	(void)s;
+	return mica_reply_alive(c) == 0;
+}
+
+/* Device registers go at 0x2100000000 and up, a page apart. */
+volatile void *host_mmio(unsigned long pa, size_t len)
+{
+	static unsigned long next = 0x2100000000ul;
+	unsigned long va = next;
+	len = (len + 4095) & ~4095ul;
+	if (mica_mmio_map(HANDLE_SELF, va, pa, len) < 0)
+		return NULL;
+	next += len + 4096;
+	return (volatile void *)va;
+}
+
+void *host_buf(void)
+{
+	return mica_ipcbuf();
+}
+
+long host_call(long ep, struct host_call *c)
+{
+	struct ipc_msg m = {.tag = MAKE_TAG(c->op, c->len),
+	                    .m = {c->m[0], c->m[1], c->m[2], c->m[3]}};
+	if (c->handle >= 0)
+		m.tag = TAG_WITH_HANDLE(m.tag, c->handle);
+	long r = mica_call(ep, &m);
+	if (r < 0)
+		return r;
+	c->result = PROTO_RESULT(m.tag);
+	memcpy(c->rm, m.m, sizeof(c->rm));
+	c->rlen = TAG_LEN(m.tag);
+	return 0;
 }

@@ -1,33 +1,81 @@
-/* The shape every Mica server has: a receive loop around a table of
- * handlers. Only server_run knows the transport; a handler sees the
- * request, fills the reply and says whether to send it now. */
+/* The shape every Mica server has: a table of handlers around a
+ * transport. A handler sees a request (its words, its payload and who
+ * sent it), fills a reply and says whether it goes now; it never sees an
+ * IPC buffer or a reply token. Two transports run the same handlers:
+ * lib/server.c in a user-mode server (micro), kern/serve.c inside the
+ * kernel on the caller's thread (mono). What else a server needs of the
+ * system is in mica/host.h. */
 #ifndef MICA_SERVER_H
 #define MICA_SERVER_H
 
-#include "mica/syscall.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mica/abi.h"
 
 /* What a handler returns. */
 #define SRV_REPLY 0 /* send rep now */
-#define SRV_DEFER 1 /* the handler kept req->token and answers later */
-#define SRV_NONE  2 /* no reply (a one-way send or a kernel message) */
+#define SRV_DEFER 1 /* the handler kept req->client and answers later (srv_answer) */
+#define SRV_NONE  2 /* no reply (a one-way send, a kernel message, a caller gone) */
 /* OR'ed into the above: the handler keeps the handle that came with the
- * request. Otherwise server_run closes it, so a client cannot fill the
+ * request. Otherwise the transport closes it, so a client cannot fill the
  * server's handle table by sending handles it was never asked for. */
 #define SRV_KEEP_HANDLE 0x100
 
+/* A client waiting for a deferred answer; 0 names nobody. */
+typedef unsigned long srv_client;
+
+struct srv_req {
+	unsigned op; /* the label */
+	unsigned long m[4];
+	const void *data;    /* the payload, len bytes; see srv_out */
+	size_t len;
+	unsigned long badge; /* who sent it, as the kernel says */
+	long handle;         /* a handle that came with it (ours now), or -1 */
+	bool call;           /* the sender waits for a reply */
+	bool kernel;         /* the kernel sent it (MSG_TASK_EXIT/FAULT) */
+	bool notify;         /* notification bits in m[0], no message */
+	bool trunc;          /* the payload did not reach us whole */
+	srv_client client;   /* with call: whom srv_answer answers later */
+};
+
+struct srv_rep {
+	long result; /* the reply label: >= 0, or -errno */
+	unsigned long m[4];
+	size_t len;  /* payload bytes written at srv_out() */
+	long handle; /* a handle of ours to pass along, or -1 */
+};
+
 struct server;
-typedef int (*srv_handler)(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep);
+typedef int (*srv_handler)(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 
 struct server {
 	const char *name;
-	long ep;                  /* endpoint we receive on */
+	long ep;                  /* the endpoint it serves (a handle) */
 	const srv_handler *table; /* indexed by the request label */
 	unsigned nops;
-	srv_handler other; /* labels past the table, notifications */
-	void *state;       /* the server's own data */
+	srv_handler other; /* labels past the table, kernel messages, notifications */
+	void *out;         /* set by the transport: where srv_out points */
 };
 
-/* Receives forever; unknown labels get -ENOSYS. Does not return. */
+/* Where a reply payload goes (IPC_MAX bytes). It may be the very buffer
+ * req->data points into: take what you need from the request first. */
+static inline void *srv_out(struct server *s)
+{
+	return s->out;
+}
+
+/* Answers a deferred client with rep and rep->len bytes of data. 0, or
+ * -ESRCH if the client is gone (killed while waiting): nothing was
+ * delivered, and whatever data was meant for it is still the server's. */
+int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const void *data);
+/* Whether a deferred client still waits (a queue can drop the dead). */
+bool srv_waiting(struct server *s, srv_client c);
+
+/* Serves s forever (micro); unknown labels get -ENOSYS. */
 __attribute__((noreturn)) void server_run(struct server *s);
+
+/* The dispatch both transports share: the handler for req, or -ENOSYS. */
+int srv_dispatch(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 
 #endif

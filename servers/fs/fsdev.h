@@ -10,9 +10,6 @@
 #define EROFS 30
 #endif
 
-#define DEV_CONSOLE 0x0501 /* Linux's 5:1 */
-#define DEV_NULL    0x0103 /* 1:3 */
-#define DEV_ZERO    0x0105 /* 1:5 */
 
 extern const struct fs_ops devfs_ops;
 extern const struct fs_ops procfs_ops;

@@ -18,7 +18,6 @@
 #include "ramfs.h"
 
 #define EP          0
-#define FS_BADGE_PM 0xF5000000ul
 
 struct vfs vfs;
 static char *ipc; /* our IPC buffer: request and reply payloads */

@@ -9,9 +9,6 @@
 #define MAX_PROCS        64
 #define PROC_RESERVE     4            /* slots only session leaders may fork into */
 #define PROC_MAX_PER_UID 32           /* RLIMIT_NPROC for users other than root */
-#define PM_BADGE_CONSOLE 0xC0ul       /* the console server's badge (no pid) */
-#define PM_BADGE_FS      0xC1ul       /* the fs server\'s exit and fault messages */
-#define FS_BADGE_PM      0xF5000000ul /* how fs recognises pm */
 
 enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE };
 

@@ -4,7 +4,7 @@
 #ifndef MICA_PROTO_CON_H
 #define MICA_PROTO_CON_H
 
-#include "mica/abi.h"
+#include "mica/proto/common.h"
 
 enum con_op {
 	CON_WRITE = 1, /* payload: bytes -> label: count written */
@@ -17,8 +17,5 @@ enum con_op {
 #define CON_MODE_COOKED 0
 #define CON_MODE_RAW    1
 
-/* A reply label carries a result: a count, or -errno as 16 bits. */
-#define PROTO_RESULT(tag)      ((long)(short)TAG_LABEL(tag))
-#define PROTO_TAG(result, len) MAKE_TAG((unsigned long)(result)&0xFFFFu, (len))
 
 #endif

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "mica/abi.h"
+#include "mica/proto/common.h"
 
 #define SLOT_FS 2
 

@@ -4,7 +4,7 @@
 #ifndef MICA_PROTO_PM_H
 #define MICA_PROTO_PM_H
 
-#include "mica/abi.h"
+#include "mica/proto/common.h"
 
 enum pm_op {
 	PM_GETPID = 1, /* -> pid; m0 ppid, m1 pgid, m2 uid, m3 gid */

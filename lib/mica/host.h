@@ -1,0 +1,39 @@
+/* What a server may ask of the system, whichever placement it runs in.
+ * A server makes the system calls of mica/syscall.h (tasks, memory,
+ * handles, MMIO, IRQs): in a user-mode server they trap; linked into the
+ * kernel (mono) they are direct calls, and the pointers it passes are
+ * its own (kernel) memory. It does not receive, reply or use an IPC
+ * buffer itself: that is the transport's (mica/server.h). To call
+ * another server it uses host_call. */
+#ifndef MICA_HOST_H
+#define MICA_HOST_H
+
+#include <stddef.h>
+
+#include "mica/syscall.h"
+
+/* A buffer of IPC_MAX bytes to build a request payload in, and where the
+ * reply payload lands. It may be the memory srv_out() and req->data use:
+ * finish with the request before calling out. */
+void *host_buf(void);
+
+struct host_call {
+	unsigned op; /* the label */
+	unsigned long m[4];
+	size_t len;  /* request payload: len bytes at host_buf() */
+	long handle; /* one of our handles to pass along, or -1 */
+	/* the answer */
+	long result; /* the reply label: >= 0, or -errno */
+	unsigned long rm[4];
+	size_t rlen; /* reply payload: rlen bytes at host_buf() */
+};
+
+/* The device registers at physical address pa (page aligned), mapped for
+ * this server; NULL if it may not (privileged servers only). */
+volatile void *host_mmio(unsigned long pa, size_t len);
+
+/* Calls the server behind endpoint handle ep and waits for its answer.
+ * 0, or a transport error (-EPIPE: that server is gone). */
+long host_call(long ep, struct host_call *c);
+
+#endif

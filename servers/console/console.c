@@ -1,0 +1,283 @@
+/* console: the terminal server's handlers. Drives the 16550 UART (its
+ * registers mapped through host_mmio, its interrupt a notification),
+ * runs the line discipline, and serves CON_* requests. A read with no
+ * input ready, or a write into a full output ring, is a deferred answer
+ * finished from the interrupt path. No transport here: see main.c for
+ * the user-mode server, kern/serve.c for the kernel's.
+ * Handles: slot 0 our endpoint (receive), slot 1 pm's (may be absent). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ldisc.h"
+#include "mica/errno.h"
+#include "mica/proto/con.h"
+#include "mica/proto/pm.h"
+#include "mica/host.h"
+#include "mica/server.h"
+#include "console.h"
+
+#define EP       0
+#define PM       1
+#define IRQ_BIT  1ul
+#define OUT_RING 8192
+#define MAX_WAIT 256 /* as many as the kernel has threads: each waits once */
+
+/* 16550 registers and bits */
+#define RBR      0
+#define THR      0
+#define IER      1
+#define FCR      2
+#define LSR      5
+#define IER_RX   0x01
+#define IER_TX   0x02
+#define LSR_DR   0x01
+#define LSR_THRE 0x20
+
+struct waiter {
+	srv_client client;
+	size_t n;   /* read: max bytes; write: bytes in data */
+	char *data; /* write: a copy of the bytes (malloc) */
+	size_t done;
+};
+
+/* A FIFO of deferred clients. A client killed while waiting leaves a
+ * stale token: it is dropped when reached, or when the queue fills. */
+struct wqueue {
+	struct waiter w[MAX_WAIT];
+	int n;
+};
+
+static struct {
+	volatile unsigned char *uart;
+	long irq;
+	struct ldisc ld;
+	char ring[OUT_RING]; /* output waiting for the transmitter */
+	size_t head, len;
+	struct wqueue readers, writers;
+	unsigned long fg; /* foreground process group, 0: none */
+	struct server *srv;
+	char in[IPC_MAX]; /* a line on its way to a deferred reader */
+} con;
+
+/* --- output ring and transmitter -------------------------------------- */
+
+static size_t ring_put(const char *p, size_t n)
+{
+	size_t k = 0;
+	while (k < n && con.len < OUT_RING) {
+		con.ring[(con.head + con.len) % OUT_RING] = p[k++];
+		con.len++;
+	}
+	return k;
+}
+
+/* Feeds the UART while it has room; asks for an interrupt if more waits. */
+static void tx_kick(void)
+{
+	while (con.len && (con.uart[LSR] & LSR_THRE)) {
+		con.uart[THR] = (unsigned char)con.ring[con.head];
+		con.head = (con.head + 1) % OUT_RING;
+		con.len--;
+	}
+	con.uart[IER] = IER_RX | (con.len ? IER_TX : 0);
+}
+
+/* Moves processed output of a writer into the ring; true when all done. */
+static bool write_some(struct waiter *w)
+{
+	char out[2 * 64];
+	while (w->done < w->n) {
+		size_t used, chunk = w->n - w->done < 64 ? w->n - w->done : 64;
+		size_t k = ldisc_output(w->data + w->done, chunk, out, sizeof(out), &used);
+		if (OUT_RING - con.len < k)
+			return false;
+		ring_put(out, k);
+		w->done += used;
+	}
+	return true;
+}
+
+/* --- deferred clients --------------------------------------------------- */
+
+static void wq_drop_head(struct wqueue *q)
+{
+	free(q->w[0].data);
+	memmove(&q->w[0], &q->w[1], sizeof(struct waiter) * (size_t)--q->n);
+}
+
+/* Room for one more, after dropping the clients that are gone. */
+static bool wq_room(struct wqueue *q)
+{
+	int k = 0;
+	if (q->n < MAX_WAIT)
+		return true;
+	for (int i = 0; i < q->n; i++) {
+		if (srv_waiting(con.srv, q->w[i].client))
+			q->w[k++] = q->w[i];
+		else
+			free(q->w[i].data);
+	}
+	q->n = k;
+	return k < MAX_WAIT;
+}
+
+/* Input goes to the first reader still waiting: if the reply does not
+ * reach it (killed meanwhile), the input stays for the next one. */
+static void finish_readers(void)
+{
+	static struct ldisc before;
+	while (con.readers.n && ldisc_readable(&con.ld)) {
+		struct waiter *w = &con.readers.w[0];
+		before = con.ld;
+		long n = ldisc_read(&con.ld, con.in, w->n);
+		struct srv_rep rep = {.result = n, .len = n > 0 ? (size_t)n : 0, .handle = -1};
+		if (srv_answer(con.srv, w->client, &rep, con.in) < 0)
+			con.ld = before;
+		wq_drop_head(&con.readers);
+	}
+}
+
+static void finish_writers(void)
+{
+	while (con.writers.n && write_some(&con.writers.w[0])) {
+		struct waiter *w = &con.writers.w[0];
+		struct srv_rep rep = {.result = (long)w->n, .handle = -1};
+		srv_answer(con.srv, w->client, &rep, NULL); /* a writer gone: nothing lost */
+		wq_drop_head(&con.writers);
+	}
+	tx_kick();
+}
+
+/* ^C: the foreground group gets SIGINT through pm. */
+static void send_sigint(void)
+{
+	struct host_call c = {.op = PM_KILL, .m = {-(long)con.fg, MSIG_INT}, .handle = -1};
+	if (con.fg)
+		host_call(PM, &c);
+}
+
+static void uart_interrupt(void)
+{
+	char echo[LDISC_ECHO_MAX];
+	bool sig = false;
+	while (con.uart[LSR] & LSR_DR) {
+		size_t n = 0;
+		if (ldisc_input(&con.ld, (char)con.uart[RBR], echo, sizeof(echo), &n) ==
+		    LDISC_SIGINT)
+			sig = true;
+		ring_put(echo, n);
+	}
+	finish_writers();
+	finish_readers();
+	mica_irq_ack(con.irq);
+	if (sig)
+		send_sigint();
+}
+
+/* --- requests ----------------------------------------------------------- */
+
+static int do_write(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct waiter w = {.client = req->client, .n = req->len, .data = (char *)req->data};
+	if (!con.writers.n && write_some(&w)) {
+		tx_kick();
+		rep->result = (long)w.n;
+		return SRV_REPLY;
+	}
+	if (!req->call || !wq_room(&con.writers) || !(w.data = malloc(w.n ? w.n : 1))) {
+		rep->result = -EAGAIN;
+		return req->call ? SRV_REPLY : SRV_NONE;
+	}
+	memcpy(w.data, req->data, w.n);
+	con.writers.w[con.writers.n++] = w;
+	tx_kick();
+	return SRV_DEFER;
+}
+
+static int do_read(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	size_t max = req->m[0] < IPC_MAX ? req->m[0] : IPC_MAX;
+	if (!con.readers.n && ldisc_readable(&con.ld)) {
+		long n = ldisc_read(&con.ld, srv_out(s), max);
+		rep->result = n;
+		rep->len = n > 0 ? (size_t)n : 0;
+		return SRV_REPLY;
+	}
+	if (!req->call || !wq_room(&con.readers)) {
+		rep->result = -EAGAIN;
+		return req->call ? SRV_REPLY : SRV_NONE;
+	}
+	con.readers.w[con.readers.n++] = (struct waiter){.client = req->client, .n = max};
+	return SRV_DEFER;
+}
+
+static int do_setmode(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	if (req->m[0] > CON_MODE_RAW) {
+		rep->result = -EINVAL;
+		return SRV_REPLY;
+	}
+	ldisc_set_raw(&con.ld, req->m[0] == CON_MODE_RAW);
+	return SRV_REPLY;
+}
+
+static int do_setfg(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s, (void)rep;
+	con.fg = req->m[0];
+	return SRV_REPLY;
+}
+
+/* Notifications (the UART) and anything unknown. */
+static int do_other(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	if (req->notify) {
+		uart_interrupt();
+		return SRV_NONE;
+	}
+	rep->result = -ENOSYS;
+	return req->call ? SRV_REPLY : SRV_NONE;
+}
+
+static const srv_handler handlers[CON_NOPS] = {
+    [CON_WRITE] = do_write,
+    [CON_READ] = do_read,
+    [CON_SETMODE] = do_setmode,
+    [CON_SETFG] = do_setfg,
+};
+
+static int uart_init(void)
+{
+	struct kinfo k;
+	long n = mica_ntfn_create();
+	if (mica_kinfo(&k) || !k.uart_size || n < 0)
+		return -ENODEV;
+	volatile unsigned char *regs = (volatile unsigned char *)host_mmio(k.uart_pa & ~4095ul, 4096);
+	if (!regs || mica_irq_bind((long)k.uart_irq, n, IRQ_BIT) || mica_ntfn_bind(n))
+		return -EIO;
+	con.uart = regs + (k.uart_pa & 4095);
+	con.irq = (long)k.uart_irq;
+	con.uart[FCR] = 0x07; /* FIFOs on and cleared */
+	con.uart[IER] = IER_RX;
+	return 0;
+}
+
+struct server console_server = {
+    .name = "console", .ep = EP, .table = handlers, .nops = CON_NOPS, .other = do_other};
+
+int console_start(void)
+{
+	ldisc_init(&con.ld);
+	con.srv = &console_server;
+	int err = uart_init();
+	static const char hello[] = "console: 16550 UART driven from user mode\n";
+	static const char fail[] = "console: cannot drive the UART\n";
+	if (err)
+		mica_debug_write(fail, sizeof(fail) - 1);
+	else
+		mica_debug_write(hello, sizeof(hello) - 1);
+	return err;
+}

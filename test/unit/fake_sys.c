@@ -1,0 +1,74 @@
+/* A fake kernel for host tests of server handlers: the system calls a
+ * handler makes (mica/syscall.h without a trap) go to hooks a test sets;
+ * with no hook they fail with -ENOSYS. host_buf, srv_answer and friends
+ * are the transport's: a test-side transport keeps what handlers send. */
+#include <string.h>
+
+#include "fake_sys.h"
+#include "mica/errno.h"
+
+struct fake_sys fake;
+
+long mica_syscall(long n, long x0, long x1, long x2, long x3, long x4, long x5)
+{
+	fake.calls[n < FAKE_MAX_SYS ? n : 0]++;
+	return fake.syscall ? fake.syscall(n, x0, x1, x2, x3, x4, x5) : -ENOSYS;
+}
+
+long mica_call(long ep, struct ipc_msg *msg)
+{
+	return fake.call ? fake.call(ep, msg) : -ENOSYS;
+}
+
+long mica_recv(long ep, long timeout_us, struct ipc_msg *msg)
+{
+	(void)ep, (void)timeout_us, (void)msg;
+	return -ENOSYS;
+}
+
+long mica_reply_recv(long ep, unsigned long token, struct ipc_msg *msg)
+{
+	(void)ep, (void)token, (void)msg;
+	return -ENOSYS;
+}
+
+void *host_buf(void)
+{
+	return fake.buf;
+}
+
+long host_call(long ep, struct host_call *c)
+{
+	return fake.host_call ? fake.host_call(ep, c) : -EPIPE;
+}
+
+volatile void *host_mmio(unsigned long pa, size_t len)
+{
+	(void)pa, (void)len;
+	return NULL;
+}
+
+int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const void *data)
+{
+	(void)s;
+	if (fake.gone == c && c)
+		return -ESRCH;
+	fake.answered_to = c;
+	fake.answer = *rep;
+	if (rep->len && data)
+		memcpy(fake.answer_data, data, rep->len < sizeof(fake.answer_data) ? rep->len
+		                                                                     : sizeof(fake.answer_data));
+	fake.answers++;
+	return 0;
+}
+
+bool srv_waiting(struct server *s, srv_client c)
+{
+	(void)s;
+	return c && c != fake.gone;
+}
+
+void fake_reset(void)
+{
+	memset(&fake, 0, sizeof(fake));
+}
