@@ -5,6 +5,8 @@
 #   make test       host unit tests, then scripted QEMU boots
 #   make fuzz       a /bin/fuzz campaign in QEMU (CALLS=1000000 SEED=1)
 #   make format     clang-format every C file; make format-check verifies
+# Every target takes MODE=micro (default: the servers are user-mode
+# processes) or MODE=mono (the same servers linked into the kernel).
 
 CROSS   ?= riscv64-unknown-elf-
 CC      := $(CROSS)gcc
@@ -23,6 +25,17 @@ CALLS    ?= 1000000 # make fuzz: system calls in the campaign
 SEED     ?= 1       # make fuzz: the campaign's seed
 
 B := build
+MODE ?= micro
+ifeq ($(MODE),micro)
+KB        := $(B)
+PLACEMENT := kern/micro.c
+else ifeq ($(MODE),mono)
+KB        := $(B)/mono
+PLACEMENT := kern/mono.c
+else
+$(error MODE is micro or mono, not $(MODE))
+endif
+INITRD := $(KB)/initrd.cpio
 V ?= 0
 ifeq ($(V),0)
 Q := @
@@ -40,8 +53,19 @@ KERN_SRCS := boot/entry.S kern/trapvec.S \
 	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/panic.c \
 	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/sched.c \
 	kern/ipc.c kern/acct.c kern/serve.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
-	lib/elf.c lib/cpio.c
-KERN_OBJS := $(patsubst %,$(B)/%.o,$(basename $(KERN_SRCS)))
+	$(PLACEMENT) lib/elf.c lib/cpio.c lib/srv_dispatch.c
+KERN_OBJS := $(patsubst %,$(KB)/%.o,$(basename $(KERN_SRCS)))
+
+# MODE=mono: the servers' handlers (not their user-mode main.c) and the
+# runtime they need, compiled against picolibc for the kernel and linked
+# into it with picolibc's libc.a.
+MONO_SRCS  := $(filter-out %/main.c,$(wildcard servers/pm/*.c servers/fs/*.c servers/console/*.c)) \
+              lib/execstack.c lib/loadimage.c lib/bootinfo.c lib/monort.c
+MONO_CFLAGS = $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \
+              -DMICA_MONO -fno-omit-frame-pointer -fno-stack-protector -fno-pie -MMD -MP
+MONO_OBJS  := $(if $(filter mono,$(MODE)),$(patsubst %,$(KB)/srv/%.o,$(basename $(MONO_SRCS))))
+LIBC_A      = /usr/lib/picolibc/riscv64-unknown-elf/lib/$(shell $(CC) $(ARCH_FLAGS) -print-multi-directory)/libc.a
+MONO_LIBS  := $(if $(filter mono,$(MODE)),$(LIBC_A))
 
 # Kernel sources whose logic the host unit tests exercise directly.
 HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c \
@@ -61,7 +85,7 @@ USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -
                 -ffunction-sections -fdata-sections -MMD -MP
 USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T user/user.ld \
                 -Wl,--gc-sections -Wl,-z,max-page-size=4096
-ULIB_SRCS := lib/crt0.S lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/posix.c lib/util.c \
+ULIB_SRCS := lib/crt0.S lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
              lib/execstack.c lib/inittab.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
@@ -73,45 +97,50 @@ SRV_BINS  := $(patsubst %,$(B)/initrd/sbin/%,$(SERVERS))
 SRV_SRCS  := $(wildcard $(patsubst %,servers/%/*.c,$(SERVERS)))
 
 QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
-	-kernel $(B)/kernel.bin -initrd $(B)/initrd.cpio -append "$(BOOTARGS)"
+	-kernel $(KB)/kernel.bin -initrd $(INITRD) -append "$(BOOTARGS)"
 
 .PHONY: all run debug test unit systest bench fuzz deps format format-check size clean
-all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio $(B)/libmica.a $(B)/crt0.o
+all: $(KB)/kernel.elf $(KB)/kernel.bin $(INITRD) $(B)/libmica.a $(B)/crt0.o
 
-$(B)/%.o: %.c
+$(KB)/srv/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  MONOCC  $<"
+	$(Q)$(CC) $(MONO_CFLAGS) -c $< -o $@
+
+$(KB)/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/%.o: %.S
+$(KB)/%.o: %.S
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
 
 # Two link passes: the first gives the addresses for the symbol table that
 # the second links in (rodata only, so text must come out identical).
-$(B)/ksyms0.c:
+$(KB)/ksyms0.c:
 	@mkdir -p $(@D)
 	$(Q)tools/ksyms.sh $(CROSS)nm > $@
 
-$(B)/kernel.pass1.elf: $(KERN_OBJS) $(B)/ksyms0.o kernel.ld
+$(KB)/kernel.pass1.elf: $(KERN_OBJS) $(MONO_OBJS) $(KB)/ksyms0.o kernel.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) $(KERN_OBJS) $(B)/ksyms0.o -lgcc -o $@
+	$(Q)$(CC) $(KLDFLAGS) $(KERN_OBJS) $(MONO_OBJS) $(KB)/ksyms0.o $(MONO_LIBS) -lgcc -o $@
 
-$(B)/ksyms.c: $(B)/kernel.pass1.elf tools/ksyms.sh
+$(KB)/ksyms.c: $(KB)/kernel.pass1.elf tools/ksyms.sh
 	@echo "  KSYMS   $@"
 	$(Q)tools/ksyms.sh $(CROSS)nm $< > $@
 
-$(B)/kernel.elf: $(KERN_OBJS) $(B)/ksyms.o kernel.ld
+$(KB)/kernel.elf: $(KERN_OBJS) $(MONO_OBJS) $(KB)/ksyms.o kernel.ld
 	@echo "  LD      $@"
-	$(Q)$(CC) $(KLDFLAGS) $(KERN_OBJS) $(B)/ksyms.o -lgcc -o $@
-	@tools/ksyms.sh $(CROSS)nm $@ | cmp -s - $(B)/ksyms.c || \
+	$(Q)$(CC) $(KLDFLAGS) $(KERN_OBJS) $(MONO_OBJS) $(KB)/ksyms.o $(MONO_LIBS) -lgcc -o $@
+	@tools/ksyms.sh $(CROSS)nm $@ | cmp -s - $(KB)/ksyms.c || \
 		{ echo "ksyms: text moved between link passes"; rm -f $@; exit 1; }
 
-$(B)/ksyms0.o $(B)/ksyms.o: $(B)/%.o: $(B)/%.c
+$(KB)/ksyms0.o $(KB)/ksyms.o: $(KB)/%.o: $(KB)/%.c
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/kernel.bin: $(B)/kernel.elf
+$(KB)/kernel.bin: $(KB)/kernel.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 $(B)/user/%.o: %.c
@@ -155,12 +184,21 @@ $(B)/initrd/sbin/%: $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard servers/$
 	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(filter %.o,$(filter-out $(ULIB_OBJS),$^)) -o $@
 
 # The boot archive: sorted names, so the same inputs give the same bytes.
+# MODE=mono's has no sbin/: its servers are in the kernel; /bin is the
+# same files, byte for byte.
 $(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
 	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > ../initrd.cpio
+
+$(B)/mono/initrd.cpio: $(PROG_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
+	@echo "  CPIO    $@"
+	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home $(@D)
+	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
+	$(Q)cd $(B)/initrd && find . -mindepth 1 -not -path './sbin' -not -path './sbin/*' | \
+		LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > $(abspath $@)
 
 $(B)/host/%.o: %.c
 	@mkdir -p $(@D)
@@ -179,27 +217,27 @@ run: deps all
 
 debug: deps all
 	@echo "QEMU halted; attach with:"
-	@echo "  gdb-multiarch $(B)/kernel.elf -ex 'target remote :1234' -ex 'break kmain' -ex continue"
+	@echo "  gdb-multiarch $(KB)/kernel.elf -ex 'target remote :1234' -ex 'break kmain' -ex continue"
 	$(QEMU) $(QEMU_FLAGS) -s -S
 
 unit: $(B)/unit-tests
 	$(B)/unit-tests
 
 systest: all
-	$(PYTHON) test/system/run.py --kernel $(B)/kernel.bin --initrd $(B)/initrd.cpio
+	$(PYTHON) test/system/run.py --kernel $(KB)/kernel.bin --initrd $(INITRD) --mode $(MODE)
 
 test: deps
 	@$(MAKE) --no-print-directory all $(B)/unit-tests format-check
 	@tools/test.sh $(B)
 
 bench: deps all
-	@$(PYTHON) tools/bench.py --kernel $(B)/kernel.bin --initrd $(B)/initrd.cpio
+	@$(PYTHON) tools/bench.py --kernel $(KB)/kernel.bin --initrd $(INITRD)
 
 fuzz: deps all
-	@$(PYTHON) tools/fuzz.py --kernel $(B)/kernel.bin --initrd $(B)/initrd.cpio --mem $(MEM) \
+	@$(PYTHON) tools/fuzz.py --kernel $(KB)/kernel.bin --initrd $(INITRD) --mem $(MEM) \
 		--seed $(SEED) --calls $(CALLS)
 
-size: $(B)/kernel.elf
+size: $(KB)/kernel.elf
 	$(SIZE) $<
 
 format:
@@ -212,6 +250,6 @@ format-check:
 clean:
 	rm -rf $(B)
 
--include $(KERN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) \
+-include $(KERN_OBJS:.o=.d) $(MONO_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) \
 	$(patsubst %.c,$(B)/user/%.d,$(SRV_SRCS)) $(SH_OBJS:.o=.d) \
 	$(patsubst %,$(B)/user/user/%.d,$(PROGRAMS))

@@ -7,6 +7,7 @@
 #include "frame.h"
 #include "kstring.h"
 #include "loader.h"
+#include "placement.h"
 #include "plic.h"
 #include "task.h"
 #include "kprintf.h"
@@ -175,9 +176,11 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb_pa)
 	char fault[16];
 	if (bootarg_get(bi.bootargs, "mica.fault", fault, sizeof(fault)))
 		inject_fault(fault);
-	char init[64] = "sbin/pm";
+	char init[64] = "";
 	bootarg_get(bi.bootargs, "mica.init", init, sizeof(init));
-	if (bi.initrd_end <= bi.initrd_start || loader_start_root(&bi, init) != 0) {
+	kprintf("mica: placement %s\n", placement_name);
+	if (bi.initrd_end <= bi.initrd_start ||
+	    (init[0] ? loader_start_root(&bi, init) : placement_start(&bi)) != 0) {
 		kprintf("mica: no root task; idling\n");
 		intr_on();
 		idle();

@@ -116,6 +116,8 @@ void sched_yield(void)
 
 void sched_preempt_check(void)
 {
+	if (!cur || acting)
+		return; /* a handler inside the kernel runs to its end */
 	if (runq_top(&rq) > (int)cur->link.prio) {
 		cur->nivcsw++;
 		sched_ready(cur);

@@ -36,6 +36,17 @@ static void tls_on(void)
 	__asm__ volatile("mv tp, %0" ::"r"(ktls));
 }
 
+extern char _tdata_start[], _tdata_end[], _tbss_end[];
+
+void kserve_tls_init(void)
+{
+	size_t size = (size_t)(_tbss_end - _tdata_start), init = (size_t)(_tdata_end - _tdata_start);
+	if (size > sizeof(ktls))
+		panic("kserve_tls_init: %lu bytes of thread-locals", (unsigned long)size);
+	memcpy(ktls, _tdata_start, init);
+	memset(ktls + init, 0, sizeof(ktls) - init);
+}
+
 struct kserver *kserve_of_task(const struct task *t)
 {
 	for (int i = 0; i < nkservers; i++)

@@ -15,6 +15,7 @@ struct kserver *kserve_new(struct task *t);
 int kserve_bind(struct kserver *ks, struct server *srv);
 struct kserver *kserve_of_task(const struct task *t);
 void *kserve_buf(struct kserver *ks); /* its host_buf */
+void kserve_tls_init(void);           /* the C library's thread-locals, once */
 
 /* A user thread's call or send to a served endpoint (from do_send). */
 long kserve_send(struct endpoint *ep, struct msg *msg);

@@ -134,7 +134,7 @@ static long sys_thread_create(long task, uint64_t pc, uint64_t sp, uint64_t arg,
 		return err;
 	if (pc >= USER_TOP || sp >= USER_TOP || prio < PRIO_MIN || prio > PRIO_MAX)
 		return -EINVAL;
-	if (prio > cur->link.prio && !(self()->flags & TASK_PRIV))
+	if (!(self()->flags & TASK_PRIV) && prio > cur->link.prio)
 		return -EPERM;
 	struct thread *th = thread_alloc(t, pc, sp, (int)prio, &err);
 	if (!th)

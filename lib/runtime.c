@@ -20,7 +20,6 @@ extern void __libc_init_array(void);
 int main(int argc, char **argv, char **envp);
 extern char **environ;
 
-unsigned long mica_start_arg[3];
 int mica_posix;
 static void *ipcbuf;
 
@@ -154,63 +153,7 @@ __attribute__((noreturn)) void __mica_start(unsigned long a0, unsigned long a1, 
 	exit(main(argc, argv, environ));
 }
 
-/* --- boot archive and arguments (root task) ----------------------------- */
-
-int mica_archive_find(const char *path, const void **data, size_t *size)
-{
-	struct cpio_file f;
-	if (!mica_start_arg[1])
-		return -ENOENT;
-	int err = cpio_find((const void *)mica_start_arg[0], mica_start_arg[1], path, &f);
-	if (err)
-		return err;
-	*data = f.data;
-	*size = f.size;
-	return 0;
-}
-
-int mica_bootarg(const char *key, char *out, size_t outsz)
-{
-	const char *args = mica_start_arg[1] ? (const char *)mica_start_arg[2] : "";
-	size_t klen = strlen(key);
-	for (const char *p = args; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *w = p;
-		while (*p && *p != ' ')
-			p++;
-		if ((size_t)(p - w) > klen && !strncmp(w, key, klen) && w[klen] == '=') {
-			size_t n = (size_t)(p - w) - klen - 1;
-			n = n < outsz - 1 ? n : outsz - 1;
-			memcpy(out, w + klen + 1, n);
-			out[n] = 0;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
 /* --- spawning ----------------------------------------------------------- */
-
-long mica_load_image(long task, const void *file, const struct elf_image *img)
-{
-	const unsigned char *elf = file;
-	for (int i = 0; i < img->nsegs; i++) {
-		const struct elf_seg *s = &img->seg[i];
-		unsigned long start = s->vaddr & ~4095ul;
-		unsigned long end = (s->vaddr + s->memsz + 4095) & ~4095ul;
-		unsigned prot = ((s->flags & ELF_PF_R) ? PROT_READ_ : 0) |
-		                ((s->flags & ELF_PF_W) ? PROT_WRITE_ : 0) |
-		                ((s->flags & ELF_PF_X) ? PROT_EXEC_ : 0);
-		long err = mica_vm_map(task, start, end - start, prot);
-		if (err >= 0 && s->filesz)
-			err = mica_vm_write(task, s->vaddr, elf + s->offset, s->filesz);
-		if (err < 0)
-			return err;
-	}
-	return mica_vm_map(task, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
-	                   PROT_READ_ | PROT_WRITE_);
-}
 
 long mica_spawn(const void *elf, size_t size, const struct spawn_opts *o, const char **why)
 {

@@ -2,6 +2,7 @@
  * srv_req, dispatch, and answer (reply and wait again in one
  * reply_recv) unless the handler deferred. The IPC buffer is the
  * request payload, srv_out() and host_buf() all at once. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mica/errno.h"
@@ -9,17 +10,6 @@
 #include "mica/proto/con.h"
 #include "mica/runtime.h"
 #include "mica/server.h"
-
-int srv_dispatch(struct server *s, const struct srv_req *req, struct srv_rep *rep)
-{
-	*rep = (struct srv_rep){.handle = -1};
-	if (!req->notify && req->op < s->nops && s->table[req->op])
-		return s->table[req->op](s, req, rep);
-	if (s->other)
-		return s->other(s, req, rep);
-	rep->result = -ENOSYS;
-	return req->call ? SRV_REPLY : SRV_NONE;
-}
 
 static void to_req(const struct ipc_msg *m, void *buf, struct srv_req *req)
 {
@@ -93,6 +83,57 @@ volatile void *host_mmio(unsigned long pa, size_t len)
 		return NULL;
 	next += len + 4096;
 	return (volatile void *)va;
+}
+
+/* File data pages live at 0x2000000000 and up; freed addresses are
+ * reused first, so the region stays dense. */
+#define PAGES_BASE 0x2000000000ul
+static unsigned long pages_next = PAGES_BASE, *pages_spare;
+static size_t pages_nspare, pages_cap;
+
+void *host_page_alloc(void)
+{
+	unsigned long va = pages_nspare ? pages_spare[--pages_nspare] : pages_next;
+	if (mica_vm_map(HANDLE_SELF, va, 4096, PROT_READ_ | PROT_WRITE_) < 0) {
+		if (va != pages_next)
+			pages_nspare++;
+		return NULL;
+	}
+	if (va == pages_next)
+		pages_next += 4096;
+	return (void *)va;
+}
+
+void host_page_free(void *page)
+{
+	mica_vm_unmap(HANDLE_SELF, (unsigned long)page, 4096);
+	if (pages_nspare == pages_cap) {
+		size_t cap = pages_cap ? pages_cap * 2 : 512;
+		unsigned long *n = realloc(pages_spare, cap * sizeof(*n));
+		if (!n)
+			return; /* the address is not reused; the memory went back */
+		pages_spare = n, pages_cap = cap;
+	}
+	pages_spare[pages_nspare++] = (unsigned long)page;
+}
+
+long host_spawn_server(const struct host_server *o)
+{
+	char path[32] = "sbin/";
+	const void *elf;
+	size_t size;
+	const char *why;
+	strncat(path, o->name, sizeof(path) - 6);
+	if (mica_archive_find(path, &elf, &size))
+		return -ENOENT;
+	struct spawn_opts so = {.name = o->name,
+	                        .super_ep = o->super_ep,
+	                        .badge = o->badge,
+	                        .flags = o->flags,
+	                        .prio = o->prio,
+	                        .grant = o->grant,
+	                        .ngrant = o->ngrant};
+	return mica_spawn(elf, size, &so, &why);
 }
 
 void *host_buf(void)

@@ -32,6 +32,7 @@
 #define EPIPE        32
 #define ERANGE       34
 #define ENAMETOOLONG 36
+#define EDEADLK      35
 #define ENOSYS       38
 #define ENOTEMPTY    39
 #define ELOOP        40

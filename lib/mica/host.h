@@ -32,6 +32,26 @@ struct host_call {
  * this server; NULL if it may not (privileged servers only). */
 volatile void *host_mmio(unsigned long pa, size_t len);
 
+/* A page of memory for the server's own data (file contents), zeroed;
+ * NULL when memory is short. Freed pages go back to the system. */
+void *host_page_alloc(void);
+void host_page_free(void *page);
+
+/* Starts another server (pm starts the console and fs): in user mode the
+ * program sbin/NAME from the boot archive, in the kernel the handlers
+ * linked in. It gets our handles grant[0..ngrant) as its slots 0, 1, ...
+ * Returns a task handle, or -errno. */
+struct host_server {
+	const char *name;
+	long super_ep;       /* where its exit or fault is reported, or -1 */
+	unsigned long badge; /* on those reports */
+	unsigned flags;      /* TASK_PRIV */
+	int prio;
+	const long *grant;
+	int ngrant;
+};
+long host_spawn_server(const struct host_server *o);
+
 /* Calls the server behind endpoint handle ep and waits for its answer.
  * 0, or a transport error (-EPIPE: that server is gone). */
 long host_call(long ep, struct host_call *c);
