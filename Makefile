@@ -72,9 +72,13 @@ HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.
 	kern/acct.c lib/elf.c lib/cpio.c
 # User-space logic (servers, shell, runtime) the unit tests exercise;
 # listed by wildcard so each module joins the tests as soon as it exists.
-HOST_USER_SRCS := $(wildcard servers/console/ldisc.c user/sh/parse.c servers/fs/vfs.c \
+# Server handler files build here too (linked with test/unit/fake_sys.c,
+# a fake kernel and transport); only the main.c of each stays out.
+HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c servers/fs/vfs.c \
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
-	servers/fs/pipe.c servers/fs/files.c lib/inittab.c lib/execstack.c)
+	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
+	servers/fs/pmops.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
+	servers/pm/pm.c servers/pm/fs.c lib/inittab.c lib/execstack.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \

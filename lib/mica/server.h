@@ -28,7 +28,7 @@ typedef unsigned long srv_client;
 struct srv_req {
 	unsigned op; /* the label */
 	unsigned long m[4];
-	const void *data;    /* the payload, len bytes; see srv_out */
+	const void *data; /* the payload, len bytes; see srv_out */
 	size_t len;
 	unsigned long badge; /* who sent it, as the kernel says */
 	long handle;         /* a handle that came with it (ours now), or -1 */

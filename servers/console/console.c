@@ -255,7 +255,8 @@ static int uart_init(void)
 	long n = mica_ntfn_create();
 	if (mica_kinfo(&k) || !k.uart_size || n < 0)
 		return -ENODEV;
-	volatile unsigned char *regs = (volatile unsigned char *)host_mmio(k.uart_pa & ~4095ul, 4096);
+	volatile unsigned char *regs =
+	    (volatile unsigned char *)host_mmio(k.uart_pa & ~4095ul, 4096);
 	if (!regs || mica_irq_bind((long)k.uart_irq, n, IRQ_BIT) || mica_ntfn_bind(n))
 		return -EIO;
 	con.uart = regs + (k.uart_pa & 4095);

@@ -10,7 +10,6 @@
 #define EROFS 30
 #endif
 
-
 extern const struct fs_ops devfs_ops;
 extern const struct fs_ops procfs_ops;
 
@@ -18,14 +17,14 @@ struct proc_row {
 	struct fs_proc p; /* p.pid 0: unused */
 	long task;        /* task handle from pm, -1 if none */
 };
-extern int procfs_self; /* the pid /proc/self names during a request */
 
 /* pid's row; with create, a free row (the table grows) when it has none.
  * NULL if none, or no memory. Valid until the next call. */
 struct proc_row *procfs_row(int pid, bool create);
 
-/* Renders a procfs file (by inode) into buf; returns its length or -E*. */
-long procfs_render(uint64_t ino, char *buf, size_t len);
+/* Renders a procfs file (by inode) into buf, as process self (who
+ * opens it: its status says it runs) sees it; its length or -E*. */
+long procfs_render(uint64_t ino, int self, char *buf, size_t len);
 bool procfs_is_file(uint64_t ino);
 
 #endif

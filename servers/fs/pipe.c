@@ -8,17 +8,21 @@
 #include "pipe.h"
 
 static struct {
-	char *scratch;
-	size_t size;
-	pipe_reply_fn reply;
-	struct pipe *all; /* live pipes */
+	struct server *srv; /* whose clients wait */
+	struct pipe *all;   /* live pipes */
 } pipes;
 
-void pipe_setup(void *scratch, size_t size, pipe_reply_fn reply)
+void pipe_setup(struct server *s)
 {
-	pipes.scratch = scratch;
-	pipes.size = size;
-	pipes.reply = reply;
+	pipes.srv = s;
+}
+
+/* Answers client c with result and, for a read, len bytes at srv_out.
+ * Negative if it is gone (nothing delivered). */
+static int answer(srv_client c, long result, size_t len)
+{
+	struct srv_rep rep = {.result = result, .len = len, .handle = -1};
+	return srv_answer(pipes.srv, c, &rep, srv_out(pipes.srv));
 }
 
 static void queue_push(struct pipe_queue *q, struct pipe_wait *w)
@@ -48,10 +52,10 @@ static void wait_free(struct pipe_wait *w)
 
 /* Answers a read of up to n bytes that need not wait: the bytes leave
  * the pipe only if the reader got them. */
-static void serve_read(struct pipe *pp, unsigned long token, size_t n)
+static void serve_read(struct pipe *pp, srv_client c, size_t n)
 {
-	size_t k = pipebuf_peek(&pp->buf, pipes.scratch, n < pipes.size ? n : pipes.size);
-	if (pipes.reply(token, (long)k, k) >= 0)
+	size_t k = pipebuf_peek(&pp->buf, srv_out(pipes.srv), n < IPC_MAX ? n : IPC_MAX);
+	if (answer(c, (long)k, k) >= 0)
 		pipebuf_skip(&pp->buf, k);
 }
 
@@ -60,7 +64,7 @@ static bool wake_readers(struct pipe *pp)
 	bool moved = false;
 	while (pp->readers.head && !pipebuf_read_blocks(&pp->buf)) {
 		struct pipe_wait *w = queue_pop(&pp->readers);
-		serve_read(pp, w->token, w->n);
+		serve_read(pp, w->client, w->n);
 		wait_free(w);
 		moved = true;
 	}
@@ -85,9 +89,9 @@ static bool wake_writers(struct pipe *pp)
 		struct pipe_wait *w = pp->writers.head;
 		size_t before = w->done;
 		if (pipebuf_write_epipe(&pp->buf)) {
-			pipes.reply(w->token, w->done ? (long)w->done : -EPIPE, 0);
+			answer(w->client, w->done ? (long)w->done : -EPIPE, 0);
 		} else if (fill_from(pp, w)) {
-			pipes.reply(w->token, (long)w->n, 0); /* if it is gone: dropped */
+			answer(w->client, (long)w->n, 0); /* if it is gone: dropped */
 		} else {
 			moved |= w->done != before;
 			break;
@@ -142,14 +146,14 @@ void pipe_close_end(struct pipe *pp, bool read_end)
 	free(pp);
 }
 
-bool pipe_read(struct pipe *pp, int pid, unsigned long token, size_t n, long *result)
+bool pipe_read(struct pipe *pp, int pid, srv_client c, size_t n, long *result)
 {
 	if (n == 0) {
 		*result = 0;
 		return false;
 	}
 	if (!pp->readers.head && !pipebuf_read_blocks(&pp->buf)) {
-		serve_read(pp, token, n);
+		serve_read(pp, c, n);
 		pipe_wake(pp); /* room for waiting writers */
 		return true;
 	}
@@ -158,13 +162,12 @@ bool pipe_read(struct pipe *pp, int pid, unsigned long token, size_t n, long *re
 		*result = -ENOMEM;
 		return false;
 	}
-	*w = (struct pipe_wait){.token = token, .pid = pid, .n = n};
+	*w = (struct pipe_wait){.client = c, .pid = pid, .n = n};
 	queue_push(&pp->readers, w);
 	return true;
 }
 
-bool pipe_write(struct pipe *pp, int pid, unsigned long token, const void *buf, size_t n,
-                long *result)
+bool pipe_write(struct pipe *pp, int pid, srv_client c, const void *buf, size_t n, long *result)
 {
 	size_t k = 0;
 	if (pipebuf_write_epipe(&pp->buf) || n == 0) {
@@ -182,7 +185,7 @@ bool pipe_write(struct pipe *pp, int pid, unsigned long token, const void *buf, 
 		return false;
 	}
 	memcpy(copy, buf, n);
-	*w = (struct pipe_wait){.token = token, .pid = pid, .n = n, .done = k, .data = copy};
+	*w = (struct pipe_wait){.client = c, .pid = pid, .n = n, .done = k, .data = copy};
 	queue_push(&pp->writers, w);
 	pipe_wake(pp);
 	return true;

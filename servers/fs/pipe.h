@@ -10,15 +10,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mica/server.h"
 #include "pipebuf.h"
-
-/* Answers the request token with result and, for a read, the first len
- * bytes of the scratch buffer. Negative if the client is gone. */
-typedef long (*pipe_reply_fn)(unsigned long token, long result, size_t len);
 
 struct pipe_wait {
 	struct pipe_wait *next;
-	unsigned long token;
+	srv_client client;
 	int pid;     /* who waits: pipe_cancel drops it */
 	size_t n;    /* read: bytes wanted; write: bytes in data */
 	size_t done; /* write: bytes already in the pipe */
@@ -35,9 +32,9 @@ struct pipe {
 	struct pipe *prev, *next; /* every live pipe, for pipe_cancel */
 };
 
-/* Where read replies put their bytes (the server's IPC buffer), how
- * large it is, and how replies are sent. Before any other call. */
-void pipe_setup(void *scratch, size_t size, pipe_reply_fn reply);
+/* The server whose deferred clients the pipes answer (srv_answer; a
+ * read's bytes are gathered at srv_out). Before any other call. */
+void pipe_setup(struct server *s);
 
 /* A pipe with one read end and one write end open; NULL without memory. */
 struct pipe *pipe_new(void);
@@ -49,13 +46,12 @@ void pipe_close_end(struct pipe *pp, bool read_end);
 /* A read of up to n bytes by pid. True: answered already or queued (the
  * caller must not reply). False: reply *result now (0 for n == 0, or
  * -ENOMEM). */
-bool pipe_read(struct pipe *pp, int pid, unsigned long token, size_t n, long *result);
+bool pipe_read(struct pipe *pp, int pid, srv_client c, size_t n, long *result);
 
 /* A write of buf[n] by pid. True: queued, answered when all of it is in
  * (or with EPIPE). False: reply *result now: n, a short count, -EPIPE
  * or -ENOMEM. Writes up to PIPEBUF_ATOMIC bytes are not split. */
-bool pipe_write(struct pipe *pp, int pid, unsigned long token, const void *buf, size_t n,
-                long *result);
+bool pipe_write(struct pipe *pp, int pid, srv_client c, const void *buf, size_t n, long *result);
 
 /* Forgets every request pid has waiting, without replies (it is gone),
  * and lets the others go on. */

@@ -15,7 +15,6 @@ extern struct vfs vfs;
 
 static struct proc_row *proc_rows; /* grows; pid 0 rows are free */
 static size_t nrows;
-int procfs_self;
 
 enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_SELF };
 #define PDIR(pid)    (((uint64_t)(pid) << 8) | 0x10)
@@ -113,13 +112,14 @@ static int pr_getattr(void *fs, uint64_t ino, struct vattr *va)
 	return 0;
 }
 
-static long pr_readlink(void *fs, uint64_t ino, char *buf, size_t len)
+/* /proc/self: the pid of whoever asks. */
+static long pr_readlink(void *fs, uint64_t ino, char *buf, size_t len, const struct vfs_cred *cr)
 {
 	(void)fs;
 	char tmp[16];
 	if (ino != P_SELF)
 		return -EINVAL;
-	int n = snprintf(tmp, sizeof(tmp), "%d", procfs_self);
+	int n = snprintf(tmp, sizeof(tmp), "%d", cr ? cr->pid : 0);
 	n = (size_t)n < len ? n : (int)len;
 	memcpy(buf, tmp, (size_t)n);
 	return n;
@@ -175,7 +175,7 @@ static const char *state_name(char s)
 	}
 }
 
-static long render_status(struct proc_row *r, char *buf, size_t len)
+static long render_status(struct proc_row *r, int self, char *buf, size_t len)
 {
 	struct thread_info ti = {0};
 	unsigned long vcs = 0, nvcs = 0, kb = 0;
@@ -187,7 +187,7 @@ static long render_status(struct proc_row *r, char *buf, size_t len)
 		vcs += ti.nvcsw, nvcs += ti.nivcsw, kb = ti.task_pages * 4;
 		threads++;
 	}
-	if (r->p.pid == procfs_self)
+	if (r->p.pid == self)
 		st = 'R'; /* it is reading this: it runs */
 	return snprintf(buf, len,
 	                "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
@@ -199,7 +199,7 @@ static long render_status(struct proc_row *r, char *buf, size_t len)
 	                FS_MAX_FDS, kb, kb, threads, vcs, nvcs);
 }
 
-long procfs_render(uint64_t ino, char *buf, size_t len)
+long procfs_render(uint64_t ino, int self, char *buf, size_t len)
 {
 	struct kinfo k;
 	if (ino == P_MEMINFO && !mica_kinfo(&k))
@@ -216,7 +216,7 @@ long procfs_render(uint64_t ino, char *buf, size_t len)
 	if (!r)
 		return -ENOENT;
 	if ((ino & 0xFF) == 0x11)
-		return render_status(r, buf, len);
+		return render_status(r, self, buf, len);
 	size_t n = r->p.cmdline_len < len ? r->p.cmdline_len : len;
 	memcpy(buf, r->p.cmdline, n);
 	return (long)n;

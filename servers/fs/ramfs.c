@@ -440,8 +440,9 @@ static int ramfs_symlink(void *p, uint64_t dir, const char *name, const char *ta
 	return 0;
 }
 
-static long ramfs_readlink(void *p, uint64_t ino, char *buf, size_t len)
+static long ramfs_readlink(void *p, uint64_t ino, char *buf, size_t len, const struct vfs_cred *cr)
 {
+	(void)cr; /* a link's target is the same for everyone */
 	struct rnode *n = node_get(p, ino);
 	if (!n)
 		return -ENOENT;

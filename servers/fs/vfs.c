@@ -220,6 +220,7 @@ int vfs_lookup_at(const struct vfs *vfs, struct vnode dir, const char *name, str
  * a buffer of the same size for splicing in a symlink's target. */
 struct walk {
 	const struct vfs *vfs;
+	const struct vfs_cred *cr; /* who asks, for readlink */
 	char *path, *spare;
 	size_t pos;
 	int links;
@@ -237,7 +238,7 @@ static int follow(struct walk *w, struct vnode link)
 		return -ELOOP;
 	if (!m->ops->readlink)
 		return -EINVAL;
-	long n = m->ops->readlink(m->fs, link.ino, w->spare, VFS_PATH_MAX);
+	long n = m->ops->readlink(m->fs, link.ino, w->spare, VFS_PATH_MAX, w->cr);
 	if (n < 0)
 		return (int)n;
 	if (n == 0)
@@ -330,12 +331,18 @@ static int walk(struct walk *w, int flags, struct vfs_lookup *out)
 int vfs_resolve(const struct vfs *vfs, struct vnode cwd, const char *path, int flags,
                 struct vfs_lookup *out)
 {
+	return vfs_resolve_as(vfs, cwd, path, flags, NULL, out);
+}
+
+int vfs_resolve_as(const struct vfs *vfs, struct vnode cwd, const char *path, int flags,
+                   const struct vfs_cred *cr, struct vfs_lookup *out)
+{
 	size_t len = strlen(path);
 	if (len == 0)
 		return -ENOENT;
 	if (len >= VFS_PATH_MAX)
 		return -ENAMETOOLONG;
-	struct walk w = {.vfs = vfs, .cur = path[0] == '/' ? vfs_root(vfs) : cwd};
+	struct walk w = {.vfs = vfs, .cr = cr, .cur = path[0] == '/' ? vfs_root(vfs) : cwd};
 	struct vattr va;
 	int r = vfs_getattr(vfs, w.cur, &va);
 	if (r < 0)

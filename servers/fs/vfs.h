@@ -70,9 +70,11 @@ struct vfs_dirent {
 	char name[VFS_NAME_MAX + 1];
 };
 
-/* Owner of a new node; NULL means root (0, 0). */
+/* Who asks: the owner of a new node, and the process /proc/self names
+ * (pid) while a path resolves. NULL means root (0, 0), pid 0. */
 struct vfs_cred {
 	uint32_t uid, gid;
+	int pid;
 };
 
 /* What every file system implements. fs is the instance, dir and ino are
@@ -103,7 +105,7 @@ struct fs_ops {
 	             const struct vfs_cred *cr, uint64_t *ino);
 	int (*symlink)(void *fs, uint64_t dir, const char *name, const char *target,
 	               const struct vfs_cred *cr, uint64_t *ino);
-	long (*readlink)(void *fs, uint64_t ino, char *buf, size_t len);
+	long (*readlink)(void *fs, uint64_t ino, char *buf, size_t len, const struct vfs_cred *cr);
 	int (*link)(void *fs, uint64_t dir, const char *name, uint64_t ino);
 	int (*unlink)(void *fs, uint64_t dir, const char *name);
 	int (*rmdir)(void *fs, uint64_t dir, const char *name);
@@ -210,6 +212,10 @@ int vfs_lookup_at(const struct vfs *vfs, struct vnode dir, const char *name, str
  * memory), or any error of the file system's lookup. */
 int vfs_resolve(const struct vfs *vfs, struct vnode cwd, const char *path, int flags,
                 struct vfs_lookup *out);
+/* The same on behalf of cr (NULL: root, pid 0), which symlinks whose
+ * target depends on who asks (/proc/self) are read for. */
+int vfs_resolve_as(const struct vfs *vfs, struct vnode cwd, const char *path, int flags,
+                   const struct vfs_cred *cr, struct vfs_lookup *out);
 
 /* Writes the absolute path of directory dir into buf (NUL-terminated),
  * found by walking ".." and searching each parent's entries. Returns its

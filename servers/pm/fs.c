@@ -1,33 +1,32 @@
 /* pm as a client of fs: starting it, filling its root from the boot
  * archive, reading programs for exec, and keeping /proc's rows current.
- * pm calls fs; fs never calls pm, so the two cannot deadlock. */
+ * pm calls fs through host_call (payloads at host_buf); fs never calls
+ * pm, so the two cannot deadlock. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mica/cpio.h"
 #include "mica/errno.h"
-#include "mica/proto/con.h"
+#include "mica/host.h"
 #include "mica/proto/fs.h"
 #include "mica/runtime.h"
 #include "proc.h"
 
-long fs_call(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2, size_t len,
-             long handle)
+long fsc_call(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2, size_t len,
+              long handle)
 {
-	struct ipc_msg m = {.tag = MAKE_TAG(op, len), .m = {m0, m1, m2}};
+	struct host_call c = {.op = op, .m = {m0, m1, m2}, .len = len, .handle = handle};
 	if (pm.fs_dead)
 		return -EIO;
-	if (handle >= 0)
-		m.tag = TAG_WITH_HANDLE(m.tag, handle);
-	long r = mica_call(pm.fs, &m);
-	return r < 0 ? r : PROTO_RESULT(m.tag);
+	long r = host_call(pm.fs, &c);
+	return r < 0 ? r : c.result;
 }
 
 /* Sends one archive entry: a directory, or a file in IPC-sized pieces. */
 static int load_entry(const struct cpio_file *f)
 {
-	char *buf = mica_ipcbuf();
+	char *buf = host_buf();
 	size_t plen = f->namelen + 1, off = 0;
 	if (plen + 1 >= IPC_MAX)
 		return -ENAMETOOLONG;
@@ -35,14 +34,14 @@ static int load_entry(const struct cpio_file *f)
 	memcpy(buf + 1, f->name, f->namelen);
 	buf[plen] = 0;
 	if ((f->mode & 0170000) == 0040000)
-		return (int)fs_call(FS_PM_LOAD, f->mode, 0, 1, plen + 1, -1);
+		return (int)fsc_call(FS_PM_LOAD, f->mode, 0, 1, plen + 1, -1);
 	do {
 		size_t n = f->size - off < IPC_MAX - plen - 1 ? f->size - off : IPC_MAX - plen - 1;
 		buf[0] = '/';
 		memcpy(buf + 1, f->name, f->namelen);
 		buf[plen] = 0;
 		memcpy(buf + plen + 1, (const char *)f->data + off, n);
-		long r = fs_call(FS_PM_LOAD, f->mode, off, 0, plen + 1 + n, -1);
+		long r = fsc_call(FS_PM_LOAD, f->mode, off, 0, plen + 1 + n, -1);
 		if (r < 0)
 			return (int)r;
 		off += n;
@@ -50,7 +49,7 @@ static int load_entry(const struct cpio_file *f)
 	return 0;
 }
 
-int fs_start(void)
+int fsc_start(void)
 {
 	const void *elf;
 	size_t size, off = 0;
@@ -98,16 +97,16 @@ static long archive_read_file(const char *path, void **data, size_t *size)
 	return 0;
 }
 
-long fs_read_file(int pid, const char *path, void **data, size_t *size)
+long fsc_read_file(int pid, const char *path, void **data, size_t *size)
 {
 	if (pm.fs_dead)
 		return archive_read_file(path, data, size);
-	char *buf = mica_ipcbuf();
+	char *buf = host_buf();
 	size_t len = strlen(path), cap = 65536, have = 0;
 	if (len + 1 > IPC_MAX)
 		return -ENAMETOOLONG;
 	memcpy(buf, path, len + 1);
-	long fd = fs_call(FS_PM_OPEN, (unsigned long)pid, 0, 0, len + 1, -1);
+	long fd = fsc_call(FS_PM_OPEN, (unsigned long)pid, 0, 0, len + 1, -1);
 	if (fd < 0)
 		return fd;
 	char *out = malloc(cap);
@@ -117,11 +116,11 @@ long fs_read_file(int pid, const char *path, void **data, size_t *size)
 			r = -ENOMEM;
 			break;
 		}
-		r = fs_call(FS_READ, (unsigned long)fd, IPC_MAX, 0, 0, -1);
+		r = fsc_call(FS_READ, (unsigned long)fd, IPC_MAX, 0, 0, -1);
 		if (r > 0)
 			memcpy(out + have, buf, (size_t)r), have += (size_t)r;
 	}
-	fs_call(FS_CLOSE, (unsigned long)fd, 0, 0, 0, -1);
+	fsc_call(FS_CLOSE, (unsigned long)fd, 0, 0, 0, -1);
 	if (r < 0) {
 		free(out);
 		return r;
@@ -131,9 +130,9 @@ long fs_read_file(int pid, const char *path, void **data, size_t *size)
 	return 0;
 }
 
-void fs_proc_update(struct proc *p, bool with_task)
+void fsc_proc_update(struct proc *p, bool with_task)
 {
-	struct fs_proc *row = (struct fs_proc *)mica_ipcbuf();
+	struct fs_proc *row = host_buf();
 	*row = (struct fs_proc){.pid = p->pid,
 	                        .ppid = p->ppid,
 	                        .uid = p->uid,
@@ -148,7 +147,7 @@ void fs_proc_update(struct proc *p, bool with_task)
 	long ro = with_task && p->task >= 0
 	              ? mica_handle_grant(HANDLE_SELF, p->task, 0, RIGHT_TASK_READ | RIGHT_GRANT)
 	              : -1;
-	fs_call(FS_PM_PROC, 0, 0, 0, sizeof(*row), ro);
+	fsc_call(FS_PM_PROC, 0, 0, 0, sizeof(*row), ro);
 	if (ro >= 0)
 		mica_handle_close(ro);
 }

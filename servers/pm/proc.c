@@ -1,20 +1,16 @@
 /* pm's handlers: the process table, fork, exec, exit, wait, kill and
  * the kernel's exit/fault messages. Each handler checks its request
- * fully before it changes the table. */
+ * fully before it changes the table. No transport here: a deferred
+ * PM_WAIT is a srv_client answered with srv_answer. */
 #include <stdio.h>
 #include <string.h>
 
 #include "mica/errno.h"
 #include "mica/proto/fs.h"
 #include "mica/proto/pm.h"
-#include "mica/runtime.h"
+#include "mica/host.h"
 #include "mica/server.h"
 #include "proc.h"
-
-#define SIGKILL 9
-#define SIGINT  2
-#define SIGTERM 15
-#define SIGCHLD 17
 
 /* --- the table ----------------------------------------------------------- */
 
@@ -35,7 +31,7 @@ struct proc *proc_alloc(int ppid)
 void proc_free(struct proc *p)
 {
 	p->state = P_FREE;
-	fs_proc_update(p, false); /* the /proc row goes */
+	fsc_proc_update(p, false); /* the /proc row goes */
 }
 
 struct proc *proc_find(int pid)
@@ -84,7 +80,7 @@ static struct proc *group_member(int pgid, int sid)
 }
 
 /* The live process a request came from, or NULL (stale badge). */
-static struct proc *sender(const struct ipc_msg *req)
+static struct proc *sender(const struct srv_req *req)
 {
 	struct proc *p = proc_find((int)(req->badge & 0xFFFFFFFF));
 	if (!p || proc_badge(p) != req->badge)
@@ -92,9 +88,9 @@ static struct proc *sender(const struct ipc_msg *req)
 	return p;
 }
 
-static int result(struct ipc_msg *rep, long r)
+static int result(struct srv_rep *rep, long r)
 {
-	rep->tag = MAKE_TAG((unsigned long)r & 0xFFFF, 0);
+	rep->result = r;
 	return SRV_REPLY;
 }
 
@@ -105,11 +101,12 @@ static bool wait_matches(const struct proc *parent, const struct proc *child)
 	return parent->wait_pid == -1 || parent->wait_pid == child->pid;
 }
 
-static void reap(struct proc *child, unsigned long token)
+/* The waiting parent (client c) gets child's pid and status. */
+static void reap(struct proc *child, srv_client c)
 {
-	struct ipc_msg rep = {.tag = MAKE_TAG((unsigned)child->pid, 0),
-	                      .m = {(unsigned long)child->status}};
-	mica_reply(token, &rep);
+	struct srv_rep rep = {
+	    .result = child->pid, .m = {(unsigned long)child->status}, .handle = -1};
+	srv_answer(&pm_server, c, &rep, NULL);
 	proc_free(child);
 }
 
@@ -117,10 +114,10 @@ static void reap(struct proc *child, unsigned long token)
 static void notify_parent(struct proc *z)
 {
 	struct proc *parent = proc_find(z->ppid);
-	if (parent && parent->wait_token && wait_matches(parent, z)) {
-		unsigned long t = parent->wait_token;
-		parent->wait_token = 0;
-		reap(z, t);
+	if (parent && parent->wait_client && wait_matches(parent, z)) {
+		srv_client c = parent->wait_client;
+		parent->wait_client = 0;
+		reap(z, c);
 	}
 }
 
@@ -136,9 +133,9 @@ static void proc_die(struct proc *p, int status)
 	}
 	p->state = P_ZOMBIE;
 	p->status = status;
-	p->wait_token = 0;
-	fs_call(FS_PM_EXIT, (unsigned long)p->pid, 0, 0, 0, -1); /* close its files */
-	fs_proc_update(p, false);
+	p->wait_client = 0;
+	fsc_call(FS_PM_EXIT, (unsigned long)p->pid, 0, 0, 0, -1); /* close its files */
+	fsc_proc_update(p, false);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct proc *c = &pm.procs[i];
 		if (c->state != P_FREE && c->ppid == p->pid) {
@@ -156,28 +153,28 @@ static int fault_signal(unsigned long scause)
 {
 	switch (scause) {
 	case 2:
-		return 4; /* illegal instruction: SIGILL */
+		return MSIG_ILL; /* illegal instruction */
 	case 3:
-		return 5; /* breakpoint: SIGTRAP */
+		return MSIG_TRAP; /* breakpoint */
 	case 0:
 	case 4:
 	case 6:
-		return 7; /* misaligned: SIGBUS */
+		return MSIG_BUS; /* misaligned */
 	default:
-		return 11; /* access and page faults: SIGSEGV */
+		return MSIG_SEGV; /* access and page faults */
 	}
 }
 
 /* A server died. Until a restart service exists, say so and degrade:
  * the kernel fails calls to its dead endpoint, so nobody hangs. */
-static void server_died(const struct ipc_msg *req)
+static void server_died(const struct srv_req *req)
 {
 	bool fs = req->badge == PM_BADGE_FS;
 	bool *dead = fs ? &pm.fs_dead : &pm.con_dead;
 	if (*dead)
 		return;
 	*dead = true;
-	if (TAG_LABEL(req->tag) == MSG_TASK_FAULT)
+	if (req->op == MSG_TASK_FAULT)
 		printf("pm: server %s died (fault, scause %lu at pc %#lx)\n", fs ? "fs" : "console",
 		       req->m[0], req->m[2]);
 	else
@@ -189,7 +186,7 @@ static void server_died(const struct ipc_msg *req)
 }
 
 /* MSG_TASK_EXIT / MSG_TASK_FAULT from the kernel. */
-static int do_kernel(const struct ipc_msg *req)
+static int do_kernel(const struct srv_req *req)
 {
 	if (req->badge == PM_BADGE_FS || req->badge == PM_BADGE_CONSOLE) {
 		server_died(req);
@@ -198,7 +195,7 @@ static int do_kernel(const struct ipc_msg *req)
 	struct proc *p = sender(req);
 	if (!p)
 		return SRV_NONE; /* an exec'd or killed task's last word */
-	if (TAG_LABEL(req->tag) == MSG_TASK_FAULT)
+	if (req->op == MSG_TASK_FAULT)
 		proc_die(p, W_SIGNALED(fault_signal(req->m[0])));
 	else
 		proc_die(p, W_EXITCODE((int)req->m[0]));
@@ -207,7 +204,7 @@ static int do_kernel(const struct ipc_msg *req)
 
 /* --- requests -------------------------------------------------------------- */
 
-static int do_getpid(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_getpid(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *p = sender(req);
@@ -218,7 +215,7 @@ static int do_getpid(struct server *s, const struct ipc_msg *req, struct ipc_msg
 	return result(rep, p->pid);
 }
 
-static int do_exit(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_exit(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s, (void)rep;
 	struct proc *p = sender(req);
@@ -227,7 +224,7 @@ static int do_exit(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	return SRV_NONE; /* the caller's task is gone */
 }
 
-static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *parent = sender(req), *c;
@@ -250,22 +247,22 @@ static int do_fork(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	if (err >= 0)
 		err = grant_std(task, proc_badge(c));
 	if (err >= 0 && !pm.fs_dead)
-		err = fs_call(FS_PM_FORK, (unsigned long)parent->pid, (unsigned long)c->pid, 0, 0,
-		              -1);
-	if (err >= 0)
-		err = mica_thread_fork(task, req->token, 0);
+		err = fsc_call(FS_PM_FORK, (unsigned long)parent->pid, (unsigned long)c->pid, 0, 0,
+		               -1);
+	if (err >= 0) /* the child returns from the caller's request with 0 */
+		err = mica_thread_fork(task, req->client, 0);
 	if (err < 0) {
 		if (task >= 0) {
 			mica_task_kill(task, 0);
 			mica_handle_close(task);
 		}
-		fs_call(FS_PM_EXIT, (unsigned long)c->pid, 0, 0, 0, -1);
+		fsc_call(FS_PM_EXIT, (unsigned long)c->pid, 0, 0, 0, -1);
 		c->state = P_FREE;
 		/* out of tasks, handles or table slots: fork's EAGAIN */
 		return result(rep, err == -EMFILE || err == -ENOSPC ? -EAGAIN : err);
 	}
 	c->task = task;
-	fs_proc_update(c, true);
+	fsc_proc_update(c, true);
 	return result(rep, c->pid);
 }
 
@@ -294,15 +291,15 @@ static int split_exec(char *buf, size_t len, char **argv, int amax, char **envp,
 
 static char exec_buf[IPC_MAX];
 
-static int do_exec(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *p = sender(req);
 	char *argv[64], *envp[64];
-	size_t len = TAG_LEN(req->tag);
+	size_t len = req->len < IPC_MAX ? req->len : IPC_MAX;
 	if (!p)
 		return result(rep, -ESRCH);
-	memcpy(exec_buf, mica_ipcbuf(), len);
+	memcpy(exec_buf, req->data, len); /* calls to fs reuse the buffer */
 	if (split_exec(exec_buf, len, argv, 64, envp, 64))
 		return result(rep, -E2BIG);
 	const char *base = strrchr(exec_buf, '/') ? strrchr(exec_buf, '/') + 1 : exec_buf;
@@ -321,12 +318,12 @@ static int do_exec(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	mica_task_kill(p->task, 0);
 	mica_handle_close(p->task);
 	p->task = task;
-	fs_call(FS_PM_EXEC, (unsigned long)p->pid, 0, 0, 0, -1); /* close-on-exec */
-	fs_proc_update(p, true);
+	fsc_call(FS_PM_EXEC, (unsigned long)p->pid, 0, 0, 0, -1); /* close-on-exec */
+	fsc_proc_update(p, true);
 	return SRV_NONE; /* the caller is gone; its image replaced */
 }
 
-static int do_wait(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_wait(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *p = sender(req);
@@ -350,14 +347,14 @@ static int do_wait(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 		return result(rep, -ECHILD);
 	if (req->m[1] & PM_WNOHANG)
 		return result(rep, 0);
-	p->wait_token = req->token;
+	p->wait_client = req->client;
 	return SRV_DEFER;
 }
 
 /* Default actions only: SIGCHLD is ignored, the others terminate. */
 static void deliver(struct proc *p, int sig)
 {
-	if (sig == SIGCHLD || sig == 0 || p->state != P_ALIVE)
+	if (sig == MSIG_CHLD || sig == 0 || p->state != P_ALIVE)
 		return;
 	proc_die(p, W_SIGNALED(sig));
 }
@@ -380,7 +377,7 @@ static bool kill_names(long pid, const struct proc *p, const struct proc *me)
 	return p->pgid == g || p->job == g;
 }
 
-static int do_kill(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_kill(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	long pid = (long)req->m[0];
@@ -389,7 +386,7 @@ static int do_kill(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 	bool from_console = req->badge == PM_BADGE_CONSOLE;
 	if (!from_console && !me)
 		return result(rep, -ESRCH);
-	if (sig < 0 || sig > 64 || (from_console && pid >= -1))
+	if (sig < 0 || sig > MSIG_MAX || (from_console && pid >= -1))
 		return result(rep, -EINVAL);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct proc *p = &pm.procs[i];
@@ -409,7 +406,7 @@ static int do_kill(struct server *s, const struct ipc_msg *req, struct ipc_msg *
 
 /* POSIX setpgid: the caller or its child, in the caller's session, not
  * a session leader; the group is new (= pid) or exists in the session. */
-static int do_setpgid(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_setpgid(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *me = sender(req), *p;
@@ -433,7 +430,7 @@ static int do_setpgid(struct server *s, const struct ipc_msg *req, struct ipc_ms
 	return result(rep, 0);
 }
 
-static int do_setsid(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_setsid(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *me = sender(req);
@@ -446,7 +443,7 @@ static int do_setsid(struct server *s, const struct ipc_msg *req, struct ipc_msg
 }
 
 /* POSIX setuid/setgid: root may take any id; others only their own. */
-static int do_setid(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_setid(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *me = sender(req);
@@ -459,12 +456,12 @@ static int do_setid(struct server *s, const struct ipc_msg *req, struct ipc_msg 
 	if (me->uid != 0 && *field != id)
 		return result(rep, -EPERM);
 	*field = (int)id;
-	fs_proc_update(me, false);
+	fsc_proc_update(me, false);
 	return result(rep, 0);
 }
 
 /* Test hook: root kills a server, to show that nothing then hangs. */
-static int do_srvkill(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_srvkill(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *me = sender(req);
@@ -473,7 +470,7 @@ static int do_srvkill(struct server *s, const struct ipc_msg *req, struct ipc_ms
 	long task = req->m[0] == PM_SRV_FS        ? pm.fs_task
 	            : req->m[0] == PM_SRV_CONSOLE ? pm.con_task
 	                                          : -1;
-	return result(rep, task < 0 ? -EINVAL : mica_task_kill(task, 9));
+	return result(rep, task < 0 ? -EINVAL : mica_task_kill(task, MSIG_KILL));
 }
 
 static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
@@ -497,20 +494,19 @@ static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
 	}
 }
 
-static int do_ps(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_ps(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
-	(void)s;
-	struct pm_procinfo *out = mica_ipcbuf();
+	struct pm_procinfo *out = srv_out(s);
 	struct proc *me = sender(req);
 	int n = 0, max = IPC_MAX / (int)sizeof(*out);
 	for (int i = 0; i < MAX_PROCS && n < max; i++)
 		if (pm.procs[i].state != P_FREE)
 			fill_info(&out[n++], &pm.procs[i], &pm.procs[i] == me);
-	rep->tag = MAKE_TAG((unsigned)n, (unsigned long)n * sizeof(*out));
-	return SRV_REPLY;
+	rep->len = (size_t)n * sizeof(*out);
+	return result(rep, n);
 }
 
-static int do_poweroff(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_poweroff(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *p = sender(req);
@@ -524,7 +520,7 @@ static int do_poweroff(struct server *s, const struct ipc_msg *req, struct ipc_m
 
 /* The program break: pages are mapped or unmapped whole; the break
  * itself may be any address in [brk_start, USER_MAX_VA). */
-static int do_brk(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_brk(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *p = sender(req);
@@ -552,13 +548,13 @@ static int do_brk(struct server *s, const struct ipc_msg *req, struct ipc_msg *r
 	return result(rep, 0);
 }
 
-static int do_other(struct server *s, const struct ipc_msg *req, struct ipc_msg *rep)
+static int do_other(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
-	unsigned label = TAG_LABEL(req->tag);
-	if ((req->tag & TAG_KERNEL) && (label == MSG_TASK_EXIT || label == MSG_TASK_FAULT))
+	/* only the kernel's own word counts: anyone could send these labels */
+	if (req->kernel && (req->op == MSG_TASK_EXIT || req->op == MSG_TASK_FAULT))
 		return do_kernel(req);
-	return (req->tag & TAG_CALL) ? result(rep, -ENOSYS) : SRV_NONE;
+	return req->call ? result(rep, -ENOSYS) : SRV_NONE;
 }
 
 static const srv_handler handlers[PM_NOPS] = {
@@ -569,11 +565,4 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_SRVKILL] = do_srvkill,
 };
 
-void pm_serve(void)
-{
-	static struct server srv = {
-	    .name = "pm", .table = handlers, .nops = PM_NOPS, .other = do_other};
-	srv.ep = pm.ep;
-	fflush(stdout);
-	server_run(&srv);
-}
+struct server pm_server = {.name = "pm", .table = handlers, .nops = PM_NOPS, .other = do_other};

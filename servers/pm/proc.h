@@ -1,14 +1,16 @@
-/* pm's process table and the handlers' shared state. */
+/* pm's process table and the handlers' shared state, and pm as its
+ * transports see it (pm_server, pm_start). */
 #ifndef PM_PROC_H
 #define PM_PROC_H
 
 #include <stdbool.h>
 
+#include "mica/server.h"
 #include "mica/syscall.h"
 
 #define MAX_PROCS        64
-#define PROC_RESERVE     4            /* slots only session leaders may fork into */
-#define PROC_MAX_PER_UID 32           /* RLIMIT_NPROC for users other than root */
+#define PROC_RESERVE     4  /* slots only session leaders may fork into */
+#define PROC_MAX_PER_UID 32 /* RLIMIT_NPROC for users other than root */
 
 enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE };
 
@@ -27,7 +29,7 @@ struct proc {
 	unsigned long brk_start, brk; /* the heap: [brk_start, brk), mapped by page */
 	char cmdline[128];            /* for /proc/<pid>/cmdline: arguments and their NULs */
 	unsigned cmdline_len;
-	unsigned long wait_token; /* a deferred PM_WAIT, 0 if none */
+	srv_client wait_client; /* a deferred PM_WAIT, 0 if none */
 	long wait_pid;
 	int wait_opts;
 };
@@ -44,6 +46,12 @@ struct pm {
 };
 
 extern struct pm pm;
+extern struct server pm_server;
+
+/* pm.c: the root task's start: endpoints, the console, fs (filled from
+ * the boot archive) and init; 0 or -errno. Then the transport serves
+ * pm_server. */
+int pm_start(void);
 
 struct proc *proc_alloc(int ppid);
 void proc_free(struct proc *p);
@@ -54,13 +62,17 @@ unsigned long proc_badge(const struct proc *p);
 long grant_std(long task, unsigned long badge);
 long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],
                   unsigned flags);
-__attribute__((noreturn)) void pm_serve(void);
 
-/* fs.c: pm as a client of the file-system server */
-long fs_call(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2, size_t len,
-             long handle);
-int fs_start(void);
-long fs_read_file(int pid, const char *path, void **data, size_t *size);
-void fs_proc_update(struct proc *p, bool with_task);
+/* fs.c: pm as a client of the file-system server (through host_call) */
+/* Calls fs with op, m0..m2 and len bytes at host_buf(); the result, or
+ * -EIO once fs is dead. */
+long fsc_call(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2, size_t len,
+              long handle);
+/* Starts sbin/fs and fills its root from the boot archive. */
+int fsc_start(void);
+/* Reads the program at path (as pid sees it) into *data (malloc). */
+long fsc_read_file(int pid, const char *path, void **data, size_t *size);
+/* Tells fs p's /proc row (with a read-only task handle if with_task). */
+void fsc_proc_update(struct proc *p, bool with_task);
 
 #endif

@@ -1,11 +1,14 @@
 /* A fake kernel for host tests of server handlers: the system calls a
  * handler makes (mica/syscall.h without a trap) go to hooks a test sets;
  * with no hook they fail with -ENOSYS. host_buf, srv_answer and friends
- * are the transport's: a test-side transport keeps what handlers send. */
+ * are the transport's: a test-side transport keeps what handlers send.
+ * The runtime's helpers a server uses (boot archive, boot arguments,
+ * loading an image) find nothing here. */
 #include <string.h>
 
 #include "fake_sys.h"
 #include "mica/errno.h"
+#include "mica/runtime.h"
 
 struct fake_sys fake;
 
@@ -51,13 +54,15 @@ volatile void *host_mmio(unsigned long pa, size_t len)
 int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const void *data)
 {
 	(void)s;
+	if (fake.on_answer)
+		return fake.on_answer(c, rep, data);
 	if (fake.gone == c && c)
 		return -ESRCH;
 	fake.answered_to = c;
 	fake.answer = *rep;
 	if (rep->len && data)
-		memcpy(fake.answer_data, data, rep->len < sizeof(fake.answer_data) ? rep->len
-		                                                                     : sizeof(fake.answer_data));
+		memcpy(fake.answer_data, data,
+		       rep->len < sizeof(fake.answer_data) ? rep->len : sizeof(fake.answer_data));
 	fake.answers++;
 	return 0;
 }
@@ -71,4 +76,33 @@ bool srv_waiting(struct server *s, srv_client c)
 void fake_reset(void)
 {
 	memset(&fake, 0, sizeof(fake));
+}
+
+/* --- the runtime's helpers ----------------------------------------------- */
+
+unsigned long mica_start_arg[3];
+
+int mica_archive_find(const char *path, const void **data, size_t *size)
+{
+	(void)path, (void)data, (void)size;
+	return -ENOENT;
+}
+
+int mica_bootarg(const char *key, char *out, size_t outsz)
+{
+	(void)key, (void)out, (void)outsz;
+	return -ENOENT;
+}
+
+long mica_load_image(long task, const void *file, const struct elf_image *img)
+{
+	(void)task, (void)file, (void)img;
+	return 0;
+}
+
+long mica_spawn(const void *elf, size_t size, const struct spawn_opts *o, const char **why)
+{
+	(void)elf, (void)size, (void)o;
+	*why = "no spawning in host tests";
+	return -ENOSYS;
 }

@@ -13,6 +13,8 @@ struct fake_sys {
 	long (*syscall)(long n, long a0, long a1, long a2, long a3, long a4, long a5);
 	long (*call)(long ep, struct ipc_msg *msg);
 	long (*host_call)(long ep, struct host_call *c);
+	/* srv_answer, when set: its result instead of the default below */
+	int (*on_answer)(srv_client c, const struct srv_rep *rep, const void *data);
 	unsigned calls[FAKE_MAX_SYS]; /* system calls made, by number */
 	char buf[IPC_MAX];            /* host_buf() */
 	/* srv_answer: the last answer, and a client that is "gone" */

@@ -7,15 +7,17 @@
 
 #include "../../servers/fs/files.h"
 #include "../../servers/fs/ramfs.h"
+#include "fake_sys.h"
 
-struct vfs vfs; /* files.c's: the server's mount table */
+extern struct vfs vfs; /* the fs server's mount table (fs.c) */
 static struct ramfs *rootfs;
 static int replies;
 static char scratch[4096];
+static struct server srv = {.name = "files-test", .out = scratch};
 
-static long count_reply(unsigned long token, long result, size_t len)
+static int count_reply(srv_client token, const struct srv_rep *rep, const void *data)
 {
-	(void)token, (void)result, (void)len;
+	(void)token, (void)rep, (void)data;
 	replies++;
 	return 0;
 }
@@ -26,7 +28,9 @@ static void setup(void)
 	vfs_init(&vfs);
 	struct vfs_fs f = {&ramfs_ops, rootfs, RAMFS_ROOT_INO, "ramfs", "rootfs", 0};
 	cr_assert_eq(vfs_mount_root(&vfs, &f), 0);
-	pipe_setup(scratch, sizeof(scratch), count_reply);
+	fake_reset();
+	fake.on_answer = count_reply;
+	pipe_setup(&srv);
 	replies = 0;
 }
 

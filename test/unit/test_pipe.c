@@ -1,11 +1,13 @@
 /* Pipes with their waiting readers and writers: replies in arrival
  * order, bytes kept for the next reader when a reply fails, queues with
  * no small limit, a dead process's requests dropped, and the answers
- * every waiter gets when the ends close. Replies are recorded here. */
+ * every waiter gets when the ends close. Answers (srv_answer, through
+ * the fake transport's hook) are recorded here. */
 #include <criterion/criterion.h>
 #include <string.h>
 
 #include "../../servers/fs/pipe.h"
+#include "fake_sys.h"
 
 #define MAXREP 1024
 
@@ -16,19 +18,21 @@ static struct answer {
 } answers[MAXREP];
 static int nanswers;
 static char scratch[4096];
-static unsigned long gone[8]; /* tokens whose client was killed */
+static unsigned long gone[8]; /* clients that were killed */
+static struct server srv = {.name = "pipe-test", .out = scratch};
 
-static long fake_reply(unsigned long token, long result, size_t len)
+static int fake_reply(srv_client token, const struct srv_rep *rep, const void *data)
 {
+	size_t len = rep->len;
 	for (size_t i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
 		if (gone[i] == token)
 			return -3; /* -ESRCH */
 	cr_assert_lt(nanswers, MAXREP);
 	struct answer *a = &answers[nanswers++];
 	a->token = token;
-	a->result = result;
+	a->result = rep->result;
 	memset(a->data, 0, sizeof(a->data));
-	memcpy(a->data, scratch, len < sizeof(a->data) - 1 ? len : sizeof(a->data) - 1);
+	memcpy(a->data, data, len < sizeof(a->data) - 1 ? len : sizeof(a->data) - 1);
 	return 0;
 }
 
@@ -36,7 +40,9 @@ static void setup(void)
 {
 	nanswers = 0;
 	memset(gone, 0, sizeof(gone));
-	pipe_setup(scratch, sizeof(scratch), fake_reply);
+	fake_reset();
+	fake.on_answer = fake_reply;
+	pipe_setup(&srv);
 }
 
 static void teardown(void)

@@ -17,5 +17,4 @@ enum con_op {
 #define CON_MODE_COOKED 0
 #define CON_MODE_RAW    1
 
-
 #endif

@@ -1,0 +1,486 @@
+/* fs: the file-system server's handlers. A VFS with a mount table: a
+ * ramfs root (filled by pm from the boot archive), devfs on /dev, procfs
+ * on /proc. It keeps every process's descriptors and cwd, serves FS_*
+ * requests and calls nobody: console I/O is redirected to the console
+ * server, and pipe reads/writes that must wait are deferred answers.
+ * This file: the table, start-up, and requests on descriptors; names.c
+ * and pmops.c the rest. No transport here: see main.c (user mode).
+ * Handles: slot 0 our endpoint. Badges: a process's pid (low 32 bits),
+ * FS_BADGE_PM for pm. */
+#include <fcntl.h>
+#include <stdio.h> /* SEEK_* */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs.h"
+#include "fsreq.h"
+#include "mica/errno.h"
+#include "mica/host.h"
+#include "ramfs.h"
+
+#define EP 0
+
+struct vfs vfs;
+
+/* --- the request -------------------------------------------------------- */
+
+int fs_result(struct srv_rep *rep, long r, size_t len)
+{
+	rep->result = r;
+	rep->len = len;
+	return SRV_REPLY;
+}
+
+bool from_pm(const struct srv_req *req)
+{
+	return req->badge == FS_BADGE_PM;
+}
+
+void fsreq_begin(struct fsreq *c, const struct srv_req *req)
+{
+	int pid = from_pm(req) ? 0 : (int)(req->badge & 0xFFFFFFFF);
+	*c = (struct fsreq){.req = req, .p = fsproc_get(pid, true), .cr = {.pid = pid}};
+}
+
+int fsreq_paths(struct fsreq *c, bool two)
+{
+	const char *data = c->req->data;
+	size_t len = c->req->len;
+	if (!c->p)
+		return -ENOMEM;
+	if (!len || len > VFS_PATH_MAX || memchr(data, 0, len) == NULL)
+		return -EINVAL;
+	c->path = data;
+	if (two) {
+		size_t a = strlen(data) + 1;
+		if (a >= len || !memchr(data + a, 0, len - a))
+			return -EINVAL;
+		c->path2 = data + a;
+	}
+	return 0;
+}
+
+const struct vfs_mount *mnt_of(struct vnode vn)
+{
+	return vfs_mount_at(&vfs, vn.mnt);
+}
+
+int parent_of(const struct fsreq *c, struct fsproc *p, const char *path, struct vfs_lookup *lk,
+              const struct vfs_mount **m)
+{
+	int err = vfs_resolve_as(&vfs, p->cwd, path, VFS_PARENT, &c->cr, lk);
+	if (!err)
+		*m = mnt_of(lk->vn);
+	if (!err && (!strcmp(lk->name, ".") || !strcmp(lk->name, "..")))
+		err = -EINVAL;
+	return err;
+}
+
+void to_stat(struct vnode vn, const struct vattr *va, struct fs_stat *st)
+{
+	*st = (struct fs_stat){.dev = (uint64_t)vn.mnt + 1,
+	                       .ino = va->ino,
+	                       .size = va->size,
+	                       .rdev = va->rdev,
+	                       .atime = va->atime,
+	                       .mtime = va->mtime,
+	                       .ctime = va->ctime,
+	                       .mode = va->mode,
+	                       .nlink = va->nlink,
+	                       .uid = va->uid,
+	                       .gid = va->gid};
+}
+
+/* --- open ------------------------------------------------------------------- */
+
+/* Creates c->path's last component if asked; the resolved file in *vn. */
+static int open_resolve(const struct fsreq *c, int flags, unsigned mode, struct vnode *vn)
+{
+	struct vfs_lookup lk;
+	int err = vfs_resolve_as(&vfs, c->p->cwd, c->path, 0, &c->cr, &lk);
+	if (err == 0) {
+		if ((flags & O_CREAT) && (flags & O_EXCL))
+			return -EEXIST;
+		*vn = lk.vn;
+		return 0;
+	}
+	if (err != -ENOENT || !(flags & O_CREAT))
+		return err;
+	if ((err = vfs_resolve_as(&vfs, c->p->cwd, c->path, VFS_PARENT, &c->cr, &lk)))
+		return err;
+	const struct vfs_mount *m = mnt_of(lk.vn);
+	uint64_t ino;
+	if (!m->ops->create)
+		return -EPERM;
+	if ((err = m->ops->create(m->fs, lk.vn.ino, lk.name, mode & 07777, NULL, &ino)))
+		return err;
+	*vn = (struct vnode){lk.vn.mnt, ino};
+	return 0;
+}
+
+int open_kind(const struct fsreq *c, struct vnode vn, const struct vattr *va, int flags,
+              struct ofile **of)
+{
+	enum of_kind kind = OF_VNODE;
+	if (VFS_ISCHR(va->mode))
+		kind = va->rdev == DEV_CONSOLE ? OF_CONSOLE
+		       : va->rdev == DEV_NULL  ? OF_NULL
+		                               : OF_ZERO;
+	else if (mnt_of(vn)->ops == &procfs_ops && procfs_is_file(vn.ino))
+		kind = OF_TEXT;
+	struct ofile *f = *of = ofile_new(kind);
+	if (!f)
+		return -ENFILE;
+	f->vn = vn;
+	f->flags = flags & (O_ACCMODE | O_APPEND);
+	if (kind == OF_TEXT) {
+		f->text = malloc(8192);
+		long n = f->text ? procfs_render(vn.ino, c->cr.pid, f->text, 8192) : -ENOMEM;
+		f->tlen = n > 0 ? (size_t)n : 0;
+	} else if (kind == OF_VNODE && mnt_of(vn)->ops->ref) {
+		mnt_of(vn)->ops->ref(mnt_of(vn)->fs, vn.ino);
+	}
+	return 0;
+}
+
+static int do_open(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsreq c;
+	int flags = (int)req->m[0], err;
+	struct ofile *of;
+	struct vnode vn;
+	struct vattr va;
+	fsreq_begin(&c, req);
+	if ((err = fsreq_paths(&c, false)))
+		return fs_result(rep, err, 0);
+	if (fd_free(c.p, 0) < 0)
+		return fs_result(rep, -EMFILE, 0); /* before O_CREAT makes anything */
+	if ((err = open_resolve(&c, flags, (unsigned)req->m[1], &vn)) ||
+	    (err = vfs_getattr(&vfs, vn, &va)))
+		return fs_result(rep, err, 0);
+	bool writes = (flags & O_ACCMODE) != O_RDONLY;
+	if (VFS_ISDIR(va.mode) && writes)
+		return fs_result(rep, -EISDIR, 0);
+	if (VFS_ISREG(va.mode) && writes && !mnt_of(vn)->ops->write)
+		return fs_result(rep, -EACCES, 0); /* a /proc file */
+	if ((flags & O_TRUNC) && VFS_ISREG(va.mode) && writes && (err = vfs_truncate(&vfs, vn, 0)))
+		return fs_result(rep, err, 0);
+	if ((err = open_kind(&c, vn, &va, flags, &of)))
+		return fs_result(rep, err, 0);
+	int fd = fd_install(c.p, of, 0);
+	if (fd < 0)
+		ofile_put(of);
+	else if (flags & O_CLOEXEC)
+		c.p->cloexec[fd] = true;
+	return fs_result(rep, fd, 0);
+}
+
+/* The caller's open file behind descriptor m[0], or NULL. */
+static struct ofile *req_file(const struct srv_req *req, struct fsproc **pp)
+{
+	struct fsreq c;
+	fsreq_begin(&c, req);
+	if (pp)
+		*pp = c.p;
+	return fd_file(c.p, (long)req->m[0]);
+}
+
+static int do_close(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *p;
+	struct ofile *f = req_file(req, &p);
+	if (!f)
+		return fs_result(rep, -EBADF, 0);
+	p->fd[req->m[0]] = NULL;
+	ofile_put(f);
+	return fs_result(rep, 0, 0);
+}
+
+/* --- read and write ------------------------------------------------------- */
+
+static long read_vnode(struct ofile *f, void *out, size_t n)
+{
+	struct vattr va;
+	if (vfs_getattr(&vfs, f->vn, &va) == 0 && VFS_ISDIR(va.mode))
+		return -EISDIR;
+	long r = vfs_read(&vfs, f->vn, f->off, out, n);
+	if (r > 0)
+		f->off += (uint64_t)r;
+	return r;
+}
+
+static int do_read(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	struct fsproc *p;
+	struct ofile *f = req_file(req, &p);
+	size_t n = req->m[1] < IPC_MAX ? req->m[1] : IPC_MAX;
+	char *out = srv_out(s);
+	long r;
+	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+		return fs_result(rep, -EBADF, 0);
+	switch (f->kind) {
+	case OF_CONSOLE:
+		return fs_result(rep, FS_REDIRECT, 0);
+	case OF_NULL:
+		return fs_result(rep, 0, 0);
+	case OF_ZERO:
+		memset(out, 0, n);
+		return fs_result(rep, (long)n, n);
+	case OF_TEXT:
+		r = f->off < f->tlen ? (long)(f->tlen - f->off < n ? f->tlen - f->off : n) : 0;
+		memcpy(out, f->text + f->off, (size_t)r);
+		f->off += (uint64_t)r;
+		return fs_result(rep, r, (size_t)r);
+	case OF_PIPE_R: /* answered by the pipe, now or later */
+		if (pipe_read(f->pipe, p->pid, req->client, n, &r))
+			return SRV_DEFER;
+		return fs_result(rep, r, 0);
+	case OF_VNODE:
+		r = read_vnode(f, out, n);
+		return fs_result(rep, r, r > 0 ? (size_t)r : 0);
+	default:
+		return fs_result(rep, -EBADF, 0);
+	}
+}
+
+static long write_vnode(struct ofile *f, const void *data, size_t n)
+{
+	struct vattr va;
+	if ((f->flags & O_APPEND) && vfs_getattr(&vfs, f->vn, &va) == 0)
+		f->off = va.size;
+	long r = vfs_write(&vfs, f->vn, f->off, data, n);
+	if (r > 0)
+		f->off += (uint64_t)r;
+	return r;
+}
+
+static int do_write(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *p;
+	struct ofile *f = req_file(req, &p);
+	size_t n = req->len;
+	long r;
+	if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
+		return fs_result(rep, -EBADF, 0);
+	switch (f->kind) {
+	case OF_CONSOLE:
+		return fs_result(rep, FS_REDIRECT, 0);
+	case OF_NULL:
+	case OF_ZERO:
+		return fs_result(rep, (long)n, 0);
+	case OF_PIPE_W:
+		if (pipe_write(f->pipe, p->pid, req->client, req->data, n, &r))
+			return SRV_DEFER;
+		return fs_result(rep, r, 0);
+	case OF_VNODE:
+		return fs_result(rep, write_vnode(f, req->data, n), 0);
+	default:
+		return fs_result(rep, -EBADF, 0);
+	}
+}
+
+static int do_lseek(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct ofile *f = req_file(req, NULL);
+	struct vattr va = {0};
+	long off = (long)req->m[1], base;
+	if (!f)
+		return fs_result(rep, -EBADF, 0);
+	if (f->kind == OF_PIPE_R || f->kind == OF_PIPE_W || f->kind == OF_CONSOLE)
+		return fs_result(rep, -ESPIPE, 0);
+	if (f->kind == OF_VNODE)
+		vfs_getattr(&vfs, f->vn, &va);
+	switch (req->m[2]) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = (long)f->off;
+		break;
+	case SEEK_END:
+		base = f->kind == OF_TEXT ? (long)f->tlen : (long)va.size;
+		break;
+	default:
+		return fs_result(rep, -EINVAL, 0);
+	}
+	if (base + off < 0)
+		return fs_result(rep, -EINVAL, 0);
+	f->off = (uint64_t)(base + off);
+	f->cookie = 0;
+	rep->m[0] = f->off;
+	return fs_result(rep, 0, 0);
+}
+
+static int do_fstat(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	struct ofile *f = req_file(req, NULL);
+	struct vattr va = {0};
+	if (!f)
+		return fs_result(rep, -EBADF, 0);
+	if (f->kind == OF_PIPE_R || f->kind == OF_PIPE_W) {
+		va.mode = 0010600; /* S_IFIFO */
+		va.size = pipebuf_count(&f->pipe->buf);
+	} else {
+		int err = vfs_getattr(&vfs, f->vn, &va);
+		if (err)
+			return fs_result(rep, err, 0);
+	}
+	to_stat(f->vn, &va, srv_out(s));
+	return fs_result(rep, 0, sizeof(struct fs_stat));
+}
+
+/* --- directories ---------------------------------------------------------- */
+
+static int do_getdents(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	struct ofile *f = req_file(req, NULL);
+	struct fs_dirent *out = srv_out(s);
+	struct vfs_dirent d;
+	int n = 0, max = IPC_MAX / (int)sizeof(*out);
+	if (!f || f->kind != OF_VNODE)
+		return fs_result(rep, -EBADF, 0);
+	const struct vfs_mount *m = mnt_of(f->vn);
+	while (n < max) {
+		int r =
+		    m->ops->readdir ? m->ops->readdir(m->fs, f->vn.ino, &f->cookie, &d) : -ENOTDIR;
+		if (r < 0)
+			return fs_result(rep, r, 0);
+		if (r == 0)
+			break;
+		out[n] = (struct fs_dirent){.ino = d.ino, .type = d.type};
+		size_t nl = strnlen(d.name, sizeof(out[n].name) - 1);
+		memcpy(out[n].name, d.name, nl);
+		out[n].name[nl] = 0;
+		n++;
+	}
+	return fs_result(rep, n, (size_t)n * sizeof(*out));
+}
+
+static int do_getcwd(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	struct fsreq c;
+	fsreq_begin(&c, req);
+	int n = c.p ? vfs_path(&vfs, c.p->cwd, srv_out(s), IPC_MAX) : -ENOMEM;
+	return fs_result(rep, n, n >= 0 ? (size_t)n + 1 : 0);
+}
+
+/* --- descriptors -------------------------------------------------------- */
+
+static int do_dup(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *p;
+	struct ofile *f = req_file(req, &p);
+	if (!f)
+		return fs_result(rep, -EBADF, 0);
+	return fs_result(rep, fd_install(p, f, (int)req->m[1]), 0);
+}
+
+static int do_dup2(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *p;
+	long from = (long)req->m[0], to = (long)req->m[1];
+	if (!req_file(req, &p) || to < 0 || to >= FS_MAX_FDS)
+		return fs_result(rep, -EBADF, 0);
+	if (from == to)
+		return fs_result(rep, to, 0);
+	p->fd[from]->refs++; /* first: to may name the same file */
+	if (p->fd[to])
+		ofile_put(p->fd[to]);
+	p->fd[to] = p->fd[from];
+	p->cloexec[to] = false;
+	return fs_result(rep, to, 0);
+}
+
+static int do_setfd(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *p;
+	long fd = (long)req->m[0];
+	if (!req_file(req, &p))
+		return fs_result(rep, -EBADF, 0);
+	if ((long)req->m[1] == -1)
+		return fs_result(rep, p->cloexec[fd] ? FD_CLOEXEC : 0, 0);
+	p->cloexec[fd] = req->m[1] & FD_CLOEXEC;
+	return fs_result(rep, 0, 0);
+}
+
+static int do_pipe(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsreq c;
+	fsreq_begin(&c, req);
+	if (!c.p)
+		return fs_result(rep, -ENOMEM, 0);
+	int rfd = fd_free(c.p, 0), wfd = rfd >= 0 ? fd_free(c.p, rfd + 1) : -EMFILE;
+	if (wfd < 0)
+		return fs_result(rep, -EMFILE, 0);
+	struct ofile *r = ofile_new(OF_PIPE_R), *w = ofile_new(OF_PIPE_W);
+	struct pipe *pp = r && w ? pipe_new() : NULL;
+	if (!pp) {
+		free(r);
+		free(w);
+		return fs_result(rep, -ENFILE, 0);
+	}
+	/* May not fail after this point. */
+	r->pipe = w->pipe = pp;
+	r->flags = O_RDONLY, w->flags = O_WRONLY;
+	rep->m[0] = (unsigned long)fd_install(c.p, r, rfd);
+	rep->m[1] = (unsigned long)fd_install(c.p, w, wfd);
+	return fs_result(rep, 0, 0);
+}
+
+/* --- the server ------------------------------------------------------------ */
+
+static const srv_handler handlers[FS_NOPS] = {
+    [FS_OPEN] = do_open,          [FS_CLOSE] = do_close,
+    [FS_READ] = do_read,          [FS_WRITE] = do_write,
+    [FS_LSEEK] = do_lseek,        [FS_STAT] = fs_do_stat,
+    [FS_FSTAT] = do_fstat,        [FS_MKDIR] = fs_do_mkdir,
+    [FS_RMDIR] = fs_do_rmdir,     [FS_UNLINK] = fs_do_unlink,
+    [FS_LINK] = fs_do_link,       [FS_SYMLINK] = fs_do_symlink,
+    [FS_RENAME] = fs_do_rename,   [FS_READLINK] = fs_do_readlink,
+    [FS_GETDENTS] = do_getdents,  [FS_CHDIR] = fs_do_chdir,
+    [FS_GETCWD] = do_getcwd,      [FS_DUP] = do_dup,
+    [FS_DUP2] = do_dup2,          [FS_SETFD] = do_setfd,
+    [FS_PIPE] = do_pipe,          [FS_PM_FORK] = fs_do_pm_fork,
+    [FS_PM_EXIT] = fs_do_pm_exit, [FS_PM_EXEC] = fs_do_pm_exec,
+    [FS_PM_OPEN] = fs_do_pm_open, [FS_PM_PROC] = fs_do_pm_proc,
+    [FS_PM_LOAD] = fs_do_pm_load,
+};
+
+struct server fs_server = {.name = "fs", .ep = EP, .table = handlers, .nops = FS_NOPS};
+
+static uint64_t clock_s(void *arg)
+{
+	(void)arg;
+	return (uint64_t)mica_time() / 1000000;
+}
+
+int fs_start(void)
+{
+	struct ramfs *root = ramfs_new(clock_s, NULL);
+	struct vfs_fs rootfs = {&ramfs_ops, root, RAMFS_ROOT_INO, "ramfs", "rootfs", 0};
+	struct vfs_fs devfs = {&devfs_ops, NULL, 1, "devfs", "devfs", 0};
+	struct vfs_fs procfs = {&procfs_ops, NULL, 1, "proc", "proc", 0};
+	uint64_t ino;
+	vfs_init(&vfs);
+	if (!root || vfs_mount_root(&vfs, &rootfs) ||
+	    ramfs_ops.mkdir(root, RAMFS_ROOT_INO, "dev", 0755, NULL, &ino) ||
+	    ramfs_ops.mkdir(root, RAMFS_ROOT_INO, "proc", 0555, NULL, &ino) ||
+	    vfs_mount(&vfs, vfs_root(&vfs), "/dev", &devfs) < 0 ||
+	    vfs_mount(&vfs, vfs_root(&vfs), "/proc", &procfs) < 0) {
+		static const char msg[] = "fs: cannot set up the file systems\n";
+		mica_debug_write(msg, sizeof(msg) - 1);
+		return -ENOMEM;
+	}
+	pipe_setup(&fs_server);
+	static const char hello[] = "fs: ramfs on /, devfs on /dev, proc on /proc\n";
+	mica_debug_write(hello, sizeof(hello) - 1);
+	return 0;
+}

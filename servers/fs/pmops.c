@@ -1,0 +1,148 @@
+/* fs requests only pm may make (badge FS_BADGE_PM): a process's
+ * descriptors at fork, exit and exec, opening a program for exec, the
+ * rows /proc shows, and filling the root from the boot archive. Anyone
+ * else asking gets -EPERM. */
+#include <fcntl.h>
+#include <string.h>
+
+#include "fsreq.h"
+#include "mica/errno.h"
+#include "mica/host.h"
+
+int fs_do_pm_fork(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *parent = from_pm(req) ? fsproc_get((int)req->m[0], true) : NULL;
+	struct fsproc *child = parent ? fsproc_get((int)req->m[1], true) : NULL;
+	if (!child)
+		return fs_result(rep, from_pm(req) ? -ENOMEM : -EPERM, 0);
+	child->cwd = parent->cwd;
+	for (int i = 0; i < FS_MAX_FDS; i++) {
+		if (parent->fd[i])
+			parent->fd[i]->refs++;
+		if (child->fd[i])
+			ofile_put(child->fd[i]);
+		child->fd[i] = parent->fd[i];
+		child->cloexec[i] = parent->cloexec[i];
+	}
+	return fs_result(rep, 0, 0);
+}
+
+int fs_do_pm_exit(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *p = from_pm(req) ? fsproc_get((int)req->m[0], false) : NULL;
+	if (p)
+		fsproc_drop(p);
+	return fs_result(rep, from_pm(req) ? 0 : -EPERM, 0);
+}
+
+int fs_do_pm_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *p = from_pm(req) ? fsproc_get((int)req->m[0], false) : NULL;
+	for (int i = 0; p && i < FS_MAX_FDS; i++)
+		if (p->fd[i] && p->cloexec[i]) {
+			ofile_put(p->fd[i]);
+			p->fd[i] = NULL;
+		}
+	return fs_result(rep, from_pm(req) ? 0 : -EPERM, 0);
+}
+
+/* Opens a program for exec: resolved from that process's cwd, installed
+ * in pm's own table (pid 0). */
+int fs_do_pm_open(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *who = from_pm(req) ? fsproc_get((int)req->m[0], true) : NULL;
+	struct fsreq c;
+	struct vfs_lookup lk;
+	struct vattr va;
+	struct ofile *of;
+	fsreq_begin(&c, req); /* pm's own row */
+	c.cr.pid = who ? who->pid : 0;
+	int err = who && c.p ? fsreq_paths(&c, false) : from_pm(req) ? -ENOMEM : -EPERM;
+	if (!err)
+		err = vfs_resolve_as(&vfs, who->cwd, c.path, 0, &c.cr, &lk);
+	if (!err)
+		err = vfs_getattr(&vfs, lk.vn, &va);
+	if (!err && !VFS_ISREG(va.mode))
+		err = -EACCES; /* a directory, a device */
+	if (!err)
+		err = open_kind(&c, lk.vn, &va, O_RDONLY, &of);
+	if (err)
+		return fs_result(rep, err, 0);
+	int fd = fd_install(c.p, of, 0);
+	if (fd < 0)
+		ofile_put(of);
+	return fs_result(rep, fd, 0);
+}
+
+/* A /proc row from pm, with the task handle fs may read counters from
+ * (kept: SRV_KEEP_HANDLE). State 0 removes the row. */
+int fs_do_pm_proc(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fs_proc in;
+	struct proc_row *r;
+	if (!from_pm(req) || req->len != sizeof(in))
+		return fs_result(rep, -EPERM, 0);
+	memcpy(&in, req->data, sizeof(in));
+	if (!(r = procfs_row(in.pid, in.state != 0)))
+		return fs_result(rep, in.state ? -ENOMEM : 0, 0);
+	if (req->handle >= 0 || !in.state) { /* a new task, or none */
+		if (r->task >= 0)
+			mica_handle_close(r->task);
+		r->task = req->handle;
+	}
+	r->p = in;
+	if (!in.state)
+		r->p.pid = 0;
+	return fs_result(rep, 0, 0) | (req->handle >= 0 ? SRV_KEEP_HANDLE : 0);
+}
+
+/* A directory (m[2]) or a piece of a file at offset m[1] (creating it
+ * at offset 0), under the parent lk in mount m. */
+static int load_into(const struct srv_req *req, const struct vfs_mount *m,
+                     const struct vfs_lookup *lk, const char *data, size_t n)
+{
+	uint64_t ino;
+	int err;
+	if (req->m[2]) {
+		err = m->ops->mkdir(m->fs, lk->vn.ino, lk->name, (uint32_t)req->m[0] & 07777, NULL,
+		                    &ino);
+		return err == -EEXIST ? 0 : err;
+	}
+	err = 0;
+	if (req->m[1] == 0)
+		err = m->ops->create(m->fs, lk->vn.ino, lk->name, (uint32_t)req->m[0] & 07777, NULL,
+		                     &ino);
+	if (!err || err == -EEXIST)
+		err = m->ops->lookup(m->fs, lk->vn.ino, lk->name, &ino);
+	if (!err && n) {
+		long w = m->ops->write(m->fs, ino, req->m[1], data, n);
+		err = w < 0 ? (int)w : 0;
+	}
+	return err;
+}
+
+/* Fills the root from the boot archive, a piece at a time: payload
+ * "path\0data". */
+int fs_do_pm_load(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	const char *data = req->data;
+	size_t len = req->len, plen = strnlen(data, len);
+	struct fsreq c;
+	struct vfs_lookup lk;
+	const struct vfs_mount *m;
+	fsreq_begin(&c, req); /* pm's own row */
+	if (!from_pm(req) || plen >= len || !c.p)
+		return fs_result(rep, c.p ? -EPERM : -ENOMEM, 0);
+	int err = parent_of(&c, c.p, data, &lk, &m);
+	if (!err && (!m->ops->mkdir || !m->ops->create || !m->ops->write))
+		err = -EPERM; /* not into /dev or /proc */
+	if (!err)
+		err = load_into(req, m, &lk, data + plen + 1, len - plen - 1);
+	return fs_result(rep, err, 0);
+}

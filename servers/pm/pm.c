@@ -1,0 +1,189 @@
+/* pm: the process manager and root task. It starts the console, fs and
+ * init (pid 1), then serves PM_* requests (proc.c): fork, exec, exit,
+ * wait, kill, process groups and the process list. It supervises every
+ * process: the kernel's exit and fault messages arrive with the pid as
+ * badge. This file: building program images, and the start. No
+ * transport here: see main.c for the user-mode server. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mica/elf.h"
+#include "mica/errno.h"
+#include "mica/execstack.h"
+#include "mica/host.h"
+#include "mica/proto/fs.h"
+#include "mica/proto/pm.h"
+#include "mica/runtime.h"
+#include "proc.h"
+
+struct pm pm;
+
+/* --- building a program image ------------------------------------------ */
+
+/* The handles every process starts with, badged with its pid. */
+long grant_std(long task, unsigned long badge)
+{
+	long a = mica_handle_grant(task, pm.ep, badge, RIGHT_SEND);
+	long b = mica_handle_grant(task, pm.con_ep, badge, RIGHT_SEND);
+	long c = mica_handle_grant(task, pm.fs_ep, badge, RIGHT_SEND);
+	return a == SLOT_PM && b == SLOT_CONSOLE && c == SLOT_FS ? 0 : -EIO;
+}
+
+/* Keeps argv, NUL-separated, for /proc/<pid>/cmdline. */
+static void set_cmdline(struct proc *p, char *const argv[])
+{
+	p->cmdline_len = 0;
+	for (int i = 0; argv[i]; i++) {
+		size_t n = strlen(argv[i]) + 1;
+		if (p->cmdline_len + n > sizeof(p->cmdline))
+			break;
+		memcpy(p->cmdline + p->cmdline_len, argv[i], n);
+		p->cmdline_len += (unsigned)n;
+	}
+}
+
+static unsigned char stack_image[IPC_MAX + 4096];
+static long image_build(struct proc *p, const void *elf, const struct elf_image *img,
+                        char *const argv[], char *const envp[], unsigned flags);
+
+/* The first page past the program's segments: where its heap starts. */
+static unsigned long image_end(const struct elf_image *img)
+{
+	unsigned long end = 0;
+	for (int i = 0; i < img->nsegs; i++)
+		if (img->seg[i].vaddr + img->seg[i].memsz > end)
+			end = img->seg[i].vaddr + img->seg[i].memsz;
+	return (end + 4095) & ~4095ul;
+}
+
+/* Builds a new task running path with argv/envp; returns its handle. */
+long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],
+                  unsigned flags)
+{
+	void *elf;
+	size_t size;
+	const char *why;
+	struct elf_image img;
+	long err = fsc_read_file(p->pid, path, &elf, &size);
+	if (err)
+		return err;
+	if (elf_parse(elf, size, USER_MIN_VA, USER_MAX_VA, &img, &why)) {
+		free(elf);
+		return -ENOEXEC;
+	}
+	err = image_build(p, elf, &img, argv, envp, flags);
+	free(elf);
+	if (err >= 0) {
+		set_cmdline(p, argv);
+		p->brk_start = p->brk = image_end(&img);
+	}
+	return err;
+}
+
+/* The new task for image_create, from a checked ELF image. */
+static long image_build(struct proc *p, const void *elf, const struct elf_image *ip,
+                        char *const argv[], char *const envp[], unsigned flags)
+{
+	struct elf_image img = *ip;
+	uint64_t sp;
+	static const unsigned char rnd[16] = "mica-at-random!";
+	long n =
+	    execstack_build(stack_image, sizeof(stack_image), USER_STACK_TOP, argv, envp, rnd, &sp);
+	if (n < 0)
+		return -E2BIG;
+	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags);
+	if (task < 0)
+		return task;
+	long err = mica_load_image(task, elf, &img);
+	if (!err)
+		err = mica_vm_write(task, sp, stack_image, (unsigned long)n) < 0 ? -EFAULT : 0;
+	if (!err)
+		err = grant_std(task, proc_badge(p));
+	if (!err) {
+		/* a0 marks a POSIX start: argc/argv/envp at sp */
+		long tid = mica_thread_create(task, (void *)img.entry, (void *)sp, MICA_START_POSIX,
+		                              PRIO_DEFAULT);
+		err = tid < 0 ? tid : 0;
+	}
+	if (err) {
+		mica_task_kill(task, 0);
+		mica_handle_close(task);
+		return err;
+	}
+	return task;
+}
+
+static void start_console(void)
+{
+	const void *elf;
+	size_t size;
+	const char *why;
+	/* its pm handle carries the console badge: ^C requests come from it */
+	long g[] = {pm.con_ep, mica_handle_grant(HANDLE_SELF, pm.ep, PM_BADGE_CONSOLE,
+	                                         RIGHT_SEND | RIGHT_GRANT)};
+	struct spawn_opts o = {.name = "console",
+	                       .super_ep = pm.ep,
+	                       .badge = PM_BADGE_CONSOLE,
+	                       .flags = TASK_PRIV,
+	                       .prio = PRIO_DEFAULT + 2,
+	                       .grant = g,
+	                       .ngrant = 2};
+	if (g[1] < 0 || mica_archive_find("sbin/console", &elf, &size) ||
+	    (pm.con_task = mica_spawn(elf, size, &o, &why)) < 0)
+		printf("pm: cannot start sbin/console\n");
+	mica_handle_close(g[1]);
+	/* the console alone receives on its endpoint */
+	pm.con_ep = handle_narrow(pm.con_ep, RIGHT_SEND | RIGHT_GRANT);
+}
+
+long handle_narrow(long h, unsigned rights)
+{
+	long n = mica_handle_grant(HANDLE_SELF, h, 0, rights);
+	mica_handle_close(h);
+	return n;
+}
+
+/* pid 1: /bin/init, or the program named by the init= boot argument. */
+static void start_init(void)
+{
+	static char path[64] = "/bin/init";
+	mica_bootarg("init", path, sizeof(path));
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *argv[] = {(char *)base, NULL}, *envp[] = {"PATH=/bin", "HOME=/", NULL};
+	struct proc *p = proc_alloc(0);
+	p->sid = p->job = p->pid;
+	size_t bl = strlen(base) < sizeof(p->name) - 1 ? strlen(base) : sizeof(p->name) - 1;
+	memcpy(p->name, base, bl);
+	p->name[bl] = 0;
+	long task = image_create(p, path, argv, envp, 0);
+	if (task < 0) {
+		printf("pm: cannot start %s: error %ld\n", path, task);
+		proc_free(p);
+		return;
+	}
+	p->task = task;
+	p->pgid = p->pid;
+	fsc_proc_update(p, true);
+}
+
+int pm_start(void)
+{
+	pm.ep = mica_ep_create();
+	pm.con_ep = mica_ep_create();
+	pm.fs_ep = mica_ep_create();
+	if (pm.ep < 0 || pm.con_ep < 0 || pm.fs_ep < 0 || !host_buf()) {
+		printf("pm: out of resources at start\n");
+		return -ENOMEM;
+	}
+	pm_server.ep = pm.ep;
+	printf("pm: process manager started\n");
+	char hooks[4] = "";
+	pm.testhooks = mica_bootarg("pm.testhooks", hooks, sizeof(hooks)) == 0 && hooks[0] == '1';
+	start_console();
+	if (fsc_start())
+		printf("pm: cannot start sbin/fs\n");
+	start_init();
+	fflush(stdout);
+	return 0;
+}
