@@ -5,6 +5,7 @@
  * their memory is kernel memory: a heap for malloc, frames for file
  * data. Boot runs pm_start as pm, which starts the others through
  * host_spawn_server and init as pid 1, as its user-mode build does. */
+#define MICA_MONO /* the declarations of mica/syscall.h this file defines */
 #include "dtb.h"
 #include "errno.h"
 #include "frame.h"

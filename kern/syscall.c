@@ -52,7 +52,7 @@ static long sys_task_kill(long task, long status)
 	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
-	if (t == cur->task && !acting)
+	if (!acting && t == cur->task)
 		return sys_exit(status); /* (a server in the kernel goes on: serve.c) */
 	uint64_t m[4] = {(uint64_t)status, t->index, 0, 0};
 	task_destroy(t, MSG_TASK_EXIT, m);
@@ -140,7 +140,7 @@ static long sys_thread_create(long task, uint64_t pc, uint64_t sp, uint64_t arg,
 	if (!th)
 		return err;
 	th->tf.x[10] = arg;
-	if (t == cur->task && !acting) { /* same program: same global and thread pointers */
+	if (!acting && t == cur->task) { /* same program: same global and thread pointers */
 		th->tf.x[3] = cur->tf.x[3];
 		th->tf.x[4] = cur->tf.x[4];
 	}
@@ -170,7 +170,10 @@ static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
 	if (!t)
 		return err;
 	struct thread *cl = thread_by_token(token);
-	if (!cl || cl->state != TS_REPLY || cl->reply_from != self())
+	/* the client waits for our reply; or, for a server inside the kernel,
+	 * is the very thread its handler runs on */
+	bool waits = cl && cl->state == TS_REPLY && cl->reply_from == self();
+	if (!waits && !(cl && acting && cl == cur))
 		return -ESRCH;
 	struct thread *th = thread_alloc(t, cl->tf.sepc, cl->tf.x[2], cl->link.prio, &err);
 	if (!th)

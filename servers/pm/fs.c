@@ -51,21 +51,18 @@ static int load_entry(const struct cpio_file *f)
 
 int fsc_start(void)
 {
-	const void *elf;
-	size_t size, off = 0;
-	const char *why;
+	size_t off = 0;
 	struct cpio_file f;
 	int files = 0;
 	long g[] = {pm.fs_ep};
-	struct spawn_opts o = {.name = "fs",
-	                       .super_ep = pm.ep,
-	                       .badge = PM_BADGE_FS,
-	                       .prio = PRIO_DEFAULT + 1,
-	                       .grant = g,
-	                       .ngrant = 1};
+	struct host_server o = {.name = "fs",
+	                        .super_ep = pm.ep,
+	                        .badge = PM_BADGE_FS,
+	                        .prio = PRIO_DEFAULT + 1,
+	                        .grant = g,
+	                        .ngrant = 1};
 	pm.fs = mica_handle_grant(HANDLE_SELF, pm.fs_ep, FS_BADGE_PM, RIGHT_SEND);
-	if (pm.fs < 0 || mica_archive_find("sbin/fs", &elf, &size) ||
-	    (pm.fs_task = mica_spawn(elf, size, &o, &why)) < 0)
+	if (pm.fs < 0 || (pm.fs_task = host_spawn_server(&o)) < 0)
 		return -ENOENT;
 	/* file data is limited by memory (fs's own policy), not by a share */
 	mica_task_limit(pm.fs_task, LIMIT_FRAMES, 0);

@@ -116,22 +116,18 @@ static long image_build(struct proc *p, const void *elf, const struct elf_image 
 
 static void start_console(void)
 {
-	const void *elf;
-	size_t size;
-	const char *why;
 	/* its pm handle carries the console badge: ^C requests come from it */
 	long g[] = {pm.con_ep, mica_handle_grant(HANDLE_SELF, pm.ep, PM_BADGE_CONSOLE,
 	                                         RIGHT_SEND | RIGHT_GRANT)};
-	struct spawn_opts o = {.name = "console",
-	                       .super_ep = pm.ep,
-	                       .badge = PM_BADGE_CONSOLE,
-	                       .flags = TASK_PRIV,
-	                       .prio = PRIO_DEFAULT + 2,
-	                       .grant = g,
-	                       .ngrant = 2};
-	if (g[1] < 0 || mica_archive_find("sbin/console", &elf, &size) ||
-	    (pm.con_task = mica_spawn(elf, size, &o, &why)) < 0)
-		printf("pm: cannot start sbin/console\n");
+	struct host_server o = {.name = "console",
+	                        .super_ep = pm.ep,
+	                        .badge = PM_BADGE_CONSOLE,
+	                        .flags = TASK_PRIV,
+	                        .prio = PRIO_DEFAULT + 2,
+	                        .grant = g,
+	                        .ngrant = 2};
+	if (g[1] < 0 || (pm.con_task = host_spawn_server(&o)) < 0)
+		printf("pm: cannot start the console\n");
 	mica_handle_close(g[1]);
 	/* the console alone receives on its endpoint */
 	pm.con_ep = handle_narrow(pm.con_ep, RIGHT_SEND | RIGHT_GRANT);
