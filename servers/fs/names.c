@@ -28,8 +28,8 @@ int fs_do_stat(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 enum name_op { N_MKDIR, N_RMDIR, N_UNLINK, N_SYMLINK };
 
 /* The operation itself, on a checked parent. */
-static int name_apply(const struct fsreq *c, const struct vfs_mount *m,
-                      const struct vfs_lookup *lk, enum name_op op)
+static int name_apply(const struct fsreq *c, const struct vfs_mount *m, const struct vfs_lookup *lk,
+                      enum name_op op)
 {
 	uint64_t ino;
 	switch (op) {

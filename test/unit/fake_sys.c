@@ -35,6 +35,19 @@ long mica_reply_recv(long ep, unsigned long token, struct ipc_msg *msg)
 	return -ENOSYS;
 }
 
+/* The transports' dispatch (lib/server.c's, which holds the receive
+ * loop and cannot build here): the handler for req, or -ENOSYS. */
+int srv_dispatch(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	*rep = (struct srv_rep){.handle = -1};
+	if (!req->notify && req->op < s->nops && s->table[req->op])
+		return s->table[req->op](s, req, rep);
+	if (s->other)
+		return s->other(s, req, rep);
+	rep->result = -ENOSYS;
+	return req->call ? SRV_REPLY : SRV_NONE;
+}
+
 void *host_buf(void)
 {
 	return fake.buf;
