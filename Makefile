@@ -78,7 +78,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
 	servers/fs/pmops.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
-	servers/pm/pm.c servers/pm/fs.c lib/inittab.c lib/execstack.c)
+	servers/pm/pm.c servers/pm/fs.c lib/inittab.c lib/execstack.c lib/srv_dispatch.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
@@ -231,7 +231,8 @@ systest: all
 	$(PYTHON) test/system/run.py --kernel $(KB)/kernel.bin --initrd $(INITRD) --mode $(MODE)
 
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/unit-tests format-check
+	@$(MAKE) --no-print-directory MODE=micro all $(B)/unit-tests format-check
+	@$(MAKE) --no-print-directory MODE=mono all
 	@tools/test.sh $(B)
 
 bench: deps all

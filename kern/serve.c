@@ -28,6 +28,7 @@ struct kserver {
 
 static struct kserver kservers[MAX_KSERVERS];
 static int nkservers, depth;
+static struct thread *answered; /* the caller, if its handler answered it with srv_answer */
 static uint8_t ktls[256] __attribute__((aligned(64))); /* picolibc's thread-locals */
 
 /* Server code (picolibc) finds errno and friends through tp. */
@@ -40,7 +41,8 @@ extern char _tdata_start[], _tdata_end[], _tbss_end[];
 
 void kserve_tls_init(void)
 {
-	size_t size = (size_t)(_tbss_end - _tdata_start), init = (size_t)(_tdata_end - _tdata_start);
+	size_t size = (size_t)(_tbss_end - _tdata_start),
+	       init = (size_t)(_tdata_end - _tdata_start);
 	if (size > sizeof(ktls))
 		panic("kserve_tls_init: %lu bytes of thread-locals", (unsigned long)size);
 	memcpy(ktls, _tdata_start, init);
@@ -159,8 +161,15 @@ long kserve_send(struct endpoint *ep, struct msg *msg)
 	req_from(&req, msg, buf);
 	take_handle(&req, msg->tag, me->task, ks->task);
 	req.client = msg->is_call ? thread_token(me) : 0;
-	int what = run(ks, &req, &rep, buf);
-	if (me->state == TS_RUNNING && msg->is_call) {
+	answered = NULL;
+	/* no buffer of its own: the handler writes into scratch, and the
+	 * caller sees a truncated payload, as a user-mode server's would */
+	int what = run(ks, &req, &rep, buf ? buf : ks->buf);
+	if (!buf)
+		rep.len = 0;
+	if (answered == me) { /* srv_answer reached it already */
+		answered = NULL;
+	} else if (me->state == TS_RUNNING && msg->is_call) {
 		if (what == SRV_REPLY) {
 			reply_regs(me, &rep, rep_tag(&rep, ks->task, me->task));
 		} else { /* deferred (or left unanswered, as a user server may) */
@@ -199,11 +208,22 @@ long kserve_call(struct kserver *from, struct endpoint *ep, struct msg *msg, str
 	return what == SRV_REPLY ? 0 : -EPIPE;
 }
 
+/* Whether client cl waits for ks: blocked on it, or the caller whose
+ * request ks's handler is running right now. */
+static bool is_waiting(struct kserver *ks, struct thread *cl)
+{
+	if (!ks || !cl)
+		return false;
+	if (cl->state == TS_REPLY)
+		return cl->reply_from == ks->task;
+	return cl == cur && cl->state == TS_RUNNING && depth > 0 && answered != cl;
+}
+
 int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const void *data)
 {
 	struct kserver *ks = of_server(s);
 	struct thread *cl = thread_by_token(c);
-	if (!ks || !cl || cl->state != TS_REPLY || cl->reply_from != ks->task)
+	if (!is_waiting(ks, cl))
 		return -ESRCH;
 	if (rep->len) {
 		void *buf = cl->ipc_buf ? user_page_ptr(cl->task, cl->ipc_buf, PTE_W) : NULL;
@@ -213,6 +233,10 @@ int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const 
 		kst.copied += rep->len;
 	}
 	reply_regs(cl, rep, rep_tag(rep, ks->task, cl->task));
+	if (cl == cur && cl->state == TS_RUNNING) {
+		answered = cl; /* its own request: kserve_send returns this */
+		return 0;
+	}
 	cl->reply_from = NULL;
 	sched_ready(cl);
 	return 0;
@@ -220,9 +244,7 @@ int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const 
 
 bool srv_waiting(struct server *s, srv_client c)
 {
-	struct kserver *ks = of_server(s);
-	struct thread *cl = thread_by_token(c);
-	return ks && cl && cl->state == TS_REPLY && cl->reply_from == ks->task;
+	return is_waiting(of_server(s), thread_by_token(c));
 }
 
 /* Hands the kernel's messages (exits, faults) waiting on served

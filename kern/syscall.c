@@ -109,8 +109,8 @@ static long sys_task_create(uint64_t uname, long super, uint64_t badge, uint64_t
 	}
 	/* The supervisor must be someone we can be: a handle that receives. */
 	struct handle *sh = NULL;
-	if (super >= 0 && !(sh = handle_get(&self()->handles, super, H_ENDPOINT,
-	                                    RIGHT_SEND | RIGHT_RECV, &err)))
+	if (super >= 0 &&
+	    !(sh = handle_get(&self()->handles, super, H_ENDPOINT, RIGHT_SEND | RIGHT_RECV, &err)))
 		return err;
 	if (handle_count(&self()->handles) >= HANDLE_MAX)
 		return -EMFILE;

@@ -122,7 +122,7 @@ struct kserver;
 struct endpoint {
 	struct kserver *ks; /* served by a handler inside the kernel (mono), or NULL */
 	int refs;           /* handles naming it, plus carriers queued on it; 0: free */
-	int recv_refs; /* of those, handles that may receive; 0: dead */
+	int recv_refs;      /* of those, handles that may receive; 0: dead */
 	struct tqueue senders, receivers;
 	struct payer paid;
 };

@@ -9,7 +9,6 @@
 
 unsigned long mica_start_arg[3];
 
-
 int mica_archive_find(const char *path, const void **data, size_t *size)
 {
 	struct cpio_file f;
@@ -43,4 +42,3 @@ int mica_bootarg(const char *key, char *out, size_t outsz)
 	}
 	return -ENOENT;
 }
-

@@ -24,4 +24,3 @@ long mica_load_image(long task, const void *file, const struct elf_image *img)
 	return mica_vm_map(task, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 	                   PROT_READ_ | PROT_WRITE_);
 }
-

@@ -14,4 +14,3 @@ int srv_dispatch(struct server *s, const struct srv_req *req, struct srv_rep *re
 	rep->result = -ENOSYS;
 	return req->call ? SRV_REPLY : SRV_NONE;
 }
-

@@ -274,7 +274,7 @@ int console_start(void)
 	ldisc_init(&con.ld);
 	con.srv = &console_server;
 	int err = uart_init();
-	static const char hello[] = "console: 16550 UART driven from user mode\n";
+	static const char hello[] = "console: 16550 UART driven by the console server\n";
 	static const char fail[] = "console: cannot drive the UART\n";
 	if (err)
 		mica_debug_write(fail, sizeof(fail) - 1);

@@ -37,16 +37,6 @@ long mica_reply_recv(long ep, unsigned long token, struct ipc_msg *msg)
 
 /* The transports' dispatch (lib/server.c's, which holds the receive
  * loop and cannot build here): the handler for req, or -ENOSYS. */
-int srv_dispatch(struct server *s, const struct srv_req *req, struct srv_rep *rep)
-{
-	*rep = (struct srv_rep){.handle = -1};
-	if (!req->notify && req->op < s->nops && s->table[req->op])
-		return s->table[req->op](s, req, rep);
-	if (s->other)
-		return s->other(s, req, rep);
-	rep->result = -ENOSYS;
-	return req->call ? SRV_REPLY : SRV_NONE;
-}
 
 void *host_buf(void)
 {
@@ -56,6 +46,22 @@ void *host_buf(void)
 long host_call(long ep, struct host_call *c)
 {
 	return fake.host_call ? fake.host_call(ep, c) : -EPIPE;
+}
+
+long host_spawn_server(const struct host_server *o)
+{
+	(void)o;
+	return -ENOENT;
+}
+
+void *host_page_alloc(void)
+{
+	return NULL;
+}
+
+void host_page_free(void *page)
+{
+	(void)page;
 }
 
 volatile void *host_mmio(unsigned long pa, size_t len)
