@@ -4,6 +4,7 @@
 #include "loader.h"
 #include "placement.h"
 
+const int placement_mono = 0;
 const char placement_name[] = "micro (servers are user-mode processes)";
 
 int placement_start(const struct bootinfo *bi)

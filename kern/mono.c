@@ -16,6 +16,7 @@
 #include "placement.h"
 #include "serve.h"
 
+const int placement_mono = 1;
 const char placement_name[] = "mono (servers run inside the kernel)";
 
 typedef long (*syscall_fn)(long, long, long, long, long, long, long);

@@ -6,6 +6,7 @@
 struct bootinfo;
 
 extern const char placement_name[];
+extern const int placement_mono; /* 1 in kern/mono.c: SYS_KINFO says so */
 /* Starts pm, which starts the console, fs and init. 0 or -errno. */
 int placement_start(const struct bootinfo *bi);
 

@@ -8,6 +8,7 @@
 #include "kprintf.h"
 #include "kstring.h"
 #include "kstat.h"
+#include "placement.h"
 #include "serve.h"
 #include "panic.h"
 #include "plic.h"
@@ -379,6 +380,7 @@ static long sys_kinfo(uint64_t uinfo)
 	                  .hz = timer_hz(),
 	                  .uptime_us = timer_uptime_us()};
 	k.idle_us = idle_time * 1000000 / timer_timebase();
+	k.mono = (unsigned long)placement_mono;
 	for (int i = 0; i < MAX_TASKS; i++)
 		k.ntasks += tasks[i].used;
 	for (int i = 0; i < MAX_THREADS; i++)

@@ -100,6 +100,7 @@ int main(int argc, char **argv)
 			for (char *o = a + 1; *o; o++) {
 				if (*o == 'n')
 					by_pid = 1;
+
 				else if (*o != 'p') { /* -p: pids are always shown */
 					fprintf(stderr, "pstree: invalid option -- '%c'\n", *o);
 					return usage(1);
@@ -118,7 +119,13 @@ int main(int argc, char **argv)
 		dump(p, 0, 1, 1);
 		return 0;
 	}
-	/* every process whose parent is not listed starts a tree (init, normally) */
+	/* init's tree, as on Linux (the servers, no one's children, are not
+	 * in it: pstree 2 shows pm); without init, every process whose
+	 * parent is not listed starts one */
+	if (find(1)) {
+		dump(find(1), 0, 1, 1);
+		return 0;
+	}
 	for (int i = 0; i < nprocs; i++)
 		if (!find(procs[i].ppid) || procs[i].ppid == procs[i].pid)
 			dump(&procs[i], 0, 1, 1);

@@ -160,6 +160,7 @@ struct kinfo {
 	unsigned long ntasks, nthreads;
 	unsigned long uart_pa, uart_size, uart_irq; /* from the device tree */
 	unsigned long idle_us;                      /* time the hart spent with nothing to run */
+	unsigned long mono;                         /* 1: the servers run inside the kernel */
 };
 #endif
 

@@ -16,13 +16,16 @@ extern struct vfs vfs;
 static struct proc_row *proc_rows; /* grows; pid 0 rows are free */
 static size_t nrows;
 
-enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_SELF };
+enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_STAT, P_SELF };
 #define PDIR(pid)    (((uint64_t)(pid) << 8) | 0x10)
 #define PSTATUS(pid) (((uint64_t)(pid) << 8) | 0x11)
 #define PCMD(pid)    (((uint64_t)(pid) << 8) | 0x12)
 
-static const char *const fixed[] = {
-    [P_MEMINFO] = "meminfo", [P_UPTIME] = "uptime", [P_MOUNTS] = "mounts", [P_SELF] = "self"};
+static const char *const fixed[] = {[P_MEMINFO] = "meminfo",
+                                    [P_UPTIME] = "uptime",
+                                    [P_MOUNTS] = "mounts",
+                                    [P_STAT] = "stat",
+                                    [P_SELF] = "self"};
 
 static struct proc_row *row(int pid)
 {
@@ -88,8 +91,7 @@ static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 
 bool procfs_is_file(uint64_t ino)
 {
-	return (ino >= P_MEMINFO && ino <= P_MOUNTS) || (ino & 0xFF) == 0x11 ||
-	       (ino & 0xFF) == 0x12;
+	return (ino >= P_MEMINFO && ino <= P_STAT) || (ino & 0xFF) == 0x11 || (ino & 0xFF) == 0x12;
 }
 
 static int pr_getattr(void *fs, uint64_t ino, struct vattr *va)
@@ -199,9 +201,30 @@ static long render_status(struct proc_row *r, int self, char *buf, size_t len)
 	                FS_MAX_FDS, kb, kb, threads, vcs, nvcs);
 }
 
+/* /proc/stat in Linux's layout (times in USER_HZ = 100 ticks; the kernel
+ * does not split user from system time, so busy time is all "system"),
+ * then the kernel's own counters, which make compare reads too. */
+static long render_stat(char *buf, size_t len)
+{
+	struct kinfo k;
+	struct kstat st;
+	if (mica_kinfo(&k) || mica_kstat(&st))
+		return -EIO;
+	unsigned long up = k.uptime_us / 10000, idle = k.idle_us / 10000, busy = up - idle;
+	return snprintf(buf, len,
+	                "cpu  0 0 %lu %lu 0 0 0 0 0 0\ncpu0 0 0 %lu %lu 0 0 0 0 0 0\n"
+	                "intr %lu\nctxt %lu\nbtime 0\n"
+	                "syscalls %lu\ntraps %lu\nipc %lu %lu\nsatp %lu\ntlb_flush %lu\n"
+	                "copied %lu\nserved %lu\n",
+	                busy, idle, busy, idle, st.interrupts, st.ctxsw, st.syscalls, st.traps,
+	                st.ipc_msgs, st.ipc_bytes, st.satp, st.tlb_flush, st.copied, st.served);
+}
+
 long procfs_render(uint64_t ino, int self, char *buf, size_t len)
 {
 	struct kinfo k;
+	if (ino == P_STAT)
+		return render_stat(buf, len);
 	if (ino == P_MEMINFO && !mica_kinfo(&k))
 		return snprintf(buf, len,
 		                "MemTotal:\t%8lu kB\nMemFree:\t%8lu kB\nMemAvailable:\t%8lu kB\n",

@@ -163,6 +163,30 @@ static void start_init(void)
 	fsc_proc_update(p, true);
 }
 
+/* The servers as processes, the way MINIX lists its servers: in user
+ * mode each is its own task; inside the kernel they show in brackets,
+ * as Linux shows its kernel threads ([kthreadd]). Their pids follow
+ * init's; they have no parent and take no signals. */
+static void add_servers(void)
+{
+	static const char *const names[] = {"pm", "console", "fs"};
+	long tasks[] = {HANDLE_SELF, pm.con_task, pm.fs_task};
+	struct kinfo k;
+	bool mono = mica_kinfo(&k) == 0 && k.mono;
+	for (int i = 0; i < 3; i++) {
+		struct proc *p = proc_alloc(0);
+		if (!p)
+			return;
+		p->state = P_SERVER;
+		p->task = tasks[i];
+		p->sid = p->pgid = p->job = p->pid;
+		snprintf(p->name, sizeof(p->name), mono ? "[%s]" : "%s", names[i]);
+		p->cmdline_len = (unsigned)strlen(p->name) + 1;
+		memcpy(p->cmdline, p->name, p->cmdline_len);
+		fsc_proc_update(p, tasks[i] >= 0);
+	}
+}
+
 int pm_start(void)
 {
 	pm.ep = mica_ep_create();
@@ -180,6 +204,7 @@ int pm_start(void)
 	if (fsc_start())
 		printf("pm: cannot start sbin/fs\n");
 	start_init();
+	add_servers();
 	fflush(stdout);
 	return 0;
 }

@@ -390,6 +390,8 @@ static int do_kill(struct server *s, const struct srv_req *req, struct srv_rep *
 		return result(rep, -EINVAL);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct proc *p = &pm.procs[i];
+		if (p->state == P_SERVER && pid == p->pid)
+			denied++; /* a server takes no signals */
 		if (p->state != P_ALIVE || !kill_names(pid, p, me))
 			continue;
 		if (p->pid == 1 && sig != 0)
@@ -484,7 +486,10 @@ static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
 	                           .gid = p->gid,
 	                           .state = 'Z'};
 	memcpy(pi->name, p->name, sizeof(pi->name));
-	if (p->state == P_ALIVE && mica_thread_info(p->task, 0, &ti) == 0) {
+	if (p->state == P_SERVER)
+		pi->state = 'S'; /* in the kernel it has no thread of its own */
+	if ((p->state == P_ALIVE || p->state == P_SERVER) &&
+	    mica_thread_info(p->task, 0, &ti) == 0) {
 		pi->state = asking ? 'R' : (char)ti.state; /* it runs: it asked */
 		pi->cpu_us = ti.cpu_us, pi->nvcsw = ti.nvcsw, pi->nivcsw = ti.nivcsw;
 		pi->vm_kb = ti.task_pages * 4;

@@ -12,7 +12,9 @@
 #define PROC_RESERVE     4  /* slots only session leaders may fork into */
 #define PROC_MAX_PER_UID 32 /* RLIMIT_NPROC for users other than root */
 
-enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE };
+/* P_SERVER: pm, the console and fs listed as processes; never signalled,
+ * never waited for. */
+enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE, P_SERVER };
 
 /* Sessions and jobs: a job is the group its session leader's shell made;
  * a group made by any other process stays part of the job it came from,

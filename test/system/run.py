@@ -279,6 +279,23 @@ def ps_shows_processes_and_kill_ends_one(k):
 
 
 @scenario
+def ps_shows_the_servers(k):
+    """Micro: the servers are processes with pids, as MINIX lists them;
+    mono: kernel threads in brackets, as Linux shows [kthreadd]."""
+    with Shell(k, INITRD) as sh:
+        rows = {r.split()[-1]: r.split() for r in sh.run("ps").splitlines()[1:]}
+        names = ["pm", "console", "fs"] if MODE == "micro" else ["[pm]", "[console]", "[fs]"]
+        for n in names:
+            check(n in rows and rows[n][1] == "0" and rows[n][2] in "RS", f"{n} in ps: {rows}")
+        fs = rows[names[2]][0]
+        check(re.fullmatch(rf"Name:\t{re.escape(names[2])}\nState:\t[RS] \(\w+\)",
+                           sh.run(f"head -n 2 /proc/{fs}/status")), "/proc row of fs")
+        check(re.search("Operation not permitted|Not owner", sh.run(f"kill -9 {fs}")),
+              "a server took a signal")
+        check(sh.run("echo still") == "still", "the system after kill of a server")
+
+
+@scenario
 def faulting_program_is_reported_and_shell_lives(k):
     with Shell(k, INITRD) as sh:
         out = sh.run("fault")
@@ -427,6 +444,12 @@ def mount_pstree_free_uptime(k):
         check(re.match(r" up 0:00:\d\d, \d+ tasks", sh.run("uptime")), "uptime")
         check(sh.run("cat /proc/mounts").startswith("rootfs / ramfs rw"), "/proc/mounts")
         check(sh.run("cat /proc/meminfo | head -n 1").startswith("MemTotal:"), "meminfo")
+        stat = lambda: dict(l.split(None, 1) for l in sh.run("cat /proc/stat").splitlines())
+        s1, s2 = stat(), stat()
+        check(s1["cpu"].split()[2:4] and int(s2["ctxt"]) > int(s1["ctxt"]) and
+              int(s2["syscalls"]) > int(s1["syscalls"]), f"/proc/stat: {s1} then {s2}")
+        served = int(s2["served"]) - int(s1["served"])
+        check((served > 0) == (MODE == "mono"), f"requests served in the kernel: {served}")
         up, idle = map(float, sh.run("sleep 0.5; cat /proc/uptime").split())
         check(0.3 < idle < up, f"/proc/uptime: up {up}, idle {idle} after a 0.5 s sleep")
 
