@@ -440,6 +440,8 @@ void ipc_send_carrier(struct thread *carrier, struct endpoint *ep, uint64_t badg
 	if (!rcv) {
 		carrier->ep = ep;
 		tq_push(&ep->senders, &carrier->link);
+		if (ep->ks)
+			kserve_note_mail();
 		return;
 	}
 	deliver(rcv, NULL, &carrier->msg, 0);
@@ -580,5 +582,6 @@ long sys_ipc_buffer(uint64_t va)
 	           copy_from_user(cur->task, &probe, va + PAGE_SIZE - 8, sizeof(probe))))
 		return -EFAULT;
 	cur->ipc_buf = va;
+	cur->ipc_kva = NULL;
 	return 0;
 }

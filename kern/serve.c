@@ -29,6 +29,7 @@ struct kserver {
 static struct kserver kservers[MAX_KSERVERS];
 static int nkservers, depth;
 static struct thread *answered; /* the caller, if its handler answered it with srv_answer */
+static unsigned pending;        /* kernel messages or interrupt bits for kserve_flush */
 static uint8_t ktls[256] __attribute__((aligned(64))); /* picolibc's thread-locals */
 
 /* Server code (picolibc) finds errno and friends through tp. */
@@ -109,21 +110,28 @@ static int run(struct kserver *ks, struct srv_req *req, struct srv_rep *rep, voi
 	return what & ~SRV_KEEP_HANDLE;
 }
 
+/* Field by field: this runs on every request, and a compound literal
+ * would clear the whole struct first. */
 static void req_from(struct srv_req *req, const struct msg *m, const void *data)
 {
-	*req = (struct srv_req){.op = TAG_LABEL(m->tag),
-	                        .m = {m->m[0], m->m[1], m->m[2], m->m[3]},
-	                        .data = data,
-	                        .len = data ? TAG_LEN(m->tag) : 0,
-	                        .badge = m->badge,
-	                        .handle = -1,
-	                        .call = m->is_call,
-	                        .trunc = !data && TAG_LEN(m->tag)};
+	req->op = TAG_LABEL(m->tag);
+	for (int i = 0; i < 4; i++)
+		req->m[i] = m->m[i];
+	req->data = data;
+	req->len = data ? TAG_LEN(m->tag) : 0;
+	req->badge = m->badge;
+	req->handle = -1;
+	req->call = m->is_call;
+	req->kernel = req->notify = false;
+	req->trunc = !data && TAG_LEN(m->tag);
+	req->client = 0;
 }
 
 /* A handle in a request moves from the sender's table into the server's. */
 static void take_handle(struct srv_req *req, uint64_t tag, struct task *from, struct task *to)
 {
+	if (!(tag & TAG_HANDLE))
+		return;
 	uint64_t t = ipc_move_handle(tag, from, to);
 	if (t & TAG_HANDLE)
 		req->handle = (long)TAG_SLOT(t);
@@ -155,7 +163,7 @@ long kserve_send(struct endpoint *ep, struct msg *msg)
 	struct thread *me = cur;
 	struct srv_req req;
 	struct srv_rep rep;
-	void *buf = me->ipc_buf ? user_page_ptr(me->task, me->ipc_buf, PTE_R | PTE_W) : NULL;
+	void *buf = ipc_buf_ptr(me);
 	if (TAG_LEN(msg->tag) && !buf)
 		return -EFAULT;
 	req_from(&req, msg, buf);
@@ -226,7 +234,7 @@ int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const 
 	if (!is_waiting(ks, cl))
 		return -ESRCH;
 	if (rep->len) {
-		void *buf = cl->ipc_buf ? user_page_ptr(cl->task, cl->ipc_buf, PTE_W) : NULL;
+		void *buf = ipc_buf_ptr(cl);
 		if (!buf)
 			return -ESRCH; /* it unmapped its buffer: as good as gone */
 		memcpy(buf, data, MIN(rep->len, (size_t)IPC_MAX));
@@ -249,10 +257,16 @@ bool srv_waiting(struct server *s, srv_client c)
 
 /* Hands the kernel's messages (exits, faults) waiting on served
  * endpoints to their handlers; not while another handler runs. */
+void kserve_note_mail(void)
+{
+	pending++;
+}
+
 void kserve_flush(void)
 {
-	if (depth)
+	if (depth || !pending)
 		return;
+	pending = 0;
 	for (int i = 0; i < nkservers; i++) {
 		struct kserver *ks = &kservers[i];
 		struct qlink *l;
@@ -277,8 +291,10 @@ void kserve_flush(void)
  * notify request, from the trap path of the interrupt that set them. */
 bool kserve_notify(struct ntfn *n)
 {
-	if (depth)
+	if (depth) {
+		pending++;
 		return false; /* kserve_flush takes the bits later */
+	}
 	for (int i = 0; i < nkservers; i++) {
 		struct kserver *ks = &kservers[i];
 		if (ks->irq != n || !n->bits)

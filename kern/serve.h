@@ -24,6 +24,7 @@ long kserve_call(struct kserver *from, struct endpoint *ep, struct msg *msg, str
 /* Delivers the kernel's messages waiting for served endpoints. Call it
  * where tasks may have died (exit, kill, faults), outside handlers. */
 void kserve_flush(void);
+void kserve_note_mail(void); /* a kernel message waits on a served endpoint */
 /* A notification bound to a server in the kernel was signalled. */
 bool kserve_notify(struct ntfn *n);
 int kserve_bind_ntfn(struct ntfn *n); /* SYS_NTFN_BIND by the acting server */

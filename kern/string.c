@@ -1,33 +1,34 @@
 /* Freestanding memory and string routines for the kernel. The compiler
- * may also emit calls to memset/memcpy on its own. Simple byte loops
- * with a word-sized fast path for aligned blocks. */
+ * may also emit calls to memset/memcpy on its own (clearing a struct on
+ * the stack, at any alignment). Words in the middle, bytes at the ends. */
 #include "kstring.h"
 
 void *memset(void *dst, int c, size_t n)
 {
 	uint8_t *d = dst;
-	if (IS_ALIGNED((uintptr_t)d | n, 8)) {
-		uint64_t w = (uint8_t)c * 0x0101010101010101ULL;
-		for (size_t i = 0; i < n; i += 8)
-			*(uint64_t *)(d + i) = w;
-		return dst;
-	}
-	for (size_t i = 0; i < n; i++)
-		d[i] = (uint8_t)c;
+	uint64_t w = (uint8_t)c * 0x0101010101010101ULL;
+	for (; n && !IS_ALIGNED((uintptr_t)d, 8); n--)
+		*d++ = (uint8_t)c;
+	for (; n >= 8; n -= 8, d += 8)
+		*(uint64_t *)d = w;
+	while (n--)
+		*d++ = (uint8_t)c;
 	return dst;
 }
 
+/* Words when both pointers can be aligned together, bytes otherwise. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
-	if (IS_ALIGNED((uintptr_t)d | (uintptr_t)s | n, 8)) {
-		for (size_t i = 0; i < n; i += 8)
-			*(uint64_t *)(d + i) = *(const uint64_t *)(s + i);
-		return dst;
+	if (IS_ALIGNED((uintptr_t)d ^ (uintptr_t)s, 8)) {
+		for (; n && !IS_ALIGNED((uintptr_t)d, 8); n--)
+			*d++ = *s++;
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(uint64_t *)d = *(const uint64_t *)s;
 	}
-	for (size_t i = 0; i < n; i++)
-		d[i] = s[i];
+	while (n--)
+		*d++ = *s++;
 	return dst;
 }
 

@@ -181,6 +181,7 @@ static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
 		return err;
 	th->tf = cl->tf;
 	th->ipc_buf = cl->ipc_buf; /* same address in the copied space */
+	th->ipc_kva = NULL;        /* but another page */
 	th->tf.x[10] = 0;
 	th->tf.x[11] = 0;
 	th->tf.x[12] = m0;

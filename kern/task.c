@@ -210,6 +210,9 @@ static uint64_t absent_span(pte_t *root, uint64_t va)
  * Empty regions are skipped whole, so a huge range costs little. */
 void task_unmap(struct task *t, uint64_t va, uint64_t len)
 {
+	for (struct thread *th = t->threads; th; th = th->sibling)
+		if (th->ipc_buf >= va && th->ipc_buf - va < len)
+			th->ipc_kva = NULL; /* no longer mapped there */
 	uint64_t end = va + len;
 	while (va < end) {
 		uint64_t skip = absent_span(t->root, va);

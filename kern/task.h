@@ -79,6 +79,8 @@ struct __attribute__((aligned(512))) thread {
 	struct msg msg;          /* TS_SEND / TS_CARRIER: what we send */
 	struct task *reply_from; /* TS_REPLY: the task that owes the reply */
 	uint64_t ipc_buf;        /* user VA of this thread's IPC buffer, or 0 */
+	void *ipc_kva;           /* its kernel address once known (serve.c); cleared by task_unmap
+	                          * and by anything else that changes the page's mapping */
 	struct ntfn *bound;      /* notification delivered through SYS_RECV */
 	struct ntfn *waiting;    /* TS_NTFN */
 
@@ -256,5 +258,7 @@ int copy_user_to_user(struct task *dst, uint64_t dva, struct task *src, uint64_t
 int copy_to_user_force(struct task *t, uint64_t uva, const void *src, size_t len);
 bool user_range_ok(uint64_t uva, size_t len);
 void *user_page_ptr(struct task *t, uint64_t va, uint64_t need);
+/* th's IPC buffer through the direct map (readable and writable), or NULL. */
+void *ipc_buf_ptr(struct thread *th);
 
 #endif

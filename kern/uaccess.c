@@ -113,3 +113,10 @@ void *user_page_ptr(struct task *t, uint64_t va, uint64_t need)
 		return NULL;
 	return span(t, va, need, PAGE_SIZE, &room);
 }
+
+void *ipc_buf_ptr(struct thread *th)
+{
+	if (!th->ipc_kva && th->ipc_buf)
+		th->ipc_kva = user_page_ptr(th->task, th->ipc_buf, PTE_R | PTE_W);
+	return th->ipc_kva;
+}

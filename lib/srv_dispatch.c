@@ -6,7 +6,8 @@
 
 int srv_dispatch(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
-	*rep = (struct srv_rep){.handle = -1};
+	rep->result = 0, rep->len = 0, rep->handle = -1; /* each field: no memset */
+	rep->m[0] = rep->m[1] = rep->m[2] = rep->m[3] = 0;
 	if (!req->notify && req->op < s->nops && s->table[req->op])
 		return s->table[req->op](s, req, rep);
 	if (s->other)

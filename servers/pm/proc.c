@@ -42,9 +42,12 @@ struct proc *proc_find(int pid)
 	return NULL;
 }
 
+/* pid in bits 0..31 (fs reads it there), pm's generation in 32..47, and
+ * the table slot in 48..55, so a request finds its process in O(1). */
 unsigned long proc_badge(const struct proc *p)
 {
-	return (unsigned long)p->pid | ((unsigned long)(p->gen & 0xFFFF) << 32);
+	return (unsigned long)p->pid | ((unsigned long)(p->gen & 0xFFFF) << 32) |
+	       ((unsigned long)(p - pm.procs) << 48);
 }
 
 static int free_slots(void)
@@ -82,8 +85,9 @@ static struct proc *group_member(int pgid, int sid)
 /* The live process a request came from, or NULL (stale badge). */
 static struct proc *sender(const struct srv_req *req)
 {
-	struct proc *p = proc_find((int)(req->badge & 0xFFFFFFFF));
-	if (!p || proc_badge(p) != req->badge)
+	unsigned long slot = (req->badge >> 48) & 0xFF;
+	struct proc *p = slot < MAX_PROCS ? &pm.procs[slot] : NULL;
+	if (!p || p->state == P_FREE || proc_badge(p) != req->badge)
 		return NULL;
 	return p;
 }

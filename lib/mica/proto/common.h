@@ -12,8 +12,9 @@
 #define PROTO_TAG(result, len) MAKE_TAG((unsigned long)(result)&0xFFFFu, (len))
 
 /* Badges. A process's handles to pm, the console and fs carry its pid
- * (low 32 bits) and pm's generation for it (bits 32..47). The servers'
- * own badges are below any pid's generation-0 form or above 2^31. */
+ * (low 32 bits), pm's generation for it (bits 32..47) and its slot in
+ * pm's table (48..55). The servers' own badges are below any pid's
+ * generation-0 form or above 2^31. */
 #define PM_BADGE_CONSOLE 0xC0ul       /* the console's handle to pm (^C) */
 #define PM_BADGE_FS      0xC1ul       /* fs's exit and fault messages to pm */
 #define FS_BADGE_PM      0xF5000000ul /* pm's handle to fs */
