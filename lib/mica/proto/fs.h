@@ -52,11 +52,15 @@ struct fs_stat {
 	uint32_t mode, nlink, uid, gid;
 };
 
+_Static_assert(sizeof(struct fs_stat) == 72, "fs_stat: the layout both sides read");
+
 struct fs_dirent {
 	uint64_t ino;
 	uint8_t type;
 	char name[63]; /* NUL-terminated; longer names are cut */
 };
+
+_Static_assert(sizeof(struct fs_dirent) == 72, "fs_dirent: IPC_MAX holds 56 of them");
 
 /* A process as /proc shows it, pushed by pm on every change. */
 struct fs_proc {
@@ -66,5 +70,6 @@ struct fs_proc {
 	char cmdline[128]; /* arguments separated by NULs */
 	uint32_t cmdline_len;
 };
+_Static_assert(sizeof(struct fs_proc) == 168, "fs_proc: one FS_PM_PROC payload");
 
 #endif

@@ -48,5 +48,6 @@ struct pm_procinfo {
 	int nthreads;
 	unsigned long cpu_us, nvcsw, nivcsw, vm_kb;
 };
+_Static_assert(sizeof(struct pm_procinfo) == 80, "pm_procinfo: IPC_MAX holds 51 rows");
 
 #endif
