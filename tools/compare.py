@@ -4,8 +4,8 @@
 shift=0,sleep=off (exact, deterministic instruction counts and kernel
 counters), then RUNS times each without icount for wall time, the two
 placements' boots interleaved, and takes medians. Writes
-BUILD/compare/report.md and BUILD/compare/compare.svg (the micro/mono
-ratio per operation, log scale) and prints the table.
+BUILD/compare/report.md and BUILD/compare/compare.svg (and .png: the
+micro/mono ratio per operation, log scale) and prints the table.
 
 usage: tools/compare.py [--build build] [--runs 5]
 """
@@ -215,6 +215,7 @@ def chart(r, path):
     ax.legend()
     fig.tight_layout()
     fig.savefig(path)
+    fig.savefig(path.replace(".svg", ".png"), dpi=80)  # for viewers without SVG
 
 
 def main():

@@ -276,16 +276,11 @@ static void op_workload(struct sample *s, long iters)
 }
 
 static const struct op ops[] = {
-    {"null", op_null, 1000, 5, 1},
-    {"getpid", op_getpid, 1000, 5, 1},
-    {"fork_exit", op_fork_exit, 20, 5, 1},
-    {"fork_exec", op_fork_exec, 5, 5, 1},
-    {"pipe_lat", op_pipe_lat, 300, 5, 1},
-    {"pipe_bw", op_pipe_bw, 1, 5, MIB},
-    {"ctxsw_yield", op_ctxsw, 500, 5, 2},
-    {"open_close", op_open_close, 300, 5, 1},
-    {"stat", op_stat, 300, 5, 1},
-    {"create_unlink", op_create_unlink, 200, 5, 1},
+    {"null", op_null, 1000, 5, 1},         {"getpid", op_getpid, 1000, 5, 1},
+    {"fork_exit", op_fork_exit, 20, 5, 1}, {"fork_exec", op_fork_exec, 5, 5, 1},
+    {"pipe_lat", op_pipe_lat, 300, 5, 1},  {"pipe_bw", op_pipe_bw, 1, 5, MIB},
+    {"ctxsw_yield", op_ctxsw, 500, 5, 2},  {"open_close", op_open_close, 300, 5, 1},
+    {"stat", op_stat, 300, 5, 1},          {"create_unlink", op_create_unlink, 200, 5, 1},
     {"file_rw_1m", op_file_rw, 1, 5, 1},
 };
 
@@ -310,8 +305,8 @@ static void make_tree(void)
 		for (int f = 0; f < 8; f++) {
 			size_t len = 0;
 			for (int l = 0; l < 40; l++)
-				len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%d %s %d\n", l,
-				                        words[(l + d + f) % 5], d * 8 + f);
+				len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%d %s %d\n",
+				                        l, words[(l + d + f) % 5], d * 8 + f);
 			snprintf(path, sizeof(path), TREE "/d%d/f%d", d, f);
 			write_file(path, buf, len);
 		}
@@ -323,14 +318,22 @@ static int pipeline(char *out, size_t n, int i)
 {
 	int d = i % 4, f = (i / 4) % 8, g = (f + 3) % 8;
 	switch (i % 8) {
-	case 0: return snprintf(out, n, "cat d%d/f%d | grep x | wc -l\n", d, f);
-	case 1: return snprintf(out, n, "ls d%d | wc\n", d);
-	case 2: return snprintf(out, n, "head -n 3 d%d/f%d | cat > g\n", d, f);
-	case 3: return snprintf(out, n, "grep -c alpha d%d/f%d\n", d, f);
-	case 4: return snprintf(out, n, "cat d%d/f%d d%d/f%d | wc -w\n", d, f, d, g);
-	case 5: return snprintf(out, n, "cp d%d/f%d c && wc -c c && rm c\n", d, f);
-	case 6: return snprintf(out, n, "grep -v x d%d/f%d | head -n 5 | wc -c\n", d, f);
-	default: return snprintf(out, n, "echo %d > e; cat e g >> log\n", i);
+	case 0:
+		return snprintf(out, n, "cat d%d/f%d | grep x | wc -l\n", d, f);
+	case 1:
+		return snprintf(out, n, "ls d%d | wc\n", d);
+	case 2:
+		return snprintf(out, n, "head -n 3 d%d/f%d | cat > g\n", d, f);
+	case 3:
+		return snprintf(out, n, "grep -c alpha d%d/f%d\n", d, f);
+	case 4:
+		return snprintf(out, n, "cat d%d/f%d d%d/f%d | wc -w\n", d, f, d, g);
+	case 5:
+		return snprintf(out, n, "cp d%d/f%d c && wc -c c && rm c\n", d, f);
+	case 6:
+		return snprintf(out, n, "grep -v x d%d/f%d | head -n 5 | wc -c\n", d, f);
+	default:
+		return snprintf(out, n, "echo %d > e; cat e g >> log\n", i);
 	}
 }
 
@@ -364,11 +367,11 @@ static void median(const struct sample *s, int n, struct sample *out)
 	}
 }
 
-/* total / div with three decimals. */
+/* total / div with six decimals (counters per byte are small). */
 static void put_ratio(unsigned long total, unsigned long div)
 {
-	unsigned long milli = total * 1000 / div;
-	printf(" %lu.%03lu", milli / 1000, milli % 1000);
+	unsigned long micro = total * 1000000 / div;
+	printf(" %lu.%06lu", micro / 1000000, micro % 1000000);
 }
 
 static void report(const char *name, const struct sample *m, unsigned long div)
@@ -403,7 +406,8 @@ static void run_workload(void)
 	op_workload(&s, 1);
 	report("workload", &s, 1);
 	report("workload_pipeline", &s, NPIPELINES);
-	printf("CMP_INFO workload_out_bytes %ld\n", stat(WORK_OUT, &st) == 0 ? (long)st.st_size : -1L);
+	printf("CMP_INFO workload_out_bytes %ld\n",
+	       stat(WORK_OUT, &st) == 0 ? (long)st.st_size : -1L);
 }
 
 int main(void)
