@@ -4,6 +4,7 @@
 #   make debug      the same, halted for gdb-multiarch on :1234
 #   make test       host unit tests, then scripted QEMU boots
 #   make fuzz       a /bin/fuzz campaign in QEMU (CALLS=1000000 SEED=1)
+#   make compare    micro against mono with /bin/cmpbench: build/compare/report.md
 #   make format     clang-format every C file; make format-check verifies
 # Every target takes MODE=micro (default: the servers are user-mode
 # processes) or MODE=mono (the same servers linked into the kernel).
@@ -103,7 +104,7 @@ SRV_SRCS  := $(wildcard $(patsubst %,servers/%/*.c,$(SERVERS)))
 QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
 	-kernel $(KB)/kernel.bin -initrd $(INITRD) -append "$(BOOTARGS)"
 
-.PHONY: all run debug test unit systest bench fuzz deps format format-check size clean
+.PHONY: all run debug test unit systest bench compare fuzz deps format format-check size clean
 all: $(KB)/kernel.elf $(KB)/kernel.bin $(INITRD) $(B)/libmica.a $(B)/crt0.o
 
 $(KB)/srv/%.o: %.c
@@ -237,6 +238,16 @@ test: deps
 
 bench: deps all
 	@$(PYTHON) tools/bench.py --kernel $(KB)/kernel.bin --initrd $(INITRD)
+
+# Both placements, measured: instructions under icount, wall time as the
+# median of RUNS interleaved boots each (tools/compare.py).
+# matplotlib comes from Debian (tools/deps.sh), so the Debian python runs it.
+RUNS      ?= 5
+DEBPYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,$(PYTHON))
+compare: deps
+	@$(MAKE) --no-print-directory MODE=micro all
+	@$(MAKE) --no-print-directory MODE=mono all
+	@$(DEBPYTHON) tools/compare.py --build $(B) --runs $(RUNS)
 
 fuzz: deps all
 	@$(PYTHON) tools/fuzz.py --kernel $(KB)/kernel.bin --initrd $(INITRD) --mem $(MEM) \

@@ -6,7 +6,7 @@ set -eu
 
 PKGS="gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf qemu-system-misc opensbi
 libcriterion-dev picolibc-riscv64-unknown-elf gdb-multiarch python3 cpio e2fsprogs
-clang-format make gcc"
+clang-format make gcc python3-matplotlib"
 
 missing=""
 for p in $PKGS; do
