@@ -54,7 +54,7 @@ KERN_SRCS := boot/entry.S kern/trapvec.S \
 	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/panic.c \
 	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/sched.c \
 	kern/ipc.c kern/acct.c kern/serve.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
-	$(PLACEMENT) lib/elf.c lib/cpio.c lib/srv_dispatch.c
+	$(PLACEMENT) lib/elf.c lib/cpio.c lib/srv_dispatch.c lib/memops.c
 KERN_OBJS := $(patsubst %,$(KB)/%.o,$(basename $(KERN_SRCS)))
 
 # MODE=mono: the servers' handlers (not their user-mode main.c) and the

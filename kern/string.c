@@ -1,46 +1,23 @@
 /* Freestanding memory and string routines for the kernel. The compiler
  * may also emit calls to memset/memcpy on its own (clearing a struct on
- * the stack, at any alignment). Words in the middle, bytes at the ends. */
+ * the stack, at any alignment). */
 #include "kstring.h"
+#include "mica/memops.h"
 
+/* The same routines user programs get (lib/memops.c, host-tested). */
 void *memset(void *dst, int c, size_t n)
 {
-	uint8_t *d = dst;
-	uint64_t w = (uint8_t)c * 0x0101010101010101ULL;
-	for (; n && !IS_ALIGNED((uintptr_t)d, 8); n--)
-		*d++ = (uint8_t)c;
-	for (; n >= 8; n -= 8, d += 8)
-		*(uint64_t *)d = w;
-	while (n--)
-		*d++ = (uint8_t)c;
-	return dst;
+	return mica_memset(dst, c, n);
 }
 
-/* Words when both pointers can be aligned together, bytes otherwise. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-	if (IS_ALIGNED((uintptr_t)d ^ (uintptr_t)s, 8)) {
-		for (; n && !IS_ALIGNED((uintptr_t)d, 8); n--)
-			*d++ = *s++;
-		for (; n >= 8; n -= 8, d += 8, s += 8)
-			*(uint64_t *)d = *(const uint64_t *)s;
-	}
-	while (n--)
-		*d++ = *s++;
-	return dst;
+	return mica_memcpy(dst, src, n);
 }
 
 void *memmove(void *dst, const void *src, size_t n)
 {
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-	if (d <= s || d >= s + n)
-		return memcpy(dst, src, n);
-	while (n--)
-		d[n] = s[n];
-	return dst;
+	return mica_memmove(dst, src, n);
 }
 
 int memcmp(const void *a, const void *b, size_t n)

@@ -8,6 +8,10 @@
 
 #include "mica/memops.h"
 
+/* These loops are memcpy and memset: the compiler must not turn them
+ * back into calls to memcpy and memset. */
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+
 #define WORD sizeof(uint64_t)
 
 static int aligned(const void *p)

@@ -348,15 +348,13 @@ int vfs_resolve_as(const struct vfs *vfs, struct vnode cwd, const char *path, in
 	if (r < 0)
 		return r;
 	w.cur_dir = VFS_ISDIR(va.mode);
-	char *bufs = malloc(2 * VFS_PATH_MAX);
-	if (!bufs)
-		return -ENOSPC;
+	/* one walk at a time: a server runs one handler at a time, and a
+	 * walk starts no other */
+	static char bufs[2 * VFS_PATH_MAX];
 	w.path = bufs;
 	w.spare = bufs + VFS_PATH_MAX;
 	memcpy(w.path, path, len + 1);
-	r = walk(&w, flags, out);
-	free(bufs);
-	return r;
+	return walk(&w, flags, out);
 }
 
 /* Finds the name under which directory parent lists child. */

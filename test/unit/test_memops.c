@@ -16,8 +16,8 @@ static void fill(unsigned char *p, size_t n, unsigned seed)
 		p[i] = (unsigned char)(seed * 31 + i * 7 + (i >> 8));
 }
 
-static const size_t lens[] = {0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 129, 130,
-                              1000, 4096};
+static const size_t lens[] = {0,  1,  2,  3,  7,  8,   9,   15,  16,   17,  31,
+                              32, 33, 63, 64, 65, 100, 129, 130, 1000, 4096};
 
 Test(memops, memcpy_matches_libc_at_every_alignment)
 {
@@ -28,8 +28,10 @@ Test(memops, memcpy_matches_libc_at_every_alignment)
 				fill(a, AREA, (unsigned)(so + 3 * dof));
 				fill(want, AREA, 99), fill(got, AREA, 99);
 				memcpy(want + 16 + dof, a + so, n);
-				cr_assert_eq(mica_memcpy(got + 16 + dof, a + so, n), got + 16 + dof);
-				cr_assert(!memcmp(want, got, AREA), "len %zu src+%d dst+%d", n, so, dof);
+				cr_assert_eq(mica_memcpy(got + 16 + dof, a + so, n),
+				             got + 16 + dof);
+				cr_assert(!memcmp(want, got, AREA), "len %zu src+%d dst+%d", n, so,
+				          dof);
 			}
 }
 
@@ -42,7 +44,8 @@ Test(memops, memset_matches_libc_at_every_alignment)
 				fill(want, AREA, 5), fill(got, AREA, 5);
 				memset(want + off, c, n);
 				cr_assert_eq(mica_memset(got + off, c, n), got + off);
-				cr_assert(!memcmp(want, got, AREA), "len %zu off %d c %d", n, off, c);
+				cr_assert(!memcmp(want, got, AREA), "len %zu off %d c %d", n, off,
+				          c);
 			}
 }
 
@@ -56,8 +59,8 @@ Test(memops, memmove_matches_libc_for_overlaps_both_ways)
 				fill(want, AREA, 11), fill(got, AREA, 11);
 				memmove(want + dst, want + src, n);
 				cr_assert_eq(mica_memmove(got + dst, got + src, n), got + dst);
-				cr_assert(!memcmp(want, got, AREA), "len %zu shift %d off %d", n, shift,
-				          off);
+				cr_assert(!memcmp(want, got, AREA), "len %zu shift %d off %d", n,
+				          shift, off);
 			}
 }
 
