@@ -17,6 +17,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                                 "test", "system"))
@@ -81,6 +82,14 @@ def boot(kernel, initrd, icount):
     return ops, info
 
 
+def prompt_time(kernel, initrd):
+    """Seconds from QEMU's launch to the shell's first prompt."""
+    t0 = time.monotonic()
+    with Qemu(kernel, initrd=initrd) as q:
+        q.expect(r"(?:^|\n)# $", timeout=60)
+        return time.monotonic() - t0
+
+
 def measure(build, runs):
     """{placement: {op: {field: value}}}: instructions and counters from
     the icount boot, ns the median over the wall-time boots."""
@@ -95,6 +104,7 @@ def measure(build, runs):
         for p, (k, i) in kern.items():
             print(f"compare: {p}, wall time {n + 1}/{runs}", flush=True)
             wall[p].append(boot(k, i, False)[0])
+            PROMPT.setdefault(p, []).append(prompt_time(k, i))
     for p in kern:
         for op, fig in result[p].items():
             fig["icount_ns"] = fig["ns"]
@@ -120,6 +130,16 @@ def fmt_time(ns, op):
 
 def fmt_count(v):
     return f"{v:,.0f}" if v >= 100 or v == int(v) else f"{v:.2f}"
+
+
+PROMPT = {}  # placement: [seconds from launch to the shell prompt, per boot]
+
+
+def prompt_table():
+    m, o = statistics.median(PROMPT["micro"]), statistics.median(PROMPT["mono"])
+    return ["| boot to the shell prompt | micro | mono | micro/mono |", "|---|--:|--:|--:|",
+            f"| wall time from QEMU's launch (median of {len(PROMPT['micro'])}) | "
+            f"{m * 1000:.0f} ms | {o * 1000:.0f} ms | {m / o:.2f} |"]
 
 
 def ratio(micro, mono):
@@ -184,6 +204,7 @@ def report(r, runs):
             "Counters are kstat deltas per operation.", "",
             "## Instructions and wall time", ""]
     text += main_table(r)
+    text += [""] + prompt_table()
     text += ["", "## Kernel counters per operation (micro / mono)", ""]
     text += counter_table(r)
     text += ["", "## Instructions beside the reference figures", "",
