@@ -13,6 +13,7 @@ CROSS   ?= riscv64-unknown-elf-
 CC      := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
 SIZE    := $(CROSS)size
+STRIP   := $(CROSS)strip
 HOSTCC  ?= gcc
 QEMU    ?= qemu-system-riscv64
 PYTHON  ?= python3
@@ -79,7 +80,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
 	servers/fs/pmops.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
-	servers/pm/pm.c servers/pm/fs.c lib/inittab.c lib/execstack.c lib/srv_dispatch.c lib/memops.c)
+	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/srv_dispatch.c lib/memops.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
@@ -89,23 +90,26 @@ UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST
 USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \
                 -ffunction-sections -fdata-sections -MMD -MP
 USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T user/user.ld \
-                -Wl,--gc-sections -Wl,-z,max-page-size=4096
+                -Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,--wrap=fileno
 ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
-             lib/execstack.c lib/inittab.c
+             lib/getline.c lib/execstack.c lib/inittab.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
+# Programs link into build/debug/ (for gdb); the boot archive gets them
+# stripped.
 PROGRAMS  := $(basename $(notdir $(wildcard user/*.c)))
 PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS)) $(B)/initrd/bin/sh
 SH_OBJS   := $(B)/user/user/sh/main.o $(B)/user/user/sh/parse.o
 SERVERS   := pm console fs
 SRV_BINS  := $(patsubst %,$(B)/initrd/sbin/%,$(SERVERS))
+DEBUG_BINS := $(patsubst $(B)/initrd/%,$(B)/debug/%,$(PROG_BINS) $(SRV_BINS))
 SRV_SRCS  := $(wildcard $(patsubst %,servers/%/*.c,$(SERVERS)))
 
 QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
 	-kernel $(KB)/kernel.bin -initrd $(INITRD) -append "$(BOOTARGS)"
 
 .PHONY: all run debug test unit systest bench compare fuzz deps format format-check size clean
-all: $(KB)/kernel.elf $(KB)/kernel.bin $(INITRD) $(B)/libmica.a $(B)/crt0.o
+all: $(KB)/kernel.elf $(KB)/kernel.bin $(INITRD) $(B)/libmica.a $(B)/crt0.o $(DEBUG_BINS)
 
 $(KB)/srv/%.o: %.c
 	@mkdir -p $(@D)
@@ -158,7 +162,7 @@ $(B)/user/%.o: %.S
 	@echo "  UAS     $<"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(B)/initrd/bin/%: $(B)/user/user/%.o $(ULIB_OBJS) user/user.ld
+$(B)/debug/bin/%: $(B)/user/user/%.o $(ULIB_OBJS) user/user.ld
 	@mkdir -p $(@D)
 	@echo "  ULD     $@"
 	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $< -o $@
@@ -175,18 +179,26 @@ $(B)/libmica.a: $(filter-out %/crt0.o,$(ULIB_OBJS))
 $(B)/crt0.o: $(B)/user/lib/crt0.o
 	$(Q)cp $< $@
 
-$(B)/initrd/bin/sh: $(SH_OBJS) $(ULIB_OBJS) user/user.ld
+$(B)/debug/bin/sh: $(SH_OBJS) $(ULIB_OBJS) user/user.ld
 	@mkdir -p $(@D)
 	@echo "  ULD     $@"
 	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(SH_OBJS) -o $@
 
 # A server is every .c file in its folder.
 .SECONDEXPANSION:
-$(B)/initrd/sbin/%: $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard servers/$$*/*.c))) $(ULIB_OBJS) \
+$(B)/debug/sbin/%: $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard servers/$$*/*.c))) $(ULIB_OBJS) \
 		user/user.ld
 	@mkdir -p $(@D)
 	@echo "  ULD     $@"
 	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(filter %.o,$(filter-out $(ULIB_OBJS),$^)) -o $@
+
+$(B)/initrd/bin/%: $(B)/debug/bin/%
+	@mkdir -p $(@D)
+	$(Q)$(STRIP) -o $@ $<
+
+$(B)/initrd/sbin/%: $(B)/debug/sbin/%
+	@mkdir -p $(@D)
+	$(Q)$(STRIP) -o $@ $<
 
 # The boot archive: sorted names, so the same inputs give the same bytes.
 # MODE=mono's has no sbin/: its servers are in the kernel; /bin is the

@@ -517,6 +517,24 @@ int closedir(DIR *d)
 	return r;
 }
 
+/* picolibc's fileno knows only the streams fdopen makes; the standard
+ * three are 0, 1 and 2. Programs link with --wrap=fileno, which makes
+ * this fileno and picolibc's __real_fileno. */
+int __real_fileno(FILE *f);
+int __wrap_fileno(FILE *f)
+{
+	if (f == stdin)
+		return 0;
+	if (f == stdout)
+		return 1;
+	if (f == stderr)
+		return 2;
+	int fd = __real_fileno(f);
+	if (fd < 0)
+		errno = EBADF;
+	return fd;
+}
+
 int isatty(int fd)
 {
 	struct stat st;

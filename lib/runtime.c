@@ -1,5 +1,5 @@
 /* Start-up and the glue picolibc needs: thread-local storage, stdio on
- * the kernel debug console, sbrk on anonymous memory, exit. */
+ * descriptors (or the kernel debug console), sbrk on anonymous memory, exit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "mica/cpio.h"
 #include "mica/elf.h"
 #include "mica/errno.h"
+#include "mica/getline.h"
 #include "mica/posix.h"
 #include "mica/runtime.h"
 #include "mica/syscall.h"
@@ -23,68 +24,125 @@ extern char **environ;
 int mica_posix;
 static void *ipcbuf;
 
-/* --- stdio: a line buffer flushed to SYS_DEBUG_WRITE ---------------------- */
+/* --- stdio: three streams over descriptors 0, 1 and 2 -------------------- */
 
-static char outbuf[256];
-static size_t outlen;
+/* Programs started by pm read and write descriptors; the root task and the
+ * servers have no input and write to the kernel's debug console. stdout is
+ * line-buffered on a terminal and fully buffered otherwise (decided at its
+ * first character); stderr is unbuffered. */
+#define OUT_UNDECIDED (-1)
 
-/* Programs started by pm write to the console server; the root task and
- * the servers use the kernel's debug console. */
+struct outstream {
+	FILE file; /* first, so a FILE * is a struct outstream * */
+	int fd;
+	int mode; /* _IOLBF, _IOFBF or OUT_UNDECIDED */
+	size_t len;
+	char buf[4096];
+};
+
+static int out_flush(FILE *f);
+static int out_putc(char c, FILE *f);
+static int err_putc(char c, FILE *f);
+static int in_getc(FILE *f);
+
+static struct outstream out = {
+    .file = FDEV_SETUP_STREAM(out_putc, NULL, out_flush, _FDEV_SETUP_WRITE),
+    .fd = 1,
+    .mode = OUT_UNDECIDED,
+};
+static FILE in = FDEV_SETUP_STREAM(NULL, in_getc, NULL, _FDEV_SETUP_READ);
+static FILE err = FDEV_SETUP_STREAM(err_putc, NULL, NULL, _FDEV_SETUP_WRITE);
+FILE *const stdin = &in;
+FILE *const stdout = &out.file;
+FILE *const stderr = &err;
+
+/* Writes all of buf to fd (or the debug console); 0, or -1 on an error. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	if (!mica_posix) {
+		mica_debug_write(buf, len);
+		return 0;
+	}
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+		if (n <= 0)
+			return -1;
+		buf += n, len -= (size_t)n;
+	}
+	return 0;
+}
+
 static int out_flush(FILE *f)
 {
-	(void)f;
-	if (outlen && mica_posix)
-		write(1, outbuf, outlen);
-	else if (outlen)
-		mica_debug_write(outbuf, outlen);
-	outlen = 0;
-	return 0;
+	struct outstream *s = (struct outstream *)f;
+	int r = s->len ? write_all(s->fd, s->buf, s->len) : 0;
+	s->len = 0;
+	return r;
+}
+
+/* Line buffering for the debug console and terminals, full otherwise. */
+static int out_mode(struct outstream *s)
+{
+	if (s->mode == OUT_UNDECIDED)
+		s->mode = !mica_posix || isatty(s->fd) ? _IOLBF : _IOFBF;
+	return s->mode;
 }
 
 static int out_putc(char c, FILE *f)
 {
-	outbuf[outlen++] = c;
-	if (c == '\n' || outlen == sizeof(outbuf))
-		out_flush(f);
+	struct outstream *s = (struct outstream *)f;
+	s->buf[s->len++] = c;
+	if (s->len == sizeof(s->buf) || (c == '\n' && out_mode(s) == _IOLBF)) {
+		if (out_flush(f) < 0)
+			return _FDEV_ERR;
+	}
 	return (unsigned char)c;
 }
 
-static char inbuf[256];
+/* stderr: unbuffered, to descriptor 2, after what stdout holds (so the two
+ * streams keep their order on a terminal). */
+static int err_putc(char c, FILE *f)
+{
+	(void)f;
+	out_flush(stdout);
+	if (write_all(2, &c, 1) < 0)
+		return _FDEV_ERR;
+	return (unsigned char)c;
+}
+
+static char inbuf[1024];
 static size_t inpos, inlen;
 
+/* The next byte of descriptor 0; _FDEV_EOF at its end, _FDEV_ERR on an
+ * error. A line-buffered stdout is flushed first, so a prompt shows. */
 static int in_getc(FILE *f)
 {
 	(void)f;
 	if (!mica_posix)
-		return EOF; /* no console input for the root task */
+		return _FDEV_EOF; /* no console input for the root task */
 	if (inpos == inlen) {
-		out_flush(stdout); /* a prompt shows before we wait */
+		if (out.mode != _IOFBF)
+			out_flush(stdout);
 		ssize_t n = read(0, inbuf, sizeof(inbuf));
-		if (n <= 0)
-			return EOF;
+		if (n < 0)
+			return _FDEV_ERR;
+		if (n == 0)
+			return _FDEV_EOF;
 		inpos = 0, inlen = (size_t)n;
 	}
 	return (unsigned char)inbuf[inpos++];
 }
 
-/* stderr: unbuffered, to descriptor 2. */
-static int err_putc(char c, FILE *f)
+/* POSIX getline and getdelim, on lib/getline.c. */
+ssize_t getdelim(char **restrict lineptr, size_t *restrict n, int delim, FILE *restrict f)
 {
-	(void)f;
-	if (mica_posix) {
-		out_flush(stdout); /* keep the two streams in order on a terminal */
-		write(2, &c, 1);
-	} else {
-		mica_debug_write(&c, 1);
-	}
-	return (unsigned char)c;
+	return mica_getdelim(lineptr, n, delim, f);
 }
 
-static FILE console = FDEV_SETUP_STREAM(out_putc, in_getc, out_flush, _FDEV_SETUP_RW);
-static FILE errors = FDEV_SETUP_STREAM(err_putc, NULL, NULL, _FDEV_SETUP_WRITE);
-FILE *const stdin = &console;
-FILE *const stdout = &console;
-FILE *const stderr = &errors;
+ssize_t getline(char **restrict lineptr, size_t *restrict n, FILE *restrict f)
+{
+	return mica_getdelim(lineptr, n, '\n', f);
+}
 
 /* --- memory ------------------------------------------------------------- */
 

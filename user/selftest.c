@@ -1,5 +1,5 @@
 /* selftest: in-guest checks of the POSIX layer (files, directories, links,
- * pipes, processes, /dev, /proc) in /tmp; "selftest: NAME ok" or "FAILED: why". */
+ * pipes, processes, /dev, /proc, stdio) in /tmp; "selftest: NAME ok" or "FAILED: why". */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -831,6 +831,111 @@ static int t_exec_redirect(void)
 	return holds(p("echo.out"), "hello world\n");
 }
 
+/* --- stdio ---------------------------------------------------------------- */
+
+/* stdin on a pipe read to its end: the end is EOF, not an error, through
+ * getchar and fgets alike. (picolibc 1.8's fgets drops a last line that
+ * has no newline, so the input ends with one.) */
+static int c_stdin_eof(void)
+{
+	int fds[2];
+	char line[16];
+	OK(pipe(fds));
+	IS(write(fds[1], "ab\ncd\n", 6), 6);
+	OK(close(fds[1]));
+	OK(dup2(fds[0], 0));
+	OK(close(fds[0]));
+	CHECK(getchar() == 'a', "getchar: not the first byte");
+	CHECK(fgets(line, sizeof(line), stdin) && !strcmp(line, "b\n"), "fgets: first line");
+	CHECK(fgets(line, sizeof(line), stdin) && !strcmp(line, "cd\n"), "fgets: last line");
+	CHECK(!fgets(line, sizeof(line), stdin), "fgets past the end returned a line");
+	CHECK(getchar() == EOF, "getchar past the end");
+	CHECK(feof(stdin) && !ferror(stdin), "at the end: feof %d, ferror %d", feof(stdin),
+	      ferror(stdin));
+	return 0;
+}
+
+static int t_stdin_eof(void)
+{
+	return in_child(c_stdin_eof);
+}
+
+static int t_fileno(void)
+{
+	IS(fileno(stdin), 0);
+	IS(fileno(stdout), 1);
+	IS(fileno(stderr), 2);
+	OK(put(p("fileno"), "x"));
+	FILE *f = fopen(p("fileno"), "r");
+	CHECK(f, "fopen: %s", strerror(errno));
+	int fd = fileno(f);
+	fclose(f);
+	CHECK(fd > 2, "fileno of an fopen stream: %d", fd);
+	char buf[4];
+	f = fmemopen(buf, sizeof(buf), "r");
+	CHECK(f, "fmemopen: %s", strerror(errno));
+	errno = 0;
+	fd = fileno(f);
+	int e = errno;
+	fclose(f);
+	CHECK(fd == -1 && e == EBADF, "fileno of a memory stream: %d (%s)", fd, strerror(e));
+	return 0;
+}
+
+static int t_getline(void)
+{
+	OK(put(p("lines"), "one\n\nthree:3\nlast"));
+	FILE *f = fopen(p("lines"), "r");
+	CHECK(f, "fopen: %s", strerror(errno));
+	char *line = NULL;
+	size_t n = 0;
+	static const char *const want[] = {"one\n", "\n", "three:3\n", "last"};
+	for (unsigned i = 0; i < 4; i++) {
+		ssize_t len = getline(&line, &n, f);
+		CHECK(len == (ssize_t)strlen(want[i]) && !strcmp(line, want[i]) && n > (size_t)len,
+		      "getline %u: %zd \"%s\"", i, len, line ? line : "");
+	}
+	CHECK(getline(&line, &n, f) == -1 && feof(f), "getline at the end");
+	rewind(f);
+	CHECK(getdelim(&line, &n, ':', f) == 11 && !strcmp(line, "one\n\nthree:"), "getdelim");
+	fclose(f);
+	free(line);
+	ERR(getline(NULL, &n, stdin), EINVAL);
+	return 0;
+}
+
+/* "selftest stdout-probe": one line into a file or a pipe stays in the
+ * buffer (fully buffered) until exit. Exits 0 if it did. */
+static int stdout_probe(void)
+{
+	struct stat st;
+	printf("buffered\n");
+	if (fstat(1, &st) < 0 || st.st_size != 0)
+		return 1;
+	return 0;
+}
+
+static int c_stdout_buffered(void)
+{
+	char *const argv[] = {"selftest", "stdout-probe", NULL};
+	int fd = open(p("probe.out"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	OK(fd);
+	OK(dup2(fd, 1));
+	OK(close(fd));
+	execve("/bin/selftest", argv, no_env);
+	return fail("execve /bin/selftest: %s", strerror(errno));
+}
+
+static int t_stdout_buffered(void)
+{
+	int st;
+	if (run_child(c_stdout_buffered, &st) < 0)
+		return -1;
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "stdout into a file: a line was written before exit (child %s)", describe(st));
+	return holds(p("probe.out"), "buffered\n");
+}
+
 /* Runs "sh -c 'cat <&5'" with fd 5 open on a file; returns its status. */
 static int cat_fd5(int cloexec)
 {
@@ -1077,7 +1182,7 @@ static void remove_tree(const char *path)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
@@ -1118,7 +1223,13 @@ int main(void)
 	    {"dev_zero", t_dev_zero},
 	    {"proc_self", t_proc_self},
 	    {"ebadf", t_ebadf},
+	    {"stdin_eof", t_stdin_eof},
+	    {"fileno", t_fileno},
+	    {"getline", t_getline},
+	    {"stdout_buffered", t_stdout_buffered},
 	};
+	if (argc == 2 && !strcmp(argv[1], "stdout-probe"))
+		return stdout_probe();
 	snprintf(dir, sizeof(dir), "/tmp/selftest.%d", getpid());
 	remove_tree(dir);
 	run("setup", setup);
