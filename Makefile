@@ -85,6 +85,8 @@ UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
 	$(UNIT_SRCS)))
+# lib/getline.c and its test use errno: the host's <errno.h>, not kern/errno.h.
+$(B)/host/lib/getline.o $(B)/host/test/unit/test_getline.o: HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 
 # User programs: picolibc for the C library, our crt0 and runtime.
 USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \

@@ -6,7 +6,7 @@
 
 #include "mica/getline.h"
 
-#define GETLINE_MIN 128           /* the first allocation */
+#define GETLINE_MIN 128            /* the first allocation */
 #define LEN_MAX     (SIZE_MAX / 2) /* ssize_t's largest */
 
 /* Makes *lineptr hold at least want bytes; 0, or -1 with errno. */
