@@ -1,8 +1,10 @@
 /* selftest: in-guest checks of the POSIX layer (files, directories, links,
- * pipes, processes, /dev, /proc) in /tmp; "selftest: NAME ok" or "FAILED: why". */
+ * pipes, processes, /dev, /proc) in /tmp, and Mica's fixes to picolibc; "selftest: NAME ok" or
+ * "FAILED: why". */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1031,6 +1033,53 @@ static int t_ebadf(void)
 	return 0;
 }
 
+/* --- picolibc fixes (lib/fround.c, lib/strtodhex.c, lib/fmemopen.c) -------- */
+
+/* volatile: the compiler must not fold these calls at build time. */
+static volatile double neg_frac = -2097152.25;
+
+static int t_libc_math(void)
+{
+	double x = neg_frac;
+	char *end;
+	CHECK(floor(x) == -2097153.0, "floor(-2097152.25) = %.17g", floor(x));
+	CHECK(ceil(x) == -2097152.0, "ceil(-2097152.25) = %.17g", ceil(x));
+	CHECK(round(x) == -2097152.0, "round(-2097152.25) = %.17g", round(x));
+	CHECK(floorf((float)x) == -2097153.0f, "floorf(-2097152.25)");
+	CHECK(strtod("0xAA.0z", &end) == 170.0 && *end == 'z', "strtod(\"0xAA.0\")");
+	CHECK(strtod(" -0x1.8p1", NULL) == -3.0, "strtod(\"-0x1.8p1\")");
+	CHECK(strtod("2.5e3", &end) == 2500.0 && !*end, "strtod(\"2.5e3\")");
+	CHECK(atof("0x10") == 16.0, "atof(\"0x10\")");
+	return 0;
+}
+
+static int t_fmemopen(void)
+{
+	char buf[8] = "abc", out[8];
+	FILE *f = fmemopen(buf, 3, "r");
+	CHECK(f, "fmemopen r: %s", strerror(errno));
+	CHECK(fread(out, 1, sizeof(out), f) == 3, "short read");
+	CHECK(feof(f) && !ferror(f), "at the end: feof %d ferror %d", !!feof(f), !!ferror(f));
+	fclose(f);
+	f = fmemopen(buf, sizeof(buf), "w");
+	CHECK(f, "fmemopen w: %s", strerror(errno));
+	CHECK(fputs("hi", f) >= 0 && !strcmp(buf, "hi"), "write gave \"%s\"", buf);
+	fclose(f);
+	return 0;
+}
+
+/* Not a check: what malloc(64 KiB) + free costs, for the record. */
+static int t_malloc_cost(void)
+{
+	unsigned long t0 = mica_rdinstret();
+	void *p = malloc(64 * 1024);
+	free(p);
+	unsigned long n = mica_rdinstret() - t0;
+	CHECK(p, "malloc(64 KiB) failed");
+	printf("selftest: malloc_cost: malloc(64 KiB)+free %lu instructions\n", n);
+	return 0;
+}
+
 /* --- driver --------------------------------------------------------------- */
 
 static void run(const char *name, int (*fn)(void))
@@ -1118,6 +1167,9 @@ int main(void)
 	    {"dev_zero", t_dev_zero},
 	    {"proc_self", t_proc_self},
 	    {"ebadf", t_ebadf},
+	    {"libc_math", t_libc_math},
+	    {"fmemopen", t_fmemopen},
+	    {"malloc_cost", t_malloc_cost},
 	};
 	snprintf(dir, sizeof(dir), "/tmp/selftest.%d", getpid());
 	remove_tree(dir);
