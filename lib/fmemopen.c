@@ -57,10 +57,11 @@ static int mf_flush(FILE *f)
 static __off_t mf_seek(FILE *f, __off_t off, int whence)
 {
 	struct memfile *m = mf_of(f);
-	__off_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (__off_t)m->pos
-	                                                            : (__off_t)m->len;
-	if ((whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) ||
-	    base + off < 0 || base + off > (__off_t)m->size) {
+	__off_t base = whence == SEEK_SET   ? 0
+	               : whence == SEEK_CUR ? (__off_t)m->pos
+	                                    : (__off_t)m->len;
+	if ((whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) || base + off < 0 ||
+	    base + off > (__off_t)m->size) {
 		errno = EINVAL;
 		return -1;
 	}

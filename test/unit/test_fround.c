@@ -33,17 +33,16 @@ static uint64_t to_bits(double x)
 /* The i-th test value: a deterministic mix of the interesting kinds. */
 static double sample(unsigned i)
 {
-	static const double special[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, -NAN,
-	                                 0.5, -0.5, 1.0, -1.0, 0x1p52, -0x1p52,
-	                                 0x1p53, 0x1p52 - 0.5, -0x1p52 + 0.5,
-	                                 0x1p-1074, -0x1p-1074, 0x1.fffffffffffffp-1,
-	                                 -2097152.25, 2097152.25, 1.5, -2.5};
+	static const double special[] = {
+	    0.0,         -0.0,         INFINITY,      -INFINITY, NAN,        -NAN,
+	    0.5,         -0.5,         1.0,           -1.0,      0x1p52,     -0x1p52,
+	    0x1p53,      0x1p52 - 0.5, -0x1p52 + 0.5, 0x1p-1074, -0x1p-1074, 0x1.fffffffffffffp-1,
+	    -2097152.25, 2097152.25,   1.5,           -2.5};
 	uint64_t r = next();
 	double n = (double)(int64_t)(r >> 20) / (double)(1ull << (r % 44));
 	switch (i % 6) {
 	case 0:
-		return i / 6 < sizeof(special) / sizeof(special[0]) ? special[i / 6]
-		                                                      : from_bits(r);
+		return i / 6 < sizeof(special) / sizeof(special[0]) ? special[i / 6] : from_bits(r);
 	case 1: /* random mantissa, exponent where the fraction is */
 		return from_bits((r & 0x800fffffffffffffull) |
 		                 ((uint64_t)(1013 + (r >> 52) % 50) << 52));
@@ -52,8 +51,9 @@ static double sample(unsigned i)
 	case 3: /* a half */
 		return trunc(n) + ((r & 1) ? 0.5 : -0.5);
 	case 4: /* tiny or huge */
-		return from_bits((r & 0x800fffffffffffffull) |
-		                 ((uint64_t)((r & 2) ? (r >> 52) % 40 : 1040 + (r >> 52) % 1000) << 52));
+		return from_bits(
+		    (r & 0x800fffffffffffffull) |
+		    ((uint64_t)((r & 2) ? (r >> 52) % 40 : 1040 + (r >> 52) % 1000) << 52));
 	default:
 		return n;
 	}
