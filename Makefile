@@ -90,7 +90,7 @@ USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -
                 -ffunction-sections -fdata-sections -MMD -MP
 USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T user/user.ld -Wl,--wrap=strtod \
                 -Wl,--gc-sections -Wl,-z,max-page-size=4096
-ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c lib/libcfix.c lib/fmemopen.c lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
+ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c lib/libcfix.c lib/strtodlibc.c lib/fmemopen.c lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
              lib/execstack.c lib/inittab.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
