@@ -80,7 +80,8 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
 	servers/fs/pmops.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
-	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/srv_dispatch.c lib/memops.c)
+	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/srv_dispatch.c \
+	lib/memops.c lib/fround.c lib/strtodhex.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
@@ -92,8 +93,10 @@ $(B)/host/lib/getline.o $(B)/host/test/unit/test_getline.o: HOST_CFLAGS := $(fil
 USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \
                 -ffunction-sections -fdata-sections -MMD -MP
 USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T user/user.ld \
-                -Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,--wrap=fileno
-ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/runtime.c lib/elf.c lib/cpio.c lib/server.c lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
+                -Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,--wrap=fileno -Wl,--wrap=strtod
+ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c lib/libcfix.c \
+             lib/strtodlibc.c lib/fmemopen.c lib/runtime.c lib/elf.c lib/cpio.c lib/server.c \
+             lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
              lib/getline.c lib/execstack.c lib/inittab.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
@@ -226,7 +229,7 @@ $(B)/host/%.o: %.c
 
 $(B)/unit-tests: $(UNIT_OBJS)
 	@echo "  HOSTLD  $@"
-	$(Q)$(HOSTCC) $(UNIT_OBJS) -lcriterion -o $@
+	$(Q)$(HOSTCC) $(UNIT_OBJS) -lcriterion -lm -o $@
 
 deps:
 	@tools/deps.sh

@@ -1,8 +1,10 @@
 /* selftest: in-guest checks of the POSIX layer (files, directories, links,
- * pipes, processes, /dev, /proc, stdio) in /tmp; "selftest: NAME ok" or "FAILED: why". */
+ * pipes, processes, /dev, /proc, stdio) in /tmp, and Mica's fixes to picolibc; "selftest: NAME
+ * ok" or "FAILED: why". */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1136,6 +1138,66 @@ static int t_ebadf(void)
 	return 0;
 }
 
+/* --- picolibc fixes (lib/fround.c, lib/strtodhex.c, lib/fmemopen.c) -------- */
+
+/* volatile: the compiler must not fold these calls at build time. */
+static volatile double neg_frac = -2097152.25;
+
+static int t_libc_math(void)
+{
+	double x = neg_frac;
+	char *end;
+	CHECK(floor(x) == -2097153.0, "floor(-2097152.25) = %.17g", floor(x));
+	CHECK(ceil(x) == -2097152.0, "ceil(-2097152.25) = %.17g", ceil(x));
+	CHECK(round(x) == -2097152.0, "round(-2097152.25) = %.17g", round(x));
+	CHECK(floorf((float)x) == -2097153.0f, "floorf(-2097152.25)");
+	CHECK(strtod("0xAA.0z", &end) == 170.0 && *end == 'z', "strtod(\"0xAA.0\")");
+	CHECK(strtod(" -0x1.8p1", NULL) == -3.0, "strtod(\"-0x1.8p1\")");
+	CHECK(strtod("2.5e3", &end) == 2500.0 && !*end, "strtod(\"2.5e3\")");
+	CHECK(atof("0x10") == 16.0, "atof(\"0x10\")");
+	return 0;
+}
+
+static int t_fmemopen(void)
+{
+	char buf[8] = "abc", out[8];
+	FILE *f = fmemopen(buf, 3, "r");
+	CHECK(f, "fmemopen r: %s", strerror(errno));
+	CHECK(fread(out, 1, sizeof(out), f) == 3, "short read");
+	CHECK(feof(f) && !ferror(f), "at the end: feof %d ferror %d", !!feof(f), !!ferror(f));
+	fclose(f);
+	f = fmemopen(buf, sizeof(buf), "w");
+	CHECK(f, "fmemopen w: %s", strerror(errno));
+	CHECK(fputs("hi", f) >= 0 && !strcmp(buf, "hi"), "write gave \"%s\"", buf);
+	fclose(f);
+	return 0;
+}
+
+/* Not a check: what malloc(64 KiB) + free costs (instructions retired,
+ * the kernel's included), the first time (the heap grows) and again. */
+static int t_malloc_cost(void)
+{
+	unsigned long n[2];
+	for (int i = 0; i < 2; i++) {
+		unsigned long t0 = mica_rdinstret();
+		void *p = malloc(64 * 1024);
+		free(p);
+		n[i] = mica_rdinstret() - t0;
+		CHECK(p, "malloc(64 KiB) failed");
+	}
+	char *p = malloc(64 * 1024);
+	CHECK(p, "malloc(64 KiB) failed");
+	memset(p, 1, 64 * 1024);
+	unsigned long t0 = mica_rdinstret();
+	memset(p, 0, 64 * 1024);
+	unsigned long m = mica_rdinstret() - t0;
+	free(p);
+	printf("selftest: malloc_cost: malloc(64 KiB)+free %lu instructions, then %lu; "
+	       "memset(64 KiB) %lu\n",
+	       n[0], n[1], m);
+	return 0;
+}
+
 /* --- driver --------------------------------------------------------------- */
 
 static void run(const char *name, int (*fn)(void))
@@ -1227,6 +1289,9 @@ int main(int argc, char **argv)
 	    {"fileno", t_fileno},
 	    {"getline", t_getline},
 	    {"stdout_buffered", t_stdout_buffered},
+	    {"libc_math", t_libc_math},
+	    {"fmemopen", t_fmemopen},
+	    {"malloc_cost", t_malloc_cost},
 	};
 	if (argc == 2 && !strcmp(argv[1], "stdout-probe"))
 		return stdout_probe();
