@@ -234,8 +234,11 @@ $(B)/unit-tests: $(UNIT_OBJS)
 deps:
 	@tools/deps.sh
 
+# At a terminal QEMU reads it directly; from a pipe, tools/piperun.py
+# holds the input back until the console server is up.
 run: deps all
-	$(QEMU) $(QEMU_FLAGS)
+	$(Q)if [ -t 0 ]; then $(QEMU) $(QEMU_FLAGS); \
+	else $(PYTHON) tools/piperun.py $(QEMU) $(QEMU_FLAGS); fi
 
 debug: deps all
 	@echo "QEMU halted; attach with:"

@@ -156,17 +156,21 @@ static void send_sigint(void)
 		host_call(PM, &c);
 }
 
-static void uart_interrupt(void)
+/* One typed byte through the line discipline; true if it was ^C. */
+static bool take_input(char c)
 {
 	char echo[LDISC_ECHO_MAX];
+	size_t n = 0;
+	bool sig = ldisc_input(&con.ld, c, echo, sizeof(echo), &n) == LDISC_SIGINT;
+	ring_put(echo, n);
+	return sig;
+}
+
+static void uart_interrupt(void)
+{
 	bool sig = false;
-	while (con.uart[LSR] & LSR_DR) {
-		size_t n = 0;
-		if (ldisc_input(&con.ld, (char)con.uart[RBR], echo, sizeof(echo), &n) ==
-		    LDISC_SIGINT)
-			sig = true;
-		ring_put(echo, n);
-	}
+	while (con.uart[LSR] & LSR_DR)
+		sig |= take_input((char)con.uart[RBR]);
 	finish_writers();
 	finish_readers();
 	mica_irq_ack(con.irq);
@@ -261,7 +265,15 @@ static int uart_init(void)
 		return -EIO;
 	con.uart = regs + (k.uart_pa & 4095);
 	con.irq = (long)k.uart_irq;
-	con.uart[FCR] = 0x07; /* FIFOs on and cleared */
+	/* Turning the FIFOs on empties them: first take what was typed (or
+	 * piped in) before we started, so the shell gets it all. */
+	char early[16];
+	size_t got = 0;
+	while ((con.uart[LSR] & LSR_DR) && got < sizeof(early))
+		early[got++] = (char)con.uart[RBR];
+	con.uart[FCR] = 0x01;
+	for (size_t i = 0; i < got; i++)
+		take_input(early[i]);
 	con.uart[IER] = IER_RX;
 	return 0;
 }

@@ -296,6 +296,21 @@ def ps_shows_the_servers(k):
 
 
 @scenario
+def piped_input_reaches_the_shell_whole(k):
+    """make run with commands piped in: nothing typed early is lost."""
+    import subprocess
+    cmd = [sys.executable, "tools/piperun.py", os.environ.get("QEMU", "qemu-system-riscv64"),
+           "-machine", "virt", "-m", "128M", "-smp", "1", "-bios", "default", "-nographic",
+           "-no-reboot", "-kernel", k, "-initrd", INITRD, "-append", ""]
+    r = subprocess.run(cmd, input=b"echo early-line\necho second-line\npoweroff\n",
+                       capture_output=True, timeout=60)
+    out = r.stdout.decode("utf-8", "replace")
+    check(r.returncode == 0, f"exit status {r.returncode}")
+    check("early-line" in out and "second-line" in out and "not found" not in out,
+          f"input lost: {out[-400:]!r}")
+
+
+@scenario
 def faulting_program_is_reported_and_shell_lives(k):
     with Shell(k, INITRD) as sh:
         out = sh.run("fault")
