@@ -52,7 +52,7 @@ KLDFLAGS   := $(ARCH_FLAGS) -nostdlib -static -no-pie -T kernel.ld -Wl,-z,max-pa
 
 KERN_SRCS := boot/entry.S kern/trapvec.S \
 	kern/kmain.c kern/console.c kern/kprintf.c kern/dtb.c kern/bootarg.c \
-	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/panic.c \
+	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/rtc.c kern/panic.c \
 	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/sched.c \
 	kern/ipc.c kern/acct.c kern/serve.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
 	$(PLACEMENT) lib/elf.c lib/cpio.c lib/srv_dispatch.c lib/memops.c
@@ -97,7 +97,7 @@ USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T us
 ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c lib/libcfix.c \
              lib/strtodlibc.c lib/fmemopen.c lib/runtime.c lib/elf.c lib/cpio.c lib/server.c \
              lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
-             lib/getline.c lib/execstack.c lib/inittab.c
+             lib/getline.c lib/execstack.c lib/inittab.c lib/time.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them

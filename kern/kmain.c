@@ -14,6 +14,7 @@
 #include "memlayout.h"
 #include "panic.h"
 #include "riscv.h"
+#include "rtc.h"
 #include "timer.h"
 #include "trap.h"
 #include "vm.h"
@@ -167,6 +168,7 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb_pa)
 	mem_init(dtb_pa);
 	kvm_init(&bi);
 	clock_init();
+	rtc_init(&bi);
 	plic_init(&bi, hartid);
 	CSR_WRITE(scounteren, 7); /* user may read cycle, time, instret */
 

@@ -12,6 +12,7 @@
 #include "serve.h"
 #include "panic.h"
 #include "plic.h"
+#include "rtc.h"
 #include "task.h"
 #include "timer.h"
 
@@ -92,6 +93,14 @@ static long sys_sleep(long usec)
 static long sys_time(void)
 {
 	return (long)timer_uptime_us();
+}
+
+static long sys_clock(long id)
+{
+	if (id != CLOCK_ID_REALTIME && id != CLOCK_ID_MONOTONIC)
+		return -EINVAL;
+	uint64_t up = timer_uptime_ns();
+	return (long)(id == CLOCK_ID_REALTIME ? rtc_boot_epoch_ns() + up : up);
 }
 
 static long sys_task_create(uint64_t uname, long super, uint64_t badge, uint64_t flags)
@@ -424,6 +433,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_YIELD, sys_yield),
     SYSCALL(SYS_SLEEP, sys_sleep),
     SYSCALL(SYS_TIME, sys_time),
+    SYSCALL(SYS_CLOCK, sys_clock),
     SYSCALL(SYS_TASK_CREATE, sys_task_create),
     SYSCALL(SYS_THREAD_CREATE, sys_thread_create),
     SYSCALL(SYS_VM_MAP, sys_vm_map),

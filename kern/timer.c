@@ -57,6 +57,14 @@ uint64_t timer_uptime_us(void)
 	return tm.timebase ? r_time() * 1000000 / tm.timebase : 0;
 }
 
+uint64_t timer_uptime_ns(void)
+{
+	if (!tm.timebase)
+		return 0;
+	uint64_t t = r_time(); /* split so t * 1e9 cannot overflow */
+	return t / tm.timebase * 1000000000 + t % tm.timebase * 1000000000 / tm.timebase;
+}
+
 uint64_t timer_timebase(void)
 {
 	return tm.timebase;

@@ -17,6 +17,8 @@ uint64_t timer_ticks(void);
 uint32_t timer_hz(void);
 /* Time since boot in microseconds, from the time CSR. */
 uint64_t timer_uptime_us(void);
+/* The same in nanoseconds. */
+uint64_t timer_uptime_ns(void);
 uint64_t timer_timebase(void);
 
 #endif

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mica/runtime.h"
@@ -1244,6 +1246,59 @@ static void remove_tree(const char *path)
 	}
 }
 
+/* The monotonic clock never goes backwards; realtime is a real date. */
+static int t_clocks(void)
+{
+	struct timespec a, b, r;
+	CHECK(!clock_gettime(CLOCK_MONOTONIC, &a), "clock_gettime(MONOTONIC): %s", strerror(errno));
+	for (int i = 0; i < 1000; i++, a = b) {
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		CHECK(b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec),
+		      "monotonic went back from %lld.%09ld to %lld.%09ld", (long long)a.tv_sec,
+		      a.tv_nsec, (long long)b.tv_sec, b.tv_nsec);
+	}
+	CHECK(!clock_gettime(CLOCK_REALTIME, &r), "clock_gettime(REALTIME): %s", strerror(errno));
+	CHECK(r.tv_sec > 1700000000, "realtime %lld s is before 2023: no RTC?",
+	      (long long)r.tv_sec);
+	CHECK(clock_gettime((clockid_t)99, &r) == -1 && errno == EINVAL, "clock 99 not refused");
+	return 0;
+}
+
+static long elapsed_us(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000000L + (b->tv_nsec - a->tv_nsec) / 1000;
+}
+
+static int t_nanosleep(void)
+{
+	struct timespec a, b, d = {.tv_sec = 0, .tv_nsec = 20000000};
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	CHECK(!nanosleep(&d, NULL), "nanosleep: %s", strerror(errno));
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	long us = elapsed_us(&a, &b);
+	CHECK(us >= 20000, "nanosleep(20 ms) slept %ld us", us);
+	d.tv_nsec = 1000000000;
+	CHECK(nanosleep(&d, NULL) == -1 && errno == EINVAL, "tv_nsec of 1e9 not refused");
+	return 0;
+}
+
+static int t_gettimeofday(void)
+{
+	struct timeval tv;
+	time_t before = time(NULL);
+	CHECK(!gettimeofday(&tv, NULL), "gettimeofday: %s", strerror(errno));
+	time_t after = time(NULL);
+	CHECK(before <= tv.tv_sec && tv.tv_sec <= after, "time() %lld..%lld, gettimeofday %lld",
+	      (long long)before, (long long)after, (long long)tv.tv_sec);
+	CHECK(tv.tv_usec >= 0 && tv.tv_usec < 1000000, "tv_usec %ld", (long)tv.tv_usec);
+	struct tm *tm = gmtime(&after);
+	char buf[32];
+	CHECK(tm && strftime(buf, sizeof(buf), "%Y", tm) == 4 && atoi(buf) >= 2023,
+	      "gmtime/strftime year \"%s\"", tm ? buf : "(null)");
+	CHECK(clock() != (clock_t)-1, "clock() failed");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -1292,6 +1347,9 @@ int main(int argc, char **argv)
 	    {"libc_math", t_libc_math},
 	    {"fmemopen", t_fmemopen},
 	    {"malloc_cost", t_malloc_cost},
+	    {"clocks", t_clocks},
+	    {"nanosleep", t_nanosleep},
+	    {"gettimeofday", t_gettimeofday},
 	};
 	if (argc == 2 && !strcmp(argv[1], "stdout-probe"))
 		return stdout_probe();

@@ -46,7 +46,12 @@
 #define SYS_REPLY_ALIVE   35 /* (token) -> 0 if the caller still waits for our reply */
 #define SYS_TASK_LIMIT    36 /* (task, LIMIT_*, value) -> 0: its account's limit; 0 is none */
 #define SYS_KSTAT         37 /* (struct kstat *) -> 0: the kernel's event counters */
-#define SYS_COUNT         38
+#define SYS_CLOCK         38 /* (CLOCK_ID_*) -> nanoseconds */
+#define SYS_COUNT         39
+
+/* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */
+#define CLOCK_ID_REALTIME  0 /* since the Unix epoch */
+#define CLOCK_ID_MONOTONIC 1 /* since boot */
 
 /* What an account may hold (SYS_TASK_LIMIT). A privileged task may set
  * any limit; others may only lower one. */

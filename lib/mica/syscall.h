@@ -80,6 +80,10 @@ static inline long mica_time(void)
 {
 	return SYSCALL0(SYS_TIME);
 }
+static inline long mica_clock(long id)
+{
+	return SYSCALL1(SYS_CLOCK, id);
+}
 static inline long mica_task_create(const char *name, long super_ep, unsigned long badge,
                                     unsigned flags)
 {

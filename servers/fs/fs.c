@@ -454,7 +454,7 @@ struct server fs_server = {.name = "fs", .ep = EP, .table = handlers, .nops = FS
 static uint64_t clock_s(void *arg)
 {
 	(void)arg;
-	return (uint64_t)mica_time() / 1000000;
+	return (uint64_t)mica_clock(CLOCK_ID_REALTIME) / 1000000000; /* seconds since the epoch */
 }
 
 int fs_start(void)

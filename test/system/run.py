@@ -7,6 +7,7 @@ some with -k SUBSTRING. Ends with one line: "system: N passed, N failed".
 """
 
 import argparse
+import calendar
 import os
 import re
 import sys
@@ -467,6 +468,26 @@ def mount_pstree_free_uptime(k):
         check((served > 0) == (MODE == "mono"), f"requests served in the kernel: {served}")
         up, idle = map(float, sh.run("sleep 0.5; cat /proc/uptime").split())
         check(0.3 < idle < up, f"/proc/uptime: up {up}, idle {idle} after a 0.5 s sleep")
+
+
+@scenario
+def date_and_file_times_follow_the_rtc(k):
+    """QEMU's Goldfish RTC follows the host clock: the guest's realtime
+    clock, date and a new file's mtime all agree with the host's."""
+    with Shell(k, INITRD) as sh:
+        check(re.search(STAMP + r"rtc: 1\d{9}\r?\n", sh.output), "no rtc line in the boot log")
+        guest = int(sh.run("date +%s"))
+        check(abs(guest - time.time()) < 5, f"date +%s {guest}, host {time.time():.0f}")
+        out = sh.run("date")
+        check(re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d "
+                           r"\d\d:\d\d:\d\d UTC \d{4}", out), f"date: {out!r}")
+        check(sh.run("date -u +%Y") == time.strftime("%Y", time.gmtime()), "date -u +%Y")
+        check(sh.run("date 1 2>&1; echo $?").splitlines()[-1] == "1", "date with a bad operand")
+        sh.run("touch /tmp/now")
+        m = re.search(r"Modify: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", sh.run("stat /tmp/now"))
+        check(m, "stat shows no Modify line")
+        mtime = calendar.timegm(time.strptime(m[1], "%Y-%m-%d %H:%M:%S"))
+        check(abs(mtime - time.time()) < 5, f"mtime {m[1]}, host {time.time():.0f}")
 
 
 @scenario
