@@ -73,7 +73,7 @@ int loader_start_root(const struct bootinfo *bi, const char *path)
 	err = load_segments(t, f.data, &img);
 	if (!err)
 		err = task_map_anon(t, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
-		                    PTE_R | PTE_W);
+		                    PTE_R | PTE_W | PTE_LAZY);
 	if (!err)
 		err = copy_to_user(t, sp, bi->bootargs, alen);
 	if (!err)

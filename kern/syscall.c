@@ -235,18 +235,18 @@ static long sys_vm_map(long task, uint64_t va, uint64_t len, uint64_t prot)
 	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
-	if (!page_range_ok(va, len) || (prot & ~7ul) || !prot ||
-	    ((prot & PROT_WRITE_) && (prot & PROT_EXEC_)))
+	uint64_t rwx = prot & ~(uint64_t)PROT_LAZY_;
+	if (!page_range_ok(va, len) || (rwx & ~7ul) || !rwx ||
+	    ((rwx & PROT_WRITE_) && (rwx & PROT_EXEC_)))
 		return -EINVAL;
 	struct frame_stats st;
 	frame_get_stats(&st);
-	if ((len >> PAGE_SHIFT) > st.free) /* cannot succeed: fail fast */
+	if (!(prot & PROT_LAZY_) && (len >> PAGE_SHIFT) > st.free) /* cannot succeed */
 		return -ENOMEM;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		if (vm_walk(t->root, va + off, NULL))
-			return -EEXIST;
-	uint64_t perm =
-	    PTE_R | ((prot & PROT_WRITE_) ? PTE_W : 0) | ((prot & PROT_EXEC_) ? PTE_X : 0);
+	if (task_range_used(t, va, len))
+		return -EEXIST;
+	uint64_t perm = PTE_R | ((prot & PROT_WRITE_) ? PTE_W : 0) |
+	                ((prot & PROT_EXEC_) ? PTE_X : 0) | ((prot & PROT_LAZY_) ? PTE_LAZY : 0);
 	return task_map_anon(t, va, len, perm);
 }
 

@@ -32,6 +32,11 @@ enum resource {
 /* A PTE software bit: the frame behind this user mapping belongs to the
  * task and is freed with it (MMIO and the initrd are not). */
 #define PTE_OWNED (1UL << 8)
+/* With PTE_V clear: demand-zero memory. The PTE holds the permissions the
+ * page will have; the first touch (or kernel copy) gives it a zeroed
+ * frame. It was charged when reserved, so the touch never fails on the
+ * account, only when no frame is left. */
+#define PTE_LAZY (1UL << 9)
 
 enum thread_state {
 	TS_FREE,
@@ -173,6 +178,11 @@ void task_destroy(struct task *t, uint64_t label, const uint64_t m[4]);
 /* Accounts: charge n of res to a (-EAGAIN, or -ENOMEM for frames, if a
  * limit or the pool's reserve refuses); uncharge gives it back. */
 int acct_charge(struct task *a, enum resource res, uint64_t n);
+/* Frames reserved now and taken later (demand-zero pages) count against
+ * a's limit only; each touch then asks acct_pool_ok, so that the pool's
+ * reserve for privileged tasks stays theirs. */
+int acct_commit(struct task *a, uint64_t n);
+bool acct_pool_ok(const struct task *a, enum resource res, uint64_t n);
 void acct_uncharge(struct task *a, enum resource res, uint64_t n);
 bool acct_is_limited(const struct task *a); /* unprivileged: limits apply */
 void acct_open(struct task *t);             /* t pays for itself: default limits */
@@ -193,6 +203,11 @@ struct task *task_from_handle(long h, unsigned need, int *err);
 /* Maps len bytes of zeroed, task-owned memory at va. */
 int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm);
 void task_unmap(struct task *t, uint64_t va, uint64_t len);
+/* True if any page of [va, va+len) is mapped or reserved. */
+bool task_range_used(struct task *t, uint64_t va, uint64_t len);
+/* Gives the demand-zero page at va its frame if the access needs (PTE_R,
+ * PTE_W, PTE_X or 0) are allowed: 0, -EFAULT (not such a page), -ENOMEM. */
+int task_fault_in(struct task *t, uint64_t va, uint64_t need);
 /* Copies src's user mappings into dst, whose user half must be empty.
  * Returns the number of pages, or an error with dst left empty. */
 long task_clone_memory(struct task *dst, struct task *src);

@@ -4,6 +4,7 @@
  * message to its supervisor). System calls never get here: trapvec.S
  * sends them straight to syscall_table. */
 #include "trap.h"
+#include "errno.h"
 #include "serve.h"
 #include "kprintf.h"
 #include "panic.h"
@@ -103,6 +104,21 @@ void trap_handler(struct trapframe *tf)
 	panic_trap(tf);
 }
 
+/* A page fault on demand-zero memory: 0 once the page has its frame. */
+static int fault_in(struct task *t, uint64_t scause, uint64_t va)
+{
+	switch (scause) {
+	case EXC_INST_PAGE_FAULT:
+		return task_fault_in(t, va & ~(PAGE_SIZE - 1), PTE_X);
+	case EXC_LOAD_PAGE_FAULT:
+		return task_fault_in(t, va & ~(PAGE_SIZE - 1), PTE_R);
+	case EXC_STORE_PAGE_FAULT:
+		return task_fault_in(t, va & ~(PAGE_SIZE - 1), PTE_W);
+	default:
+		return -EFAULT;
+	}
+}
+
 /* From U-mode, anything but a system call. */
 void user_trap(struct trapframe *tf, uint64_t scause)
 {
@@ -111,6 +127,11 @@ void user_trap(struct trapframe *tf, uint64_t scause)
 		return;
 	struct task *t = cur->task;
 	uint64_t stval = r_stval();
+	int err = fault_in(t, scause, stval);
+	if (!err)
+		return;
+	if (err == -ENOMEM)
+		kprintf("%s[%u]: out of memory for a demand-zero page\n", t->name, t->index);
 	kprintf("%s[%u]: %s at pc %p, address %p: task killed\n", t->name, t->index,
 	        trap_cause_name(scause), (void *)tf->sepc, (void *)stval);
 	uint64_t m[4] = {scause, stval, tf->sepc, t->index};

@@ -27,6 +27,8 @@ static uint8_t *span(struct task *t, uint64_t va, uint64_t need, size_t len, siz
 	}
 	int lvl;
 	pte_t *pte = vm_walk(t->root, va, &lvl);
+	if (!pte && !task_fault_in(t, va, need)) /* demand-zero: its first touch */
+		pte = vm_walk(t->root, va, &lvl);
 	if (!pte || !(*pte & PTE_U) || (*pte & need) != need)
 		return NULL;
 	uint64_t size = LEVEL_SIZE(lvl), off = va & (size - 1);

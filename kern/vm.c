@@ -60,6 +60,22 @@ static pte_t *slot_for(pte_t *root, vaddr_t va, int target, int *err)
 	return &t[VPN(va, target)];
 }
 
+pte_t *vm_slot(pte_t *root, vaddr_t va, bool alloc, int *err)
+{
+	if (!vm_is_canonical(va))
+		return NULL;
+	if (alloc)
+		return slot_for(root, va, 0, err);
+	pte_t *t = root;
+	for (int lvl = 2; lvl > 0; lvl--) {
+		pte_t pte = t[VPN(va, lvl)];
+		if (!(pte & PTE_V) || PTE_IS_LEAF(pte))
+			return NULL;
+		t = table_of(pte);
+	}
+	return &t[VPN(va, 0)];
+}
+
 static bool perm_ok(uint64_t perm)
 {
 	if (perm & ~(PTE_PERM_MASK | PTE_RSW))

@@ -32,6 +32,11 @@ bool vm_is_canonical(vaddr_t va);
  * leaf's level (0: 4 KiB, 1: 2 MiB, 2: 1 GiB). */
 pte_t *vm_walk(pte_t *root, vaddr_t va, int *level);
 
+/* The 4 KiB slot for va, valid or not; with alloc, the tables on the way
+ * are made (NULL and *err: -EEXIST under a large leaf, -ENOMEM). Without
+ * alloc, NULL where no table reaches. */
+pte_t *vm_slot(pte_t *root, vaddr_t va, bool alloc, int *err);
+
 /* Maps [va, va+size) to [pa, pa+size) with 4 KiB pages and the given
  * PTE_R/W/X/U/G bits (and PTE_RSW, kept as given). 0, -EINVAL (unaligned, non-canonical, W+X or W
  * without R), -EEXIST (something already mapped there; nothing changed)

@@ -22,5 +22,5 @@ long mica_load_image(long task, const void *file, const struct elf_image *img)
 			return err;
 	}
 	return mica_vm_map(task, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
-	                   PROT_READ_ | PROT_WRITE_);
+	                   PROT_READ_ | PROT_WRITE_ | PROT_LAZY_);
 }

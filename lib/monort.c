@@ -44,3 +44,8 @@ void _exit(int status)
 {
 	panic("a server inside the kernel called exit(%d)", status);
 }
+
+void abort(void)
+{
+	panic("a server inside the kernel called abort()");
+}

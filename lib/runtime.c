@@ -153,6 +153,8 @@ static char *brk_cur = __heap_start, *brk_mapped = __heap_start;
 void *sbrk(ptrdiff_t incr)
 {
 	char *old = brk_cur, *want = brk_cur + incr;
+	if (!incr)
+		return old; /* no need to ask */
 	if (mica_posix) {
 		if (mica_pm_brk((unsigned long)want) != (long)(unsigned long)want)
 			return (void *)-1;
@@ -164,7 +166,8 @@ void *sbrk(ptrdiff_t incr)
 	if (want > brk_mapped) {
 		unsigned long top = ((unsigned long)want + 4095) & ~4095ul;
 		if (mica_vm_map(HANDLE_SELF, (unsigned long)brk_mapped,
-		                top - (unsigned long)brk_mapped, PROT_READ_ | PROT_WRITE_) < 0)
+		                top - (unsigned long)brk_mapped,
+		                PROT_READ_ | PROT_WRITE_ | PROT_LAZY_) < 0)
 			return (void *)-1;
 		brk_mapped = (char *)top;
 	}

@@ -593,7 +593,7 @@ static void obj_vm(struct child *c)
 	long task = one_in(8) ? HANDLE_SELF : pick_task(c);
 	unsigned long va = one_in(2) ? USER_MIN_VA + (below(64) << 12) : pick_addr(c);
 	long len = one_in(4) ? (long)pick_value(c) : (long)((1 + below(8)) << 12);
-	long a[7] = {task, (long)va, len, (long)below(8)};
+	long a[7] = {task, (long)va, len, (long)below(16)}; /* PROT_LAZY_ too */
 	switch (below(4)) {
 	case 0:
 		fz_sys(c, SYS_VM_MAP, a);

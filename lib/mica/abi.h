@@ -67,7 +67,7 @@
 #define USER_INITRD_BASE 0x0000003000000000UL /* boot archive, root task */
 #define USER_IPCBUF_BASE 0x0000003F00000000UL /* one page per thread */
 #define USER_STACK_TOP   0x0000003FFFFF0000UL
-#define USER_STACK_SIZE  (64 * 1024)
+#define USER_STACK_SIZE  (8UL << 20) /* RLIMIT_STACK: demand-zero, a gap below */
 
 /* Handles: small integers indexing the task's handle table. */
 #define HANDLE_SELF (-1L) /* the calling task, where a task handle is asked */
@@ -90,6 +90,7 @@
 #define PROT_READ_  (1u << 0)
 #define PROT_WRITE_ (1u << 1)
 #define PROT_EXEC_  (1u << 2)
+#define PROT_LAZY_  (1u << 3) /* reserve: each page gets its zeroed frame when first touched */
 
 /* Timeouts in microseconds. */
 #define TIMEOUT_NEVER (-1L)
@@ -145,16 +146,17 @@ struct thread_info {
  * runs it (SMP is boot-hart only). The counters that explain why one
  * placement costs what it does (make compare). */
 struct kstat {
-	unsigned long syscalls;   /* ecalls from user mode */
-	unsigned long traps;      /* every trap: syscalls, faults, interrupts */
-	unsigned long interrupts; /* timer and device */
-	unsigned long ipc_msgs;   /* messages delivered (calls, replies, sends, kernel's) */
-	unsigned long ipc_bytes;  /* their payload bytes */
-	unsigned long ctxsw;      /* thread switches */
-	unsigned long satp;       /* address-space switches (satp writes) */
-	unsigned long tlb_flush;  /* sfence.vma: whole (every satp write too) or one page */
-	unsigned long copied;     /* bytes copied between address spaces or with the kernel */
-	unsigned long served;     /* requests served by handlers inside the kernel (mono) */
+	unsigned long syscalls;    /* ecalls from user mode */
+	unsigned long traps;       /* every trap: syscalls, faults, interrupts */
+	unsigned long interrupts;  /* timer and device */
+	unsigned long ipc_msgs;    /* messages delivered (calls, replies, sends, kernel's) */
+	unsigned long ipc_bytes;   /* their payload bytes */
+	unsigned long ctxsw;       /* thread switches */
+	unsigned long satp;        /* address-space switches (satp writes) */
+	unsigned long tlb_flush;   /* sfence.vma: whole (every satp write too) or one page */
+	unsigned long copied;      /* bytes copied between address spaces or with the kernel */
+	unsigned long served;      /* requests served by handlers inside the kernel (mono) */
+	unsigned long demand_zero; /* first touches of demand-zero pages (PROT_LAZY_) */
 };
 
 /* SYS_KINFO result. */

@@ -544,7 +544,8 @@ static int do_brk(struct server *s, const struct srv_req *req, struct srv_rep *r
 		unsigned long have = (p->brk + 4095) & ~4095ul, need = (want + 4095) & ~4095ul;
 		long err = 0;
 		if (need > have)
-			err = mica_vm_map(p->task, have, need - have, PROT_READ_ | PROT_WRITE_);
+			err = mica_vm_map(p->task, have, need - have,
+			                  PROT_READ_ | PROT_WRITE_ | PROT_LAZY_);
 		else if (need < have)
 			err = mica_vm_unmap(p->task, need, have - need);
 		if (err) {

@@ -440,6 +440,14 @@ def symlinks_followed_and_loops_refused(k):
 
 
 @scenario
+def stack_grows_to_8_mib_and_heap_is_demand_zero(k):
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_mem", timeout=60)
+        m = re.search(r"t_mem: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 7, f"t_mem: {out[-600:]}")
+
+
+@scenario
 def posix_selftest_in_guest(k):
     with Shell(k, INITRD) as sh:
         out = sh.run("selftest", timeout=60)

@@ -562,3 +562,26 @@ Test(vm, map_large_reclaims_empty_tables_left_by_unmap)
 	/* The first 2 MiB leaf is untouched by all this. */
 	assert_maps(VA + 0x1234, PA2M + 0x1234, PTE_R);
 }
+
+/* vm_slot: the 4 KiB slot whether or not it is valid (demand-zero pages
+ * live in invalid slots); tables only on request, none under a large leaf. */
+Test(vm, slot_reaches_invalid_entries_and_makes_tables_on_request)
+{
+	int err = 0;
+	vaddr_t va = 0x40000000ul + 5 * PAGE_SIZE;
+	cr_assert_null(vm_slot(root, va, false, &err), "no tables yet");
+	uint64_t before = frames_used();
+	pte_t *s = vm_slot(root, va, true, &err);
+	cr_assert_not_null(s);
+	cr_assert_eq(*s, 0);
+	cr_assert_eq(frames_used() - before, 2, "two tables made");
+	cr_assert_eq(vm_slot(root, va, false, &err), s);
+	cr_assert_eq(vm_slot(root, va + PAGE_SIZE, false, &err), s + 1);
+	*s = (1ul << 9) | PTE_R | PTE_W; /* reserved, not valid */
+	cr_assert_null(vm_walk(root, va, NULL), "an invalid slot is no mapping");
+	cr_assert_null(vm_slot(root, 0x0000800000000000ul, true, &err), "non-canonical");
+	cr_assert_eq(vm_map_large(root, 0x80000000ul, 0x80000000ul, 1ul << 30, PTE_R), 0);
+	err = 0;
+	cr_assert_null(vm_slot(root, 0x80000000ul + PAGE_SIZE, true, &err));
+	cr_assert_eq(err, -EEXIST, "under a 1 GiB leaf");
+}

@@ -1,0 +1,217 @@
+/* t_mem: in-guest checks of process memory: the 8 MiB stack that grows
+ * on demand (and SIGSEGV past it), demand-zero heap pages, and the
+ * allocator (many blocks, reuse, calloc, realloc, memalign, its cost).
+ * Prints "t_mem: NAME ok" or "FAILED: why", then the totals. */
+#include <errno.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mica/abi.h"
+#include "mica/syscall.h"
+
+static char why[256];
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			snprintf(why, sizeof(why), __VA_ARGS__);                                   \
+			return -1;                                                                 \
+		}                                                                                  \
+	} while (0)
+
+/* Runs fn in a child and returns its wait status (or -1). */
+static int in_child(int (*fn)(void))
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(fn() ? 1 : 0);
+	int st;
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return st;
+}
+
+/* --- the stack ------------------------------------------------------------ */
+
+static volatile unsigned long sink;
+
+/* Each level keeps 512 bytes live on the stack. */
+static unsigned long recurse(int depth)
+{
+	volatile char frame[512];
+	frame[0] = (char)depth;
+	frame[511] = (char)(depth >> 8);
+	if (depth == 0)
+		return 1;
+	unsigned long r = recurse(depth - 1) + (unsigned long)frame[0] + (unsigned long)frame[511];
+	sink = r;
+	return r;
+}
+
+static int deep(void)
+{
+	return recurse(14000) ? 0 : 1; /* about 7 MiB */
+}
+
+static int t_deep_recursion(void)
+{
+	int st = in_child(deep);
+	CHECK(st == 0, "recursion 14000 deep (about 7 MiB of stack): status %#x", st);
+	return 0;
+}
+
+static int big_local(void)
+{
+	volatile char a[1 << 20]; /* 1 MiB on the stack */
+	for (size_t i = 0; i < sizeof(a); i += 4096)
+		a[i] = (char)i;
+	a[sizeof(a) - 1] = 1;
+	return a[sizeof(a) - 1] == 1 && a[4096] == (char)4096 ? 0 : 1;
+}
+
+static int t_big_local_array(void)
+{
+	int st = in_child(big_local);
+	CHECK(st == 0, "a 1 MiB local array: status %#x", st);
+	return 0;
+}
+
+static int endless(void)
+{
+	return recurse(1 << 30) ? 0 : 1;
+}
+
+static int t_stack_limit_is_sigsegv(void)
+{
+	int st = in_child(endless);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	      "endless recursion: want SIGSEGV past 8 MiB, got status %#x", st);
+	return 0;
+}
+
+/* --- the heap -------------------------------------------------------------- */
+
+/* Pages are given frames when touched: a large brk costs no memory until
+ * it is used, and the pages read as zero. */
+static int t_demand_zero_heap(void)
+{
+	struct kinfo k0, k1, k2;
+	mica_kinfo(&k0);
+	char *p = sbrk(32 << 20);
+	CHECK(p != (void *)-1, "sbrk(32 MiB): %s", strerror(errno));
+	mica_kinfo(&k1);
+	long taken = (long)k0.frames_free - (long)k1.frames_free;
+	CHECK(taken < 64, "sbrk(32 MiB) took %ld frames before any touch", taken);
+	for (size_t i = 0; i < (32u << 20); i += 4096)
+		CHECK(p[i] == 0, "byte %zu of new heap is %d", i, p[i]);
+	for (size_t i = 0; i < (8u << 20); i += 4096)
+		p[i] = 1;
+	mica_kinfo(&k2);
+	taken = (long)k1.frames_free - (long)k2.frames_free;
+	CHECK(taken >= 2048 && taken < 8192 + 64, "touching 32 MiB took %ld frames", taken);
+	CHECK(sbrk(-(32 << 20)) == p + (32 << 20), "sbrk back");
+	return 0;
+}
+
+static int t_many_blocks(void)
+{
+	enum { N = 20000 };
+	static char *p[N];
+	unsigned long t0 = mica_rdinstret();
+	for (int i = 0; i < N; i++) {
+		p[i] = malloc(16 + (size_t)(i % 100));
+		CHECK(p[i], "malloc %d", i);
+		memset(p[i], i & 0xff, 16);
+	}
+	unsigned long t1 = mica_rdinstret();
+	for (int i = 0; i < N; i++)
+		CHECK((unsigned char)p[i][15] == (i & 0xff), "block %d overwritten", i);
+	for (int i = 0; i < N; i += 2)
+		free(p[i]);
+	for (int i = 1; i < N; i += 2)
+		free(p[i]);
+	unsigned long t2 = mica_rdinstret();
+	printf("t_mem: 20000 mallocs %lu instructions each, frees %lu each\n", (t1 - t0) / N,
+	       (t2 - t1) / N);
+	CHECK((t1 - t0) / N < 10000 && (t2 - t1) / N < 10000, /* picolibc: ~50,000 per free */
+	      "malloc %lu, free %lu instructions per call", (t1 - t0) / N, (t2 - t1) / N);
+	return 0;
+}
+
+static volatile size_t huge = SIZE_MAX - 64; /* hidden from the compiler's checks */
+
+static int t_calloc_realloc_memalign(void)
+{
+	char *a = malloc(5000);
+	CHECK(a, "malloc");
+	memset(a, 0x5a, 5000);
+	free(a);
+	unsigned char *z = calloc(50, 100);
+	CHECK(z, "calloc");
+	for (int i = 0; i < 5000; i++)
+		CHECK(z[i] == 0, "calloc byte %d is %d", i, z[i]);
+	unsigned char *r = realloc(z, 100000);
+	CHECK(r, "realloc");
+	for (int i = 0; i < 5000; i++)
+		CHECK(r[i] == 0, "realloc lost byte %d", i);
+	free(r);
+	errno = 0;
+	CHECK(!calloc(huge / 8, 16) && errno == ENOMEM, "calloc overflow");
+	void *m;
+	CHECK(posix_memalign(&m, 4096, 100) == 0 && ((uintptr_t)m & 4095) == 0, "posix_memalign");
+	free(m);
+	m = aligned_alloc(256, 1000);
+	CHECK(m && ((uintptr_t)m & 255) == 0 && malloc_usable_size(m) >= 1000, "aligned_alloc");
+	free(m);
+	CHECK(!malloc(huge) && errno == ENOMEM, "malloc(huge) must fail with ENOMEM");
+	return 0;
+}
+
+/* A block freed is memory reused: a loop of malloc/free does not grow
+ * the heap. */
+static int t_reuse(void)
+{
+	void *p = malloc(100000);
+	free(p);
+	char *brk0 = sbrk(0);
+	for (int i = 0; i < 1000; i++) {
+		void *q = malloc(100000 + (size_t)i);
+		CHECK(q, "malloc");
+		free(q);
+	}
+	CHECK(sbrk(0) == brk0, "the break moved by %ld bytes", (long)((char *)sbrk(0) - brk0));
+	return 0;
+}
+
+static void run(const char *name, int (*fn)(void))
+{
+	why[0] = '\0';
+	if (fn() == 0) {
+		printf("t_mem: %s ok\n", name);
+		passed++;
+	} else {
+		printf("t_mem: %s FAILED: %s\n", name, why);
+		failed++;
+	}
+}
+
+int main(void)
+{
+	run("deep_recursion", t_deep_recursion);
+	run("big_local_array", t_big_local_array);
+	run("stack_limit_is_sigsegv", t_stack_limit_is_sigsegv);
+	run("demand_zero_heap", t_demand_zero_heap);
+	run("many_blocks", t_many_blocks);
+	run("calloc_realloc_memalign", t_calloc_realloc_memalign);
+	run("reuse", t_reuse);
+	printf("t_mem: %d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
