@@ -53,7 +53,7 @@ KLDFLAGS   := $(ARCH_FLAGS) -nostdlib -static -no-pie -T kernel.ld -Wl,-z,max-pa
 KERN_SRCS := boot/entry.S kern/trapvec.S \
 	kern/kmain.c kern/console.c kern/kprintf.c kern/dtb.c kern/bootarg.c \
 	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/rtc.c kern/panic.c \
-	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/sched.c \
+	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/dzone.c kern/sched.c \
 	kern/ipc.c kern/acct.c kern/serve.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
 	$(PLACEMENT) lib/elf.c lib/cpio.c lib/srv_dispatch.c lib/memops.c
 KERN_OBJS := $(patsubst %,$(KB)/%.o,$(basename $(KERN_SRCS)))
@@ -70,7 +70,7 @@ LIBC_A      = /usr/lib/picolibc/riscv64-unknown-elf/lib/$(shell $(CC) $(ARCH_FLA
 MONO_LIBS  := $(if $(filter mono,$(MODE)),$(LIBC_A))
 
 # Kernel sources whose logic the host unit tests exercise directly.
-HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c \
+HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c kern/dzone.c \
 	kern/acct.c lib/elf.c lib/cpio.c
 # User-space logic (servers, shell, runtime) the unit tests exercise;
 # listed by wildcard so each module joins the tests as soon as it exists.

@@ -38,21 +38,6 @@ bool acct_is_limited(const struct task *a)
 	return a && !(a->flags & TASK_PRIV);
 }
 
-bool acct_pool_ok(const struct task *a, enum resource res, uint64_t n)
-{
-	return !acct_is_limited(a) || pool_free(res) >= n + reserve(res);
-}
-
-int acct_commit(struct task *a, uint64_t n)
-{
-	if (!acct_is_limited(a))
-		return 0;
-	if (a->lim[RES_FRAMES] && a->use[RES_FRAMES] + n > a->lim[RES_FRAMES])
-		return -ENOMEM;
-	a->use[RES_FRAMES] += n;
-	return 0;
-}
-
 int acct_charge(struct task *a, enum resource res, uint64_t n)
 {
 	int err = res == RES_FRAMES ? -ENOMEM : -EAGAIN;
@@ -60,7 +45,7 @@ int acct_charge(struct task *a, enum resource res, uint64_t n)
 		return 0;
 	if (a->lim[res] && a->use[res] + n > a->lim[res])
 		return err;
-	if (!acct_pool_ok(a, res, n))
+	if (pool_free(res) < n + reserve(res))
 		return err;
 	a->use[res] += n;
 	return 0;

@@ -258,8 +258,10 @@ static long sys_vm_unmap(long task, uint64_t va, uint64_t len)
 		return err;
 	if (!page_range_ok(va, len))
 		return -EINVAL;
-	task_unmap(t, va, len);
-	return 0;
+	err = dz_remove(&t->dz, va, va + len);
+	if (!err)
+		task_unmap(t, va, len);
+	return err;
 }
 
 /* Writing past page protections is how a loader fills a new task's

@@ -168,43 +168,13 @@ static void owned_add(struct task *t, long n)
 		acct_uncharge(t->acct, RES_FRAMES, (uint64_t)-n);
 }
 
-/* Reserves [va, va+len) as demand-zero pages (PTE_LAZY) with the bits
- * pte, walking the tables once per 2 MiB; *done: bytes reserved. */
-static int reserve_range(struct task *t, uint64_t va, uint64_t len, pte_t pte, uint64_t *done)
-{
-	*done = 0;
-	while (*done < len) {
-		int err = 0;
-		pte_t *slot = vm_slot(t->root, va + *done, true, &err);
-		if (!slot)
-			return err;
-		do {
-			if (*slot & (PTE_V | PTE_LAZY))
-				return -EEXIST;
-			*slot++ = pte;
-			*done += PAGE_SIZE;
-		} while (*done < len && ((va + *done) & (LEVEL_SIZE(1) - 1)));
-	}
-	return 0;
-}
-
 int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm)
 {
-	bool lazy = pte_perm & PTE_LAZY;
-	int err = lazy ? acct_commit(t->acct, len >> PAGE_SHIFT)
-	               : acct_charge(t->acct, RES_FRAMES, len >> PAGE_SHIFT);
+	if (pte_perm & PTE_LAZY) /* a zone: each page is charged when touched */
+		return dz_add(&t->dz, va, va + len, (pte_perm & ~PTE_LAZY) | PTE_U | PTE_OWNED);
+	int err = acct_charge(t->acct, RES_FRAMES, len >> PAGE_SHIFT);
 	if (err)
 		return err;
-	if (lazy) {
-		uint64_t done;
-		err = reserve_range(t, va, len, pte_perm | PTE_U | PTE_OWNED, &done);
-		owned_add(t, (long)(done >> PAGE_SHIFT));
-		if (err) {
-			acct_uncharge(t->acct, RES_FRAMES, (len - done) >> PAGE_SHIFT);
-			task_unmap(t, va, done);
-		}
-		return err;
-	}
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		paddr_t pa = frame_alloc();
 		err = pa ? vm_map(t->root, va + off, pa, PAGE_SIZE, pte_perm | PTE_U | PTE_OWNED)
@@ -261,9 +231,6 @@ void task_unmap(struct task *t, uint64_t va, uint64_t len)
 				frame_free(PTE_PA(old));
 				owned_add(t, -1);
 			}
-		} else if ((pte = vm_slot(t->root, va, false, NULL)) && (*pte & PTE_LAZY)) {
-			*pte = 0; /* reserved, never touched */
-			owned_add(t, -1);
 		}
 		va += PAGE_SIZE;
 	}
@@ -271,24 +238,43 @@ void task_unmap(struct task *t, uint64_t va, uint64_t len)
 
 bool task_range_used(struct task *t, uint64_t va, uint64_t len)
 {
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *pte = vm_slot(t->root, va + off, false, NULL);
-		if (vm_walk(t->root, va + off, NULL) || (pte && (*pte & PTE_LAZY)))
-			return true;
+	uint64_t end = va + len;
+	if (dz_overlaps(&t->dz, va, end))
+		return true;
+	while (va < end) {
+		uint64_t skip = absent_span(t->root, va);
+		if (skip) { /* no table: nothing there */
+			va += skip;
+			continue;
+		}
+		pte_t *pte = vm_slot(t->root, va, false, NULL);
+		if (!pte)
+			return true; /* a large leaf */
+		do {                 /* the rest of this last-level table */
+			if (*pte++ & PTE_V)
+				return true;
+			va += PAGE_SIZE;
+		} while (va < end && (va & (LEVEL_SIZE(1) - 1)));
 	}
 	return false;
 }
 
 int task_fault_in(struct task *t, uint64_t va, uint64_t need)
 {
-	pte_t *pte = vm_slot(t->root, va, false, NULL);
-	if (!pte || (*pte & PTE_V) || !(*pte & PTE_LAZY) || (*pte & need) != need)
+	const struct dzone *z = dz_find(&t->dz, va);
+	va &= ~(uint64_t)(PAGE_SIZE - 1);
+	if (!z || (z->pte & need) != need || vm_walk(t->root, va, NULL))
 		return -EFAULT;
-	paddr_t pa = acct_pool_ok(t->acct, RES_FRAMES, 1) ? frame_alloc() : 0;
-	if (!pa)
+	if (acct_charge(t->acct, RES_FRAMES, 1))
 		return -ENOMEM;
-	*pte = PA_TO_PTE(pa) | (*pte & ~PTE_LAZY) | PTE_V | PTE_A | PTE_D;
-	sfence_vma_page(va);
+	paddr_t pa = frame_alloc();
+	if (!pa || vm_map(t->root, va, pa, PAGE_SIZE, z->pte)) {
+		if (pa)
+			frame_free(pa);
+		acct_uncharge(t->acct, RES_FRAMES, 1);
+		return -ENOMEM;
+	}
+	owned_add(t, 1);
 	kst.demand_zero++;
 	return 0;
 }
@@ -393,37 +379,10 @@ static int clone_leaf(struct task *dst, vaddr_t va, pte_t pte)
 	return err;
 }
 
-/* Pages reserved but never touched stay so in the copy: every PTE_LAZY
- * entry of the last-level table tbl (at base), charged at once. */
-static int clone_reserved(struct task *dst, const pte_t *tbl, vaddr_t base)
-{
-	long n = 0;
-	for (int i = 0; i < PT_ENTRIES; i++)
-		n += !(tbl[i] & PTE_V) && (tbl[i] & PTE_LAZY);
-	if (!n)
-		return 0;
-	int err = acct_commit(dst->acct, (uint64_t)n);
-	if (err)
-		return err;
-	pte_t *d = vm_slot(dst->root, base, true, &err);
-	if (!d) {
-		acct_uncharge(dst->acct, RES_FRAMES, (uint64_t)n);
-		return err;
-	}
-	for (int i = 0; i < PT_ENTRIES; i++)
-		if (!(tbl[i] & PTE_V) && (tbl[i] & PTE_LAZY))
-			d[i] = tbl[i];
-	owned_add(dst, n);
-	return 0;
-}
-
 static long clone_table(struct task *dst, const pte_t *tbl, int lvl, vaddr_t base)
 {
 	long pages = 0;
 	int end = lvl == 2 ? KERNEL_HALF_FIRST : PT_ENTRIES; /* the user half only */
-	int err = lvl == 0 ? clone_reserved(dst, tbl, base) : 0;
-	if (err)
-		return err;
 	for (int i = 0; i < end; i++) {
 		pte_t pte = tbl[i];
 		vaddr_t va = base + ((uint64_t)i << (PAGE_SHIFT + 9 * lvl));
@@ -448,10 +407,13 @@ long task_clone_memory(struct task *dst, struct task *src)
 	for (int i = 0; i < KERNEL_HALF_FIRST; i++)
 		if (dst->root[i] & PTE_V)
 			return -EEXIST;
+	dst->dz = src->dz; /* the zones' untouched pages stay untouched */
 	long n = clone_table(dst, src->root, 2, 0);
-	if (n < 0) /* undo: drop whatever was copied */
-		for (int i = 0; i < KERNEL_HALF_FIRST; i++)
-			if ((dst->root[i] & PTE_V))
-				task_unmap(dst, (uint64_t)i << 30, 1UL << 30);
+	if (n >= 0)
+		return n;
+	dst->dz = (struct dzone_set){0}; /* undo: drop whatever was copied */
+	for (int i = 0; i < KERNEL_HALF_FIRST; i++)
+		if ((dst->root[i] & PTE_V))
+			task_unmap(dst, (uint64_t)i << 30, 1UL << 30);
 	return n;
 }

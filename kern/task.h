@@ -5,6 +5,7 @@
 #ifndef MICA_TASK_H
 #define MICA_TASK_H
 
+#include "dzone.h"
 #include "handle.h"
 #include "riscv.h"
 #include "runq.h"
@@ -32,10 +33,7 @@ enum resource {
 /* A PTE software bit: the frame behind this user mapping belongs to the
  * task and is freed with it (MMIO and the initrd are not). */
 #define PTE_OWNED (1UL << 8)
-/* With PTE_V clear: demand-zero memory. The PTE holds the permissions the
- * page will have; the first touch (or kernel copy) gives it a zeroed
- * frame. It was charged when reserved, so the touch never fails on the
- * account, only when no frame is left. */
+/* Asks task_map_anon for a demand-zero zone (dzone.h); never in a PTE. */
 #define PTE_LAZY (1UL << 9)
 
 enum thread_state {
@@ -120,6 +118,7 @@ struct task {
 	struct endpoint *super_ep; /* supervisor: exit and fault messages */
 	uint64_t super_badge;
 	uint64_t owned_pages;                    /* frames mapped with PTE_OWNED */
+	struct dzone_set dz;                     /* demand-zero zones (stacks, heap) */
 	struct task *owner;                      /* creator; NULL for the root task */
 	struct task *acct;                       /* who pays (itself or its creator's account) */
 	uint64_t use[RES_COUNT], lim[RES_COUNT]; /* as an account; lim 0: none */
@@ -178,11 +177,6 @@ void task_destroy(struct task *t, uint64_t label, const uint64_t m[4]);
 /* Accounts: charge n of res to a (-EAGAIN, or -ENOMEM for frames, if a
  * limit or the pool's reserve refuses); uncharge gives it back. */
 int acct_charge(struct task *a, enum resource res, uint64_t n);
-/* Frames reserved now and taken later (demand-zero pages) count against
- * a's limit only; each touch then asks acct_pool_ok, so that the pool's
- * reserve for privileged tasks stays theirs. */
-int acct_commit(struct task *a, uint64_t n);
-bool acct_pool_ok(const struct task *a, enum resource res, uint64_t n);
 void acct_uncharge(struct task *a, enum resource res, uint64_t n);
 bool acct_is_limited(const struct task *a); /* unprivileged: limits apply */
 void acct_open(struct task *t);             /* t pays for itself: default limits */
@@ -205,8 +199,9 @@ int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm);
 void task_unmap(struct task *t, uint64_t va, uint64_t len);
 /* True if any page of [va, va+len) is mapped or reserved. */
 bool task_range_used(struct task *t, uint64_t va, uint64_t len);
-/* Gives the demand-zero page at va its frame if the access needs (PTE_R,
- * PTE_W, PTE_X or 0) are allowed: 0, -EFAULT (not such a page), -ENOMEM. */
+/* Gives the page at va in a demand-zero zone its zeroed frame, charged to
+ * t's account, if the zone allows the access needs (PTE_R, PTE_W, PTE_X
+ * or 0): 0, -EFAULT (no zone, or mapped already), -ENOMEM. */
 int task_fault_in(struct task *t, uint64_t va, uint64_t need);
 /* Copies src's user mappings into dst, whose user half must be empty.
  * Returns the number of pages, or an error with dst left empty. */

@@ -6,8 +6,8 @@
  * merges with free neighbours at once, so free and malloc cost the same
  * however full the heap is. The last chunk, the top, grows through
  * heap_morecore by at least 256 KiB and at least doubling the heap, and
- * is given back down to 512 KiB when it passes 2 MiB. It is why picolibc 1.8's allocator (a sorted list walked on
- * every free) is not used. */
+ * is given back down to 512 KiB when it passes 2 MiB. It is why picolibc 1.8's allocator (a sorted
+ * list walked on every free) is not used. */
 #include <stdint.h>
 #include <string.h>
 
@@ -21,7 +21,7 @@
 #define C_FLAGS   (C_INUSE | C_PREV)
 #define PAGE      4096ul
 #define GROW_MIN  (256ul << 10)
-#define TRIM_AT   (2ul << 20) /* a top larger than this is given back ... */
+#define TRIM_AT   (2ul << 20)   /* a top larger than this is given back ... */
 #define TRIM_KEEP (512ul << 10) /* ... down to this */
 
 struct chunk {
