@@ -79,7 +79,7 @@ HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.
 HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c servers/fs/vfs.c \
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
-	servers/fs/pmops.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
+	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
 	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
