@@ -97,7 +97,8 @@ USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T us
 ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c lib/libcfix.c \
              lib/strtodlibc.c lib/fmemopen.c lib/runtime.c lib/elf.c lib/cpio.c lib/server.c \
              lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
-             lib/getline.c lib/execstack.c lib/inittab.c lib/time.c
+             lib/getline.c lib/execstack.c lib/inittab.c lib/time.c \
+             lib/fsapi.c lib/poll.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them

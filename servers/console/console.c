@@ -256,11 +256,8 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 }
 
 static const srv_handler handlers[CON_NOPS] = {
-    [CON_WRITE] = do_write,
-    [CON_READ] = do_read,
-    [CON_SETMODE] = do_setmode,
-    [CON_SETFG] = do_setfg,
-    [CON_POLL] = do_poll,
+    [CON_WRITE] = do_write, [CON_READ] = do_read, [CON_SETMODE] = do_setmode,
+    [CON_SETFG] = do_setfg, [CON_POLL] = do_poll,
 };
 
 static int uart_init(void)

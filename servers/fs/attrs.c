@@ -63,7 +63,8 @@ int fs_do_chown(struct server *s, const struct srv_req *req, struct srv_rep *rep
 	struct vnode vn;
 	struct vattr va;
 	uint32_t uid = (uint32_t)req->m[0], gid = (uint32_t)req->m[1];
-	unsigned mask = (uid != UINT32_MAX ? VFS_SET_UID : 0) | (gid != UINT32_MAX ? VFS_SET_GID : 0);
+	unsigned mask =
+	    (uid != UINT32_MAX ? VFS_SET_UID : 0) | (gid != UINT32_MAX ? VFS_SET_GID : 0);
 	int err = attr_begin(&c, req, &vn, &va);
 	if (err)
 		return fs_result(rep, err, 0);
@@ -119,8 +120,9 @@ int fs_do_truncate(struct server *s, const struct srv_req *req, struct srv_rep *
 	bool on_fd = !err && c.path[0] == 0 && c.basef;
 	if (!err && size < 0)
 		err = -EINVAL;
-	if (!err && on_fd && (c.basef->kind != OF_VNODE || !VFS_ISREG(va.mode) ||
-	                      (c.basef->flags & FS_O_ACCMODE) == FS_O_RDONLY))
+	if (!err && on_fd &&
+	    (c.basef->kind != OF_VNODE || !VFS_ISREG(va.mode) ||
+	     (c.basef->flags & FS_O_ACCMODE) == FS_O_RDONLY))
 		err = -EINVAL; /* ftruncate: a regular file open for writing */
 	if (!err && VFS_ISDIR(va.mode))
 		err = -EISDIR;
@@ -164,12 +166,12 @@ int fs_do_mknod(struct server *s, const struct srv_req *req, struct srv_rep *rep
 	if ((err = parent_of(&c, c.base, c.path, &lk, &m)))
 		return fs_result(rep, err == -EINVAL ? -EEXIST : err, 0); /* "." or ".." */
 	if (type == VFS_IFIFO)
-		err = m->ops->mknod ? m->ops->mknod(m->fs, lk.vn.ino, lk.name, mode & (VFS_IFMT | VFS_PERM),
-		                                    0, &c.cr, &ino)
+		err = m->ops->mknod ? m->ops->mknod(m->fs, lk.vn.ino, lk.name,
+		                                    mode & (VFS_IFMT | VFS_PERM), 0, &c.cr, &ino)
 		                    : -EPERM;
 	else
-		err = m->ops->create ? m->ops->create(m->fs, lk.vn.ino, lk.name, mode & VFS_PERM,
-		                                      &c.cr, &ino)
-		                     : -EPERM;
+		err = m->ops->create
+		          ? m->ops->create(m->fs, lk.vn.ino, lk.name, mode & VFS_PERM, &c.cr, &ino)
+		          : -EPERM;
 	return fs_result(rep, err, 0);
 }

@@ -55,13 +55,13 @@ static int base_of(struct fsreq *c, unsigned long m, const char *path, struct vn
 {
 	struct vattr va;
 	struct ofile *f = m ? fd_file(c->p, (long)(m - 1)) : NULL;
-	if (!m)
+	if (!m || path[0] == '/') /* the cwd; an absolute path needs no base */
 		return 0;
 	if (!f)
 		return -EBADF;
 	if (fp)
 		*fp = f;
-	if (path[0] == '/' || path[0] == 0) /* absolute: no base; empty: the file itself */
+	if (path[0] == 0) /* empty: the file itself, where the operation allows */
 		return 0;
 	if (f->kind != OF_VNODE || vfs_getattr(&vfs, f->vn, &va) || !VFS_ISDIR(va.mode))
 		return -ENOTDIR;
@@ -541,18 +541,41 @@ static int do_pipe(struct server *s, const struct srv_req *req, struct srv_rep *
 /* --- the server ------------------------------------------------------------ */
 
 static const srv_handler handlers[FS_NOPS] = {
-    [FS_OPEN] = do_open,          [FS_CLOSE] = do_close,          [FS_READ] = do_read,
-    [FS_WRITE] = do_write,        [FS_LSEEK] = do_lseek,          [FS_STAT] = fs_do_stat,
-    [FS_FSTAT] = do_fstat,        [FS_MKDIR] = fs_do_mkdir,       [FS_RMDIR] = fs_do_rmdir,
-    [FS_UNLINK] = fs_do_unlink,   [FS_LINK] = fs_do_link,         [FS_SYMLINK] = fs_do_symlink,
-    [FS_RENAME] = fs_do_rename,   [FS_READLINK] = fs_do_readlink, [FS_GETDENTS] = do_getdents,
-    [FS_CHDIR] = fs_do_chdir,     [FS_GETCWD] = do_getcwd,        [FS_DUP] = do_dup,
-    [FS_DUP2] = do_dup2,          [FS_SETFD] = do_setfd,          [FS_PIPE] = do_pipe,
-    [FS_PM_FORK] = fs_do_pm_fork, [FS_PM_EXIT] = fs_do_pm_exit,   [FS_PM_EXEC] = fs_do_pm_exec,
-    [FS_PM_OPEN] = fs_do_pm_open, [FS_PM_PROC] = fs_do_pm_proc,   [FS_PM_LOAD] = fs_do_pm_load,
-    [FS_CHMOD] = fs_do_chmod,     [FS_CHOWN] = fs_do_chown,       [FS_UTIMENS] = fs_do_utimens,
-    [FS_TRUNCATE] = fs_do_truncate, [FS_ACCESS] = fs_do_access,   [FS_MKNOD] = fs_do_mknod,
-    [FS_SETFL] = do_setfl,        [FS_POLL] = fs_do_poll,
+    [FS_OPEN] = do_open,
+    [FS_CLOSE] = do_close,
+    [FS_READ] = do_read,
+    [FS_WRITE] = do_write,
+    [FS_LSEEK] = do_lseek,
+    [FS_STAT] = fs_do_stat,
+    [FS_FSTAT] = do_fstat,
+    [FS_MKDIR] = fs_do_mkdir,
+    [FS_RMDIR] = fs_do_rmdir,
+    [FS_UNLINK] = fs_do_unlink,
+    [FS_LINK] = fs_do_link,
+    [FS_SYMLINK] = fs_do_symlink,
+    [FS_RENAME] = fs_do_rename,
+    [FS_READLINK] = fs_do_readlink,
+    [FS_GETDENTS] = do_getdents,
+    [FS_CHDIR] = fs_do_chdir,
+    [FS_GETCWD] = do_getcwd,
+    [FS_DUP] = do_dup,
+    [FS_DUP2] = do_dup2,
+    [FS_SETFD] = do_setfd,
+    [FS_PIPE] = do_pipe,
+    [FS_PM_FORK] = fs_do_pm_fork,
+    [FS_PM_EXIT] = fs_do_pm_exit,
+    [FS_PM_EXEC] = fs_do_pm_exec,
+    [FS_PM_OPEN] = fs_do_pm_open,
+    [FS_PM_PROC] = fs_do_pm_proc,
+    [FS_PM_LOAD] = fs_do_pm_load,
+    [FS_CHMOD] = fs_do_chmod,
+    [FS_CHOWN] = fs_do_chown,
+    [FS_UTIMENS] = fs_do_utimens,
+    [FS_TRUNCATE] = fs_do_truncate,
+    [FS_ACCESS] = fs_do_access,
+    [FS_MKNOD] = fs_do_mknod,
+    [FS_SETFL] = do_setfl,
+    [FS_POLL] = fs_do_poll,
 };
 
 struct server fs_server = {.name = "fs", .ep = EP, .table = handlers, .nops = FS_NOPS};

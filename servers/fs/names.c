@@ -15,8 +15,8 @@ int fs_do_stat(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 	fsreq_begin(&c, req);
 	int err = fsreq_paths(&c, false);
 	if (!err)
-		err = vfs_resolve_as(&vfs, c.base, c.path, req->m[0] ? VFS_NOFOLLOW : 0, &c.cr,
-		                     &lk);
+		err =
+		    vfs_resolve_as(&vfs, c.base, c.path, req->m[0] ? VFS_NOFOLLOW : 0, &c.cr, &lk);
 	if (!err)
 		err = vfs_getattr(&vfs, lk.vn, &va);
 	if (err)
@@ -57,8 +57,8 @@ static int name_op(const struct srv_req *req, struct srv_rep *rep, enum name_op 
 	fsreq_begin(&c, req);
 	int err = fsreq_paths(&c, op == N_SYMLINK);
 	if (!err)
-		err = parent_of(&c, op == N_SYMLINK ? c.base2 : c.base, op == N_SYMLINK ? c.path2 : c.path,
-		                &lk, &m);
+		err = parent_of(&c, op == N_SYMLINK ? c.base2 : c.base,
+		                op == N_SYMLINK ? c.path2 : c.path, &lk, &m);
 	if (!err && (op == N_RMDIR || op == N_UNLINK))
 		err = vfs_busy(&vfs, lk.vn, lk.name);
 	if (err)

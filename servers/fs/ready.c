@@ -60,7 +60,7 @@ static int poll_one(struct fsproc *p, int fd, int events)
 		r |= f->pipe->buf.writers == 0 ? FS_POLLHUP : 0;
 		break;
 	case OF_PIPE_W:
-		r = f->pipe->buf.readers == 0   ? FS_POLLERR
+		r = f->pipe->buf.readers == 0  ? FS_POLLERR
 		    : pipe_write_room(f->pipe) ? FS_POLLOUT
 		                               : 0;
 		break;

@@ -36,9 +36,9 @@
 #define VFS_IFIFO 0010000
 #define VFS_PERM  07777 /* suid, sgid, sticky, rwxrwxrwx */
 
-#define VFS_ISDIR(m) (((m)&VFS_IFMT) == VFS_IFDIR)
-#define VFS_ISREG(m) (((m)&VFS_IFMT) == VFS_IFREG)
-#define VFS_ISLNK(m) (((m)&VFS_IFMT) == VFS_IFLNK)
+#define VFS_ISDIR(m)  (((m)&VFS_IFMT) == VFS_IFDIR)
+#define VFS_ISREG(m)  (((m)&VFS_IFMT) == VFS_IFREG)
+#define VFS_ISLNK(m)  (((m)&VFS_IFMT) == VFS_IFLNK)
 #define VFS_ISCHR(m)  (((m)&VFS_IFMT) == VFS_IFCHR)
 #define VFS_ISFIFO(m) (((m)&VFS_IFMT) == VFS_IFIFO)
 

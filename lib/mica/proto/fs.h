@@ -59,7 +59,7 @@ enum fs_op {
 };
 
 #define FS_REDIRECT 0x7000 /* label: ask the console server instead */
-#define FS_MAX_FDS  256 /* descriptors per process (RLIMIT_NOFILE) */
+#define FS_MAX_FDS  256    /* descriptors per process (RLIMIT_NOFILE) */
 
 /* Open flags and file types on the wire: Linux's values. The library
  * translates picolibc's O_* into these. */
@@ -78,9 +78,9 @@ enum fs_op {
 #define FS_S_IFIFO     0010000
 #define FS_S_IFREG     0100000
 
-#define FS_AT_NOFOLLOW 1            /* m2 of the metadata operations */
-#define FS_UTIME_NOW   (~0ul)       /* FS_UTIMENS: the current time */
-#define FS_UTIME_OMIT  (~0ul - 1)   /* FS_UTIMENS: leave it as it is */
+#define FS_AT_NOFOLLOW 1          /* m2 of the metadata operations */
+#define FS_UTIME_NOW   (~0ul)     /* FS_UTIMENS: the current time */
+#define FS_UTIME_OMIT  (~0ul - 1) /* FS_UTIMENS: leave it as it is */
 
 /* FS_POLL: one descriptor; events and revents are Linux's POLL* bits. A
  * console descriptor answers FS_POLLCONSOLE in revents: the library
