@@ -23,8 +23,8 @@
 static const struct {
 	int posix, fs;
 } oflags[] = {
-    {O_CREAT, FS_O_CREAT},       {O_EXCL, FS_O_EXCL},           {O_TRUNC, FS_O_TRUNC},
-    {O_APPEND, FS_O_APPEND},     {O_NONBLOCK, FS_O_NONBLOCK},   {O_DIRECTORY, FS_O_DIRECTORY},
+    {O_CREAT, FS_O_CREAT},       {O_EXCL, FS_O_EXCL},         {O_TRUNC, FS_O_TRUNC},
+    {O_APPEND, FS_O_APPEND},     {O_NONBLOCK, FS_O_NONBLOCK}, {O_DIRECTORY, FS_O_DIRECTORY},
     {O_NOFOLLOW, FS_O_NOFOLLOW}, {O_CLOEXEC, FS_O_CLOEXEC},
 };
 
@@ -93,8 +93,8 @@ int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
 	if (!path[0] && (flags & AT_EMPTY_PATH))
 		return dirfd == AT_FDCWD ? stat(".", st) : fstat(dirfd, st);
-	long r = at_call(FS_STAT, path, NULL, (flags & AT_SYMLINK_NOFOLLOW) ? 1 : 0, 0, 0,
-	                 base(dirfd));
+	long r =
+	    at_call(FS_STAT, path, NULL, (flags & AT_SYMLINK_NOFOLLOW) ? 1 : 0, 0, 0, base(dirfd));
 	if (r == 0)
 		mica_to_stat(mica_ipcbuf(), st);
 	return (int)mica_fail(r);
@@ -190,9 +190,16 @@ int fchmod(int fd, mode_t mode)
 	return meta(FS_CHMOD, fd_base(fd), "", mode & 07777, 0, 0);
 }
 
+/* An id for FS_CHOWN: picolibc's ids are 16 bits, so (uid_t)-1 is 65535. */
+static unsigned long chown_id(unsigned id, unsigned none)
+{
+	return id == none ? UINT32_MAX : id;
+}
+
 int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
 {
-	return meta(FS_CHOWN, dirfd, path, (uint32_t)uid, (uint32_t)gid, flags);
+	return meta(FS_CHOWN, dirfd, path, chown_id(uid, (uid_t)-1), chown_id(gid, (gid_t)-1),
+	            flags);
 }
 
 int chown(const char *path, uid_t uid, gid_t gid)
@@ -207,7 +214,8 @@ int lchown(const char *path, uid_t uid, gid_t gid)
 
 int fchown(int fd, uid_t uid, gid_t gid)
 {
-	return meta(FS_CHOWN, fd_base(fd), "", (uint32_t)uid, (uint32_t)gid, 0);
+	return meta(FS_CHOWN, fd_base(fd), "", chown_id(uid, (uid_t)-1), chown_id(gid, (gid_t)-1),
+	            0);
 }
 
 /* One timespec as FS_UTIMENS takes it; -1 if its nanoseconds are bad. */
@@ -326,7 +334,8 @@ int fcntl(int fd, int cmd, ...)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		return (int)mica_fail(fd_call(FS_DUP, fd, (unsigned long)arg, cmd == F_DUPFD_CLOEXEC));
+		return (int)mica_fail(
+		    fd_call(FS_DUP, fd, (unsigned long)arg, cmd == F_DUPFD_CLOEXEC));
 	case F_GETFD:
 		return (int)mica_fail(fd_call(FS_SETFD, fd, (unsigned long)-1, 0));
 	case F_SETFD:
@@ -415,13 +424,13 @@ static int resolve(const char *path, char *out)
 				break;
 			}
 			link[k] = 0;
-			if (k + strlen(p) + 2 >= PATH_MAX * 2) {
+			if (k + strlen(p) + 1 >= PATH_MAX * 2) {
 				err = ENAMETOOLONG;
 				break;
 			}
-			memmove(rest + k + 1, p, strlen(p) + 1); /* the target, then what was left */
+			/* the target, then what was left ("" or "/...") */
+			memmove(rest + k, p, strlen(p) + 1);
 			memcpy(rest, link, (size_t)k);
-			rest[k] = '/';
 			p = rest;
 			path_pop(out, &len);
 			if (link[0] == '/')

@@ -85,7 +85,8 @@ static int select_ms(int nfds, fd_set *rd, fd_set *wr, fd_set *ex, int ms)
 	if (nfds < 0 || nfds > FD_SETSIZE)
 		return (int)mica_fail(-22);
 	for (int fd = 0; fd < nfds; fd++) {
-		short ev = (rd && FD_ISSET(fd, rd) ? POLLIN : 0) | (wr && FD_ISSET(fd, wr) ? POLLOUT : 0) |
+		short ev = (rd && FD_ISSET(fd, rd) ? POLLIN : 0) |
+		           (wr && FD_ISSET(fd, wr) ? POLLOUT : 0) |
 		           (ex && FD_ISSET(fd, ex) ? POLLPRI : 0);
 		if (ev)
 			p[n++] = (struct pollfd){.fd = fd, .events = ev};
