@@ -194,7 +194,8 @@ static int t_chown(void)
 	OK(symlink(p("o"), p("olink")));
 	OK(chown(p("o"), 1000, 1001));
 	OK(stat(p("o"), &st));
-	CHECK(st.st_uid == 1000 && st.st_gid == 1001, "owner %d:%d", (int)st.st_uid, (int)st.st_gid);
+	CHECK(st.st_uid == 1000 && st.st_gid == 1001, "owner %d:%d", (int)st.st_uid,
+	      (int)st.st_gid);
 	OK(chown(p("o"), (uid_t)-1, 7));
 	OK(stat(p("o"), &st));
 	CHECK(st.st_uid == 1000 && st.st_gid == 7, "-1 changed the uid: %d:%d", (int)st.st_uid,
@@ -612,9 +613,8 @@ static int t_poll_basics(void)
 	OK(pipe(fds));
 	OK(f = open(p("pf"), O_RDWR | O_CREAT, 0644));
 	OK(nul = open("/dev/null", O_RDWR));
-	struct pollfd q[6] = {{fds[0], POLLIN, 0},         {fds[1], POLLOUT, 0},
-	                      {f, POLLIN | POLLOUT, 0},     {nul, POLLIN, 0},
-	                      {-1, POLLIN, 0},              {77, POLLIN, 0}};
+	struct pollfd q[6] = {{fds[0], POLLIN, 0}, {fds[1], POLLOUT, 0}, {f, POLLIN | POLLOUT, 0},
+	                      {nul, POLLIN, 0},    {-1, POLLIN, 0},      {77, POLLIN, 0}};
 	IS(poll(q, 6, 0), 4);
 	CHECK(q[0].revents == 0, "empty pipe: %#x", q[0].revents);
 	CHECK(q[1].revents == POLLOUT, "write end: %#x", q[1].revents);
