@@ -184,8 +184,8 @@ Test(fsapi_handlers, a_relative_path_resolves_from_the_base_descriptor)
 	call4(P5, FS_MKDIR, 0755, 0, 0, 0, "/d");
 	long d = fopen_(P5, "/d", FS_O_RDONLY | FS_O_DIRECTORY);
 	long f = fopen_(P5, "/f", FS_O_CREAT | FS_O_RDWR);
-	cr_assert_geq(call4(P5, FS_OPEN, FS_O_CREAT | FS_O_RDWR, 0644, 0, (unsigned long)d + 1, "x"),
-	              0);
+	cr_assert_geq(
+	    call4(P5, FS_OPEN, FS_O_CREAT | FS_O_RDWR, 0644, 0, (unsigned long)d + 1, "x"), 0);
 	cr_assert_eq(call4(P5, FS_STAT, 0, 0, 0, 0, "/d/x"), 0);
 	cr_assert_eq(call4(P5, FS_STAT, 0, 0, 0, (unsigned long)f + 1, "x"), -ENOTDIR);
 	cr_assert_eq(call4(P5, FS_STAT, 0, 0, 0, 200, "x"), -EBADF);
