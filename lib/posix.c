@@ -58,6 +58,11 @@ static long fail(long r)
 	return -1;
 }
 
+long mica_fail(long r)
+{
+	return fail(r);
+}
+
 static mode_t cmask = 022;
 
 mode_t umask(mode_t mask)
@@ -80,6 +85,19 @@ static long rpc(long slot, unsigned op, unsigned long m0, unsigned long m1, size
 	if (r == -EPIPE) /* the server itself is gone (not a broken pipe) */
 		return SERVER_GONE;
 	return r < 0 ? r : PROTO_RESULT(m.tag);
+}
+
+long mica_fs_call(unsigned op, const unsigned long m[4], size_t len, struct ipc_msg *out)
+{
+	struct ipc_msg msg = {.tag = MAKE_TAG(op, len), .m = {m[0], m[1], m[2], m[3]}};
+	if (!mica_ipcbuf())
+		return -ENOMEM;
+	long r = mica_call(SLOT_FS, &msg);
+	if (out)
+		*out = msg;
+	if (r == -EPIPE)
+		return -EIO;
+	return r < 0 ? r : PROTO_RESULT(msg.tag);
 }
 
 /* With fs gone, the standard descriptors still reach the console, so a
@@ -243,7 +261,8 @@ int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	unsigned mode = (flags & O_CREAT) ? va_arg(ap, unsigned) : 0;
 	va_end(ap);
-	return (int)fail(path_rpc(FS_OPEN, path, NULL, (unsigned long)flags, mode & ~cmask, NULL));
+	return (int)fail(path_rpc(FS_OPEN, path, NULL, (unsigned long)mica_fs_oflags(flags),
+	                          mode & ~cmask, NULL));
 }
 
 int creat(const char *path, mode_t mode)
@@ -329,6 +348,11 @@ static void to_stat(const struct fs_stat *f, struct stat *st)
 	st->st_atime = (time_t)f->atime;
 	st->st_mtime = (time_t)f->mtime;
 	st->st_ctime = (time_t)f->ctime;
+}
+
+void mica_to_stat(const struct fs_stat *f, struct stat *st)
+{
+	to_stat(f, st);
 }
 
 static int stat_common(const char *path, struct stat *st, int nofollow)
@@ -423,27 +447,6 @@ int dup2(int fd, int to)
 	return (int)fail(rpc(SLOT_FS, FS_DUP2, (unsigned long)fd, (unsigned long)to, 0, NULL));
 }
 
-int fcntl(int fd, int cmd, ...)
-{
-	va_list ap;
-	va_start(ap, cmd);
-	long arg = va_arg(ap, long);
-	va_end(ap);
-	switch (cmd) {
-	case F_DUPFD:
-		return (int)fail(
-		    rpc(SLOT_FS, FS_DUP, (unsigned long)fd, (unsigned long)arg, 0, NULL));
-	case F_GETFD:
-		return (int)fail(
-		    rpc(SLOT_FS, FS_SETFD, (unsigned long)fd, (unsigned long)-1, 0, NULL));
-	case F_SETFD:
-		return (int)fail(
-		    rpc(SLOT_FS, FS_SETFD, (unsigned long)fd, (unsigned long)arg, 0, NULL));
-	default:
-		return (int)fail(-EINVAL);
-	}
-}
-
 int pipe(int fds[2])
 {
 	struct ipc_msg m;
@@ -462,24 +465,33 @@ struct mica_dir {
 	struct dirent cur;
 };
 
-DIR *opendir(const char *path)
+DIR *fdopendir(int fd)
 {
-	int fd = open(path, O_RDONLY);
 	struct stat st;
-	if (fd < 0)
+	if (fstat(fd, &st) < 0)
 		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		close(fd);
+	if (!S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;
 		return NULL;
 	}
 	DIR *d = calloc(1, sizeof(*d));
 	if (!d) {
-		close(fd);
 		errno = ENOMEM;
 		return NULL;
 	}
 	d->fd = fd;
+	return d;
+}
+
+DIR *opendir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (fd >= 0 && !d) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
 	return d;
 }
 
@@ -580,13 +592,4 @@ gid_t getgid(void)
 {
 	struct ipc_msg m;
 	return rpc(SLOT_PM, PM_GETPID, 0, 0, 0, &m) < 0 ? (gid_t)-1 : (gid_t)m.m[3];
-}
-
-/* Everything runs as uid 0 and permission bits are not enforced, so a
- * file that exists is accessible in every mode. */
-int access(const char *path, int mode)
-{
-	struct stat st;
-	(void)mode;
-	return stat(path, &st);
 }

@@ -536,7 +536,7 @@ static unsigned long pick_word(const struct child *c, long ep)
 /* Never touches the report pipe's descriptor. */
 static bool hits_report_fd(long ep, unsigned label, const long a[7])
 {
-	if (ep != SLOT_FS || label >= FS_PM_FORK)
+	if (ep != SLOT_FS || (label >= FS_PM_FORK && label <= FS_PM_LOAD))
 		return false;
 	return (int)a[2] == PROGRESS_FD || (label == FS_DUP2 && (int)a[3] == PROGRESS_FD);
 }

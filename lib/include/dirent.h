@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #define DT_UNKNOWN 0
+#define DT_FIFO    1
 #define DT_CHR     2
 #define DT_DIR     4
 #define DT_REG     8
@@ -20,6 +21,7 @@ struct dirent {
 typedef struct mica_dir DIR;
 
 DIR *opendir(const char *path);
+DIR *fdopendir(int fd);
 struct dirent *readdir(DIR *d);
 int closedir(DIR *d);
 void rewinddir(DIR *d);

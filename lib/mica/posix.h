@@ -18,4 +18,17 @@ long mica_pm_brk(unsigned long want);
 int mica_reboot_poweroff(int code);
 int mica_console_mode(int raw);
 
+/* For the rest of the POSIX layer (lib/fsapi.c): a request to fs with
+ * m0..m3 and len payload bytes at the IPC buffer (result or -errno, the
+ * reply in *out); a result turned into errno and -1 (or passed on);
+ * picolibc's O_* flags as fs's FS_O_* and back. */
+struct ipc_msg;
+long mica_fs_call(unsigned op, const unsigned long m[4], size_t len, struct ipc_msg *out);
+long mica_fail(long r);
+int mica_fs_oflags(int flags);
+int mica_posix_oflags(int fsflags);
+struct fs_stat;
+struct stat;
+void mica_to_stat(const struct fs_stat *f, struct stat *st);
+
 #endif

@@ -216,6 +216,15 @@ static int do_read(struct server *s, const struct srv_req *req, struct srv_rep *
 	return SRV_DEFER;
 }
 
+/* Whether a read would be answered now (input or end of file waits and
+ * no other reader is ahead): poll on the console. */
+static int do_poll(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s, (void)req;
+	rep->result = !con.readers.n && ldisc_readable(&con.ld);
+	return SRV_REPLY;
+}
+
 static int do_setmode(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
@@ -247,10 +256,8 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 }
 
 static const srv_handler handlers[CON_NOPS] = {
-    [CON_WRITE] = do_write,
-    [CON_READ] = do_read,
-    [CON_SETMODE] = do_setmode,
-    [CON_SETFG] = do_setfg,
+    [CON_WRITE] = do_write, [CON_READ] = do_read, [CON_SETMODE] = do_setmode,
+    [CON_SETFG] = do_setfg, [CON_POLL] = do_poll,
 };
 
 static int uart_init(void)

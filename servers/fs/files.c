@@ -41,9 +41,9 @@ struct fsproc *fsproc_get(int pid, bool create)
 void fsproc_drop(struct fsproc *p)
 {
 	pipe_cancel(p->pid); /* first: its readers must not be served */
-	for (int i = 0; i < FS_MAX_FDS; i++)
-		if (p->fd[i])
-			ofile_put(p->fd[i]);
+	for (int i = 0; i < p->nfd; i++)
+		fd_close(p, i);
+	free(p->fd);
 	for (size_t i = 0; i < procs.n; i++)
 		if (procs.rows[i] == p)
 			procs.rows[i] = procs.rows[--procs.n];
@@ -55,12 +55,32 @@ size_t fsproc_count(void)
 	return procs.n;
 }
 
-int fd_free(const struct fsproc *p, int lowest)
+int fd_room(struct fsproc *p, long fd)
 {
-	for (int i = lowest < 0 ? 0 : lowest; i < FS_MAX_FDS; i++)
-		if (!p->fd[i])
-			return i;
-	return -EMFILE;
+	if (fd < 0 || fd >= FS_MAX_FDS)
+		return -EMFILE;
+	if (fd < p->nfd)
+		return 0;
+	int n = p->nfd ? p->nfd * 2 : 8;
+	while (n <= fd)
+		n *= 2;
+	n = n < FS_MAX_FDS ? n : FS_MAX_FDS;
+	struct fdent *t = realloc(p->fd, (size_t)n * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	memset(t + p->nfd, 0, (size_t)(n - p->nfd) * sizeof(*t));
+	p->fd = t;
+	p->nfd = n;
+	return 0;
+}
+
+int fd_free(struct fsproc *p, int lowest)
+{
+	int i = lowest < 0 ? 0 : lowest;
+	while (i < p->nfd && p->fd[i].f)
+		i++;
+	int err = fd_room(p, i);
+	return err ? err : i;
 }
 
 int fd_install(struct fsproc *p, struct ofile *f, int lowest)
@@ -68,17 +88,25 @@ int fd_install(struct fsproc *p, struct ofile *f, int lowest)
 	int fd = fd_free(p, lowest);
 	if (fd < 0)
 		return fd;
-	p->fd[fd] = f;
-	p->cloexec[fd] = false;
+	p->fd[fd] = (struct fdent){f, false};
 	f->refs++;
 	return fd;
 }
 
 struct ofile *fd_file(struct fsproc *p, long fd)
 {
-	if (!p || fd < 0 || fd >= FS_MAX_FDS)
+	if (!p || fd < 0 || fd >= p->nfd)
 		return NULL;
-	return p->fd[fd];
+	return p->fd[fd].f;
+}
+
+void fd_close(struct fsproc *p, int fd)
+{
+	struct ofile *f = fd_file(p, fd);
+	if (!f)
+		return;
+	p->fd[fd].f = NULL;
+	ofile_put(f);
 }
 
 struct ofile *ofile_new(enum of_kind kind)

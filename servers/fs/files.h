@@ -1,6 +1,7 @@
 /* The fs server's open files and per-process descriptor tables. Both are
  * allocated as they are needed: a process holds at most FS_MAX_FDS
- * descriptors, so no process can use up a table the others need. */
+ * descriptors, in a table that grows as it uses higher ones (most
+ * processes hold a handful), so no process can use up what others need. */
 #ifndef FS_FILES_H
 #define FS_FILES_H
 
@@ -15,18 +16,23 @@ struct ofile {
 	enum of_kind kind;
 	struct vnode vn;
 	uint64_t off;
-	int flags; /* O_ACCMODE bits and O_APPEND */
+	int flags; /* FS_O_ACCMODE bits, FS_O_APPEND and FS_O_NONBLOCK */
 	struct pipe *pipe;
 	char *text; /* OF_TEXT: rendered at open */
 	size_t tlen;
 	uint64_t cookie; /* directory position */
 };
 
+struct fdent {
+	struct ofile *f; /* NULL: closed */
+	bool cloexec;
+};
+
 struct fsproc {
 	int pid; /* pm itself is pid 0 and has a row too */
 	struct vnode cwd;
-	struct ofile *fd[FS_MAX_FDS]; /* NULL: closed */
-	bool cloexec[FS_MAX_FDS];
+	struct fdent *fd; /* nfd slots, grown by fd_room up to FS_MAX_FDS */
+	int nfd;
 };
 
 /* pid's row; with create, a new one (cwd "/") if it has none. NULL if
@@ -40,12 +46,20 @@ void fsproc_drop(struct fsproc *p);
 /* Rows in use. */
 size_t fsproc_count(void);
 
-/* Lowest free descriptor >= lowest, or -EMFILE. */
-int fd_free(const struct fsproc *p, int lowest);
+/* Makes the table hold descriptor fd: 0, -EMFILE beyond FS_MAX_FDS (or
+ * below 0), -ENOMEM. */
+int fd_room(struct fsproc *p, long fd);
+
+/* Lowest free descriptor >= lowest (the table grown to hold it), or
+ * -EMFILE, or -ENOMEM. */
+int fd_free(struct fsproc *p, int lowest);
 
 /* Installs f at the lowest free descriptor >= lowest (a reference). */
 int fd_install(struct fsproc *p, struct ofile *f, int lowest);
 struct ofile *fd_file(struct fsproc *p, long fd);
+
+/* Closes descriptor fd if it is open (a reference dropped). */
+void fd_close(struct fsproc *p, int fd);
 
 /* A new open file with no references yet; NULL without memory. An
  * ofile_put of it before it is installed frees it. */

@@ -39,7 +39,34 @@ bool from_pm(const struct srv_req *req)
 void fsreq_begin(struct fsreq *c, const struct srv_req *req)
 {
 	int pid = from_pm(req) ? 0 : (int)(req->badge & 0xFFFFFFFF);
+	const struct proc_row *r = pid ? procfs_row(pid, false) : NULL;
 	*c = (struct fsreq){.req = req, .p = fsproc_get(pid, true), .cr = {.pid = pid}};
+	if (r) { /* pm pushes every change of uid or gid before it answers */
+		c->cr.uid = (uint32_t)r->p.uid;
+		c->cr.gid = (uint32_t)r->p.gid;
+	}
+	if (c->p)
+		c->base = c->base2 = c->p->cwd;
+}
+
+/* The base a path resolves from: m (0: the cwd, fd + 1: a directory). */
+static int base_of(struct fsreq *c, unsigned long m, const char *path, struct vnode *vn,
+                   struct ofile **fp)
+{
+	struct vattr va;
+	struct ofile *f = m ? fd_file(c->p, (long)(m - 1)) : NULL;
+	if (!m || path[0] == '/') /* the cwd; an absolute path needs no base */
+		return 0;
+	if (!f)
+		return -EBADF;
+	if (fp)
+		*fp = f;
+	if (path[0] == 0) /* empty: the file itself, where the operation allows */
+		return 0;
+	if (f->kind != OF_VNODE || vfs_getattr(&vfs, f->vn, &va) || !VFS_ISDIR(va.mode))
+		return -ENOTDIR;
+	*vn = f->vn;
+	return 0;
 }
 
 int fsreq_paths(struct fsreq *c, bool two)
@@ -56,8 +83,23 @@ int fsreq_paths(struct fsreq *c, bool two)
 		if (a >= len || !memchr(data + a, 0, len - a))
 			return -EINVAL;
 		c->path2 = data + a;
+		int err = base_of(c, c->req->m[3], c->path2, &c->base2, NULL);
+		return err ? err : base_of(c, c->req->m[2], c->path, &c->base, &c->basef);
 	}
-	return 0;
+	return base_of(c, c->req->m[3], c->path, &c->base, &c->basef);
+}
+
+int fsreq_target(const struct fsreq *c, bool nofollow, struct vnode *vn)
+{
+	struct vfs_lookup lk;
+	if (c->path[0] == 0 && c->basef) {
+		*vn = c->basef->vn;
+		return c->basef->kind == OF_PIPE_R || c->basef->kind == OF_PIPE_W ? -EINVAL : 0;
+	}
+	int err = vfs_resolve_as(&vfs, c->base, c->path, nofollow ? VFS_NOFOLLOW : 0, &c->cr, &lk);
+	if (!err)
+		*vn = lk.vn;
+	return err;
 }
 
 const struct vfs_mount *mnt_of(struct vnode vn)
@@ -65,10 +107,10 @@ const struct vfs_mount *mnt_of(struct vnode vn)
 	return vfs_mount_at(&vfs, vn.mnt);
 }
 
-int parent_of(const struct fsreq *c, struct fsproc *p, const char *path, struct vfs_lookup *lk,
+int parent_of(const struct fsreq *c, struct vnode base, const char *path, struct vfs_lookup *lk,
               const struct vfs_mount **m)
 {
-	int err = vfs_resolve_as(&vfs, p->cwd, path, VFS_PARENT, &c->cr, lk);
+	int err = vfs_resolve_as(&vfs, base, path, VFS_PARENT, &c->cr, lk);
 	if (!err)
 		*m = mnt_of(lk->vn);
 	if (!err && (!strcmp(lk->name, ".") || !strcmp(lk->name, "..")))
@@ -97,22 +139,25 @@ void to_stat(struct vnode vn, const struct vattr *va, struct fs_stat *st)
 static int open_resolve(const struct fsreq *c, int flags, unsigned mode, struct vnode *vn)
 {
 	struct vfs_lookup lk;
-	int err = vfs_resolve_as(&vfs, c->p->cwd, c->path, 0, &c->cr, &lk);
+	int how = flags & (FS_O_NOFOLLOW | FS_O_EXCL) ? VFS_NOFOLLOW : 0;
+	int err = vfs_resolve_as(&vfs, c->base, c->path, how, &c->cr, &lk);
 	if (err == 0) {
-		if ((flags & O_CREAT) && (flags & O_EXCL))
+		if ((flags & FS_O_CREAT) && (flags & FS_O_EXCL))
 			return -EEXIST;
 		*vn = lk.vn;
 		return 0;
 	}
-	if (err != -ENOENT || !(flags & O_CREAT))
+	if (err != -ENOENT || !(flags & FS_O_CREAT))
 		return err;
-	if ((err = vfs_resolve_as(&vfs, c->p->cwd, c->path, VFS_PARENT, &c->cr, &lk)))
+	if ((err = vfs_resolve_as(&vfs, c->base, c->path, VFS_PARENT, &c->cr, &lk)))
 		return err;
 	const struct vfs_mount *m = mnt_of(lk.vn);
 	uint64_t ino;
+	if (lk.trailing_slash)
+		return -EISDIR;
 	if (!m->ops->create)
 		return -EPERM;
-	if ((err = m->ops->create(m->fs, lk.vn.ino, lk.name, mode & 07777, NULL, &ino)))
+	if ((err = m->ops->create(m->fs, lk.vn.ino, lk.name, mode & 07777, &c->cr, &ino)))
 		return err;
 	*vn = (struct vnode){lk.vn.mnt, ino};
 	return 0;
@@ -132,7 +177,7 @@ int open_kind(const struct fsreq *c, struct vnode vn, const struct vattr *va, in
 	if (!f)
 		return -ENFILE;
 	f->vn = vn;
-	f->flags = flags & (O_ACCMODE | O_APPEND);
+	f->flags = flags & (FS_O_ACCMODE | FS_O_APPEND | FS_O_NONBLOCK);
 	if (kind == OF_TEXT) {
 		f->text = malloc(8192);
 		long n = f->text ? procfs_render(vn.ino, c->cr.pid, f->text, 8192) : -ENOMEM;
@@ -143,36 +188,57 @@ int open_kind(const struct fsreq *c, struct vnode vn, const struct vattr *va, in
 	return 0;
 }
 
+/* What open may not do to the file va (flags FS_O_*), or 0. */
+static int open_check(const struct fsreq *c, const struct vattr *va, int flags)
+{
+	int acc = flags & FS_O_ACCMODE;
+	bool writes = acc != FS_O_RDONLY;
+	if (acc == 3)
+		return -EINVAL;
+	if ((flags & FS_O_NOFOLLOW) && VFS_ISLNK(va->mode))
+		return -ELOOP;
+	if ((flags & FS_O_DIRECTORY) && !VFS_ISDIR(va->mode))
+		return -ENOTDIR;
+	if (VFS_ISDIR(va->mode) && writes)
+		return -EISDIR;
+	if (!may_access(&c->cr, va, (acc != FS_O_WRONLY ? 4 : 0) | (writes ? 2 : 0)))
+		return -EACCES;
+	return 0;
+}
+
 static int do_open(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct fsreq c;
-	int flags = (int)req->m[0], err;
+	int flags = (int)req->m[0], err, fd;
 	struct ofile *of;
 	struct vnode vn;
 	struct vattr va;
 	fsreq_begin(&c, req);
 	if ((err = fsreq_paths(&c, false)))
 		return fs_result(rep, err, 0);
-	if (fd_free(c.p, 0) < 0)
-		return fs_result(rep, -EMFILE, 0); /* before O_CREAT makes anything */
+	if ((err = fd_free(c.p, 0)) < 0)
+		return fs_result(rep, err, 0); /* before O_CREAT makes anything */
 	if ((err = open_resolve(&c, flags, (unsigned)req->m[1], &vn)) ||
-	    (err = vfs_getattr(&vfs, vn, &va)))
+	    (err = vfs_getattr(&vfs, vn, &va)) || (err = open_check(&c, &va, flags)))
 		return fs_result(rep, err, 0);
-	bool writes = (flags & O_ACCMODE) != O_RDONLY;
-	if (VFS_ISDIR(va.mode) && writes)
-		return fs_result(rep, -EISDIR, 0);
+	bool writes = (flags & FS_O_ACCMODE) != FS_O_RDONLY;
+	if (VFS_ISFIFO(va.mode)) {
+		err = fifo_open(&c, vn, flags, &fd);
+		return err == 1 ? SRV_DEFER : fs_result(rep, err ? err : fd, 0);
+	}
 	if (VFS_ISREG(va.mode) && writes && !mnt_of(vn)->ops->write)
 		return fs_result(rep, -EACCES, 0); /* a /proc file */
-	if ((flags & O_TRUNC) && VFS_ISREG(va.mode) && writes && (err = vfs_truncate(&vfs, vn, 0)))
+	if ((flags & FS_O_TRUNC) && VFS_ISREG(va.mode) && writes &&
+	    (err = vfs_truncate(&vfs, vn, 0)))
 		return fs_result(rep, err, 0);
 	if ((err = open_kind(&c, vn, &va, flags, &of)))
 		return fs_result(rep, err, 0);
-	int fd = fd_install(c.p, of, 0);
+	fd = fd_install(c.p, of, 0);
 	if (fd < 0)
 		ofile_put(of);
-	else if (flags & O_CLOEXEC)
-		c.p->cloexec[fd] = true;
+	else if (flags & FS_O_CLOEXEC)
+		c.p->fd[fd].cloexec = true;
 	return fs_result(rep, fd, 0);
 }
 
@@ -193,8 +259,7 @@ static int do_close(struct server *s, const struct srv_req *req, struct srv_rep 
 	struct ofile *f = req_file(req, &p);
 	if (!f)
 		return fs_result(rep, -EBADF, 0);
-	p->fd[req->m[0]] = NULL;
-	ofile_put(f);
+	fd_close(p, (int)req->m[0]);
 	return fs_result(rep, 0, 0);
 }
 
@@ -218,7 +283,7 @@ static int do_read(struct server *s, const struct srv_req *req, struct srv_rep *
 	size_t n = req->m[1] < IPC_MAX ? req->m[1] : IPC_MAX;
 	char *out = srv_out(s);
 	long r;
-	if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+	if (!f || (f->flags & FS_O_ACCMODE) == FS_O_WRONLY)
 		return fs_result(rep, -EBADF, 0);
 	switch (f->kind) {
 	case OF_CONSOLE:
@@ -234,6 +299,8 @@ static int do_read(struct server *s, const struct srv_req *req, struct srv_rep *
 		f->off += (uint64_t)r;
 		return fs_result(rep, r, (size_t)r);
 	case OF_PIPE_R: /* answered by the pipe, now or later */
+		if ((f->flags & FS_O_NONBLOCK) && n && pipe_read_waits(f->pipe))
+			return fs_result(rep, -EAGAIN, 0);
 		if (pipe_read(f->pipe, p->pid, req->client, n, &r))
 			return SRV_DEFER;
 		return fs_result(rep, r, 0);
@@ -248,12 +315,24 @@ static int do_read(struct server *s, const struct srv_req *req, struct srv_rep *
 static long write_vnode(struct ofile *f, const void *data, size_t n)
 {
 	struct vattr va;
-	if ((f->flags & O_APPEND) && vfs_getattr(&vfs, f->vn, &va) == 0)
+	if ((f->flags & FS_O_APPEND) && vfs_getattr(&vfs, f->vn, &va) == 0)
 		f->off = va.size;
 	long r = vfs_write(&vfs, f->vn, f->off, data, n);
 	if (r > 0)
 		f->off += (uint64_t)r;
 	return r;
+}
+
+/* A non-blocking write of n bytes: how many may go in now (a small
+ * write only whole), -EAGAIN if none, -EPIPE or 0 as a write answers. */
+static long nonblock_room(const struct pipe *pp, size_t n)
+{
+	size_t room = pipe_write_room(pp);
+	if (n == 0 || pipebuf_write_epipe(&pp->buf))
+		return n ? -EPIPE : 0;
+	if (room == 0 || (n <= PIPEBUF_ATOMIC && room < n))
+		return -EAGAIN;
+	return (long)(room < n ? room : n);
 }
 
 static int do_write(struct server *s, const struct srv_req *req, struct srv_rep *rep)
@@ -263,7 +342,7 @@ static int do_write(struct server *s, const struct srv_req *req, struct srv_rep 
 	struct ofile *f = req_file(req, &p);
 	size_t n = req->len;
 	long r;
-	if (!f || (f->flags & O_ACCMODE) == O_RDONLY)
+	if (!f || (f->flags & FS_O_ACCMODE) == FS_O_RDONLY)
 		return fs_result(rep, -EBADF, 0);
 	switch (f->kind) {
 	case OF_CONSOLE:
@@ -272,6 +351,10 @@ static int do_write(struct server *s, const struct srv_req *req, struct srv_rep 
 	case OF_ZERO:
 		return fs_result(rep, (long)n, 0);
 	case OF_PIPE_W:
+		if ((f->flags & FS_O_NONBLOCK) && (r = nonblock_room(f->pipe, n)) <= 0)
+			return fs_result(rep, r, 0);
+		if ((f->flags & FS_O_NONBLOCK) && (size_t)r < n)
+			n = (size_t)r; /* what fits now: a short count */
 		if (pipe_write(f->pipe, p->pid, req->client, req->data, n, &r))
 			return SRV_DEFER;
 		return fs_result(rep, r, 0);
@@ -321,7 +404,7 @@ static int do_fstat(struct server *s, const struct srv_req *req, struct srv_rep 
 	struct vattr va = {0};
 	if (!f)
 		return fs_result(rep, -EBADF, 0);
-	if (f->kind == OF_PIPE_R || f->kind == OF_PIPE_W) {
+	if ((f->kind == OF_PIPE_R || f->kind == OF_PIPE_W) && !f->pipe->fifo) {
 		va.mode = 0010600; /* S_IFIFO */
 		va.size = pipebuf_count(&f->pipe->buf);
 	} else {
@@ -352,7 +435,7 @@ static int do_getdents(struct server *s, const struct srv_req *req, struct srv_r
 		if (r == 0)
 			break;
 		out[n] = (struct fs_dirent){.ino = d.ino, .type = d.type};
-		size_t nl = strnlen(d.name, sizeof(out[n].name) - 1);
+		size_t nl = strnlen(d.name, sizeof(out[n].name) - 1); /* 255: all of it */
 		memcpy(out[n].name, d.name, nl);
 		out[n].name[nl] = 0;
 		n++;
@@ -377,7 +460,12 @@ static int do_dup(struct server *s, const struct srv_req *req, struct srv_rep *r
 	struct ofile *f = req_file(req, &p);
 	if (!f)
 		return fs_result(rep, -EBADF, 0);
-	return fs_result(rep, fd_install(p, f, (int)req->m[1]), 0);
+	if ((long)req->m[1] < 0 || (long)req->m[1] >= FS_MAX_FDS)
+		return fs_result(rep, -EINVAL, 0);
+	int fd = fd_install(p, f, (int)req->m[1]);
+	if (fd >= 0)
+		p->fd[fd].cloexec = req->m[2] != 0;
+	return fs_result(rep, fd, 0);
 }
 
 static int do_dup2(struct server *s, const struct srv_req *req, struct srv_rep *rep)
@@ -385,15 +473,16 @@ static int do_dup2(struct server *s, const struct srv_req *req, struct srv_rep *
 	(void)s;
 	struct fsproc *p;
 	long from = (long)req->m[0], to = (long)req->m[1];
-	if (!req_file(req, &p) || to < 0 || to >= FS_MAX_FDS)
+	struct ofile *f = req_file(req, &p);
+	if (!f || to < 0 || to >= FS_MAX_FDS)
 		return fs_result(rep, -EBADF, 0);
 	if (from == to)
 		return fs_result(rep, to, 0);
-	p->fd[from]->refs++; /* first: to may name the same file */
-	if (p->fd[to])
-		ofile_put(p->fd[to]);
-	p->fd[to] = p->fd[from];
-	p->cloexec[to] = false;
+	if (fd_room(p, to))
+		return fs_result(rep, -ENOMEM, 0);
+	f->refs++; /* first: to may name the same file */
+	fd_close(p, (int)to);
+	p->fd[to] = (struct fdent){f, false};
 	return fs_result(rep, to, 0);
 }
 
@@ -405,8 +494,22 @@ static int do_setfd(struct server *s, const struct srv_req *req, struct srv_rep 
 	if (!req_file(req, &p))
 		return fs_result(rep, -EBADF, 0);
 	if ((long)req->m[1] == -1)
-		return fs_result(rep, p->cloexec[fd] ? FD_CLOEXEC : 0, 0);
-	p->cloexec[fd] = req->m[1] & FD_CLOEXEC;
+		return fs_result(rep, p->fd[fd].cloexec ? FD_CLOEXEC : 0, 0);
+	p->fd[fd].cloexec = req->m[1] & FD_CLOEXEC;
+	return fs_result(rep, 0, 0);
+}
+
+/* fcntl's F_GETFL and F_SETFL: the access mode is fixed at open. */
+static int do_setfl(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct ofile *f = req_file(req, NULL);
+	const int settable = FS_O_APPEND | FS_O_NONBLOCK;
+	if (!f)
+		return fs_result(rep, -EBADF, 0);
+	if ((long)req->m[1] == -1)
+		return fs_result(rep, f->flags, 0);
+	f->flags = (f->flags & ~settable) | ((int)req->m[1] & settable);
 	return fs_result(rep, 0, 0);
 }
 
@@ -429,7 +532,7 @@ static int do_pipe(struct server *s, const struct srv_req *req, struct srv_rep *
 	}
 	/* May not fail after this point. */
 	r->pipe = w->pipe = pp;
-	r->flags = O_RDONLY, w->flags = O_WRONLY;
+	r->flags = FS_O_RDONLY, w->flags = FS_O_WRONLY;
 	rep->m[0] = (unsigned long)fd_install(c.p, r, rfd);
 	rep->m[1] = (unsigned long)fd_install(c.p, w, wfd);
 	return fs_result(rep, 0, 0);
@@ -438,23 +541,54 @@ static int do_pipe(struct server *s, const struct srv_req *req, struct srv_rep *
 /* --- the server ------------------------------------------------------------ */
 
 static const srv_handler handlers[FS_NOPS] = {
-    [FS_OPEN] = do_open,          [FS_CLOSE] = do_close,          [FS_READ] = do_read,
-    [FS_WRITE] = do_write,        [FS_LSEEK] = do_lseek,          [FS_STAT] = fs_do_stat,
-    [FS_FSTAT] = do_fstat,        [FS_MKDIR] = fs_do_mkdir,       [FS_RMDIR] = fs_do_rmdir,
-    [FS_UNLINK] = fs_do_unlink,   [FS_LINK] = fs_do_link,         [FS_SYMLINK] = fs_do_symlink,
-    [FS_RENAME] = fs_do_rename,   [FS_READLINK] = fs_do_readlink, [FS_GETDENTS] = do_getdents,
-    [FS_CHDIR] = fs_do_chdir,     [FS_GETCWD] = do_getcwd,        [FS_DUP] = do_dup,
-    [FS_DUP2] = do_dup2,          [FS_SETFD] = do_setfd,          [FS_PIPE] = do_pipe,
-    [FS_PM_FORK] = fs_do_pm_fork, [FS_PM_EXIT] = fs_do_pm_exit,   [FS_PM_EXEC] = fs_do_pm_exec,
-    [FS_PM_OPEN] = fs_do_pm_open, [FS_PM_PROC] = fs_do_pm_proc,   [FS_PM_LOAD] = fs_do_pm_load,
+    [FS_OPEN] = do_open,
+    [FS_CLOSE] = do_close,
+    [FS_READ] = do_read,
+    [FS_WRITE] = do_write,
+    [FS_LSEEK] = do_lseek,
+    [FS_STAT] = fs_do_stat,
+    [FS_FSTAT] = do_fstat,
+    [FS_MKDIR] = fs_do_mkdir,
+    [FS_RMDIR] = fs_do_rmdir,
+    [FS_UNLINK] = fs_do_unlink,
+    [FS_LINK] = fs_do_link,
+    [FS_SYMLINK] = fs_do_symlink,
+    [FS_RENAME] = fs_do_rename,
+    [FS_READLINK] = fs_do_readlink,
+    [FS_GETDENTS] = do_getdents,
+    [FS_CHDIR] = fs_do_chdir,
+    [FS_GETCWD] = do_getcwd,
+    [FS_DUP] = do_dup,
+    [FS_DUP2] = do_dup2,
+    [FS_SETFD] = do_setfd,
+    [FS_PIPE] = do_pipe,
+    [FS_PM_FORK] = fs_do_pm_fork,
+    [FS_PM_EXIT] = fs_do_pm_exit,
+    [FS_PM_EXEC] = fs_do_pm_exec,
+    [FS_PM_OPEN] = fs_do_pm_open,
+    [FS_PM_PROC] = fs_do_pm_proc,
+    [FS_PM_LOAD] = fs_do_pm_load,
+    [FS_CHMOD] = fs_do_chmod,
+    [FS_CHOWN] = fs_do_chown,
+    [FS_UTIMENS] = fs_do_utimens,
+    [FS_TRUNCATE] = fs_do_truncate,
+    [FS_ACCESS] = fs_do_access,
+    [FS_MKNOD] = fs_do_mknod,
+    [FS_SETFL] = do_setfl,
+    [FS_POLL] = fs_do_poll,
 };
 
 struct server fs_server = {.name = "fs", .ep = EP, .table = handlers, .nops = FS_NOPS};
 
+uint64_t fs_now(void)
+{
+	return (uint64_t)mica_clock(CLOCK_ID_REALTIME) / 1000000000; /* seconds since the epoch */
+}
+
 static uint64_t clock_s(void *arg)
 {
 	(void)arg;
-	return (uint64_t)mica_clock(CLOCK_ID_REALTIME) / 1000000000; /* seconds since the epoch */
+	return fs_now();
 }
 
 int fs_start(void)

@@ -16,9 +16,14 @@ extern struct vfs vfs;
 struct fsreq {
 	const struct srv_req *req;
 	struct fsproc *p;         /* the caller's row (pm's is pid 0); NULL: no memory */
-	struct vfs_cred cr;       /* root, with the caller's pid for /proc/self */
+	struct vfs_cred cr;       /* the caller's uid and gid (pm's rows), its pid for /proc/self */
 	const char *path, *path2; /* after fsreq_paths */
+	struct vnode base, base2; /* where path and path2 resolve from (cwd or a dirfd) */
+	struct ofile *basef;      /* the file on the base fd of path, or NULL (the cwd) */
 };
+
+/* Seconds since the epoch, for times set to "now". */
+uint64_t fs_now(void);
 
 /* The request came from pm (FS_BADGE_PM). */
 bool from_pm(const struct srv_req *req);
@@ -27,9 +32,19 @@ bool from_pm(const struct srv_req *req);
 void fsreq_begin(struct fsreq *c, const struct srv_req *req);
 
 /* The payload as one (or with two, two) NUL-terminated strings in
- * c->path (and c->path2). -ENOMEM without a caller row, -EINVAL if the
- * payload is empty, too long or lacks a NUL. */
+ * c->path (and c->path2), and their bases (m3; with two, m2 and m3).
+ * -ENOMEM without a caller row, -EINVAL if the payload is empty, too
+ * long or lacks a NUL; -EBADF for a base that is no open descriptor,
+ * -ENOTDIR for one that is no directory under a relative path. */
 int fsreq_paths(struct fsreq *c, bool two);
+
+/* The file c->path names (nofollow: not through a final symlink); an
+ * empty path with a base fd names that fd's file. */
+int fsreq_target(const struct fsreq *c, bool nofollow, struct vnode *vn);
+
+/* May cr reach va in mode want (4 read, 2 write, 1 execute/search)?
+ * Root may always read and write, and execute what anyone may. */
+bool may_access(const struct vfs_cred *cr, const struct vattr *va, int want);
 
 /* Sets the reply's result and payload length; SRV_REPLY. */
 int fs_result(struct srv_rep *rep, long r, size_t len);
@@ -37,8 +52,9 @@ int fs_result(struct srv_rep *rep, long r, size_t len);
 /* The mount a vnode lives in. */
 const struct vfs_mount *mnt_of(struct vnode vn);
 
-/* Resolves path's parent for c; *m its mount. -EINVAL for "." or "..". */
-int parent_of(const struct fsreq *c, struct fsproc *p, const char *path, struct vfs_lookup *lk,
+/* Resolves path's parent from base for c; *m its mount. -EINVAL for "."
+ * or "..". */
+int parent_of(const struct fsreq *c, struct vnode base, const char *path, struct vfs_lookup *lk,
               const struct vfs_mount **m);
 
 /* A new open file of the right kind for vn (rendered for c's pid if it
@@ -59,6 +75,20 @@ int fs_do_link(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 int fs_do_rename(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_readlink(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_chdir(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+
+/* attrs.c: metadata, access, FIFOs and poll */
+int fs_do_chmod(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_chown(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_utimens(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_truncate(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_access(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_mknod(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_poll(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+
+/* Opens the FIFO vn for c (flags FS_O_*): its descriptor, -errno, or
+ * SRV_DEFER-worthy 1 when the open waits for the other end (answered
+ * later with the descriptor). */
+int fifo_open(const struct fsreq *c, struct vnode vn, int flags, int *fd);
 
 /* pmops.c: operations only pm may ask for */
 int fs_do_pm_fork(struct server *s, const struct srv_req *req, struct srv_rep *rep);

@@ -15,8 +15,8 @@ int fs_do_stat(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 	fsreq_begin(&c, req);
 	int err = fsreq_paths(&c, false);
 	if (!err)
-		err = vfs_resolve_as(&vfs, c.p->cwd, c.path, req->m[0] ? VFS_NOFOLLOW : 0, &c.cr,
-		                     &lk);
+		err =
+		    vfs_resolve_as(&vfs, c.base, c.path, req->m[0] ? VFS_NOFOLLOW : 0, &c.cr, &lk);
 	if (!err)
 		err = vfs_getattr(&vfs, lk.vn, &va);
 	if (err)
@@ -35,7 +35,7 @@ static int name_apply(const struct fsreq *c, const struct vfs_mount *m, const st
 	switch (op) {
 	case N_MKDIR:
 		return m->ops->mkdir ? m->ops->mkdir(m->fs, lk->vn.ino, lk->name,
-		                                     (uint32_t)c->req->m[0] & 07777, NULL, &ino)
+		                                     (uint32_t)c->req->m[0] & 07777, &c->cr, &ino)
 		                     : -EPERM;
 	case N_RMDIR:
 		return m->ops->rmdir ? m->ops->rmdir(m->fs, lk->vn.ino, lk->name) : -EPERM;
@@ -43,7 +43,7 @@ static int name_apply(const struct fsreq *c, const struct vfs_mount *m, const st
 		return m->ops->unlink ? m->ops->unlink(m->fs, lk->vn.ino, lk->name) : -EPERM;
 	case N_SYMLINK:
 		return m->ops->symlink
-		           ? m->ops->symlink(m->fs, lk->vn.ino, lk->name, c->path, NULL, &ino)
+		           ? m->ops->symlink(m->fs, lk->vn.ino, lk->name, c->path, &c->cr, &ino)
 		           : -EPERM;
 	}
 	return -EINVAL;
@@ -57,7 +57,8 @@ static int name_op(const struct srv_req *req, struct srv_rep *rep, enum name_op 
 	fsreq_begin(&c, req);
 	int err = fsreq_paths(&c, op == N_SYMLINK);
 	if (!err)
-		err = parent_of(&c, c.p, op == N_SYMLINK ? c.path2 : c.path, &lk, &m);
+		err = parent_of(&c, op == N_SYMLINK ? c.base2 : c.base,
+		                op == N_SYMLINK ? c.path2 : c.path, &lk, &m);
 	if (!err && (op == N_RMDIR || op == N_UNLINK))
 		err = vfs_busy(&vfs, lk.vn, lk.name);
 	if (err)
@@ -85,7 +86,7 @@ int fs_do_unlink(struct server *s, const struct srv_req *req, struct srv_rep *re
 	struct vattr va;
 	fsreq_begin(&c, req);
 	if (!fsreq_paths(&c, false) &&
-	    !vfs_resolve_as(&vfs, c.p->cwd, c.path, VFS_NOFOLLOW, &c.cr, &lk) &&
+	    !vfs_resolve_as(&vfs, c.base, c.path, VFS_NOFOLLOW, &c.cr, &lk) &&
 	    !vfs_getattr(&vfs, lk.vn, &va) && VFS_ISDIR(va.mode))
 		return fs_result(rep, -EISDIR, 0);
 	return name_op(req, rep, N_UNLINK);
@@ -106,9 +107,10 @@ int fs_do_link(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 	fsreq_begin(&c, req);
 	int err = fsreq_paths(&c, true);
 	if (!err)
-		err = vfs_resolve_as(&vfs, c.p->cwd, c.path, VFS_NOFOLLOW, &c.cr, &from);
+		err = vfs_resolve_as(&vfs, c.base, c.path, req->m[0] ? 0 : VFS_NOFOLLOW, &c.cr,
+		                     &from);
 	if (!err)
-		err = parent_of(&c, c.p, c.path2, &to, &m);
+		err = parent_of(&c, c.base2, c.path2, &to, &m);
 	if (!err && from.vn.mnt != to.vn.mnt)
 		err = -EXDEV;
 	if (!err)
@@ -125,9 +127,9 @@ int fs_do_rename(struct server *s, const struct srv_req *req, struct srv_rep *re
 	fsreq_begin(&c, req);
 	int err = fsreq_paths(&c, true);
 	if (!err)
-		err = parent_of(&c, c.p, c.path, &from, &m);
+		err = parent_of(&c, c.base, c.path, &from, &m);
 	if (!err)
-		err = parent_of(&c, c.p, c.path2, &to, &m2);
+		err = parent_of(&c, c.base2, c.path2, &to, &m2);
 	if (!err)
 		err = vfs_busy(&vfs, from.vn, from.name);
 	if (!err)
@@ -148,7 +150,7 @@ int fs_do_readlink(struct server *s, const struct srv_req *req, struct srv_rep *
 	fsreq_begin(&c, req);
 	int err = fsreq_paths(&c, false);
 	if (!err)
-		err = vfs_resolve_as(&vfs, c.p->cwd, c.path, VFS_NOFOLLOW, &c.cr, &lk);
+		err = vfs_resolve_as(&vfs, c.base, c.path, VFS_NOFOLLOW, &c.cr, &lk);
 	if (err)
 		return fs_result(rep, err, 0);
 	/* done with the path: the reply may overwrite it */
@@ -162,17 +164,19 @@ int fs_do_chdir(struct server *s, const struct srv_req *req, struct srv_rep *rep
 {
 	(void)s;
 	struct fsreq c;
-	struct vfs_lookup lk;
+	struct vnode vn;
 	struct vattr va;
 	fsreq_begin(&c, req);
 	int err = fsreq_paths(&c, false);
 	if (!err)
-		err = vfs_resolve_as(&vfs, c.p->cwd, c.path, 0, &c.cr, &lk);
+		err = fsreq_target(&c, false, &vn); /* an empty path: fchdir */
 	if (!err)
-		err = vfs_getattr(&vfs, lk.vn, &va);
+		err = vfs_getattr(&vfs, vn, &va);
 	if (!err && !VFS_ISDIR(va.mode))
 		err = -ENOTDIR;
+	if (!err && !may_access(&c.cr, &va, 1))
+		err = -EACCES;
 	if (!err)
-		c.p->cwd = lk.vn;
+		c.p->cwd = vn;
 	return fs_result(rep, err, 0);
 }

@@ -124,6 +124,58 @@ struct pipe *pipe_new(void)
 	return pp;
 }
 
+struct pipe *pipe_fifo(int mnt, uint64_t ino, bool create)
+{
+	for (struct pipe *pp = pipes.all; pp; pp = pp->next)
+		if (pp->fifo && pp->mnt == mnt && pp->ino == ino)
+			return pp;
+	struct pipe *pp = create ? pipe_new() : NULL;
+	if (pp) {
+		pp->buf.readers = pp->buf.writers = 0;
+		pp->fifo = true, pp->mnt = mnt, pp->ino = ino;
+	}
+	return pp;
+}
+
+void pipe_open_end(struct pipe *pp, bool read_end)
+{
+	struct pipe_queue keep = {0};
+	if (read_end)
+		pp->buf.readers++;
+	else
+		pp->buf.writers++;
+	while (pp->openers.head) {
+		struct pipe_wait *w = queue_pop(&pp->openers);
+		if ((w->done != 0) == read_end) { /* waits for the other kind */
+			queue_push(&keep, w);
+			continue;
+		}
+		answer(w->client, (long)w->n, 0); /* if it is gone: its fd goes with it */
+		wait_free(w);
+	}
+	pp->openers = keep;
+}
+
+int pipe_wait_open(struct pipe *pp, int pid, srv_client c, int fd, bool read_end)
+{
+	struct pipe_wait *w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	*w = (struct pipe_wait){.client = c, .pid = pid, .n = (size_t)fd, .done = read_end};
+	queue_push(&pp->openers, w);
+	return 0;
+}
+
+bool pipe_read_waits(const struct pipe *pp)
+{
+	return pp->readers.head || pipebuf_read_blocks(&pp->buf);
+}
+
+size_t pipe_write_room(const struct pipe *pp)
+{
+	return pp->writers.head || pipebuf_write_epipe(&pp->buf) ? 0 : pipebuf_space(&pp->buf);
+}
+
 void pipe_close_end(struct pipe *pp, bool read_end)
 {
 	if (read_end)
@@ -137,6 +189,8 @@ void pipe_close_end(struct pipe *pp, bool read_end)
 		wait_free(queue_pop(&pp->readers));
 	while (pp->writers.head)
 		wait_free(queue_pop(&pp->writers));
+	while (pp->openers.head)
+		wait_free(queue_pop(&pp->openers));
 	if (pp->prev)
 		pp->prev->next = pp->next;
 	else
@@ -217,6 +271,7 @@ void pipe_cancel(int pid)
 	for (struct pipe *pp = pipes.all; pp; pp = pp->next) {
 		queue_cancel(&pp->readers, pid);
 		queue_cancel(&pp->writers, pid);
+		queue_cancel(&pp->openers, pid);
 		pipe_wake(pp);
 	}
 }
@@ -236,6 +291,8 @@ size_t pipe_waiting(void)
 		for (struct pipe_wait *w = pp->readers.head; w; w = w->next)
 			n++;
 		for (struct pipe_wait *w = pp->writers.head; w; w = w->next)
+			n++;
+		for (struct pipe_wait *w = pp->openers.head; w; w = w->next)
 			n++;
 	}
 	return n;

@@ -29,6 +29,11 @@ struct pipe_queue {
 struct pipe {
 	struct pipebuf buf;
 	struct pipe_queue readers, writers;
+	struct pipe_queue openers; /* FIFO opens waiting for the other end: n the fd,
+	                              done 1 for a reader */
+	bool fifo;                 /* a named pipe: the node (mnt, ino) */
+	int mnt;
+	uint64_t ino;
 	struct pipe *prev, *next; /* every live pipe, for pipe_cancel */
 };
 
@@ -38,6 +43,24 @@ void pipe_setup(struct server *s);
 
 /* A pipe with one read end and one write end open; NULL without memory. */
 struct pipe *pipe_new(void);
+
+/* The named pipe of node (mnt, ino); with create, a new one with no
+ * ends open if there is none. NULL if none, or no memory. */
+struct pipe *pipe_fifo(int mnt, uint64_t ino, bool create);
+
+/* A FIFO end opens: counted, and opens waiting for this kind of end are
+ * answered with their descriptors. */
+void pipe_open_end(struct pipe *pp, bool read_end);
+
+/* An open of a FIFO end by pid (descriptor fd) waits for the other end:
+ * 0, or -ENOMEM. */
+int pipe_wait_open(struct pipe *pp, int pid, srv_client c, int fd, bool read_end);
+
+/* What a request would meet now, for O_NONBLOCK and poll: a read has
+ * nothing and would wait; the bytes a write could put in at once (0 if
+ * it would wait). */
+bool pipe_read_waits(const struct pipe *pp);
+size_t pipe_write_room(const struct pipe *pp);
 
 /* Closes one end; the last close of both frees the pipe (every waiter
  * has its answer by then: end of file or EPIPE). */

@@ -2,7 +2,6 @@
  * descriptors at fork, exit and exec, opening a program for exec, the
  * rows /proc shows, and filling the root from the boot archive. Anyone
  * else asking gets -EPERM. */
-#include <fcntl.h>
 #include <string.h>
 
 #include "fsreq.h"
@@ -16,14 +15,16 @@ int fs_do_pm_fork(struct server *s, const struct srv_req *req, struct srv_rep *r
 	struct fsproc *child = parent ? fsproc_get((int)req->m[1], true) : NULL;
 	if (!child)
 		return fs_result(rep, from_pm(req) ? -ENOMEM : -EPERM, 0);
+	if (parent->nfd && fd_room(child, parent->nfd - 1))
+		return fs_result(rep, -ENOMEM, 0);
+	/* May not fail after this point. */
 	child->cwd = parent->cwd;
-	for (int i = 0; i < FS_MAX_FDS; i++) {
-		if (parent->fd[i])
-			parent->fd[i]->refs++;
-		if (child->fd[i])
-			ofile_put(child->fd[i]);
+	for (int i = 0; i < child->nfd; i++)
+		fd_close(child, i);
+	for (int i = 0; i < parent->nfd; i++) {
+		if (parent->fd[i].f)
+			parent->fd[i].f->refs++;
 		child->fd[i] = parent->fd[i];
-		child->cloexec[i] = parent->cloexec[i];
 	}
 	return fs_result(rep, 0, 0);
 }
@@ -41,11 +42,9 @@ int fs_do_pm_exec(struct server *s, const struct srv_req *req, struct srv_rep *r
 {
 	(void)s;
 	struct fsproc *p = from_pm(req) ? fsproc_get((int)req->m[0], false) : NULL;
-	for (int i = 0; p && i < FS_MAX_FDS; i++)
-		if (p->fd[i] && p->cloexec[i]) {
-			ofile_put(p->fd[i]);
-			p->fd[i] = NULL;
-		}
+	for (int i = 0; p && i < p->nfd; i++)
+		if (p->fd[i].cloexec)
+			fd_close(p, i);
 	return fs_result(rep, from_pm(req) ? 0 : -EPERM, 0);
 }
 
@@ -69,7 +68,7 @@ int fs_do_pm_open(struct server *s, const struct srv_req *req, struct srv_rep *r
 	if (!err && !VFS_ISREG(va.mode))
 		err = -EACCES; /* a directory, a device */
 	if (!err)
-		err = open_kind(&c, lk.vn, &va, O_RDONLY, &of);
+		err = open_kind(&c, lk.vn, &va, FS_O_RDONLY, &of);
 	if (err)
 		return fs_result(rep, err, 0);
 	int fd = fd_install(c.p, of, 0);
@@ -139,7 +138,7 @@ int fs_do_pm_load(struct server *s, const struct srv_req *req, struct srv_rep *r
 	fsreq_begin(&c, req); /* pm's own row */
 	if (!from_pm(req) || plen >= len || !c.p)
 		return fs_result(rep, c.p ? -EPERM : -ENOMEM, 0);
-	int err = parent_of(&c, c.p, data, &lk, &m);
+	int err = parent_of(&c, c.p->cwd, data, &lk, &m);
 	if (!err && (!m->ops->mkdir || !m->ops->create || !m->ops->write))
 		err = -EPERM; /* not into /dev or /proc */
 	if (!err)

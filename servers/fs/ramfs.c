@@ -402,7 +402,7 @@ static int ramfs_mknod(void *p, uint64_t dir, const char *name, uint32_t mode, u
                        const struct vfs_cred *cr, uint64_t *ino)
 {
 	struct rnode *n;
-	if ((mode & VFS_IFMT) != VFS_IFCHR)
+	if ((mode & VFS_IFMT) != VFS_IFCHR && (mode & VFS_IFMT) != VFS_IFIFO)
 		return -EINVAL;
 	int r = make_node(p, dir, name, mode & (VFS_IFMT | VFS_PERM), cr, &n);
 	if (r < 0)
@@ -620,6 +620,8 @@ static uint8_t dt_of(uint32_t mode)
 		return VFS_DT_LNK;
 	case VFS_IFCHR:
 		return VFS_DT_CHR;
+	case VFS_IFIFO:
+		return VFS_DT_FIFO;
 	}
 	return VFS_DT_UNKNOWN;
 }

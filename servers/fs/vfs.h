@@ -33,15 +33,18 @@
 #define VFS_IFCHR 0020000
 #define VFS_IFREG 0100000
 #define VFS_IFLNK 0120000
+#define VFS_IFIFO 0010000
 #define VFS_PERM  07777 /* suid, sgid, sticky, rwxrwxrwx */
 
-#define VFS_ISDIR(m) (((m)&VFS_IFMT) == VFS_IFDIR)
-#define VFS_ISREG(m) (((m)&VFS_IFMT) == VFS_IFREG)
-#define VFS_ISLNK(m) (((m)&VFS_IFMT) == VFS_IFLNK)
-#define VFS_ISCHR(m) (((m)&VFS_IFMT) == VFS_IFCHR)
+#define VFS_ISDIR(m)  (((m)&VFS_IFMT) == VFS_IFDIR)
+#define VFS_ISREG(m)  (((m)&VFS_IFMT) == VFS_IFREG)
+#define VFS_ISLNK(m)  (((m)&VFS_IFMT) == VFS_IFLNK)
+#define VFS_ISCHR(m)  (((m)&VFS_IFMT) == VFS_IFCHR)
+#define VFS_ISFIFO(m) (((m)&VFS_IFMT) == VFS_IFIFO)
 
 /* vfs_dirent.type: Linux's DT_* values. */
 #define VFS_DT_UNKNOWN 0
+#define VFS_DT_FIFO    1
 #define VFS_DT_CHR     2
 #define VFS_DT_DIR     4
 #define VFS_DT_REG     8
@@ -81,7 +84,8 @@ struct vfs_cred {
  * inode numbers within it. Results are 0 (or a count) or -E*. Names are
  * single components; lookup also answers "." and "..". A directory's
  * ".." at its root is the root itself (the VFS handles mount roots).
- * create/mkdir take permission bits; mknod takes VFS_IFCHR | bits.
+ * create/mkdir take permission bits; mknod takes VFS_IFCHR or VFS_IFIFO
+ * | bits.
  * readdir returns 1 with *out filled and *cookie advanced, or 0 at the
  * end; cookie 0 starts at the beginning ("." and ".." first) and stays
  * valid while entries are added or removed. readlink does not add a NUL.

@@ -808,6 +808,31 @@ def fuzz_short_campaign_survives(k):
         check("fuzz" in sh.run("ls /bin").split(), "ls /bin after fuzz")
 
 
+# --- the file-system POSIX surface (issue 9) ---------------------------------
+
+@scenario
+def fsapi_suite_in_guest(k):
+    """user/t_fsapi.c: 256 descriptors, 255-byte names, metadata, FIFOs,
+    fcntl, non-blocking pipes, the *at family, realpath, poll, select."""
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_fsapi", timeout=90)
+        m = re.search(r"t_fsapi: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 18, f"t_fsapi: {out[-600:]}")
+
+
+@scenario
+def poll_waits_for_a_line_typed_at_the_console(k):
+    with Shell(k, INITRD) as sh:
+        sh.send("t_fsapi stdin\n")
+        sh.expect(r"stdin: waiting")
+        time.sleep(0.3)
+        sh.send("typed line\n")
+        sh.expect(r"stdin: poll 1 revents 0x1 line typed line")
+        sh.prompt()
+        check("readable before" not in sh.output, "stdin was readable before typing")
+        check(sh.run("echo $?") == "0", "t_fsapi stdin failed")
+
+
 # --- runner ---------------------------------------------------------------
 
 def main():

@@ -11,6 +11,7 @@ enum con_op {
 	CON_READ,      /* m0: max bytes -> payload: the bytes; label: count, 0 = EOF */
 	CON_SETMODE,   /* m0: CON_MODE_* -> 0 */
 	CON_SETFG,     /* m0: foreground process group -> 0 */
+	CON_POLL,      /* -> 1: a CON_READ would be answered now, 0: it would wait */
 	CON_NOPS
 };
 

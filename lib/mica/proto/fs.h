@@ -2,7 +2,12 @@
  * handle slot 2, badged with their pid; pm uses the FS_PM_* operations.
  * Results are in the reply label (PROTO_RESULT: >= 0 or -errno); a read
  * or write on the console answers FS_REDIRECT, and the client repeats
- * the request at the console server. Paths travel as the payload. */
+ * the request at the console server. Paths travel as the payload.
+ * A path resolves from a base directory in m3 (m2 for the first of two
+ * paths, as in FS_LINK and FS_RENAME): 0 the caller's cwd, fd + 1 the
+ * directory open on fd (the *at calls). An empty path with an fd base
+ * names the file on that fd itself (fchmod, fchdir, ...: Linux's
+ * AT_EMPTY_PATH) where the operation says so. */
 #ifndef MICA_PROTO_FS_H
 #define MICA_PROTO_FS_H
 
@@ -13,7 +18,7 @@
 #define SLOT_FS 2
 
 enum fs_op {
-	FS_OPEN = 1, /* payload path; m0 O_* flags, m1 mode -> fd */
+	FS_OPEN = 1, /* payload path; m0 FS_O_* flags, m1 mode -> fd */
 	FS_CLOSE,    /* m0 fd */
 	FS_READ,     /* m0 fd, m1 count -> n, payload the bytes */
 	FS_WRITE,    /* m0 fd, payload the bytes -> n */
@@ -23,14 +28,14 @@ enum fs_op {
 	FS_MKDIR,    /* payload path, m0 mode */
 	FS_RMDIR,    /* payload path */
 	FS_UNLINK,   /* payload path */
-	FS_LINK,     /* payload "old\0new\0" */
+	FS_LINK,     /* payload "old\0new\0"; m0 1: follow a symlink old */
 	FS_SYMLINK,  /* payload "target\0linkpath\0" */
 	FS_RENAME,   /* payload "old\0new\0" */
 	FS_READLINK, /* payload path -> n, payload the target (no NUL) */
 	FS_GETDENTS, /* m0 fd -> n entries, payload fs_dirent[n] */
-	FS_CHDIR,    /* payload path */
+	FS_CHDIR,    /* payload path (empty: the directory on the base fd) */
 	FS_GETCWD,   /* -> n, payload the path with its NUL */
-	FS_DUP,      /* m0 fd, m1 lowest new fd -> new fd */
+	FS_DUP,      /* m0 fd, m1 lowest new fd, m2 1: close-on-exec -> new fd */
 	FS_DUP2,     /* m0 fd, m1 new fd -> new fd */
 	FS_SETFD,    /* m0 fd, m1 FD_CLOEXEC or 0 -> 0 (m1 -1: query -> flags) */
 	FS_PIPE,     /* -> 0, m0 read end, m1 write end */
@@ -40,11 +45,58 @@ enum fs_op {
 	FS_PM_OPEN,  /* pm: m0 pid whose cwd resolves the path; payload path -> fd (pm's) */
 	FS_PM_PROC,  /* pm: payload fs_proc; a task handle may travel with it */
 	FS_PM_LOAD,  /* pm: payload "path\0data"; m0 mode, m1 offset, m2 1: directory */
+	/* Metadata: payload path (empty: the file on the base fd); m2 bit 0
+	 * (FS_AT_NOFOLLOW): do not follow a final symlink. */
+	FS_CHMOD,    /* m0 permission bits: owner or root, else EPERM */
+	FS_CHOWN,    /* m0 uid, m1 gid ((uint32_t)-1: unchanged): root, or the owner's gid */
+	FS_UTIMENS,  /* m0 atime, m1 mtime: seconds, FS_UTIME_NOW or FS_UTIME_OMIT */
+	FS_TRUNCATE, /* m0 size: grows with zeros or shrinks; empty path: fd open for writing */
+	FS_ACCESS,   /* m0 R_OK 4 | W_OK 2 | X_OK 1 (0: exists) as the caller */
+	FS_MKNOD,    /* m0 mode: FS_S_IFIFO or FS_S_IFREG | bits -> 0 */
+	FS_SETFL,    /* m0 fd, m1 FS_O_APPEND | FS_O_NONBLOCK -> 0 (m1 -1: query -> flags) */
+	FS_POLL,     /* payload fs_pollfd[n] -> ready count, payload with revents */
 	FS_NOPS
 };
 
 #define FS_REDIRECT 0x7000 /* label: ask the console server instead */
-#define FS_MAX_FDS  32
+#define FS_MAX_FDS  256    /* descriptors per process (RLIMIT_NOFILE) */
+
+/* Open flags and file types on the wire: Linux's values. The library
+ * translates picolibc's O_* into these. */
+#define FS_O_ACCMODE   03
+#define FS_O_RDONLY    00
+#define FS_O_WRONLY    01
+#define FS_O_RDWR      02
+#define FS_O_CREAT     0100
+#define FS_O_EXCL      0200
+#define FS_O_TRUNC     01000
+#define FS_O_APPEND    02000
+#define FS_O_NONBLOCK  04000
+#define FS_O_DIRECTORY 0200000
+#define FS_O_NOFOLLOW  0400000
+#define FS_O_CLOEXEC   02000000
+#define FS_S_IFIFO     0010000
+#define FS_S_IFREG     0100000
+
+#define FS_AT_NOFOLLOW 1          /* m2 of the metadata operations */
+#define FS_UTIME_NOW   (~0ul)     /* FS_UTIMENS: the current time */
+#define FS_UTIME_OMIT  (~0ul - 1) /* FS_UTIMENS: leave it as it is */
+
+/* FS_POLL: one descriptor; events and revents are Linux's POLL* bits. A
+ * console descriptor answers FS_POLLCONSOLE in revents: the library
+ * asks the console server whether input is waiting (CON_POLL). */
+struct fs_pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+_Static_assert(sizeof(struct fs_pollfd) == 8, "fs_pollfd: IPC_MAX holds 512");
+
+#define FS_POLLIN      0x001
+#define FS_POLLOUT     0x004
+#define FS_POLLERR     0x008
+#define FS_POLLHUP     0x010
+#define FS_POLLNVAL    0x020
+#define FS_POLLCONSOLE 0x4000
 
 struct fs_stat {
 	uint64_t dev; /* the mount: slot + 1 */
@@ -57,10 +109,11 @@ _Static_assert(sizeof(struct fs_stat) == 72, "fs_stat: the layout both sides rea
 struct fs_dirent {
 	uint64_t ino;
 	uint8_t type;
-	char name[63]; /* NUL-terminated; longer names are cut */
+	char name[256]; /* NUL-terminated: up to NAME_MAX (255) bytes */
+	uint8_t pad[7];
 };
 
-_Static_assert(sizeof(struct fs_dirent) == 72, "fs_dirent: IPC_MAX holds 56 of them");
+_Static_assert(sizeof(struct fs_dirent) == 272, "fs_dirent: IPC_MAX holds 15 of them");
 
 /* A process as /proc shows it, pushed by pm on every change. */
 struct fs_proc {
