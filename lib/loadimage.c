@@ -24,3 +24,12 @@ long mica_load_image(long task, const void *file, const struct elf_image *img)
 	return mica_vm_map(task, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 	                   PROT_READ_ | PROT_WRITE_);
 }
+
+long mica_stack_fit(long task, unsigned long bytes)
+{
+	unsigned long extra = (bytes + 4095) & ~4095ul;
+	if (bytes <= USER_STACK_SIZE / 4)
+		return 0;
+	return mica_vm_map(task, USER_STACK_TOP - USER_STACK_SIZE - extra, extra,
+	                   PROT_READ_ | PROT_WRITE_);
+}

@@ -1,5 +1,6 @@
 /* picolibc's <stdio.h> plus what it leaves out: POSIX getline and
- * getdelim (lib/getline.c, through lib/runtime.c). */
+ * getdelim (lib/getline.c, through lib/runtime.c), popen and pclose
+ * (lib/exec.c). */
 #ifndef MICA_STDIO_H
 #define MICA_STDIO_H
 
@@ -9,5 +10,7 @@
 ssize_t getdelim(char **__restrict lineptr, size_t *__restrict n, int delim,
                  FILE *__restrict stream);
 ssize_t getline(char **__restrict lineptr, size_t *__restrict n, FILE *__restrict stream);
+FILE *popen(const char *command, const char *mode);
+int pclose(FILE *stream);
 
 #endif

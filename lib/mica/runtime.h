@@ -28,6 +28,11 @@ struct elf_image;
 /* Maps a checked ELF image's segments into task (with the file's bytes)
  * and a USER_STACK_SIZE stack below USER_STACK_TOP. 0 or -errno. */
 long mica_load_image(long task, const void *file, const struct elf_image *img);
+/* Makes room for an initial argument area of bytes at the stack's top:
+ * one larger than a quarter of USER_STACK_SIZE (Linux's share for
+ * arguments) gets pages of its own below the stack mica_load_image
+ * mapped, so the program still has USER_STACK_SIZE to run in. 0 or -errno. */
+long mica_stack_fit(long task, unsigned long bytes);
 
 /* Builds a task from an ELF image in memory and starts its first thread.
  * Returns the task handle, or a negative error; *why explains refusals. */

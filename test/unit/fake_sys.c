@@ -119,6 +119,12 @@ long mica_load_image(long task, const void *file, const struct elf_image *img)
 	return 0;
 }
 
+long mica_stack_fit(long task, unsigned long bytes)
+{
+	(void)task, (void)bytes;
+	return 0;
+}
+
 long mica_spawn(const void *elf, size_t size, const struct spawn_opts *o, const char **why)
 {
 	(void)elf, (void)size, (void)o;
