@@ -119,8 +119,7 @@ static void write_vector(uint8_t *b, const struct layout *l, char *const v[], ui
 }
 
 /* The auxiliary vector at ptr and AT_RANDOM's bytes; the rest is zero already. */
-static void write_auxv(uint8_t *b, const struct layout *l, uint64_t ptr,
-                       const uint8_t random16[16])
+static void write_auxv(uint8_t *b, const struct layout *l, uint64_t ptr, const uint8_t random16[16])
 {
 	put64(b + (ptr - l->sp), AT_PAGESZ);
 	put64(b + (ptr + WORD - l->sp), EXECSTACK_PAGESZ);
@@ -164,8 +163,8 @@ static void packed_vector(uint8_t *b, const struct layout *l, uint64_t n, const 
 	*ptr += WORD; /* the terminating NULL, already zero */
 }
 
-long execstack_build_packed(void *buf, size_t bufsize, uint64_t stack_top,
-                            const struct execargs *a, const uint8_t random16[16], uint64_t *sp_out)
+long execstack_build_packed(void *buf, size_t bufsize, uint64_t stack_top, const struct execargs *a,
+                            const uint8_t random16[16], uint64_t *sp_out)
 {
 	if (!sp_out || !a)
 		return -EINVAL;

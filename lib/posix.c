@@ -143,9 +143,8 @@ pid_t fork(void)
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	char *buf = mica_ipcbuf();
-	long r = buf ? execargs_size(path, argv, envp) : -ENOMEM;
+	long r = buf ? execargs_pack(buf, IPC_MAX, path, argv, envp) : -ENOMEM;
 	if (r > 0 && r <= IPC_MAX) {
-		r = execargs_pack(buf, IPC_MAX, path, argv, envp);
 		fflush(stdout);
 		r = rpc(SLOT_PM, PM_EXEC, 0, 0, (size_t)r, NULL);
 	} else if (r > 0) {

@@ -547,19 +547,21 @@ static bool hits_report_fd(long ep, unsigned label, const long a[7])
  * damaged, at a good or bad address with a length near the limits. */
 static void exec_block(struct child *c, long a[7])
 {
-	static const char *const paths[] = {"/tmp/fuzz/nothere", "/dev/null", "/proc/self/status",
-	                                    "/tmp", "", "x"};
+	static const char *const paths[] = {
+	    "/tmp/fuzz/nothere", "/dev/null", "/proc/self/status", "/tmp", "", "x"};
 	char *argv[] = {"fz", "", "arg", NULL}, *envp[] = {"A=1", NULL};
-	long n = execargs_pack(scratch, sizeof(scratch), PICK(paths), argv, one_in(2) ? envp : NULL);
+	long n =
+	    execargs_pack(scratch, sizeof(scratch), PICK(paths), argv, one_in(2) ? envp : NULL);
 	struct execargs_hdr h = {(uint32_t)pick_value(c), (uint32_t)below(5)};
 	if (n < 0)
 		n = 0;
 	if (one_in(4) && n >= (long)sizeof(h))
-		memcpy(scratch, &h, sizeof(h)); /* counts that lie */
+		memcpy(scratch, &h, sizeof(h));          /* counts that lie */
 	for (int k = (int)below(3); k > 0 && n > 0; k--) /* damage */
 		scratch[below((uint64_t)n)] = one_in(2) ? 0 : (char)rnd();
-	static const unsigned long lens[] = {0, 1, 8, 9, ARG_MAX, ARG_MAX + 1, EXECARGS_BLOCK_MAX,
-	                                     EXECARGS_BLOCK_MAX + 1, ~0ul, 1ul << 32};
+	static const unsigned long lens[] = {
+	    0,    1,        8, 9, ARG_MAX, ARG_MAX + 1, EXECARGS_BLOCK_MAX, EXECARGS_BLOCK_MAX + 1,
+	    ~0ul, 1ul << 32};
 	unsigned long len = (unsigned long)n;
 	switch (below(4)) {
 	case 0:

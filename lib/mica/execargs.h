@@ -26,21 +26,21 @@ struct execargs_hdr {
 /* A checked block: pointers into it. */
 struct execargs {
 	const char *path;
-	const char *strs;  /* the argc + envc strings, back to back */
-	size_t argbytes;   /* bytes of the argument strings, NULs included */
-	size_t strbytes;   /* bytes of all the strings */
+	const char *strs; /* the argc + envc strings, back to back */
+	size_t argbytes;  /* bytes of the argument strings, NULs included */
+	size_t strbytes;  /* bytes of all the strings */
 	uint32_t argc, envc;
 };
 
-/* Bytes of the block for path, argv and envp (either may be NULL: empty);
- * -E2BIG if argv and envp charge more than ARG_MAX, -ENAMETOOLONG if the
- * path is too long. */
-long execargs_size(const char *path, char *const argv[], char *const envp[]);
-
-/* Packs the block into buf; its size, or an error as execargs_size's
- * (-E2BIG too if bufsize is short; buf is then untouched). */
+/* Packs the block for path, argv and envp (either may be NULL: empty)
+ * into buf, as snprintf does: returns the block's size, and the block is
+ * complete in buf only if that is <= bufsize (nothing is written past
+ * bufsize; buf may be NULL with bufsize 0). -E2BIG if argv and envp
+ * charge more than ARG_MAX, -ENAMETOOLONG if the path is too long. */
 long execargs_pack(void *buf, size_t bufsize, const char *path, char *const argv[],
                    char *const envp[]);
+/* The size alone: execargs_pack(NULL, 0, ...). */
+long execargs_size(const char *path, char *const argv[], char *const envp[]);
 
 /* Checks len bytes at block and fills *a. Returns 0; -E2BIG if len or
  * the strings' charge is over the limit; -EINVAL if the block is

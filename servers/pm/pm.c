@@ -92,7 +92,8 @@ static long image_build(struct proc *p, const void *elf, const struct elf_image 
 	struct elf_image img = *ip;
 	uint64_t sp;
 	static const unsigned char rnd[16] = "mica-at-random!";
-	long n = execstack_build_packed(stack_image, sizeof(stack_image), USER_STACK_TOP, a, rnd, &sp);
+	long n =
+	    execstack_build_packed(stack_image, sizeof(stack_image), USER_STACK_TOP, a, rnd, &sp);
 	if (n < 0)
 		return -E2BIG;
 	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags);
@@ -156,7 +157,8 @@ static void start_init(void)
 	struct execargs a;
 	long len = execargs_pack(block, sizeof(block), path, argv, envp);
 	struct proc *p = NULL;
-	if (len < 0 || execargs_check(block, (size_t)len, &a) || !(p = proc_alloc(0))) {
+	if (len < 0 || (size_t)len > sizeof(block) || execargs_check(block, (size_t)len, &a) ||
+	    !(p = proc_alloc(0))) {
 		printf("pm: cannot start %s\n", path);
 		return;
 	}
