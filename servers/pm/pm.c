@@ -47,7 +47,10 @@ static void set_cmdline(struct proc *p, const struct execargs *a)
 	}
 }
 
-static unsigned char stack_image[EXEC_ARG_MAX];
+/* Initial stacks up to this size are built here; larger ones (up to
+ * EXEC_ARG_MAX) in memory of their own, so pm (and, in mono, the kernel)
+ * holds the big buffers only while it needs them. */
+static unsigned char stack_image[IPC_MAX + 4096];
 static long image_build(struct proc *p, const void *elf, const struct elf_image *img,
                         const struct execargs *a, unsigned flags);
 
@@ -85,25 +88,42 @@ long image_create(struct proc *p, const struct execargs *a, unsigned flags)
 	return err;
 }
 
+/* The initial stack for a, in stack_image or (when larger) in memory
+ * of its own at *stack that the caller frees: its size, or -errno. */
+static long stack_build(const struct execargs *a, unsigned char **stack, uint64_t *sp)
+{
+	static const unsigned char rnd[16] = "mica-at-random!";
+	size_t need = a->strbytes + EXECARGS_WORD * (a->argc + a->envc) + (EXEC_ARG_MAX - ARG_MAX);
+	size_t cap = need <= sizeof(stack_image) ? sizeof(stack_image) : need;
+	*stack = cap == sizeof(stack_image) ? stack_image : malloc(cap);
+	if (!*stack)
+		return -ENOMEM;
+	long n = execstack_build_packed(*stack, cap, USER_STACK_TOP, a, rnd, sp);
+	if (n < 0 && *stack != stack_image)
+		free(*stack);
+	return n < 0 ? -E2BIG : n;
+}
+
 /* The new task for image_create, from a checked ELF image. */
 static long image_build(struct proc *p, const void *elf, const struct elf_image *ip,
                         const struct execargs *a, unsigned flags)
 {
 	struct elf_image img = *ip;
 	uint64_t sp;
-	static const unsigned char rnd[16] = "mica-at-random!";
-	long n =
-	    execstack_build_packed(stack_image, sizeof(stack_image), USER_STACK_TOP, a, rnd, &sp);
+	unsigned char *stack;
+	long n = stack_build(a, &stack, &sp);
 	if (n < 0)
-		return -E2BIG;
+		return n;
 	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags);
-	if (task < 0)
-		return task;
-	long err = mica_load_image(task, elf, &img);
+	long err = task < 0 ? task : mica_load_image(task, elf, &img);
 	if (!err)
 		err = mica_stack_fit(task, (unsigned long)n);
 	if (!err)
-		err = mica_vm_write(task, sp, stack_image, (unsigned long)n) < 0 ? -EFAULT : 0;
+		err = mica_vm_write(task, sp, stack, (unsigned long)n) < 0 ? -EFAULT : 0;
+	if (stack != stack_image)
+		free(stack);
+	if (task < 0)
+		return task;
 	if (!err)
 		err = grant_std(task, proc_badge(p));
 	if (!err) {

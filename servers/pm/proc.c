@@ -3,6 +3,7 @@
  * fully before it changes the table. No transport here: a deferred
  * PM_WAIT is a srv_client answered with srv_answer. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mica/errno.h"
@@ -271,40 +272,40 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	return result(rep, c->pid);
 }
 
-/* PM_EXEC's block, copied here before anything else: calls to fs reuse
- * the request's buffer. */
-static char exec_block[EXECARGS_BLOCK_MAX];
+/* PM_EXEC's payload, copied here before anything else: calls to fs
+ * reuse the request's buffer. A block in the caller's memory is read
+ * into memory of its own, held only during the exec. */
+static char exec_buf[IPC_MAX];
 
-/* Copies the block from the payload or, with none, from the caller's
- * memory at m0 (m1 bytes); its length, or -errno. */
-static long exec_fetch(const struct proc *p, const struct srv_req *req)
+/* The block from the payload or, with none, from the caller's memory at
+ * m0 (m1 bytes): its length and *block (exec_buf, or malloc'd), or -errno. */
+static long exec_fetch(const struct proc *p, const struct srv_req *req, char **block)
 {
 	unsigned long va = req->m[0], len = req->m[1];
+	*block = exec_buf;
 	if (req->len) {
 		size_t n = req->len < IPC_MAX ? req->len : IPC_MAX;
-		memcpy(exec_block, req->data, n);
+		memcpy(exec_buf, req->data, n);
 		return (long)n;
 	}
 	if (len > EXECARGS_BLOCK_MAX)
 		return -E2BIG;
 	if (len <= sizeof(struct execargs_hdr))
 		return -EINVAL;
-	if (mica_vm_read(p->task, va, exec_block, len) != (long)len)
+	if (!(*block = malloc(len)))
+		return -ENOMEM;
+	if (mica_vm_read(p->task, va, *block, len) != (long)len)
 		return -EFAULT;
 	return (long)len;
 }
 
-static int do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+/* Checks the block, then replaces p's image; the result if it failed. */
+static long exec_block(struct proc *p, const char *block, long len)
 {
-	(void)s;
-	struct proc *p = sender(req);
 	struct execargs a;
-	if (!p)
-		return result(rep, -ESRCH);
-	long len = exec_fetch(p, req);
-	int err = len < 0 ? (int)len : execargs_check(exec_block, (size_t)len, &a);
+	int err = len < 0 ? (int)len : execargs_check(block, (size_t)len, &a);
 	if (err)
-		return result(rep, err);
+		return err;
 	/* checked: from here only image_create can fail, and it changes nothing */
 	const char *base = strrchr(a.path, '/') ? strrchr(a.path, '/') + 1 : a.path;
 	char old_name[16];
@@ -317,13 +318,29 @@ static int do_exec(struct server *s, const struct srv_req *req, struct srv_rep *
 	if (task < 0) {
 		p->gen--;
 		memcpy(p->name, old_name, sizeof(old_name));
-		return result(rep, task);
+		return task;
 	}
 	mica_task_kill(p->task, 0);
 	mica_handle_close(p->task);
 	p->task = task;
 	fsc_call(FS_PM_EXEC, (unsigned long)p->pid, 0, 0, 0, -1); /* close-on-exec */
 	fsc_proc_update(p, true);
+	return 0;
+}
+
+static int do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct proc *p = sender(req);
+	char *block;
+	if (!p)
+		return result(rep, -ESRCH);
+	long len = exec_fetch(p, req, &block);
+	long err = exec_block(p, block, len);
+	if (block != exec_buf)
+		free(block);
+	if (err)
+		return result(rep, err);
 	return SRV_NONE; /* the caller is gone; its image replaced */
 }
 
