@@ -62,7 +62,8 @@ KERN_OBJS := $(patsubst %,$(KB)/%.o,$(basename $(KERN_SRCS)))
 # runtime they need, compiled against picolibc for the kernel and linked
 # into it with picolibc's libc.a.
 MONO_SRCS  := $(filter-out %/main.c,$(wildcard servers/pm/*.c servers/fs/*.c servers/console/*.c)) \
-              lib/execstack.c lib/loadimage.c lib/bootinfo.c lib/monort.c lib/heap.c lib/malloc.c
+              lib/execstack.c lib/execargs.c lib/loadimage.c lib/bootinfo.c lib/monort.c lib/heap.c \
+              lib/malloc.c
 MONO_CFLAGS = $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \
               -DMICA_MONO -fno-omit-frame-pointer -fno-stack-protector -fno-pie -MMD -MP
 MONO_OBJS  := $(if $(filter mono,$(MODE)),$(patsubst %,$(KB)/srv/%.o,$(basename $(MONO_SRCS))))
@@ -80,7 +81,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
-	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/srv_dispatch.c \
+	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
@@ -96,8 +97,8 @@ USER_LDFLAGS := $(ARCH_FLAGS) --specs=picolibc.specs -nostartfiles -static -T us
                 -Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,--wrap=fileno -Wl,--wrap=strtod
 ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c lib/libcfix.c \
              lib/strtodlibc.c lib/fmemopen.c lib/runtime.c lib/elf.c lib/cpio.c lib/server.c \
-             lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
-             lib/getline.c lib/execstack.c lib/inittab.c lib/time.c lib/heap.c lib/malloc.c \
+             lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/exec.c lib/util.c \
+             lib/getline.c lib/execstack.c lib/execargs.c lib/inittab.c lib/time.c lib/heap.c lib/malloc.c \
              lib/fsapi.c lib/poll.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mica/errno.h"
+#include "mica/execargs.h"
 #include "mica/execstack.h"
 
 #define WORD      8
@@ -68,14 +69,10 @@ static bool count_strings(char *const v[], uint64_t limit, struct layout *l, uin
 	return true;
 }
 
-/* Fills l for argv/envp below stack_top; false if it needs more than
- * limit bytes (limit <= stack_top and <= LONG_MAX). */
-static bool layout_compute(struct layout *l, uint64_t stack_top, char *const argv[],
-                           char *const envp[], uint64_t limit)
+/* Places l's counted strings and pointers below stack_top; false if
+ * they need more than limit bytes (limit <= stack_top and <= LONG_MAX). */
+static bool layout_place(struct layout *l, uint64_t stack_top, uint64_t limit)
 {
-	*l = (struct layout){0};
-	if (!count_strings(argv, limit, l, &l->argc) || !count_strings(envp, limit, l, &l->envc))
-		return false;
 	uint64_t words = 3 + l->argc + l->envc + 2 * EXECSTACK_AUXC; /* argc and two NULLs */
 	l->str_va = stack_top - l->strbytes;
 	if (l->str_va < RANDOM_SZ)
@@ -85,6 +82,17 @@ static bool layout_compute(struct layout *l, uint64_t stack_top, char *const arg
 		return false;
 	l->sp = align_down(l->rand_va - WORD * words);
 	return stack_top - l->sp <= limit;
+}
+
+/* Fills l for argv/envp below stack_top; false if it needs more than
+ * limit bytes (limit <= stack_top and <= LONG_MAX). */
+static bool layout_compute(struct layout *l, uint64_t stack_top, char *const argv[],
+                           char *const envp[], uint64_t limit)
+{
+	*l = (struct layout){0};
+	if (!count_strings(argv, limit, l, &l->argc) || !count_strings(envp, limit, l, &l->envc))
+		return false;
+	return layout_place(l, stack_top, limit);
 }
 
 long execstack_size(uint64_t stack_top, char *const argv[], char *const envp[])
@@ -110,6 +118,18 @@ static void write_vector(uint8_t *b, const struct layout *l, char *const v[], ui
 	*ptr += WORD; /* the terminating NULL, already zero */
 }
 
+/* The auxiliary vector at ptr and AT_RANDOM's bytes; the rest is zero already. */
+static void write_auxv(uint8_t *b, const struct layout *l, uint64_t ptr, const uint8_t random16[16])
+{
+	put64(b + (ptr - l->sp), AT_PAGESZ);
+	put64(b + (ptr + WORD - l->sp), EXECSTACK_PAGESZ);
+	put64(b + (ptr + 2 * WORD - l->sp), AT_RANDOM);
+	put64(b + (ptr + 3 * WORD - l->sp), l->rand_va);
+	/* AT_NULL and its value are the zeros already there. */
+	if (random16)
+		memcpy(b + (l->rand_va - l->sp), random16, RANDOM_SZ);
+}
+
 long execstack_build(void *buf, size_t bufsize, uint64_t stack_top, char *const argv[],
                      char *const envp[], const uint8_t random16[16], uint64_t *sp_out)
 {
@@ -125,13 +145,42 @@ long execstack_build(void *buf, size_t bufsize, uint64_t stack_top, char *const 
 	put64(b, l.argc);
 	write_vector(b, &l, argv, l.argc, &ptr, &str);
 	write_vector(b, &l, envp, l.envc, &ptr, &str);
-	put64(b + (ptr - l.sp), AT_PAGESZ);
-	put64(b + (ptr + WORD - l.sp), EXECSTACK_PAGESZ);
-	put64(b + (ptr + 2 * WORD - l.sp), AT_RANDOM);
-	put64(b + (ptr + 3 * WORD - l.sp), l.rand_va);
-	/* AT_NULL and its value are the zeros already there. */
-	if (random16)
-		memcpy(b + (l.rand_va - l.sp), random16, RANDOM_SZ);
+	write_auxv(b, &l, ptr, random16);
+	*sp_out = l.sp;
+	return (long)size;
+}
+
+/* Writes n pointers to the packed strings at *s (already copied to *str),
+ * advancing all three. */
+static void packed_vector(uint8_t *b, const struct layout *l, uint64_t n, const char **s,
+                          uint64_t *ptr, uint64_t *str)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		size_t len = strlen(*s) + 1;
+		put64(b + (*ptr - l->sp), *str);
+		*ptr += WORD, *str += len, *s += len;
+	}
+	*ptr += WORD; /* the terminating NULL, already zero */
+}
+
+long execstack_build_packed(void *buf, size_t bufsize, uint64_t stack_top, const struct execargs *a,
+                            const uint8_t random16[16], uint64_t *sp_out)
+{
+	if (!sp_out || !a)
+		return -EINVAL;
+	uint64_t limit = min64(min64((uint64_t)bufsize, stack_top), LONG_LIM);
+	struct layout l = {.argc = a->argc, .envc = a->envc, .strbytes = a->strbytes};
+	if (l.strbytes > limit || !layout_place(&l, stack_top, limit))
+		return -E2BIG;
+	uint8_t *b = buf;
+	uint64_t size = stack_top - l.sp, ptr = l.sp + WORD, str = l.str_va;
+	memset(b, 0, (size_t)(l.str_va - l.sp));
+	memcpy(b + (l.str_va - l.sp), a->strs, (size_t)l.strbytes);
+	put64(b, l.argc);
+	const char *s = a->strs;
+	packed_vector(b, &l, l.argc, &s, &ptr, &str);
+	packed_vector(b, &l, l.envc, &s, &ptr, &str);
+	write_auxv(b, &l, ptr, random16);
 	*sp_out = l.sp;
 	return (long)size;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mica/execargs.h"
 #include "mica/posix.h"
 #include "mica/proto/con.h"
 #include "mica/proto/fs.h"
@@ -154,33 +155,24 @@ pid_t fork(void)
 	return (pid_t)fail(rpc(SLOT_PM, PM_FORK, 0, 0, 0, NULL));
 }
 
-/* Appends s and its NUL to the message buffer; -E2BIG if it does not fit. */
-static long put(char *buf, size_t *len, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	if (*len + n > IPC_MAX)
-		return -E2BIG;
-	memcpy(buf + *len, s, n);
-	*len += n;
-	return 0;
-}
-
+/* The argument block (mica/execargs.h) goes as the payload when it fits
+ * in one; otherwise pm reads it from our memory. A failure leaves us as
+ * we were. */
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	char *buf = mica_ipcbuf();
-	size_t len = 0;
-	long r = buf ? put(buf, &len, path) : -ENOMEM;
-	for (int i = 0; r == 0 && argv && argv[i]; i++)
-		r = put(buf, &len, argv[i]);
-	if (r == 0)
-		r = put(buf, &len, "");
-	for (int i = 0; r == 0 && envp && envp[i]; i++)
-		r = put(buf, &len, envp[i]);
-	if (r == 0)
-		r = put(buf, &len, "");
-	if (r == 0) {
+	long r = buf ? execargs_pack(buf, IPC_MAX, path, argv, envp) : -ENOMEM;
+	if (r > 0 && r <= IPC_MAX) {
 		fflush(stdout);
-		r = rpc(SLOT_PM, PM_EXEC, 0, 0, len, NULL);
+		r = rpc(SLOT_PM, PM_EXEC, 0, 0, (size_t)r, NULL);
+	} else if (r > 0) {
+		char *block = malloc((size_t)r);
+		if (!block)
+			return (int)fail(-ENOMEM);
+		r = execargs_pack(block, (size_t)r, path, argv, envp);
+		fflush(stdout);
+		r = rpc(SLOT_PM, PM_EXEC, (unsigned long)block, (unsigned long)r, 0, NULL);
+		free(block);
 	}
 	return (int)fail(r); /* only failures return */
 }

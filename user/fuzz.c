@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mica/execargs.h"
 #include "mica/posix.h"
 #include "mica/proto/con.h"
 #include "mica/proto/fs.h"
@@ -541,6 +542,43 @@ static bool hits_report_fd(long ep, unsigned label, const long a[7])
 	return (int)a[2] == PROGRESS_FD || (label == FS_DUP2 && (int)a[3] == PROGRESS_FD);
 }
 
+/* PM_EXEC's pointer form: a block in our scratch memory (mica/execargs.h)
+ * naming no program (a missing file, a directory, /dev/null), often
+ * damaged, at a good or bad address with a length near the limits. */
+static void exec_block(struct child *c, long a[7])
+{
+	static const char *const paths[] = {
+	    "/tmp/fuzz/nothere", "/dev/null", "/proc/self/status", "/tmp", "", "x"};
+	char *argv[] = {"fz", "", "arg", NULL}, *envp[] = {"A=1", NULL};
+	long n =
+	    execargs_pack(scratch, sizeof(scratch), PICK(paths), argv, one_in(2) ? envp : NULL);
+	struct execargs_hdr h = {(uint32_t)pick_value(c), (uint32_t)below(5)};
+	if (n < 0)
+		n = 0;
+	if (one_in(4) && n >= (long)sizeof(h))
+		memcpy(scratch, &h, sizeof(h));          /* counts that lie */
+	for (int k = (int)below(3); k > 0 && n > 0; k--) /* damage */
+		scratch[below((uint64_t)n)] = one_in(2) ? 0 : (char)rnd();
+	static const unsigned long lens[] = {
+	    0,    1,        8, 9, ARG_MAX, ARG_MAX + 1, EXECARGS_BLOCK_MAX, EXECARGS_BLOCK_MAX + 1,
+	    ~0ul, 1ul << 32};
+	unsigned long len = (unsigned long)n;
+	switch (below(4)) {
+	case 0:
+		len = PICK(lens);
+		break;
+	case 1:
+		len = (unsigned long)n + below(3) - 1;
+		break;
+	case 2:
+		len = below(2 * sizeof(scratch));
+		break;
+	}
+	a[1] = (long)MAKE_TAG(PM_EXEC, 0);
+	a[2] = (long)(one_in(4) ? pick_addr(c) : (unsigned long)scratch);
+	a[3] = (long)len;
+}
+
 static void op_ipc(struct child *c)
 {
 	long ep = one_in(12) ? pick_own(c, K_EP) : (long)below(3), a[7] = {0};
@@ -559,6 +597,8 @@ static void op_ipc(struct child *c)
 	a[0] = ep, a[1] = (long)tag;
 	for (int i = 2; i < 6; i++)
 		a[i] = (long)pick_word(c, ep);
+	if (ep == SLOT_PM && label == PM_EXEC && !one_in(4))
+		exec_block(c, a);
 	if (is_dangerous_ipc(c, ep, tag, a[2]) || hits_report_fd(ep, label, a))
 		return;
 	fz_sys(c, one_in(10) ? SYS_SEND : SYS_CALL, a);

@@ -42,6 +42,12 @@ long execstack_size(uint64_t stack_top, char *const argv[], char *const envp[]);
 long execstack_build(void *buf, size_t bufsize, uint64_t stack_top, char *const argv[],
                      char *const envp[], const uint8_t random16[16], uint64_t *sp_out);
 
+/* The same from a checked PM_EXEC block (mica/execargs.h): its strings
+ * are copied as they lie, argv's then envp's. */
+struct execargs;
+long execstack_build_packed(void *buf, size_t bufsize, uint64_t stack_top, const struct execargs *a,
+                            const uint8_t random16[16], uint64_t *sp_out);
+
 /* The reverse, for a crt0 or a test. buf holds the bytes of
  * [stack_top - len, stack_top) and sp is the stack pointer inside it.
  * Checks that sp is 16-aligned, that argv and envp are NULL-terminated,

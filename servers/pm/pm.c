@@ -10,6 +10,7 @@
 
 #include "mica/elf.h"
 #include "mica/errno.h"
+#include "mica/execargs.h"
 #include "mica/execstack.h"
 #include "mica/host.h"
 #include "mica/proto/fs.h"
@@ -30,22 +31,28 @@ long grant_std(long task, unsigned long badge)
 	return a == SLOT_PM && b == SLOT_CONSOLE && c == SLOT_FS ? 0 : -EIO;
 }
 
-/* Keeps argv, NUL-separated, for /proc/<pid>/cmdline. */
-static void set_cmdline(struct proc *p, char *const argv[])
+/* Keeps the arguments, NUL-separated, for /proc/<pid>/cmdline: as many
+ * whole ones as fit. */
+static void set_cmdline(struct proc *p, const struct execargs *a)
 {
+	const char *s = a->strs;
 	p->cmdline_len = 0;
-	for (int i = 0; argv[i]; i++) {
-		size_t n = strlen(argv[i]) + 1;
+	for (uint32_t i = 0; i < a->argc; i++) {
+		size_t n = strlen(s) + 1;
 		if (p->cmdline_len + n > sizeof(p->cmdline))
 			break;
-		memcpy(p->cmdline + p->cmdline_len, argv[i], n);
+		memcpy(p->cmdline + p->cmdline_len, s, n);
 		p->cmdline_len += (unsigned)n;
+		s += n;
 	}
 }
 
+/* Initial stacks up to this size are built here; larger ones (up to
+ * EXEC_ARG_MAX) in memory of their own, so pm (and, in mono, the kernel)
+ * holds the big buffers only while it needs them. */
 static unsigned char stack_image[IPC_MAX + 4096];
 static long image_build(struct proc *p, const void *elf, const struct elf_image *img,
-                        char *const argv[], char *const envp[], unsigned flags);
+                        const struct execargs *a, unsigned flags);
 
 /* The first page past the program's segments: where its heap starts. */
 static unsigned long image_end(const struct elf_image *img)
@@ -57,47 +64,64 @@ static unsigned long image_end(const struct elf_image *img)
 	return (end + 4095) & ~4095ul;
 }
 
-/* Builds a new task running path with argv/envp; returns its handle. */
-long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],
-                  unsigned flags)
+/* Builds a new task running a checked block's program with its
+ * arguments; returns its handle. */
+long image_create(struct proc *p, const struct execargs *a, unsigned flags)
 {
 	void *elf;
 	size_t size;
 	const char *why;
 	struct elf_image img;
-	long err = fsc_read_file(p->pid, path, &elf, &size);
+	long err = fsc_read_file(p->pid, a->path, &elf, &size);
 	if (err)
 		return err;
 	if (elf_parse(elf, size, USER_MIN_VA, USER_MAX_VA, &img, &why)) {
 		free(elf);
 		return -ENOEXEC;
 	}
-	err = image_build(p, elf, &img, argv, envp, flags);
+	err = image_build(p, elf, &img, a, flags);
 	free(elf);
 	if (err >= 0) {
-		set_cmdline(p, argv);
+		set_cmdline(p, a);
 		p->brk_start = p->brk = image_end(&img);
 	}
 	return err;
 }
 
+/* The initial stack for a, in stack_image or (when larger) in memory
+ * of its own at *stack that the caller frees: its size, or -errno. */
+static long stack_build(const struct execargs *a, unsigned char **stack, uint64_t *sp)
+{
+	static const unsigned char rnd[16] = "mica-at-random!";
+	size_t need = a->strbytes + EXECARGS_WORD * (a->argc + a->envc) + (EXEC_ARG_MAX - ARG_MAX);
+	size_t cap = need <= sizeof(stack_image) ? sizeof(stack_image) : need;
+	*stack = cap == sizeof(stack_image) ? stack_image : malloc(cap);
+	if (!*stack)
+		return -ENOMEM;
+	long n = execstack_build_packed(*stack, cap, USER_STACK_TOP, a, rnd, sp);
+	if (n < 0 && *stack != stack_image)
+		free(*stack);
+	return n < 0 ? -E2BIG : n;
+}
+
 /* The new task for image_create, from a checked ELF image. */
 static long image_build(struct proc *p, const void *elf, const struct elf_image *ip,
-                        char *const argv[], char *const envp[], unsigned flags)
+                        const struct execargs *a, unsigned flags)
 {
 	struct elf_image img = *ip;
 	uint64_t sp;
-	static const unsigned char rnd[16] = "mica-at-random!";
-	long n =
-	    execstack_build(stack_image, sizeof(stack_image), USER_STACK_TOP, argv, envp, rnd, &sp);
+	unsigned char *stack;
+	long n = stack_build(a, &stack, &sp);
 	if (n < 0)
-		return -E2BIG;
+		return n;
 	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags);
+	long err = task < 0 ? task : mica_load_image(task, elf, &img);
+	if (!err)
+		err = mica_vm_write(task, sp, stack, (unsigned long)n) < 0 ? -EFAULT : 0;
+	if (stack != stack_image)
+		free(stack);
 	if (task < 0)
 		return task;
-	long err = mica_load_image(task, elf, &img);
-	if (!err)
-		err = mica_vm_write(task, sp, stack_image, (unsigned long)n) < 0 ? -EFAULT : 0;
 	if (!err)
 		err = grant_std(task, proc_badge(p));
 	if (!err) {
@@ -144,15 +168,23 @@ long handle_narrow(long h, unsigned rights)
 static void start_init(void)
 {
 	static char path[64] = "/bin/init";
+	static char block[256];
 	mica_bootarg("init", path, sizeof(path));
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	char *argv[] = {(char *)base, NULL}, *envp[] = {"PATH=/bin", "HOME=/", NULL};
-	struct proc *p = proc_alloc(0);
+	struct execargs a;
+	long len = execargs_pack(block, sizeof(block), path, argv, envp);
+	struct proc *p = NULL;
+	if (len < 0 || (size_t)len > sizeof(block) || execargs_check(block, (size_t)len, &a) ||
+	    !(p = proc_alloc(0))) {
+		printf("pm: cannot start %s\n", path);
+		return;
+	}
 	p->sid = p->job = p->pid;
 	size_t bl = strlen(base) < sizeof(p->name) - 1 ? strlen(base) : sizeof(p->name) - 1;
 	memcpy(p->name, base, bl);
 	p->name[bl] = 0;
-	long task = image_create(p, path, argv, envp, 0);
+	long task = image_create(p, &a, 0);
 	if (task < 0) {
 		printf("pm: cannot start %s: error %ld\n", path, task);
 		proc_free(p);

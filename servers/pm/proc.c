@@ -3,9 +3,11 @@
  * fully before it changes the table. No transport here: a deferred
  * PM_WAIT is a srv_client answered with srv_answer. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mica/errno.h"
+#include "mica/execargs.h"
 #include "mica/proto/fs.h"
 #include "mica/proto/pm.h"
 #include "mica/host.h"
@@ -270,60 +272,75 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	return result(rep, c->pid);
 }
 
-/* Splits "path\0a0\0a1\0\0e0\0\0" into argv and envp (pointers into buf). */
-static int split_exec(char *buf, size_t len, char **argv, int amax, char **envp, int emax)
-{
-	char *p = buf, *end = buf + len;
-	char **lists[2] = {argv, envp};
-	int max[2] = {amax, emax};
-	if (!len || buf[len - 1])
-		return -EINVAL;
-	p += strlen(p) + 1; /* path */
-	for (int l = 0; l < 2; l++) {
-		int n = 0;
-		while (p < end && *p) {
-			if (n == max[l] - 1)
-				return -E2BIG;
-			lists[l][n++] = p;
-			p += strlen(p) + 1;
-		}
-		lists[l][n] = NULL;
-		p++;
-	}
-	return p <= end ? 0 : -EINVAL;
-}
-
+/* PM_EXEC's payload, copied here before anything else: calls to fs
+ * reuse the request's buffer. A block in the caller's memory is read
+ * into memory of its own, held only during the exec. */
 static char exec_buf[IPC_MAX];
 
-static int do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+/* The block from the payload or, with none, from the caller's memory at
+ * m0 (m1 bytes): its length and *block (exec_buf, or malloc'd), or -errno. */
+static long exec_fetch(const struct proc *p, const struct srv_req *req, char **block)
 {
-	(void)s;
-	struct proc *p = sender(req);
-	char *argv[64], *envp[64];
-	size_t len = req->len < IPC_MAX ? req->len : IPC_MAX;
-	if (!p)
-		return result(rep, -ESRCH);
-	memcpy(exec_buf, req->data, len); /* calls to fs reuse the buffer */
-	if (split_exec(exec_buf, len, argv, 64, envp, 64))
-		return result(rep, -E2BIG);
-	const char *base = strrchr(exec_buf, '/') ? strrchr(exec_buf, '/') + 1 : exec_buf;
+	unsigned long va = req->m[0], len = req->m[1];
+	*block = exec_buf;
+	if (req->len) {
+		size_t n = req->len < IPC_MAX ? req->len : IPC_MAX;
+		memcpy(exec_buf, req->data, n);
+		return (long)n;
+	}
+	if (len > EXECARGS_BLOCK_MAX)
+		return -E2BIG;
+	if (len <= sizeof(struct execargs_hdr))
+		return -EINVAL;
+	if (!(*block = malloc(len)))
+		return -ENOMEM;
+	if (mica_vm_read(p->task, va, *block, len) != (long)len)
+		return -EFAULT;
+	return (long)len;
+}
+
+/* Checks the block, then replaces p's image; the result if it failed. */
+static long exec_block(struct proc *p, const char *block, long len)
+{
+	struct execargs a;
+	int err = len < 0 ? (int)len : execargs_check(block, (size_t)len, &a);
+	if (err)
+		return err;
+	/* checked: from here only image_create can fail, and it changes nothing */
+	const char *base = strrchr(a.path, '/') ? strrchr(a.path, '/') + 1 : a.path;
 	char old_name[16];
 	memcpy(old_name, p->name, sizeof(old_name));
 	size_t blen = strlen(base) < sizeof(p->name) - 1 ? strlen(base) : sizeof(p->name) - 1;
 	memcpy(p->name, base, blen);
 	p->name[blen] = 0;
 	p->gen++; /* the new task's badge; the old one's messages go stale */
-	long task = image_create(p, exec_buf, argv, envp, 0);
+	long task = image_create(p, &a, 0);
 	if (task < 0) {
 		p->gen--;
 		memcpy(p->name, old_name, sizeof(old_name));
-		return result(rep, task);
+		return task;
 	}
 	mica_task_kill(p->task, 0);
 	mica_handle_close(p->task);
 	p->task = task;
 	fsc_call(FS_PM_EXEC, (unsigned long)p->pid, 0, 0, 0, -1); /* close-on-exec */
 	fsc_proc_update(p, true);
+	return 0;
+}
+
+static int do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct proc *p = sender(req);
+	char *block;
+	if (!p)
+		return result(rep, -ESRCH);
+	long len = exec_fetch(p, req, &block);
+	long err = exec_block(p, block, len);
+	if (block != exec_buf)
+		free(block);
+	if (err)
+		return result(rep, err);
 	return SRV_NONE; /* the caller is gone; its image replaced */
 }
 

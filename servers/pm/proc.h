@@ -62,8 +62,8 @@ struct proc *proc_find(int pid);
 long handle_narrow(long h, unsigned rights);
 unsigned long proc_badge(const struct proc *p);
 long grant_std(long task, unsigned long badge);
-long image_create(struct proc *p, const char *path, char *const argv[], char *const envp[],
-                  unsigned flags);
+struct execargs;
+long image_create(struct proc *p, const struct execargs *a, unsigned flags);
 
 /* fs.c: pm as a client of the file-system server (through host_call) */
 /* Calls fs with op, m0..m2 and len bytes at host_buf(); the result, or

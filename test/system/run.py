@@ -833,6 +833,18 @@ def poll_waits_for_a_line_typed_at_the_console(k):
         check(sh.run("echo $?") == "0", "t_fsapi stdin failed")
 
 
+@scenario
+def exec_family_system_popen_in_guest(k):
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_exec", timeout=120)
+        m = re.search(r"t_exec: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 10, f"t_exec: {out[-600:]}")
+        check(sh.run("sh -c 'echo one; echo two' | wc -l").strip() == "2", "sh -c with ;")
+        check(sh.run("sh -c 'X=5; echo $X' && echo after") == "5\nafter", "sh -c status")
+        check(sh.run("sh -c 'exit 9'; echo $?") == "9", "sh -c exit status")
+        check(sh.run("echo still here") == "still here", "the shell stopped answering")
+
+
 # --- runner ---------------------------------------------------------------
 
 def main():

@@ -10,6 +10,7 @@
 #include "../../servers/pm/proc.h"
 #include "fake_sys.h"
 #include "mica/errno.h"
+#include "mica/execargs.h"
 #include "mica/proto/fs.h"
 #include "mica/proto/pm.h"
 
@@ -318,9 +319,78 @@ Test(pm_handlers, exec_with_a_malformed_payload_changes_nothing)
 	                      .client = 9};
 	struct srv_rep rep;
 	cr_assert_eq(srv_dispatch(&pm_server, &req, &rep), SRV_REPLY);
-	cr_assert_eq(rep.result, -E2BIG);
+	cr_assert_eq(rep.result, -EINVAL);
 	cr_assert_eq(p->gen, gen);
 	cr_assert_eq(fake.calls[SYS_TASK_CREATE], 0);
+}
+
+/* The caller's memory for PM_EXEC's pointer form: [user_va, +len) holds
+ * user_mem; anything else is a fault, as SYS_VM_READ says. */
+#define USER_VA 0x40000ul
+static char user_mem[EXECARGS_BLOCK_MAX];
+static long read_task, read_len;
+static long vm_read_kernel(long n, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	(void)a4, (void)a5;
+	unsigned long va = (unsigned long)a1, len = (unsigned long)a3;
+	if (n != SYS_VM_READ)
+		return -ENOSYS;
+	read_task = a0, read_len = a3;
+	if (va < USER_VA || len > sizeof(user_mem) || va - USER_VA > sizeof(user_mem) - len)
+		return -EFAULT;
+	memcpy((void *)a2, user_mem + (va - USER_VA), len);
+	return a3;
+}
+
+/* PM_EXEC's pointer form from p: the result, and the state unchanged. */
+static long exec_at(struct proc *p, unsigned long va, unsigned long len)
+{
+	unsigned gen = p->gen;
+	char name[16];
+	memcpy(name, p->name, sizeof(name));
+	fake.syscall = vm_read_kernel;
+	long r = call(p, PM_EXEC, va, len);
+	cr_assert_eq(p->gen, gen);
+	cr_assert_arr_eq(p->name, name, sizeof(name));
+	cr_assert_eq(fake.calls[SYS_TASK_CREATE], 0);
+	cr_assert_eq(fake.calls[SYS_TASK_KILL], 0);
+	return r;
+}
+
+Test(pm_handlers, exec_from_memory_refuses_bad_pointers_and_lengths)
+{
+	struct proc *p = mkproc(0, 0);
+	char *argv[] = {"x", NULL};
+	long n = execargs_pack(user_mem, sizeof(user_mem), "/bin/x", argv, NULL);
+	cr_assert_eq(exec_at(p, 0, (unsigned long)n), -EFAULT, "NULL");
+	cr_assert_eq(exec_at(p, USER_VA + sizeof(user_mem) - 4, (unsigned long)n), -EFAULT,
+	             "runs off the mapping");
+	cr_assert_eq(exec_at(p, ~0ul - 3, 64), -EFAULT, "wraps");
+	read_len = 0;
+	cr_assert_eq(exec_at(p, USER_VA, EXECARGS_BLOCK_MAX + 1), -E2BIG, "one byte too long");
+	cr_assert_eq(exec_at(p, USER_VA, ~0ul), -E2BIG, "huge");
+	cr_assert_eq(read_len, 0, "read before the length was checked");
+	cr_assert_eq(exec_at(p, USER_VA, 0), -EINVAL, "empty");
+	cr_assert_eq(exec_at(p, USER_VA, (unsigned long)n - 1), -EINVAL, "cut short");
+	cr_assert_eq(fake.calls[SYS_VM_READ], 4, "only in-limit blocks are read");
+}
+
+Test(pm_handlers, exec_from_memory_reads_the_callers_task_and_checks_the_block)
+{
+	struct proc *p = mkproc(0, 0);
+	struct execargs_hdr h = {5, 0}; /* five arguments promised, none there */
+	memcpy(user_mem, &h, sizeof(h));
+	memcpy(user_mem + sizeof(h), "/bin/x", 7);
+	cr_assert_eq(exec_at(p, USER_VA, sizeof(h) + 7), -EINVAL);
+	cr_assert_eq(read_task, p->task, "read from someone else's memory");
+	h.argc = 0xFFFFFFFF;
+	memcpy(user_mem, &h, sizeof(h));
+	cr_assert_eq(exec_at(p, USER_VA, sizeof(h) + 7), -E2BIG);
+	/* a good block gets as far as reading the program: fs has nothing */
+	char *argv[] = {"x", "", NULL};
+	long n = execargs_pack(user_mem, sizeof(user_mem), "/bin/x", argv, NULL);
+	cr_assert_lt(exec_at(p, USER_VA, (unsigned long)n), 0);
+	cr_assert_gt(fs_ops[FS_PM_OPEN], 0, "a good block did not reach exec");
 }
 
 /* A kernel that creates tasks: grants fill slots 0, 1, 2 in a new task. */

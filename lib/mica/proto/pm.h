@@ -10,7 +10,8 @@ enum pm_op {
 	PM_GETPID = 1, /* -> pid; m0 ppid, m1 pgid, m2 uid, m3 gid */
 	PM_EXIT,       /* m0 status; no reply */
 	PM_FORK,       /* -> child pid (in the child: 0) */
-	PM_EXEC,       /* payload "path\0arg0\0...\0\0env0\0...\0\0" -> only errors return */
+	PM_EXEC,       /* payload: an argument block (mica/execargs.h), or none and the
+	                * block at address m0, m1 bytes, in the caller -> only errors return */
 	PM_WAIT,       /* m0 pid (-1 any), m1 options -> pid; m0 status */
 	PM_KILL,       /* m0 pid (< 0: process group), m1 signal -> 0 */
 	PM_SETPGID,    /* m0 pid (0: self), m1 pgid (0: = pid) -> 0 */
@@ -22,6 +23,13 @@ enum pm_op {
 	PM_SRVKILL,    /* m0 PM_SRV_*: kill a server (uid 0, boot argument pm.testhooks=1) */
 	PM_NOPS
 };
+
+/* exec's limit on argv and envp: every string with its NUL, plus one
+ * pointer for each and the two terminating NULL pointers. picolibc's
+ * <limits.h> says 4096; this is the system's. */
+#define PM_ARG_MAX 131072
+#undef ARG_MAX
+#define ARG_MAX PM_ARG_MAX
 
 #define PM_WNOHANG     1
 #define PM_ID_UID      0
