@@ -19,7 +19,8 @@ Test(sigset, add_del_and_member_agree_with_glibc_for_every_signal)
 		sigaddset(&host, sig);
 	}
 	for (int sig = 1; sig < 65; sig++)
-		cr_assert_eq(mica_sigismember(&ours, sig), sigismember(&host, sig), "signal %d", sig);
+		cr_assert_eq(mica_sigismember(&ours, sig), sigismember(&host, sig), "signal %d",
+		             sig);
 	cr_assert_eq(mica_sigdelset(&ours, 1), 0);
 	cr_assert_eq(mica_sigismember(&ours, 1), 0);
 	cr_assert_eq(mica_sigismember(&ours, 4), 1);
@@ -44,7 +45,8 @@ Test(sigset, descriptions_read_as_glibc_says)
 {
 	char buf[64];
 	for (int sig = -1; sig < 70; sig++)
-		cr_expect_str_eq(mica_strsignal(sig, buf, sizeof(buf)), strsignal(sig), "signal %d", sig);
+		cr_expect_str_eq(mica_strsignal(sig, buf, sizeof(buf)), strsignal(sig), "signal %d",
+		                 sig);
 }
 
 Test(sigset, names_go_both_ways)

@@ -7,7 +7,10 @@
 
 #include "mica/strerror.h"
 
-#define E(name) {#name, name}
+#define E(name)                                                                                    \
+	{                                                                                          \
+#name, name                                                                        \
+	}
 static const struct {
 	const char *name;
 	int num;
@@ -140,7 +143,8 @@ Test(strerror, every_errno_name_reads_as_glibc_says)
 		const char *t = mica_strerror_text(names[i].num);
 		cr_assert_not_null(t, "%s has no text", names[i].name);
 		cr_expect_str_eq(t, strerror(names[i].num), "%s", names[i].name);
-		cr_expect_str_eq(mica_strerror(names[i].num, buf, sizeof(buf)), strerror(names[i].num));
+		cr_expect_str_eq(mica_strerror(names[i].num, buf, sizeof(buf)),
+		                 strerror(names[i].num));
 	}
 }
 
