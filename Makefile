@@ -81,7 +81,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
 	servers/fs/pmops.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
 	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/srv_dispatch.c \
-	lib/memops.c lib/fround.c lib/strtodhex.c lib/errtext.c lib/sigset.c)
+	lib/memops.c lib/fround.c lib/strtodhex.c lib/errtext.c lib/sigset.c lib/pwparse.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
@@ -103,7 +103,8 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/util.c \
              lib/getline.c lib/execstack.c lib/inittab.c lib/time.c lib/sigset.c lib/signal.c \
              lib/errtext.c lib/strerror.c lib/termios.c \
-             lib/uname.c lib/sysconf.c
+             lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c \
+             lib/syslog.c lib/err.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them

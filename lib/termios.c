@@ -88,7 +88,8 @@ int tcsetattr(int fd, int optional_actions, const struct termios *t)
 	if (check_tty(fd) < 0)
 		return -1;
 	unsigned f = ((t->c_lflag & ICANON) ? CON_F_CANON : 0) |
-	             ((t->c_lflag & ECHO) ? CON_F_ECHO : 0) | ((t->c_lflag & ISIG) ? CON_F_ISIG : 0);
+	             ((t->c_lflag & ECHO) ? CON_F_ECHO : 0) |
+	             ((t->c_lflag & ISIG) ? CON_F_ISIG : 0);
 	return con_call(CON_SETATTR, f, 0, NULL);
 }
 
@@ -175,7 +176,8 @@ static int winsize(int fd, struct winsize *ws, int set)
 {
 	struct con_attr a;
 	if (set)
-		return check_tty(fd) < 0 ? -1 : con_call(CON_SETWINSZ, ws->ws_row, ws->ws_col, NULL);
+		return check_tty(fd) < 0 ? -1
+		                         : con_call(CON_SETWINSZ, ws->ws_row, ws->ws_col, NULL);
 	if (get_attr(fd, &a) < 0)
 		return -1;
 	*ws = (struct winsize){.ws_row = (unsigned short)a.rows, .ws_col = (unsigned short)a.cols};
