@@ -72,12 +72,12 @@ void verrc(int status, int code, const char *fmt, va_list ap)
 	exit(status);
 }
 
-#define VA(call)                                                                               \
-	do {                                                                                   \
-		va_list ap;                                                                    \
-		va_start(ap, fmt);                                                             \
-		call;                                                                          \
-		va_end(ap);                                                                    \
+#define VA(call)                                                                                   \
+	do {                                                                                       \
+		va_list ap;                                                                        \
+		va_start(ap, fmt);                                                                 \
+		call;                                                                              \
+		va_end(ap);                                                                        \
 	} while (0)
 
 void warn(const char *fmt, ...)

@@ -32,7 +32,7 @@ long sysconf(int name)
 	case _SC_CHILD_MAX:
 		return CHILD_MAX;
 	case _SC_CLK_TCK:
-		return CLK_TCK;
+		return CLK_TCK; /* times()'s unit (lib/time.c): picolibc's, 1000000 */
 	case _SC_NGROUPS_MAX:
 		return 0; /* no supplementary groups */
 	case _SC_OPEN_MAX:

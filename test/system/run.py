@@ -800,6 +800,29 @@ def fuzz_short_campaign_survives(k):
         check("fuzz" in sh.run("ls /bin").split(), "ls /bin after fuzz")
 
 
+# --- the C runtime's POSIX surface (issue 9) ---------------------------------
+
+@scenario
+def libc_surface_in_guest(k):
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_libc", timeout=60)
+        m = re.search(r"t_libc: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 19, f"t_libc: {out[-600:]}")
+        check(sh.run("echo still cooked") == "still cooked", "the console was left raw")
+
+
+@scenario
+def syslog_reaches_the_console(k):
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_libc", timeout=60)
+        pid = r"\[(\d+)\]"
+        check(re.search(r"t_libc" + pid + r": syslog says 42 to the console", out),
+              f"no syslog line: {out[-600:]!r}")
+        check(re.search(r"t_libc" + pid + r": and %m reads: No such file or directory", out),
+              f"%m not expanded: {out[-600:]!r}")
+        check("this debug line is masked" not in out, "setlogmask did not mask LOG_DEBUG")
+
+
 # --- runner ---------------------------------------------------------------
 
 def main():

@@ -9,8 +9,8 @@ Test(pwparse, a_passwd_line_fills_every_field)
 {
 	struct passwd pw;
 	char buf[256];
-	cr_assert_eq(pw_parse("ann:x:1000:100:Ann Example,,,:/home/ann:/bin/sh", &pw, buf, sizeof(buf)),
-	             0);
+	cr_assert_eq(
+	    pw_parse("ann:x:1000:100:Ann Example,,,:/home/ann:/bin/sh", &pw, buf, sizeof(buf)), 0);
 	cr_assert_str_eq(pw.pw_name, "ann");
 	cr_assert_str_eq(pw.pw_passwd, "x");
 	cr_assert_eq(pw.pw_uid, 1000);
@@ -36,7 +36,7 @@ Test(pwparse, malformed_passwd_lines_are_refused)
 	char buf[256];
 	const char *bad[] = {"",
 	                     "# a comment",
-	                     "ann:x:1000:100:Ann:/home/ann",         /* 6 fields */
+	                     "ann:x:1000:100:Ann:/home/ann",          /* 6 fields */
 	                     "ann:x:1000:100:Ann:/home/ann:/bin/sh:", /* 8 */
 	                     "ann:x:10a0:100:Ann:/home/ann:/bin/sh",
 	                     "ann:x:1000:-1:Ann:/home/ann:/bin/sh",
