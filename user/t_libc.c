@@ -39,42 +39,42 @@ __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
 	return -1;
 }
 
-#define CHECK(cond, ...)                                                                       \
-	do {                                                                                   \
-		if (!(cond))                                                                   \
-			return fail(__VA_ARGS__);                                              \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			return fail(__VA_ARGS__);                                                  \
 	} while (0)
 
-#define OK(call)                                                                               \
-	do {                                                                                   \
-		if ((long)(call) == -1)                                                        \
-			return fail("%s: %s", #call, strerror(errno));                         \
+#define OK(call)                                                                                   \
+	do {                                                                                       \
+		if ((long)(call) == -1)                                                            \
+			return fail("%s: %s", #call, strerror(errno));                             \
 	} while (0)
 
-#define ERR(call, err)                                                                         \
-	do {                                                                                   \
-		errno = 0;                                                                     \
-		long r_ = (long)(call);                                                        \
-		if (r_ != -1 || errno != (err))                                                \
-			return fail("%s: got %ld (%s), want -1 (%s)", #call, r_,               \
-			            r_ == -1 ? strerror(errno) : "no error", strerror(err));   \
+#define ERR(call, err)                                                                             \
+	do {                                                                                       \
+		errno = 0;                                                                         \
+		long r_ = (long)(call);                                                            \
+		if (r_ != -1 || errno != (err))                                                    \
+			return fail("%s: got %ld (%s), want -1 (%s)", #call, r_,                   \
+			            r_ == -1 ? strerror(errno) : "no error", strerror(err));       \
 	} while (0)
 
-#define IS(call, want)                                                                         \
-	do {                                                                                   \
-		errno = 0;                                                                     \
-		long r_ = (long)(call);                                                        \
-		if (r_ != (long)(want))                                                        \
-			return fail("%s: got %ld (%s), want %ld", #call, r_,                   \
-			            r_ == -1 ? strerror(errno) : "no error", (long)(want));    \
+#define IS(call, want)                                                                             \
+	do {                                                                                       \
+		errno = 0;                                                                         \
+		long r_ = (long)(call);                                                            \
+		if (r_ != (long)(want))                                                            \
+			return fail("%s: got %ld (%s), want %ld", #call, r_,                       \
+			            r_ == -1 ? strerror(errno) : "no error", (long)(want));        \
 	} while (0)
 
-#define STR(call, want)                                                                        \
-	do {                                                                                   \
-		const char *s_ = (call);                                                       \
-		if (!s_ || strcmp(s_, (want)))                                                 \
-			return fail("%s: got \"%s\", want \"%s\"", #call, s_ ? s_ : "(null)",  \
-			            (want));                                                   \
+#define STR(call, want)                                                                            \
+	do {                                                                                       \
+		const char *s_ = (call);                                                           \
+		if (!s_ || strcmp(s_, (want)))                                                     \
+			return fail("%s: got \"%s\", want \"%s\"", #call, s_ ? s_ : "(null)",      \
+			            (want));                                                       \
 	} while (0)
 
 /* --- children ------------------------------------------------------------ */
@@ -134,13 +134,14 @@ static int killed_by(int st, int sig)
 
 static int t_signal_numbers(void)
 {
-	static const int want[][2] = {
-	    {SIGHUP, 1},   {SIGINT, 2},   {SIGQUIT, 3},  {SIGABRT, 6},  {SIGKILL, 9},
-	    {SIGUSR1, 10}, {SIGSEGV, 11}, {SIGUSR2, 12}, {SIGPIPE, 13}, {SIGALRM, 14},
-	    {SIGTERM, 15}, {SIGCHLD, 17}, {SIGCONT, 18}, {SIGSTOP, 19}, {SIGTSTP, 20},
-	    {SIGTTIN, 21}, {SIGTTOU, 22}, {SIGWINCH, 28}, {NSIG, 65}};
+	static const int want[][2] = {{SIGHUP, 1},   {SIGINT, 2},    {SIGQUIT, 3},  {SIGABRT, 6},
+	                              {SIGKILL, 9},  {SIGUSR1, 10},  {SIGSEGV, 11}, {SIGUSR2, 12},
+	                              {SIGPIPE, 13}, {SIGALRM, 14},  {SIGTERM, 15}, {SIGCHLD, 17},
+	                              {SIGCONT, 18}, {SIGSTOP, 19},  {SIGTSTP, 20}, {SIGTTIN, 21},
+	                              {SIGTTOU, 22}, {SIGWINCH, 28}, {NSIG, 65}};
 	for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++)
-		CHECK(want[i][0] == want[i][1], "signal %u is %d, want %d", i, want[i][0], want[i][1]);
+		CHECK(want[i][0] == want[i][1], "signal %u is %d, want %d", i, want[i][0],
+		      want[i][1]);
 	return 0;
 }
 
@@ -305,8 +306,7 @@ static int t_termios_raw_round_trip(void)
 	struct termios t, saved, now;
 	CHECK(isatty(0), "stdin is not the console");
 	OK(tcgetattr(0, &saved));
-	CHECK((saved.c_lflag & MODE_BITS) == MODE_BITS, "cooked console lflag %#o",
-	      saved.c_lflag);
+	CHECK((saved.c_lflag & MODE_BITS) == MODE_BITS, "cooked console lflag %#o", saved.c_lflag);
 	CHECK(saved.c_cc[VINTR] == 3 && saved.c_cc[VEOF] == 4 && saved.c_cc[VERASE] == 0x7f,
 	      "c_cc");
 	t = saved;
