@@ -373,7 +373,7 @@ def writing_a_proc_file_is_refused_and_fs_lives(k):
               "> on a /proc file")
         check(sh.run("echo $?") == "1", "status of the failed redirection")
         check(sh.run("echo x >> /proc/uptime") == "sh: /proc/uptime: Permission denied", ">>")
-        check("Not owner" in sh.run("mkdir /proc/x; rm /proc/meminfo"), "names in /proc")
+        check("Operation not permitted" in sh.run("mkdir /proc/x; rm /proc/meminfo"), "names in /proc")
         want = "bin  dev  etc  home  proc  sbin  tmp" if MODE == "micro" else "bin  dev  etc  home  proc  tmp"
         check(sh.run("ls /") == want, "ls / afterwards")
         check(sh.run("head -n 1 /proc/meminfo").startswith("MemTotal:"), "meminfo intact")
@@ -390,10 +390,10 @@ def mount_points_and_dev_cannot_be_replaced(k):
         check(sh.run("mv /dev /x") == f"mv: cannot move '/dev' to '/x': {busy}", "mv /dev")
         check(sh.run("mv /proc /tmp/p") == f"mv: cannot move '/proc' to '/tmp/p': {busy}",
               "mv /proc")
-        check("Not owner" in sh.run("rm -r /dev"), "rm -r /dev")
+        check("Operation not permitted" in sh.run("rm -r /dev"), "rm -r /dev")
         for cmd in ("touch /dev/f", "mkdir /dev/d", "ln -s /tmp /dev/s", "ln /dev/null /dev/n",
                     "mv /dev/null /dev/x", "rm /dev/null"):
-            check("Not owner" in sh.run(cmd), f"{cmd} in devfs")
+            check("Operation not permitted" in sh.run(cmd), f"{cmd} in devfs")
         check(sh.run("echo hijacked > /dev/null; cat /dev/null") == "", "/dev/null replaced")
         check(sh.run("ls /dev") == "console  null  zero", "devfs listing")
         check(sh.run("ls -l /dev/null").startswith("crw-rw-rw-"), "still a device")
@@ -435,7 +435,7 @@ def symlinks_followed_and_loops_refused(k):
         check(sh.run("cat /tmp/s") == "target", "symlink followed")
         check(sh.run("ls -l /tmp/s").endswith("/tmp/s -> /tmp/f"), "ls -l shows the target")
         sh.run("ln -s /tmp/l1 /tmp/l2; ln -s /tmp/l2 /tmp/l1")
-        check(sh.run("cat /tmp/l1") == "cat: /tmp/l1: Too many symbolic links", "loop")
+        check(sh.run("cat /tmp/l1") == "cat: /tmp/l1: Too many levels of symbolic links", "loop")
         check(sh.run("echo $?") == "1", "status after the loop")
 
 
