@@ -11,3 +11,12 @@ _start:
 	mv	a3, sp		/* argc/argv/envp live here for pm-started programs */
 	call	__mica_start	/* a0..a2 pass through; does not return */
 1:	j	1b
+
+/* Runtime routines that replace picolibc objects defining the same names
+ * (its raise sits with signal, its strerror with _strerror_r): named
+ * here, libmica.a's are linked before any picolibc object asks for them,
+ * so picolibc's are never pulled in beside ours. */
+	.section .rodata.mica_libc_anchor, "a"
+	.balign 8
+	.dword	raise, abort, signal, strsignal, psignal, sig2str
+	.dword	strerror, strerror_r, __xpg_strerror_r, _strerror_r, perror

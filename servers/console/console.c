@@ -54,7 +54,8 @@ static struct {
 	char ring[OUT_RING]; /* output waiting for the transmitter */
 	size_t head, len;
 	struct wqueue readers, writers;
-	unsigned long fg; /* foreground process group, 0: none */
+	unsigned long fg;         /* foreground process group, 0: none */
+	unsigned long rows, cols; /* the window size, as TIOCSWINSZ set it */
 	struct server *srv;
 	char in[IPC_MAX]; /* a line on its way to a deferred reader */
 } con;
@@ -236,6 +237,43 @@ static int do_setmode(struct server *s, const struct srv_req *req, struct srv_re
 	return SRV_REPLY;
 }
 
+static int do_getattr(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s, (void)req;
+	rep->m[0] = (con.ld.canon ? CON_F_CANON : 0) | (con.ld.echo ? CON_F_ECHO : 0) |
+	            (con.ld.isig ? CON_F_ISIG : 0);
+	rep->m[1] = con.rows << 16 | con.cols;
+	rep->m[2] = con.ld.count;
+	rep->m[3] = con.fg;
+	return SRV_REPLY;
+}
+
+/* Canonical mode on or off as CON_SETMODE does it, then echo and isig. */
+static int do_setattr(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	if (req->m[0] & ~(unsigned long)CON_F_ALL) {
+		rep->result = -EINVAL;
+		return SRV_REPLY;
+	}
+	ldisc_set_raw(&con.ld, !(req->m[0] & CON_F_CANON));
+	con.ld.echo = req->m[0] & CON_F_ECHO;
+	con.ld.isig = req->m[0] & CON_F_ISIG;
+	return SRV_REPLY;
+}
+
+static int do_setwinsz(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	unsigned long rows = req->m[0], cols = req->m[1];
+	if (!rows || !cols || rows > CON_WINSZMAX || cols > CON_WINSZMAX) {
+		rep->result = -EINVAL;
+		return SRV_REPLY;
+	}
+	con.rows = rows, con.cols = cols;
+	return SRV_REPLY;
+}
+
 static int do_setfg(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s, (void)rep;
@@ -256,8 +294,9 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 }
 
 static const srv_handler handlers[CON_NOPS] = {
-    [CON_WRITE] = do_write, [CON_READ] = do_read, [CON_SETMODE] = do_setmode,
-    [CON_SETFG] = do_setfg, [CON_POLL] = do_poll,
+    [CON_WRITE] = do_write,     [CON_READ] = do_read,         [CON_SETMODE] = do_setmode,
+    [CON_SETFG] = do_setfg,     [CON_POLL] = do_poll,         [CON_GETATTR] = do_getattr,
+    [CON_SETATTR] = do_setattr, [CON_SETWINSZ] = do_setwinsz,
 };
 
 static int uart_init(void)
@@ -291,6 +330,7 @@ struct server console_server = {
 int console_start(void)
 {
 	ldisc_init(&con.ld);
+	con.rows = CON_ROWS, con.cols = CON_COLS;
 	con.srv = &console_server;
 	int err = uart_init();
 	static const char hello[] = "console: 16550 UART driven by the console server\n";

@@ -248,6 +248,7 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	memcpy(c->cmdline, parent->cmdline, sizeof(c->cmdline));
 	c->brk_start = parent->brk_start, c->brk = parent->brk;
 	c->cmdline_len = parent->cmdline_len;
+	c->sigign = parent->sigign;
 	long task = mica_task_create(c->name, pm.ep, proc_badge(c), 0);
 	long err = task < 0 ? task : mica_vm_clone(task, parent->task);
 	if (err >= 0)
@@ -372,12 +373,43 @@ static int do_wait(struct server *s, const struct srv_req *req, struct srv_rep *
 	return SRV_DEFER;
 }
 
-/* Default actions only: SIGCHLD is ignored, the others terminate. */
+/* Signals whose default action is to do nothing (POSIX). */
+#define DEFAULT_IGNORED                                                                            \
+	(PM_SIGBIT(MSIG_CHLD) | PM_SIGBIT(MSIG_CONT) | PM_SIGBIT(MSIG_URG) | PM_SIGBIT(MSIG_WINCH))
+
+/* Default actions and SIG_IGN only (no handlers yet): what is ignored
+ * by default or by the process does nothing, the others terminate. */
 static void deliver(struct proc *p, int sig)
 {
-	if (sig == MSIG_CHLD || sig == 0 || p->state != P_ALIVE)
+	if (sig == 0 || p->state != P_ALIVE)
+		return;
+	if ((DEFAULT_IGNORED | p->sigign) & PM_SIGBIT(sig))
 		return;
 	proc_die(p, W_SIGNALED(sig));
+}
+
+/* signal(sig, SIG_IGN) or SIG_DFL, recorded so that kill() honours it.
+ * SIGKILL and SIGSTOP cannot be ignored; SIGCHLD ignored means children
+ * leave no zombie, which pm does not do: ENOSYS. */
+static int do_sigign(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct proc *p = sender(req);
+	unsigned long sig = req->m[0];
+	if (!p)
+		return result(rep, -ESRCH);
+	if (sig > MSIG_MAX || (req->m[1] > 1))
+		return result(rep, -EINVAL);
+	if (sig && req->m[1] && (sig == MSIG_KILL || sig == MSIG_STOP))
+		return result(rep, -EINVAL);
+	if (sig && req->m[1] && sig == MSIG_CHLD)
+		return result(rep, -ENOSYS);
+	if (sig && req->m[1])
+		p->sigign |= PM_SIGBIT(sig);
+	else if (sig)
+		p->sigign &= ~PM_SIGBIT(sig);
+	rep->m[0] = p->sigign;
+	return result(rep, 0);
 }
 
 /* POSIX: root may signal anyone; others only processes of their uid. */
@@ -589,7 +621,7 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_EXEC] = do_exec,       [PM_WAIT] = do_wait,     [PM_KILL] = do_kill,
     [PM_SETPGID] = do_setpgid, [PM_PS] = do_ps,         [PM_POWEROFF] = do_poweroff,
     [PM_BRK] = do_brk,         [PM_SETSID] = do_setsid, [PM_SETID] = do_setid,
-    [PM_SRVKILL] = do_srvkill,
+    [PM_SRVKILL] = do_srvkill, [PM_SIGIGN] = do_sigign,
 };
 
 struct server pm_server = {.name = "pm", .table = handlers, .nops = PM_NOPS, .other = do_other};

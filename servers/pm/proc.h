@@ -34,6 +34,7 @@ struct proc {
 	srv_client wait_client; /* a deferred PM_WAIT, 0 if none */
 	long wait_pid;
 	int wait_opts;
+	unsigned long sigign; /* signals set to SIG_IGN (PM_SIGBIT); kept by fork and exec */
 };
 
 struct pm {

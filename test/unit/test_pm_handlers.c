@@ -128,6 +128,30 @@ Test(pm_handlers, init_cannot_be_killed_and_sigchld_does_nothing)
 	cr_assert_eq(p->state, P_ALIVE, "ignored by default");
 }
 
+Test(pm_handlers, an_ignored_signal_does_nothing_until_set_back_to_default)
+{
+	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0);
+	cr_assert_eq(call(p, PM_SIGIGN, MSIG_PIPE, 1), 0);
+	cr_assert_eq(p->sigign, PM_SIGBIT(MSIG_PIPE));
+	cr_assert_eq(call(init, PM_KILL, (unsigned long)p->pid, MSIG_PIPE), 0);
+	cr_assert_eq(p->state, P_ALIVE, "SIG_IGN is honoured");
+	cr_assert_eq(call(init, PM_KILL, (unsigned long)p->pid, MSIG_WINCH), 0);
+	cr_assert_eq(p->state, P_ALIVE, "SIGWINCH is ignored by default");
+	cr_assert_eq(call(p, PM_SIGIGN, MSIG_PIPE, 0), 0);
+	cr_assert_eq(call(init, PM_KILL, (unsigned long)p->pid, MSIG_PIPE), 0);
+	cr_assert_eq(p->status, W_SIGNALED(MSIG_PIPE));
+}
+
+Test(pm_handlers, sigign_refuses_kill_stop_and_the_sigchld_it_cannot_honour)
+{
+	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0);
+	cr_assert_eq(call(p, PM_SIGIGN, MSIG_KILL, 1), -EINVAL);
+	cr_assert_eq(call(p, PM_SIGIGN, MSIG_STOP, 1), -EINVAL);
+	cr_assert_eq(call(p, PM_SIGIGN, MSIG_CHLD, 1), -ENOSYS, "no auto-reaping");
+	cr_assert_eq(call(p, PM_SIGIGN, MSIG_MAX + 1, 1), -EINVAL);
+	cr_assert_eq(p->sigign, 0);
+}
+
 Test(pm_handlers, kill_checks_the_signal_and_the_consoles_target)
 {
 	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0);

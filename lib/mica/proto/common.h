@@ -25,23 +25,29 @@
 #define DEV_ZERO    0x0105 /* 1:5 */
 
 /* Signal numbers: Linux's, everywhere Mica passes one. */
-#define MSIG_HUP  1
-#define MSIG_INT  2
-#define MSIG_QUIT 3
-#define MSIG_ILL  4
-#define MSIG_TRAP 5
-#define MSIG_ABRT 6
-#define MSIG_BUS  7
-#define MSIG_FPE  8
-#define MSIG_KILL 9
-#define MSIG_SEGV 11
-#define MSIG_PIPE 13
-#define MSIG_ALRM 14
-#define MSIG_TERM 15
-#define MSIG_CHLD 17
-#define MSIG_CONT 18
-#define MSIG_STOP 19
-#define MSIG_TSTP 20
-#define MSIG_MAX  64
+#define MSIG_HUP   1
+#define MSIG_INT   2
+#define MSIG_QUIT  3
+#define MSIG_ILL   4
+#define MSIG_TRAP  5
+#define MSIG_ABRT  6
+#define MSIG_BUS   7
+#define MSIG_FPE   8
+#define MSIG_KILL  9
+#define MSIG_USR1  10
+#define MSIG_SEGV  11
+#define MSIG_USR2  12
+#define MSIG_PIPE  13
+#define MSIG_ALRM  14
+#define MSIG_TERM  15
+#define MSIG_CHLD  17
+#define MSIG_CONT  18
+#define MSIG_STOP  19
+#define MSIG_TSTP  20
+#define MSIG_TTIN  21
+#define MSIG_TTOU  22
+#define MSIG_URG   23
+#define MSIG_WINCH 28
+#define MSIG_MAX   64
 
 #endif

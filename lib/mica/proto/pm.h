@@ -21,6 +21,7 @@ enum pm_op {
 	PM_SETSID,     /* -> the new session id (= pid) */
 	PM_SETID,      /* m0 PM_ID_UID or PM_ID_GID, m1 the id -> 0 (POSIX setuid/setgid) */
 	PM_SRVKILL,    /* m0 PM_SRV_*: kill a server (uid 0, boot argument pm.testhooks=1) */
+	PM_SIGIGN,     /* m0 signal (0: ask), m1 1 ignore / 0 default -> 0; m0 the ignored set */
 	PM_NOPS
 };
 
@@ -36,6 +37,8 @@ enum pm_op {
 #define PM_ID_GID      1
 #define PM_SRV_CONSOLE 1
 #define PM_SRV_FS      2
+/* PM_SIGIGN's set: bit sig - 1 for each signal the process ignores. */
+#define PM_SIGBIT(sig) (1ul << ((sig)-1))
 
 /* Handle slots every process starts with. */
 #define SLOT_PM      0
