@@ -16,10 +16,29 @@ void console_set_timebase(uint64_t hz)
 	timebase_hz = hz;
 }
 
+/* The log ring dmesg reads (SYS_KLOG): the last KLOG_SIZE bytes written;
+ * klog_len counts every byte ever written. Guarded by console_lock. */
+static char klog[KLOG_SIZE];
+static uint64_t klog_len;
+
 /* OpenSBI's console already turns "\n" into "\r\n". */
 static void put_raw(char c)
 {
+	klog[klog_len++ % KLOG_SIZE] = c;
 	sbi_console_putchar(c);
+}
+
+size_t console_log_read(char *dst, size_t len, size_t back)
+{
+	spin_lock_irqsave(&console_lock);
+	size_t have = klog_len < KLOG_SIZE ? klog_len : KLOG_SIZE;
+	size_t n = back > have ? 0 : MIN(len, back);
+	if (!dst)
+		n = have; /* only asking how much is kept */
+	for (size_t i = 0; dst && i < n; i++)
+		dst[i] = klog[(klog_len - back + i) % KLOG_SIZE];
+	spin_unlock_irqrestore(&console_lock);
+	return n;
 }
 
 static void put_stamp(void)

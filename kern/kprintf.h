@@ -20,5 +20,11 @@ void console_set_timebase(uint64_t hz);
 void console_break_lock(void);
 /* Raw bytes (user programs' debug output): no stamps added. */
 void console_write(const char *buf, size_t len);
+/* The log ring: everything the console printed, the last KLOG_SIZE bytes.
+ * Copies up to len bytes starting back bytes before the end; returns the
+ * count (0 if back reaches before the oldest byte kept). With dst NULL:
+ * how many bytes are kept. */
+#define KLOG_SIZE (16 * 1024)
+size_t console_log_read(char *dst, size_t len, size_t back);
 
 #endif

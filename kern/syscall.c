@@ -95,6 +95,22 @@ static long sys_time(void)
 	return (long)timer_uptime_us();
 }
 
+/* The newest len bytes of the kernel's log (dmesg), oldest first. */
+static long sys_klog(uint64_t buf, uint64_t len)
+{
+	char chunk[256];
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	size_t back = MIN(len, console_log_read(NULL, 0, 0)), done = 0;
+	while (done < back) {
+		size_t n = console_log_read(chunk, MIN(sizeof(chunk), back - done), back - done);
+		if (!n || copy_to_user(cur->task, buf + done, chunk, n))
+			return n ? -EFAULT : (long)done;
+		done += n;
+	}
+	return (long)done;
+}
+
 static long sys_clock(long id)
 {
 	if (id != CLOCK_ID_REALTIME && id != CLOCK_ID_MONOTONIC)
@@ -436,6 +452,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_SLEEP, sys_sleep),
     SYSCALL(SYS_TIME, sys_time),
     SYSCALL(SYS_CLOCK, sys_clock),
+    SYSCALL(SYS_KLOG, sys_klog),
     SYSCALL(SYS_TASK_CREATE, sys_task_create),
     SYSCALL(SYS_THREAD_CREATE, sys_thread_create),
     SYSCALL(SYS_VM_MAP, sys_vm_map),

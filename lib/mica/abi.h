@@ -47,7 +47,8 @@
 #define SYS_TASK_LIMIT    36 /* (task, LIMIT_*, value) -> 0: its account's limit; 0 is none */
 #define SYS_KSTAT         37 /* (struct kstat *) -> 0: the kernel's event counters */
 #define SYS_CLOCK         38 /* (CLOCK_ID_*) -> nanoseconds */
-#define SYS_COUNT         39
+#define SYS_KLOG          39 /* (buf, len) -> n: the newest n <= len bytes of the kernel log */
+#define SYS_COUNT         40
 
 /* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */
 #define CLOCK_ID_REALTIME  0 /* since the Unix epoch */

@@ -80,6 +80,11 @@ static inline long mica_time(void)
 {
 	return SYSCALL0(SYS_TIME);
 }
+/* The newest bytes (at most len) of the kernel's log: dmesg. */
+static inline long mica_klog(char *buf, unsigned long len)
+{
+	return SYSCALL2(SYS_KLOG, buf, len);
+}
 static inline long mica_clock(long id)
 {
 	return SYSCALL1(SYS_CLOCK, id);

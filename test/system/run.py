@@ -870,6 +870,19 @@ def syslog_reaches_the_console(k):
 
 # --- runner ---------------------------------------------------------------
 
+@scenario
+def dmesg_shows_the_kernel_log(k):
+    with Shell(k, INITRD) as sh:
+        first = sh.run("dmesg | head -n 1")
+        check(re.search(r"^\[\s*\d+\.\d{6}\] Mica 0\.1 \(riscv64, Sv39\) booting", first),
+              f"dmesg's first line: {first!r}")
+        sh.run("fault")
+        log = sh.run("dmesg")
+        check(re.search(r"fault\[\d+\]: load page fault at pc 0x[0-9a-f]+, address "
+                        r"0x0+: task killed", log), f"the fault is not in dmesg: {log[-300:]!r}")
+        check(sh.run("dmesg -c") == "dmesg: unknown option '-c'\nusage: dmesg", "dmesg -c")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--kernel", default="build/kernel.bin")
@@ -906,3 +919,4 @@ def main():
 
 if __name__ == "__main__":
     sys.exit(main())
+
