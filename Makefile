@@ -61,7 +61,7 @@ KERN_OBJS := $(patsubst %,$(KB)/%.o,$(basename $(KERN_SRCS)))
 # MODE=mono: the servers' handlers (not their user-mode main.c) and the
 # runtime they need, compiled against picolibc for the kernel and linked
 # into it with picolibc's libc.a.
-MONO_SRCS  := $(filter-out %/main.c,$(wildcard servers/pm/*.c servers/fs/*.c servers/console/*.c)) \
+MONO_SRCS  := $(filter-out %/main.c,$(wildcard servers/pm/*.c servers/fs/*.c servers/console/*.c servers/blk/*.c)) \
               lib/execstack.c lib/execargs.c lib/loadimage.c lib/bootinfo.c lib/monort.c lib/heap.c \
               lib/malloc.c
 MONO_CFLAGS = $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \
@@ -79,7 +79,7 @@ HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.
 # a fake kernel and transport); only the main.c of each stays out.
 HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c servers/fs/vfs.c \
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
-	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
+	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c servers/fs/disk.c \
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
 	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c)
@@ -112,7 +112,7 @@ ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 PROGRAMS  := $(basename $(notdir $(wildcard user/*.c)))
 PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS)) $(B)/initrd/bin/sh
 SH_OBJS   := $(B)/user/user/sh/main.o $(B)/user/user/sh/parse.o
-SERVERS   := pm console fs
+SERVERS   := pm console fs blk
 SRV_BINS  := $(patsubst %,$(B)/initrd/sbin/%,$(SERVERS))
 DEBUG_BINS := $(patsubst $(B)/initrd/%,$(B)/debug/%,$(PROG_BINS) $(SRV_BINS))
 SRV_SRCS  := $(wildcard $(patsubst %,servers/%/*.c,$(SERVERS)))

@@ -24,10 +24,11 @@ extern const syscall_fn syscall_table[SYS_COUNT];
 extern unsigned long mica_start_arg[3];
 
 /* The servers linked in, and how each starts. */
-extern struct server pm_server, fs_server, console_server;
+extern struct server pm_server, fs_server, console_server, blk_server;
 int pm_start(void);
 int fs_start(void);
 int console_start(void);
+int blk_start(void);
 static const struct {
 	const char *name;
 	int (*start)(void);
@@ -36,6 +37,7 @@ static const struct {
     {"pm", pm_start, &pm_server},
     {"fs", fs_start, &fs_server},
     {"console", console_start, &console_server},
+    {"blk", blk_start, &blk_server},
 };
 
 /* --- system calls made by a server in the kernel -------------------------- */
@@ -117,6 +119,17 @@ volatile void *host_mmio(unsigned long pa, size_t len)
 	if (!acting || !(acting->flags & TASK_PRIV) || frame_range_is_ram(pa, len))
 		return NULL;
 	return (volatile void *)pa2va(pa); /* kvm_init mapped the devices */
+}
+
+void *host_dma_alloc(size_t len, unsigned long *pa)
+{
+	size_t n = (len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	paddr_t p =
+	    acting && (acting->flags & TASK_PRIV) && len <= DMA_MAX ? frame_alloc_run(n) : 0;
+	if (!p)
+		return NULL;
+	*pa = p;
+	return pa2va(p);
 }
 
 void *host_page_alloc(void)

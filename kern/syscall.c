@@ -352,6 +352,23 @@ static long sys_mmio_map(long task, uint64_t va, uint64_t pa, uint64_t len)
 	return vm_map(t->root, va, pa, len, PTE_R | PTE_W | PTE_U);
 }
 
+/* Physically contiguous memory for a driver's DMA, mapped at va in task
+ * and owned by it; the physical address is the answer. */
+static long sys_dma_map(long task, uint64_t va, uint64_t len)
+{
+	int err;
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
+	if (!t)
+		return err;
+	if (!is_priv())
+		return -EPERM;
+	if (!page_range_ok(va, len) || len > DMA_MAX)
+		return -EINVAL;
+	if (task_range_used(t, va, len))
+		return -EEXIST;
+	return task_map_dma(t, va, len);
+}
+
 static long sys_irq_bind(long irq, long ntfn, uint64_t bits)
 {
 	int err;
@@ -409,6 +426,11 @@ static long sys_kinfo(uint64_t uinfo)
 	                  .uptime_us = timer_uptime_us()};
 	k.idle_us = idle_time * 1000000 / timer_timebase();
 	k.mono = (unsigned long)placement_mono;
+	for (int i = 0; i < bi->nvirtio && i < 8; i++, k.nvirtio++) {
+		k.virtio[i].pa = bi->virtio[i].base;
+		k.virtio[i].size = bi->virtio[i].size;
+		k.virtio[i].irq = bi->virtio[i].irq;
+	}
 	for (int i = 0; i < MAX_TASKS; i++)
 		k.ntasks += tasks[i].used;
 	for (int i = 0; i < MAX_THREADS; i++)
@@ -453,6 +475,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_TIME, sys_time),
     SYSCALL(SYS_CLOCK, sys_clock),
     SYSCALL(SYS_KLOG, sys_klog),
+    SYSCALL(SYS_DMA_MAP, sys_dma_map),
     SYSCALL(SYS_TASK_CREATE, sys_task_create),
     SYSCALL(SYS_THREAD_CREATE, sys_thread_create),
     SYSCALL(SYS_VM_MAP, sys_vm_map),

@@ -191,6 +191,22 @@ int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm)
 	return 0;
 }
 
+long task_map_dma(struct task *t, uint64_t va, uint64_t len)
+{
+	uint64_t n = len >> PAGE_SHIFT;
+	if (acct_charge(t->acct, RES_FRAMES, n))
+		return -ENOMEM;
+	paddr_t pa = frame_alloc_run(n);
+	if (!pa || vm_map(t->root, va, pa, len, PTE_R | PTE_W | PTE_U | PTE_OWNED)) {
+		if (pa)
+			frame_free_run(pa, n);
+		acct_uncharge(t->acct, RES_FRAMES, n);
+		return -ENOMEM;
+	}
+	owned_add(t, (long)n);
+	return (long)pa;
+}
+
 /* Bytes from va to the end of the smallest table level that maps nothing
  * there (a whole 1 GiB or 2 MiB region can be skipped), or 0 if a leaf
  * or a 4 KiB slot is in use. */

@@ -197,6 +197,9 @@ struct task *task_from_handle(long h, unsigned need, int *err);
 /* Maps len bytes of zeroed, task-owned memory at va. */
 int task_map_anon(struct task *t, uint64_t va, uint64_t len, uint64_t pte_perm);
 void task_unmap(struct task *t, uint64_t va, uint64_t len);
+/* Maps len bytes of physically contiguous zeroed frames at va, owned by
+ * t: the physical address, or -ENOMEM. */
+long task_map_dma(struct task *t, uint64_t va, uint64_t len);
 /* True if any page of [va, va+len) is mapped or reserved. */
 bool task_range_used(struct task *t, uint64_t va, uint64_t len);
 /* Gives the page at va in a demand-zero zone its zeroed frame, charged to

@@ -85,6 +85,20 @@ volatile void *host_mmio(unsigned long pa, size_t len)
 	return (volatile void *)va;
 }
 
+/* DMA buffers at 0x2200000000 and up. */
+void *host_dma_alloc(size_t len, unsigned long *pa)
+{
+	static unsigned long next = 0x2200000000ul;
+	len = (len + 4095) & ~4095ul;
+	long r = mica_dma_map(HANDLE_SELF, next, len);
+	if (r < 0)
+		return NULL;
+	*pa = (unsigned long)r;
+	void *va = (void *)next;
+	next += len + 4096;
+	return va;
+}
+
 /* File data pages live at 0x2000000000 and up; freed addresses are
  * reused first, so the region stays dense. */
 #define PAGES_BASE 0x2000000000ul

@@ -48,7 +48,9 @@
 #define SYS_KSTAT         37 /* (struct kstat *) -> 0: the kernel's event counters */
 #define SYS_CLOCK         38 /* (CLOCK_ID_*) -> nanoseconds */
 #define SYS_KLOG          39 /* (buf, len) -> n: the newest n <= len bytes of the kernel log */
-#define SYS_COUNT         40
+#define SYS_DMA_MAP       40 /* (task, va, len) -> pa: contiguous zeroed frames; privileged */
+#define SYS_COUNT         41
+#define DMA_MAX           (256 * 1024) /* bytes in one SYS_DMA_MAP */
 
 /* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */
 #define CLOCK_ID_REALTIME  0 /* since the Unix epoch */
@@ -169,6 +171,10 @@ struct kinfo {
 	unsigned long uart_pa, uart_size, uart_irq; /* from the device tree */
 	unsigned long idle_us;                      /* time the hart spent with nothing to run */
 	unsigned long mono;                         /* 1: the servers run inside the kernel */
+	unsigned long nvirtio;                      /* virtio-mmio slots, in device-tree order */
+	struct {
+		unsigned long pa, size, irq;
+	} virtio[8];
 };
 #endif
 

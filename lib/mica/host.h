@@ -37,6 +37,11 @@ volatile void *host_mmio(unsigned long pa, size_t len);
 void *host_page_alloc(void);
 void host_page_free(void *page);
 
+/* len bytes (at most DMA_MAX) of physically contiguous zeroed memory a
+ * device may read and write; *pa gets its physical address. NULL when
+ * memory is short or the server is not privileged. Never freed. */
+void *host_dma_alloc(size_t len, unsigned long *pa);
+
 /* Starts another server (pm starts the console and fs): in user mode the
  * program sbin/NAME from the boot archive, in the kernel the handlers
  * linked in. It gets our handles grant[0..ngrant) as its slots 0, 1, ...

@@ -154,6 +154,12 @@ static inline long mica_irq_ack(long irq)
 {
 	return SYSCALL1(SYS_IRQ_ACK, irq);
 }
+/* Physically contiguous zeroed memory at va in task: the physical
+ * address, or -errno (privileged tasks only). */
+static inline long mica_dma_map(long task, unsigned long va, unsigned long len)
+{
+	return SYSCALL3(SYS_DMA_MAP, task, va, len);
+}
 static inline long mica_mmio_map(long task, unsigned long va, unsigned long pa, unsigned long len)
 {
 	return SYSCALL4(SYS_MMIO_MAP, task, va, pa, len);

@@ -1,9 +1,11 @@
-/* devfs: the /dev file system. A fixed directory of character devices;
- * the server gives each its behaviour by device number (fsdev.h). Its
- * names cannot be changed: every namespace operation is -EPERM, so
- * /dev/null stays the null device. */
+/* devfs: the /dev file system. A fixed directory of character devices,
+ * then the disks blk found (vda, vdb, ...); the server gives each its
+ * behaviour by device number (fsdev.h). Its names cannot be changed:
+ * every namespace operation is -EPERM, so /dev/null stays the null
+ * device. */
 #include <string.h>
 
+#include "disk.h"
 #include "fsdev.h"
 #include "mica/errno.h"
 
@@ -11,7 +13,19 @@ static const struct {
 	const char *name;
 	uint64_t rdev;
 } devs[] = {{"console", DEV_CONSOLE}, {"null", DEV_NULL}, {"zero", DEV_ZERO}};
-#define NDEVS (sizeof(devs) / sizeof(devs[0]))
+#define NCHR  (sizeof(devs) / sizeof(devs[0]))
+#define NDEVS (NCHR + (unsigned)disk_count())
+
+/* Entry i's name (char devices, then disks) into out, 8 bytes at least. */
+static void dev_name(unsigned i, char *out)
+{
+	if (i < NCHR) {
+		strcpy(out, devs[i].name);
+		return;
+	}
+	memcpy(out, "vd?", 4);
+	out[2] = (char)('a' + (i - NCHR));
+}
 
 static int dev_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 {
@@ -22,8 +36,9 @@ static int dev_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 		*ino = 1;
 		return 0;
 	}
+	char dev[VFS_NAME_MAX + 1];
 	for (unsigned i = 0; i < NDEVS; i++)
-		if (!strcmp(name, devs[i].name)) {
+		if (dev_name(i, dev), !strcmp(name, dev)) {
 			*ino = i + 2;
 			return 0;
 		}
@@ -40,9 +55,12 @@ static int dev_getattr(void *fs, uint64_t ino, struct vattr *va)
 		va->mode = VFS_IFDIR | 0755;
 		va->nlink = 2;
 		va->size = NDEVS + 2;
-	} else {
+	} else if (ino - 2 < NCHR) {
 		va->mode = VFS_IFCHR | 0666;
 		va->rdev = devs[ino - 2].rdev;
+	} else {
+		va->mode = VFS_IFBLK | 0660;
+		va->rdev = DEV_DISK(ino - 2 - NCHR);
 	}
 	return 0;
 }
@@ -55,11 +73,12 @@ static int dev_readdir(void *fs, uint64_t dir, uint64_t *cookie, struct vfs_dire
 	if (*cookie >= NDEVS + 2)
 		return 0;
 	uint64_t c = (*cookie)++;
-	const char *name = c == 0 ? "." : c == 1 ? ".." : devs[c - 2].name;
 	out->ino = c < 2 ? 1 : c;
-	out->type = c < 2 ? VFS_DT_DIR : VFS_DT_CHR;
-	strncpy(out->name, name, sizeof(out->name) - 1);
-	out->name[sizeof(out->name) - 1] = 0;
+	out->type = c < 2 ? VFS_DT_DIR : c - 2 < NCHR ? VFS_DT_CHR : VFS_DT_BLK;
+	if (c < 2)
+		strcpy(out->name, c ? ".." : ".");
+	else
+		dev_name((unsigned)c - 2, out->name);
 	return 1;
 }
 

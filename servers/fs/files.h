@@ -8,7 +8,7 @@
 #include "fsdev.h"
 #include "pipe.h"
 
-enum of_kind { OF_VNODE, OF_CONSOLE, OF_NULL, OF_ZERO, OF_PIPE_R, OF_PIPE_W, OF_TEXT };
+enum of_kind { OF_VNODE, OF_CONSOLE, OF_NULL, OF_ZERO, OF_PIPE_R, OF_PIPE_W, OF_TEXT, OF_DISK };
 
 /* One open file, shared by the descriptors dup and fork make. */
 struct ofile {
@@ -21,6 +21,7 @@ struct ofile {
 	char *text; /* OF_TEXT: rendered at open */
 	size_t tlen;
 	uint64_t cookie; /* directory position */
+	int disk;        /* OF_DISK: which (0: vda) */
 };
 
 struct fdent {

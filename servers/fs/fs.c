@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "disk.h"
 #include "fs.h"
 #include "fsreq.h"
 #include "mica/errno.h"
@@ -171,6 +172,8 @@ int open_kind(const struct fsreq *c, struct vnode vn, const struct vattr *va, in
 		kind = va->rdev == DEV_CONSOLE ? OF_CONSOLE
 		       : va->rdev == DEV_NULL  ? OF_NULL
 		                               : OF_ZERO;
+	else if (VFS_ISBLK(va->mode))
+		kind = OF_DISK;
 	else if (mnt_of(vn)->ops == &procfs_ops && procfs_is_file(vn.ino))
 		kind = OF_TEXT;
 	struct ofile *f = *of = ofile_new(kind);
@@ -178,6 +181,7 @@ int open_kind(const struct fsreq *c, struct vnode vn, const struct vattr *va, in
 		return -ENFILE;
 	f->vn = vn;
 	f->flags = flags & (FS_O_ACCMODE | FS_O_APPEND | FS_O_NONBLOCK);
+	f->disk = kind == OF_DISK ? DEV_DISK_NUM(va->rdev) : 0;
 	if (kind == OF_TEXT) {
 		f->text = malloc(8192);
 		long n = f->text ? procfs_render(vn.ino, c->cr.pid, f->text, 8192) : -ENOMEM;
@@ -307,6 +311,8 @@ static int do_read(struct server *s, const struct srv_req *req, struct srv_rep *
 	case OF_VNODE:
 		r = read_vnode(f, out, n);
 		return fs_result(rep, r, r > 0 ? (size_t)r : 0);
+	case OF_DISK:
+		return disk_read(f, req->client, n, rep);
 	default:
 		return fs_result(rep, -EBADF, 0);
 	}
@@ -360,6 +366,8 @@ static int do_write(struct server *s, const struct srv_req *req, struct srv_rep 
 		return fs_result(rep, r, 0);
 	case OF_VNODE:
 		return fs_result(rep, write_vnode(f, req->data, n), 0);
+	case OF_DISK:
+		return disk_write(f, req->client, req->data, n, rep);
 	default:
 		return fs_result(rep, -EBADF, 0);
 	}
@@ -385,7 +393,9 @@ static int do_lseek(struct server *s, const struct srv_req *req, struct srv_rep 
 		base = (long)f->off;
 		break;
 	case SEEK_END:
-		base = f->kind == OF_TEXT ? (long)f->tlen : (long)va.size;
+		base = f->kind == OF_TEXT   ? (long)f->tlen
+		       : f->kind == OF_DISK ? (long)disk_bytes(f->disk)
+		                            : (long)va.size;
 		break;
 	default:
 		return fs_result(rep, -EINVAL, 0);
@@ -578,7 +588,20 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_POLL] = fs_do_poll,
 };
 
-struct server fs_server = {.name = "fs", .ep = EP, .table = handlers, .nops = FS_NOPS};
+/* Notifications (blk's: disk requests finished) and unknown labels. */
+static int do_other(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	if (req->notify) {
+		disk_notify();
+		return SRV_NONE;
+	}
+	rep->result = -ENOSYS;
+	return req->call ? SRV_REPLY : SRV_NONE;
+}
+
+struct server fs_server = {
+    .name = "fs", .ep = EP, .table = handlers, .nops = FS_NOPS, .other = do_other};
 
 uint64_t fs_now(void)
 {
@@ -609,6 +632,8 @@ int fs_start(void)
 		return -ENOMEM;
 	}
 	pipe_setup(&fs_server);
+	if (disk_start(&fs_server))
+		mica_debug_write("fs: the disks did not attach\n", 29);
 	static const char hello[] = "fs: ramfs on /, devfs on /dev, proc on /proc\n";
 	mica_debug_write(hello, sizeof(hello) - 1);
 	return 0;

@@ -10,6 +10,10 @@
 #define EROFS 30
 #endif
 
+/* Disks: block devices 254:0, 254:16, ... (virtio-blk's numbers on Linux). */
+#define DEV_DISK(i)     ((uint64_t)(0xFE00 + 16 * (i)))
+#define DEV_DISK_NUM(r) ((int)(((r)&0xFF) / 16))
+
 extern const struct fs_ops devfs_ops;
 extern const struct fs_ops procfs_ops;
 

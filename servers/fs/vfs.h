@@ -34,6 +34,7 @@
 #define VFS_IFREG 0100000
 #define VFS_IFLNK 0120000
 #define VFS_IFIFO 0010000
+#define VFS_IFBLK 0060000
 #define VFS_PERM  07777 /* suid, sgid, sticky, rwxrwxrwx */
 
 #define VFS_ISDIR(m)  (((m)&VFS_IFMT) == VFS_IFDIR)
@@ -41,12 +42,14 @@
 #define VFS_ISLNK(m)  (((m)&VFS_IFMT) == VFS_IFLNK)
 #define VFS_ISCHR(m)  (((m)&VFS_IFMT) == VFS_IFCHR)
 #define VFS_ISFIFO(m) (((m)&VFS_IFMT) == VFS_IFIFO)
+#define VFS_ISBLK(m)  (((m)&VFS_IFMT) == VFS_IFBLK)
 
 /* vfs_dirent.type: Linux's DT_* values. */
 #define VFS_DT_UNKNOWN 0
 #define VFS_DT_FIFO    1
 #define VFS_DT_CHR     2
 #define VFS_DT_DIR     4
+#define VFS_DT_BLK     6
 #define VFS_DT_REG     8
 #define VFS_DT_LNK     10
 

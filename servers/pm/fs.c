@@ -9,6 +9,7 @@
 #include "mica/cpio.h"
 #include "mica/errno.h"
 #include "mica/host.h"
+#include "mica/proto/blk.h"
 #include "mica/proto/fs.h"
 #include "mica/runtime.h"
 #include "proc.h"
@@ -54,15 +55,20 @@ int fsc_start(void)
 	size_t off = 0;
 	struct cpio_file f;
 	int files = 0;
-	long g[] = {pm.fs_ep};
+	/* slot 0 its endpoint, slot 1 blk's (its disks) */
+	long g[] = {pm.fs_ep, mica_handle_grant(HANDLE_SELF, pm.blk_ep, BLK_BADGE_FS,
+	                                        RIGHT_SEND | RIGHT_GRANT)};
 	struct host_server o = {.name = "fs",
 	                        .super_ep = pm.ep,
 	                        .badge = PM_BADGE_FS,
 	                        .prio = PRIO_DEFAULT + 1,
 	                        .grant = g,
-	                        .ngrant = 1};
+	                        .ngrant = g[1] < 0 ? 1 : 2};
 	pm.fs = mica_handle_grant(HANDLE_SELF, pm.fs_ep, FS_BADGE_PM, RIGHT_SEND);
-	if (pm.fs < 0 || (pm.fs_task = host_spawn_server(&o)) < 0)
+	pm.fs_task = pm.fs < 0 ? -1 : host_spawn_server(&o);
+	if (g[1] >= 0)
+		mica_handle_close(g[1]);
+	if (pm.fs_task < 0)
 		return -ENOENT;
 	/* file data is limited by memory (fs's own policy), not by a share */
 	mica_task_limit(pm.fs_task, LIMIT_FRAMES, 0);

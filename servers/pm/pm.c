@@ -138,6 +138,23 @@ static long image_build(struct proc *p, const void *elf, const struct elf_image 
 	return task;
 }
 
+/* The block-device server, before fs: fs gets a handle to it. */
+static void start_blk(void)
+{
+	struct host_server o = {.name = "blk",
+	                        .super_ep = pm.ep,
+	                        .badge = PM_BADGE_BLK,
+	                        .flags = TASK_PRIV,
+	                        .prio = PRIO_DEFAULT + 2,
+	                        .grant = &pm.blk_ep,
+	                        .ngrant = 1};
+	pm.blk_task = pm.blk_ep < 0 ? -1 : host_spawn_server(&o);
+	if (pm.blk_task < 0)
+		printf("pm: cannot start blk: no disks\n");
+	/* blk alone receives on its endpoint */
+	pm.blk_ep = handle_narrow(pm.blk_ep, RIGHT_SEND | RIGHT_GRANT);
+}
+
 static void start_console(void)
 {
 	/* its pm handle carries the console badge: ^C requests come from it */
@@ -201,11 +218,11 @@ static void start_init(void)
  * init's; they have no parent and take no signals. */
 static void add_servers(void)
 {
-	static const char *const names[] = {"pm", "console", "fs"};
-	long tasks[] = {HANDLE_SELF, pm.con_task, pm.fs_task};
+	static const char *const names[] = {"pm", "console", "fs", "blk"};
+	long tasks[] = {HANDLE_SELF, pm.con_task, pm.fs_task, pm.blk_task};
 	struct kinfo k;
 	bool mono = mica_kinfo(&k) == 0 && k.mono;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		struct proc *p = proc_alloc(0);
 		if (!p)
 			return;
@@ -224,6 +241,7 @@ int pm_start(void)
 	pm.ep = mica_ep_create();
 	pm.con_ep = mica_ep_create();
 	pm.fs_ep = mica_ep_create();
+	pm.blk_ep = mica_ep_create();
 	if (pm.ep < 0 || pm.con_ep < 0 || pm.fs_ep < 0 || !host_buf()) {
 		printf("pm: out of resources at start\n");
 		return -ENOMEM;
@@ -233,6 +251,7 @@ int pm_start(void)
 	char hooks[4] = "";
 	pm.testhooks = mica_bootarg("pm.testhooks", hooks, sizeof(hooks)) == 0 && hooks[0] == '1';
 	start_console();
+	start_blk();
 	if (fsc_start())
 		printf("pm: cannot start sbin/fs\n");
 	start_init();

@@ -176,6 +176,12 @@ static int fault_signal(unsigned long scause)
 static void server_died(const struct srv_req *req)
 {
 	bool fs = req->badge == PM_BADGE_FS;
+	if (req->badge == PM_BADGE_BLK) {
+		if (!pm.blk_dead)
+			printf("pm: server blk died: disk calls now fail\n");
+		pm.blk_dead = true;
+		return;
+	}
 	bool *dead = fs ? &pm.fs_dead : &pm.con_dead;
 	if (*dead)
 		return;
@@ -194,7 +200,8 @@ static void server_died(const struct srv_req *req)
 /* MSG_TASK_EXIT / MSG_TASK_FAULT from the kernel. */
 static int do_kernel(const struct srv_req *req)
 {
-	if (req->badge == PM_BADGE_FS || req->badge == PM_BADGE_CONSOLE) {
+	if (req->badge == PM_BADGE_FS || req->badge == PM_BADGE_CONSOLE ||
+	    req->badge == PM_BADGE_BLK) {
 		server_died(req);
 		return SRV_NONE;
 	}

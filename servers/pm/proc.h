@@ -12,7 +12,7 @@
 #define PROC_RESERVE     4  /* slots only session leaders may fork into */
 #define PROC_MAX_PER_UID 32 /* RLIMIT_NPROC for users other than root */
 
-/* P_SERVER: pm, the console and fs listed as processes; never signalled,
+/* P_SERVER: pm, the console, fs and blk listed as processes; never signalled,
  * never waited for. */
 enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE, P_SERVER };
 
@@ -44,6 +44,8 @@ struct pm {
 	bool fs_dead, con_dead; /* the server died: say so once, degrade */
 	bool testhooks;         /* boot argument pm.testhooks=1: PM_SRVKILL */
 	long fs_task;           /* server task handles */
+	long blk_ep, blk_task;  /* the block-device server: fs's disks */
+	bool blk_dead;
 	struct proc procs[MAX_PROCS];
 	int next_pid;
 };

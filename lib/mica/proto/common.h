@@ -17,6 +17,7 @@
  * generation-0 form or above 2^31. */
 #define PM_BADGE_CONSOLE 0xC0ul       /* the console's handle to pm (^C) */
 #define PM_BADGE_FS      0xC1ul       /* fs's exit and fault messages to pm */
+#define PM_BADGE_BLK     0xC2ul       /* blk's exit and fault messages to pm */
 #define FS_BADGE_PM      0xF5000000ul /* pm's handle to fs */
 
 /* Device numbers (Linux's major:minor as major << 8 | minor). */
