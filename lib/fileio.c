@@ -90,7 +90,8 @@ char *mkdtemp(char *tmpl)
 		errno = EINVAL;
 		return NULL;
 	}
-	unsigned long seed = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16) ^ (unsigned long)(size_t)tmpl;
+	unsigned long seed = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16) ^
+	                     (unsigned long)(size_t)tmpl;
 	for (int tries = 0; tries < 1000; tries++) {
 		for (size_t i = len - 6; i < len; i++) {
 			seed = seed * 6364136223846793005UL + 1442695040888963407UL;

@@ -55,7 +55,8 @@ static int add_path(struct walk *w, const char *path, size_t len)
 static int found(struct walk *w, char *buf, size_t len, bool want_dir)
 {
 	struct stat st;
-	bool is_dir = (w->flags & GLOB_MARK) || want_dir ? stat(buf, &st) == 0 && S_ISDIR(st.st_mode) : false;
+	bool is_dir =
+	    (w->flags & GLOB_MARK) || want_dir ? stat(buf, &st) == 0 && S_ISDIR(st.st_mode) : false;
 	if (want_dir && !is_dir)
 		return 0;
 	if ((w->flags & GLOB_MARK) && is_dir && (len == 0 || buf[len - 1] != '/'))
@@ -83,7 +84,8 @@ static int walk_dir(struct walk *w, char *buf, size_t len, const char *comp, siz
 			return GLOB_ABORTED;
 		return 0;
 	}
-	int fl = (w->flags & GLOB_NOESCAPE ? FNM_NOESCAPE : 0) | (w->flags & GLOB_PERIOD ? 0 : FNM_PERIOD);
+	int fl = (w->flags & GLOB_NOESCAPE ? FNM_NOESCAPE : 0) |
+	         (w->flags & GLOB_PERIOD ? 0 : FNM_PERIOD);
 	int r = 0;
 	struct dirent *e;
 	while (r == 0 && (e = readdir(d))) {
@@ -110,7 +112,8 @@ static int walk(struct walk *w, char *buf, size_t len, const char *pat)
 	if (!*pat) {
 		struct stat st;
 		bool want_dir = len > 0 && buf[len - 1] == '/';
-		return lstat(buf, &st) == 0 || stat(buf, &st) == 0 ? found(w, buf, len, want_dir) : 0;
+		return lstat(buf, &st) == 0 || stat(buf, &st) == 0 ? found(w, buf, len, want_dir)
+		                                                   : 0;
 	}
 	const char *end = strchr(pat, '/');
 	size_t clen = end ? (size_t)(end - pat) : strlen(pat);
@@ -136,7 +139,8 @@ static int commit(glob_t *g, struct walk *w, int flags)
 {
 	size_t offs = flags & GLOB_DOOFFS ? g->gl_offs : 0;
 	size_t old = flags & GLOB_APPEND ? g->gl_pathc : 0;
-	char **v = realloc(flags & GLOB_APPEND ? g->gl_pathv : NULL, (offs + old + w->n + 1) * sizeof(*v));
+	char **v =
+	    realloc(flags & GLOB_APPEND ? g->gl_pathv : NULL, (offs + old + w->n + 1) * sizeof(*v));
 	if (!v)
 		return GLOB_NOSPACE;
 	for (size_t i = 0; !(flags & GLOB_APPEND) && i < offs; i++)
@@ -149,7 +153,8 @@ static int commit(glob_t *g, struct walk *w, int flags)
 	return 0;
 }
 
-int glob(const char *restrict pattern, int flags, int (*errfunc)(const char *, int), glob_t *restrict g)
+int glob(const char *restrict pattern, int flags, int (*errfunc)(const char *, int),
+         glob_t *restrict g)
 {
 	struct walk w = {.flags = flags, .errfunc = errfunc};
 	char *buf = malloc(PATH_MAX + 1);

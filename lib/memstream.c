@@ -61,7 +61,9 @@ static int ms_put(char c, FILE *f)
 static __off_t ms_seek(FILE *f, __off_t off, int whence)
 {
 	struct memstream *m = ms_of(f);
-	__off_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (__off_t)m->pos : (__off_t)m->len;
+	__off_t base = whence == SEEK_SET   ? 0
+	               : whence == SEEK_CUR ? (__off_t)m->pos
+	                                    : (__off_t)m->len;
 	if ((whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) || base + off < 0) {
 		errno = EINVAL;
 		return -1;

@@ -46,7 +46,8 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	(void)fd;
 	uint64_t want = (uint64_t)(uintptr_t)addr, size = (len + PAGE - 1) & ~(PAGE - 1);
-	if (!len || size < len || (off & (PAGE - 1)) || ((flags & MAP_FIXED) && (want & (PAGE - 1))))
+	if (!len || size < len || (off & (PAGE - 1)) ||
+	    ((flags & MAP_FIXED) && (want & (PAGE - 1))))
 		return fail(EINVAL), MAP_FAILED;
 	if (!(flags & MAP_ANONYMOUS))
 		return fail(ENODEV), MAP_FAILED; /* no file mappings yet */

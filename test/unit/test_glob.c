@@ -31,8 +31,9 @@ static void setup(void)
 	mkdir("src", 0755);
 	mkdir("src/sub", 0755);
 	mkdir("doc", 0755);
-	const char *files[] = {"a.c", "b.c", "c.h", ".hidden.c", "src/x.c", "src/y.c", "src/sub/z.c",
-	                       "doc/readme", "star*name", "q?mark", "[br]"};
+	const char *files[] = {"a.c",       "b.c",     "c.h",         ".hidden.c",
+	                       "src/x.c",   "src/y.c", "src/sub/z.c", "doc/readme",
+	                       "star*name", "q?mark",  "[br]"};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		touch(files[i]);
 }
@@ -55,12 +56,14 @@ static void same_as_host(const char *pattern, int flags)
 	cr_assert_eq(mr, hr, "%s: %d, host %d", pattern, mr, hr);
 	if (hr != 0)
 		return;
-	cr_assert_eq(m.gl_pathc, h.gl_pathc, "%s: %zu paths, host %zu", pattern, m.gl_pathc, h.gl_pathc);
+	cr_assert_eq(m.gl_pathc, h.gl_pathc, "%s: %zu paths, host %zu", pattern, m.gl_pathc,
+	             h.gl_pathc);
 	size_t offs = flags & GLOB_DOOFFS ? 2 : 0;
 	for (size_t i = 0; i < offs; i++)
 		cr_assert_null(m.gl_pathv[i]);
 	for (size_t i = 0; i < h.gl_pathc; i++)
-		cr_assert_str_eq(m.gl_pathv[offs + i], h.gl_pathv[offs + i], "%s: path %zu", pattern, i);
+		cr_assert_str_eq(m.gl_pathv[offs + i], h.gl_pathv[offs + i], "%s: path %zu",
+		                 pattern, i);
 	cr_assert_null(m.gl_pathv[offs + m.gl_pathc]);
 	globfree(&h);
 	mica_globfree(&m);
