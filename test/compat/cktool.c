@@ -63,7 +63,8 @@ static int make_fixture(const char *dir)
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	mkdir(path, 0750);
 	for (int i = 0; i < 6; i++) {
-		snprintf(path, sizeof(path), "%s/%s%d.%s", dir, i < 3 ? "" : "sub/", i, i % 2 ? "txt" : "dat");
+		snprintf(path, sizeof(path), "%s/%s%d.%s", dir, i < 3 ? "" : "sub/", i,
+		         i % 2 ? "txt" : "dat");
 		FILE *f = fopen(path, "w");
 		if (!f) {
 			perror(path);

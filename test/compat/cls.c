@@ -59,8 +59,8 @@ static void entry(const char *dir, const char *name)
 	mode_string(st.st_mode, mode);
 	struct tm tm;
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", gmtime_r(&st.st_mtime, &tm));
-	printf("%s %6lld %s %s %s", mode, (long long)st.st_size, getpwuid(st.st_uid) ? "known" : "nobody",
-	       when, name);
+	printf("%s %6lld %s %s %s", mode, (long long)st.st_size,
+	       getpwuid(st.st_uid) ? "known" : "nobody", when, name);
 	if (S_ISLNK(st.st_mode)) {
 		char target[256];
 		ssize_t n = readlink(path, target, sizeof(target) - 1);
@@ -88,8 +88,8 @@ static int list(const char *dir)
 		char sub[1024];
 		struct stat st;
 		snprintf(sub, sizeof(sub), "%s/%s", dir, names[i]->d_name);
-		if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..") && lstat(sub, &st) == 0 &&
-		    S_ISDIR(st.st_mode)) {
+		if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..") &&
+		    lstat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
 			printf("\n%s:\n", sub);
 			list(sub);
 		}
@@ -105,11 +105,21 @@ int main(int argc, char **argv)
 	int c, status = 0;
 	while ((c = getopt(argc, argv, "alSR")) != -1) {
 		switch (c) {
-		case 'a': all = 1; break;
-		case 'l': longfmt = 1; break;
-		case 'S': bysize = 1; break;
-		case 'R': recurse = 1; break;
-		default: fprintf(stderr, "usage: cls [-alSR] [dir...]\n"); return 2;
+		case 'a':
+			all = 1;
+			break;
+		case 'l':
+			longfmt = 1;
+			break;
+		case 'S':
+			bysize = 1;
+			break;
+		case 'R':
+			recurse = 1;
+			break;
+		default:
+			fprintf(stderr, "usage: cls [-alSR] [dir...]\n");
+			return 2;
 		}
 	}
 	if (optind == argc)

@@ -126,13 +126,28 @@ int main(int argc, char **argv)
 	int c, which = 0, uniq = 0, tr = 0, del = 0;
 	while ((c = getopt(argc, argv, "lwcutd")) != -1) {
 		switch (c) {
-		case 'l': which |= 1; break;
-		case 'w': which |= 2; break;
-		case 'c': which |= 4; break;
-		case 'u': uniq = 1; break;
-		case 't': tr = 1; break;
-		case 'd': del = 1; break;
-		default: fprintf(stderr, "usage: %s [-lwc] [file...] | -u | -t set1 set2 | -d set\n", prog); return 2;
+		case 'l':
+			which |= 1;
+			break;
+		case 'w':
+			which |= 2;
+			break;
+		case 'c':
+			which |= 4;
+			break;
+		case 'u':
+			uniq = 1;
+			break;
+		case 't':
+			tr = 1;
+			break;
+		case 'd':
+			del = 1;
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-lwc] [file...] | -u | -t set1 set2 | -d set\n",
+			        prog);
+			return 2;
 		}
 	}
 	if (uniq)

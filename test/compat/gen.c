@@ -16,15 +16,22 @@ static unsigned next(void)
 
 int main(int argc, char **argv)
 {
-	static const char *words[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
-	                              "hotel", "india", "juliet", "kilo", "lima", "mike", "november",
-	                              "oscar", "papa", "quebec", "romeo", "sierra", "tango"};
+	static const char *words[] = {"alpha",   "bravo",  "charlie", "delta",    "echo",
+	                              "foxtrot", "golf",   "hotel",   "india",    "juliet",
+	                              "kilo",    "lima",   "mike",    "november", "oscar",
+	                              "papa",    "quebec", "romeo",   "sierra",   "tango"};
 	int c, per = 6;
 	while ((c = getopt(argc, argv, "s:w:")) != -1) {
 		switch (c) {
-		case 's': state = strtoul(optarg, NULL, 10); break;
-		case 'w': per = atoi(optarg); break;
-		default: fprintf(stderr, "usage: %s [-s seed] [-w words] N\n", argv[0]); return 2;
+		case 's':
+			state = strtoul(optarg, NULL, 10);
+			break;
+		case 'w':
+			per = atoi(optarg);
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-s seed] [-w words] N\n", argv[0]);
+			return 2;
 		}
 	}
 	if (optind >= argc) {

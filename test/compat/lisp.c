@@ -164,16 +164,26 @@ static obj *read_obj(void)
 	buf[n] = 0;
 	char *end;
 	long v = strtol(buf, &end, 10);
-	return *end == 0 && (isdigit((unsigned char)buf[0]) || (buf[0] == '-' && n > 1)) ? num(v) : intern(buf);
+	return *end == 0 && (isdigit((unsigned char)buf[0]) || (buf[0] == '-' && n > 1))
+	           ? num(v)
+	           : intern(buf);
 }
 
 static void print(obj *o)
 {
 	switch (o->type) {
-	case NUM: printf("%ld", o->num); break;
-	case SYM: printf("%s", o->name); break;
-	case PRIM: printf("<prim>"); break;
-	case LAMBDA: printf("<lambda>"); break;
+	case NUM:
+		printf("%ld", o->num);
+		break;
+	case SYM:
+		printf("%s", o->name);
+		break;
+	case PRIM:
+		printf("<prim>");
+		break;
+	case LAMBDA:
+		printf("<lambda>");
+		break;
 	case CONS:
 		putchar('(');
 		for (;;) {
@@ -282,21 +292,48 @@ static long arg(obj *a)
 		fail("number expected", NULL);
 	return a->car->num;
 }
-static obj *p_add(obj *a) { return num(arg(a) + arg(a->cdr)); }
-static obj *p_sub(obj *a) { return num(arg(a) - arg(a->cdr)); }
-static obj *p_mul(obj *a) { return num(arg(a) * arg(a->cdr)); }
+static obj *p_add(obj *a)
+{
+	return num(arg(a) + arg(a->cdr));
+}
+static obj *p_sub(obj *a)
+{
+	return num(arg(a) - arg(a->cdr));
+}
+static obj *p_mul(obj *a)
+{
+	return num(arg(a) * arg(a->cdr));
+}
 static obj *p_div(obj *a)
 {
 	if (arg(a->cdr) == 0)
 		fail("division by zero", NULL);
 	return num(arg(a) / arg(a->cdr));
 }
-static obj *p_lt(obj *a) { return arg(a) < arg(a->cdr) ? tru : nil; }
-static obj *p_eq(obj *a) { return arg(a) == arg(a->cdr) ? tru : nil; }
-static obj *p_cons(obj *a) { return cons(a->car, a->cdr->car); }
-static obj *p_car(obj *a) { return a->car->type == CONS ? a->car->car : nil; }
-static obj *p_cdr(obj *a) { return a->car->type == CONS ? a->car->cdr : nil; }
-static obj *p_null(obj *a) { return a->car == nil ? tru : nil; }
+static obj *p_lt(obj *a)
+{
+	return arg(a) < arg(a->cdr) ? tru : nil;
+}
+static obj *p_eq(obj *a)
+{
+	return arg(a) == arg(a->cdr) ? tru : nil;
+}
+static obj *p_cons(obj *a)
+{
+	return cons(a->car, a->cdr->car);
+}
+static obj *p_car(obj *a)
+{
+	return a->car->type == CONS ? a->car->car : nil;
+}
+static obj *p_cdr(obj *a)
+{
+	return a->car->type == CONS ? a->car->cdr : nil;
+}
+static obj *p_null(obj *a)
+{
+	return a->car == nil ? tru : nil;
+}
 
 static void defprim(const char *name, obj *(*fn)(obj *))
 {

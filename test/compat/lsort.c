@@ -33,11 +33,20 @@ int main(int argc, char **argv)
 	int c, unique = 0, summary = 0;
 	while ((c = getopt(argc, argv, "rnus")) != -1) {
 		switch (c) {
-		case 'r': reverse = 1; break;
-		case 'n': numeric = 1; break;
-		case 'u': unique = 1; break;
-		case 's': summary = 1; break;
-		default: return 2;
+		case 'r':
+			reverse = 1;
+			break;
+		case 'n':
+			numeric = 1;
+			break;
+		case 'u':
+			unique = 1;
+			break;
+		case 's':
+			summary = 1;
+			break;
+		default:
+			return 2;
 		}
 	}
 	char **lines = NULL, *line = NULL;
@@ -70,8 +79,8 @@ int main(int argc, char **argv)
 			puts(lines[i]);
 	}
 	if (summary && n)
-		printf("%zu lines, %zu printed, first \"%s\", last \"%s\", sum %lu\n", n, out, lines[0],
-		       lines[n - 1], sum);
+		printf("%zu lines, %zu printed, first \"%s\", last \"%s\", sum %lu\n", n, out,
+		       lines[0], lines[n - 1], sum);
 	for (size_t i = 0; i < n; i++)
 		free(lines[i]);
 	free(lines);

@@ -74,8 +74,9 @@ int main(int argc, char **argv)
 	       tm.tm_mday);
 	printf("difftime: %.0f\n", difftime(later, t));
 
-	printf("fnmatch: %d %d %d %d\n", fnmatch("*.c", "x.c", 0) == 0, fnmatch("*.c", "x.h", 0) == 0,
-	       fnmatch("a/*", "a/b/c", FNM_PATHNAME) == 0, fnmatch("[a-c]?", "bz", 0) == 0);
+	printf("fnmatch: %d %d %d %d\n", fnmatch("*.c", "x.c", 0) == 0,
+	       fnmatch("*.c", "x.h", 0) == 0, fnmatch("a/*", "a/b/c", FNM_PATHNAME) == 0,
+	       fnmatch("[a-c]?", "bz", 0) == 0);
 
 	signal(SIGINT, on_int); /* the result ignored, as classic code does */
 	signal(SIGPIPE, SIG_IGN);
@@ -85,7 +86,8 @@ int main(int argc, char **argv)
 	printf("siglongjmp: %d\n", v);
 
 	size_t len = 3 * 4096 + 100;
-	unsigned char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *m =
+	    mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED) {
 		perror("mmap");
 		return 1;
