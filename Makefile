@@ -82,7 +82,8 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c servers/fs/disk.c \
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
 	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
-	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c)
+	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c lib/glob.c \
+	lib/mmregion.c)
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
@@ -93,6 +94,9 @@ $(B)/host/lib/getline.o $(B)/host/test/unit/test_getline.o: HOST_CFLAGS := $(fil
 HOST_LIBC_OBJS := $(patsubst %,$(B)/host/%.o,lib/errtext lib/sigset lib/pwparse test/unit/test_strerror \
 	test/unit/test_sigset test/unit/test_pwparse)
 $(HOST_LIBC_OBJS): HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
+# lib/glob.c is compared with the host's glob, so on the host it is mica_glob.
+$(B)/host/lib/glob.o $(B)/host/test/unit/test_glob.o: HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
+$(B)/host/lib/glob.o: HOST_CFLAGS += -Dglob=mica_glob -Dglobfree=mica_globfree
 
 # User programs: picolibc for the C library, our crt0 and runtime.
 USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \
@@ -104,7 +108,9 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/exec.c lib/util.c \
              lib/getline.c lib/execstack.c lib/execargs.c lib/inittab.c lib/time.c lib/heap.c lib/malloc.c \
              lib/fsapi.c lib/poll.c lib/sigset.c lib/signal.c lib/errtext.c lib/strerror.c lib/termios.c \
-             lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c
+             lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c lib/setjmp.S \
+             lib/sigjmp.c lib/glob.c lib/mmregion.c lib/mman.c lib/ids.c lib/tty.c lib/fileio.c lib/prio.c \
+             lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them

@@ -453,6 +453,7 @@ int pipe(int fds[2])
 struct mica_dir {
 	int fd;
 	int n, pos;
+	long index; /* entries readdir has returned since the start: telldir */
 	struct fs_dirent ents[IPC_MAX / sizeof(struct fs_dirent)];
 	struct dirent cur;
 };
@@ -497,6 +498,7 @@ struct dirent *readdir(DIR *d)
 		memcpy(d->ents, mica_ipcbuf(), (size_t)r * sizeof(d->ents[0]));
 	}
 	struct fs_dirent *e = &d->ents[d->pos++];
+	d->index++;
 	d->cur.d_ino = (ino_t)e->ino;
 	d->cur.d_type = e->type;
 	snprintf(d->cur.d_name, sizeof(d->cur.d_name), "%s", e->name);
@@ -507,6 +509,20 @@ void rewinddir(DIR *d)
 {
 	lseek(d->fd, 0, SEEK_SET);
 	d->n = d->pos = 0;
+	d->index = 0;
+}
+
+long telldir(DIR *d)
+{
+	return d->index;
+}
+
+/* Back to the start and forward again: positions are entry counts. */
+void seekdir(DIR *d, long pos)
+{
+	rewinddir(d);
+	while (d->index < pos && readdir(d))
+		;
 }
 
 int dirfd(DIR *d)

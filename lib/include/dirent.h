@@ -1,5 +1,6 @@
 /* <dirent.h> for Mica: picolibc leaves directories to the system.
- * opendir/readdir/closedir are in lib/posix.c over FS_GETDENTS. */
+ * opendir/readdir/closedir are in lib/posix.c over FS_GETDENTS, scandir
+ * and the rest in lib/dirscan.c. */
 #ifndef MICA_DIRENT_H
 #define MICA_DIRENT_H
 
@@ -26,5 +27,13 @@ struct dirent *readdir(DIR *d);
 int closedir(DIR *d);
 void rewinddir(DIR *d);
 int dirfd(DIR *d);
+long telldir(DIR *d);
+void seekdir(DIR *d, long pos);
+int readdir_r(DIR *__restrict d, struct dirent *__restrict entry,
+              struct dirent **__restrict result);
+int scandir(const char *path, struct dirent ***list, int (*keep)(const struct dirent *),
+            int (*order)(const struct dirent **, const struct dirent **));
+int alphasort(const struct dirent **a, const struct dirent **b);
+int versionsort(const struct dirent **a, const struct dirent **b);
 
 #endif

@@ -148,6 +148,7 @@ int tcflow(int fd, int action);
 int tcsendbreak(int fd, int duration);
 pid_t tcgetpgrp(int fd);
 int tcsetpgrp(int fd, pid_t pgrp);
+pid_t tcgetsid(int fd);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 /* picolibc's <time.h> plus what it hides without _POSIX_TIMERS: the
- * clocks and nanosleep that lib/time.c provides over SYS_CLOCK. */
+ * clocks and nanosleep that lib/time.c provides over SYS_CLOCK; and
+ * XSI's timezone and daylight (always 0: the system keeps UTC). */
 #ifndef MICA_TIME_H
 #define MICA_TIME_H
 
@@ -13,6 +14,11 @@
 int clock_gettime(clockid_t clock_id, struct timespec *tp);
 int clock_getres(clockid_t clock_id, struct timespec *res);
 int nanosleep(const struct timespec *rqtp, struct timespec *rmtp);
+#endif
+
+#if __XSI_VISIBLE || __SVID_VISIBLE
+extern long timezone;
+extern int daylight;
 #endif
 
 #endif

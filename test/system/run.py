@@ -870,6 +870,59 @@ def syslog_reaches_the_console(k):
         check("this debug line is masked" not in out, "setlogmask did not mask LOG_DEBUG")
 
 
+# --- the compatibility corpus (issue 9) ----------------------------------------
+
+def cpio_with(initrd, files, out):
+    """Writes out: the newc archive initrd with files ({name: (mode, bytes)})
+    added before its trailer."""
+    data, pos, entries, ino = open(initrd, "rb").read(), 0, [], 900000
+    while True:
+        h = data[pos:pos + 110]
+        nsize, fsize = int(h[94:102], 16), int(h[54:62], 16)
+        name = data[pos + 110:pos + 110 + nsize - 1].decode()
+        start = (pos + 110 + nsize + 3) & ~3
+        end = (start + fsize + 3) & ~3
+        if name == "TRAILER!!!":
+            break
+        entries.append(data[pos:end])
+        pos = end
+
+    def entry(name, mode, body, ino):
+        b = name.encode() + b"\0"
+        fields = [ino, mode, 0, 0, 1, 0, len(body), 0, 0, 0, 0, len(b), 0]
+        h = b"070701" + b"".join(b"%08X" % f for f in fields) + b
+        h += b"\0" * (-len(h) % 4)
+        return h + body + b"\0" * (-len(body) % 4)
+
+    for name, (mode, body) in sorted(files.items()):
+        ino += 1
+        entries.append(entry(name, mode, body, ino))
+    entries.append(entry("TRAILER!!!", 0, b"", 0))
+    open(out, "wb").write(b"".join(entries))
+
+
+@scenario
+def compat_corpus_matches_the_host(k):
+    """test/compat/*.c built with the README's line alone (tools/compat.py)
+    give in the guest what the same sources give on the host."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tools"))
+    import compat
+    bins = compat.build()
+    want = compat.expected()
+    files = {"bin/" + os.path.basename(b): (0o100755, open(b, "rb").read()) for b in bins}
+    files["etc/compat"] = (0o040755, b"")
+    for d in compat.DATA:
+        files["etc/compat/" + d] = (0o100644, open(os.path.join(compat.SRC, d), "rb").read())
+    with tempfile.TemporaryDirectory() as tmp:
+        initrd = os.path.join(tmp, "initrd.cpio")
+        cpio_with(INITRD, files, initrd)
+        with Shell(k, initrd) as sh:
+            sh.run("mkdir /tmp/cw && cd /tmp/cw")
+            for case, exp in zip(compat.CASES, want):
+                got = sh.run(case.replace("{data}", "/etc/compat"), timeout=30)
+                check(got == exp, f"{case}: got\n{got[-800:]}\nwant\n{exp[-800:]}")
+
+
 # --- runner ---------------------------------------------------------------
 
 @scenario

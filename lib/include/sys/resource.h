@@ -49,6 +49,8 @@ struct rusage {
 int getrlimit(int resource, struct rlimit *rl);
 int setrlimit(int resource, const struct rlimit *rl);
 int getrusage(int who, struct rusage *ru);
+int getpriority(int which, id_t who);
+int setpriority(int which, id_t who, int prio);
 
 #ifdef __cplusplus
 }
