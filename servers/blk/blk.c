@@ -17,9 +17,9 @@
 #include "blk.h"
 #include "virtio.h"
 
-#define EP     0
-#define QSIZE  32 /* descriptors per queue: three per request */
-#define NSLOTS 10 /* requests in flight or waiting to be collected, per disk */
+#define EP         0
+#define QSIZE      32 /* descriptors per queue: three per request */
+#define NSLOTS     10 /* requests in flight or waiting to be collected, per disk */
 #define IRQ_BIT(d) (1ul << (d))
 
 enum slot_state { S_FREE, S_BUSY, S_DONE };
@@ -81,7 +81,7 @@ static void submit(struct disk *dk, struct slot *s)
 	if (s->len)
 		vq_add(&dk->q, i, seg, 3);
 	else
-			vq_add(&dk->q, i, (struct vq_seg[]){seg[0], seg[2]}, 2);
+		vq_add(&dk->q, i, (struct vq_seg[]){seg[0], seg[2]}, 2);
 	virtio_notify(dk->regs);
 }
 
@@ -253,8 +253,8 @@ static int do_other(struct server *sv, const struct srv_req *req, struct srv_rep
 }
 
 static const srv_handler handlers[BLK_NOPS] = {
-    [BLK_INFO] = do_info,   [BLK_ATTACH] = do_attach,   [BLK_READ] = do_read,
-    [BLK_WRITE] = do_write, [BLK_FLUSH] = do_flush,     [BLK_COLLECT] = do_collect,
+    [BLK_INFO] = do_info,   [BLK_ATTACH] = do_attach, [BLK_READ] = do_read,
+    [BLK_WRITE] = do_write, [BLK_FLUSH] = do_flush,   [BLK_COLLECT] = do_collect,
 };
 
 struct server blk_server = {
@@ -279,7 +279,8 @@ static int disk_init(struct disk *dk, volatile uint32_t *regs, long irq)
 		return -EIO;
 	dk->regs = regs;
 	dk->irq = irq;
-	dk->sectors = (uint64_t)virtio_reg(regs, VIO_CONFIG + 4) << 32 | virtio_reg(regs, VIO_CONFIG);
+	dk->sectors =
+	    (uint64_t)virtio_reg(regs, VIO_CONFIG + 4) << 32 | virtio_reg(regs, VIO_CONFIG);
 	dk->flags = ((feat >> VIO_BLK_F_RO) & 1 ? BLK_F_RO : 0) |
 	            ((feat >> VIO_BLK_F_FLUSH) & 1 ? BLK_F_FLUSH : 0);
 	for (int i = 0; i < NSLOTS; i++) {

@@ -37,8 +37,8 @@ static void queue_layout(struct vq *q, unsigned size, void *va)
 	q->last_used = 0;
 }
 
-int virtio_setup(volatile uint32_t *regs, uint64_t want, unsigned size, void *va,
-                 unsigned long pa, uint64_t *features, struct vq *q)
+int virtio_setup(volatile uint32_t *regs, uint64_t want, unsigned size, void *va, unsigned long pa,
+                 uint64_t *features, struct vq *q)
 {
 	bool legacy = virtio_reg(regs, VIO_VERSION) == 1;
 	put(regs, VIO_STATUS, 0); /* reset */

@@ -38,9 +38,9 @@
 #define VIO_S_FEATURES_OK 8u
 #define VIO_S_FAILED      128u
 
-#define VIO_F_VERSION_1  32 /* feature bit numbers */
-#define VIO_BLK_F_RO     5
-#define VIO_BLK_F_FLUSH  9
+#define VIO_F_VERSION_1 32 /* feature bit numbers */
+#define VIO_BLK_F_RO    5
+#define VIO_BLK_F_FLUSH 9
 
 #define VIRTIO_BLK_T_IN    0
 #define VIRTIO_BLK_T_OUT   1
@@ -83,8 +83,8 @@ struct vq_seg {
  * offers, plus VERSION_1 on the modern transport) and sets up queue 0 of
  * size entries in the DMA area (va, pa). *features: what was agreed.
  * 0, or -EIO (the device refused). */
-int virtio_setup(volatile uint32_t *regs, uint64_t want, unsigned size, void *va,
-                 unsigned long pa, uint64_t *features, struct vq *q);
+int virtio_setup(volatile uint32_t *regs, uint64_t want, unsigned size, void *va, unsigned long pa,
+                 uint64_t *features, struct vq *q);
 /* Puts a chain of n segments headed by descriptor 3 * id on the queue. */
 void vq_add(struct vq *q, int id, const struct vq_seg *seg, int n);
 /* The id of the next finished chain, or -1. */

@@ -165,8 +165,7 @@ int disk_read(struct ofile *f, srv_client client, size_t n, struct srv_rep *rep)
 	return start(io, IO_READ, rep);
 }
 
-int disk_write(struct ofile *f, srv_client client, const void *data, size_t n,
-               struct srv_rep *rep)
+int disk_write(struct ofile *f, srv_client client, const void *data, size_t n, struct srv_rep *rep)
 {
 	if (dk.flags[f->disk] & BLK_F_RO)
 		return fs_result(rep, -EROFS, 0);

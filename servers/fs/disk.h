@@ -17,8 +17,7 @@ uint64_t disk_bytes(int d);
 /* FS_READ / FS_WRITE on an open disk: SRV_DEFER (client answered later)
  * or an answer in rep now. */
 int disk_read(struct ofile *f, srv_client client, size_t n, struct srv_rep *rep);
-int disk_write(struct ofile *f, srv_client client, const void *data, size_t n,
-               struct srv_rep *rep);
+int disk_write(struct ofile *f, srv_client client, const void *data, size_t n, struct srv_rep *rep);
 /* blk's notification: collect what finished and answer its clients. */
 void disk_notify(void);
 
