@@ -114,7 +114,8 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/exec.c lib/util.c \
              lib/getline.c lib/execstack.c lib/execargs.c lib/inittab.c lib/time.c lib/heap.c lib/malloc.c \
              lib/fsapi.c lib/poll.c lib/sigset.c lib/signal.c lib/errtext.c lib/strerror.c lib/termios.c \
-             lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c
+             lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c \
+             lib/utilopt.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them

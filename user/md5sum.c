@@ -14,12 +14,8 @@
 static int check, quiet, status_only;
 
 static const struct util_opt opts[] = {
-    {'c', "check", &check, 1},
-    {0, "quiet", &quiet, 1},
-    {0, "status", &status_only, 1},
-    {'b', "binary", NULL, 0},
-    {'t', "text", NULL, 0},
-    {0},
+    {'c', "check", &check, 1}, {0, "quiet", &quiet, 1}, {0, "status", &status_only, 1},
+    {'b', "binary", NULL, 0},  {'t', "text", NULL, 0},  {0},
 };
 static const struct util_prog prog = {
     .name = "md5sum",

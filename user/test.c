@@ -71,22 +71,38 @@ static int unary(char op, const char *a)
 	if (stat(a, &st) < 0)
 		return 0;
 	switch (op) {
-	case 'b': return S_ISBLK(st.st_mode);
-	case 'c': return S_ISCHR(st.st_mode);
-	case 'd': return S_ISDIR(st.st_mode);
-	case 'e': return 1;
-	case 'f': return S_ISREG(st.st_mode);
-	case 'g': return (st.st_mode & S_ISGID) != 0;
-	case 'k': return (st.st_mode & S_ISVTX) != 0;
-	case 'p': return S_ISFIFO(st.st_mode);
-	case 'S': return S_ISSOCK(st.st_mode);
-	case 's': return st.st_size > 0;
-	case 'u': return (st.st_mode & S_ISUID) != 0;
-	case 'r': return access(a, R_OK) == 0;
-	case 'w': return access(a, W_OK) == 0;
-	case 'x': return access(a, X_OK) == 0;
-	case 'O': return st.st_uid == getuid() /* no set-id programs: the same */;
-	case 'G': return st.st_gid == getgid();
+	case 'b':
+		return S_ISBLK(st.st_mode);
+	case 'c':
+		return S_ISCHR(st.st_mode);
+	case 'd':
+		return S_ISDIR(st.st_mode);
+	case 'e':
+		return 1;
+	case 'f':
+		return S_ISREG(st.st_mode);
+	case 'g':
+		return (st.st_mode & S_ISGID) != 0;
+	case 'k':
+		return (st.st_mode & S_ISVTX) != 0;
+	case 'p':
+		return S_ISFIFO(st.st_mode);
+	case 'S':
+		return S_ISSOCK(st.st_mode);
+	case 's':
+		return st.st_size > 0;
+	case 'u':
+		return (st.st_mode & S_ISUID) != 0;
+	case 'r':
+		return access(a, R_OK) == 0;
+	case 'w':
+		return access(a, W_OK) == 0;
+	case 'x':
+		return access(a, X_OK) == 0;
+	case 'O':
+		return st.st_uid == getuid() /* no set-id programs: the same */;
+	case 'G':
+		return st.st_gid == getgid();
 	}
 	return 0;
 }
@@ -184,8 +200,10 @@ static int expr_or(void)
 static int eval(char **a, int n)
 {
 	switch (n) {
-	case 0: return 0;
-	case 1: return *a[0] != 0;
+	case 0:
+		return 0;
+	case 1:
+		return *a[0] != 0;
 	case 2:
 		if (!strcmp(a[0], "!"))
 			return !eval(a + 1, 1);

@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 struct md5 {
-	uint32_t s[4];      /* the state A, B, C, D */
-	uint64_t len;       /* bytes fed so far */
+	uint32_t s[4];       /* the state A, B, C, D */
+	uint64_t len;        /* bytes fed so far */
 	unsigned char b[64]; /* a partial block of len % 64 bytes */
 };
 
