@@ -199,8 +199,12 @@ int main(int argc, char **argv)
 	if (!(tmp = malloc((nlines + 1) * sizeof(*tmp))))
 		die("%s", "memory exhausted", NULL);
 	merge_sort(lines, nlines);
-	if (output && !freopen(output, "w", stdout))
-		die("open failed: %s", output, strerror(errno));
+	if (output) { /* only now: the output may be one of the inputs */
+		int fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		if (fd < 0 || dup2(fd, 1) < 0)
+			die("open failed: %s", output, strerror(errno));
+		close(fd);
+	}
 	for (size_t i = 0; i < nlines; i++) {
 		if (unique && i && !cmp(&lines[i - 1], &lines[i]))
 			continue;

@@ -217,6 +217,8 @@ static int eval(char **a, int n)
 			return !eval(a + 1, 2);
 		if (!strcmp(a[0], "(") && !strcmp(a[2], ")"))
 			return eval(a + 1, 1);
+		if (strcmp(a[1], "-a") && strcmp(a[1], "-o"))
+			fail("'%s': binary operator expected", a[1]);
 		break;
 	case 4:
 		if (!strcmp(a[0], "!"))

@@ -40,6 +40,23 @@ static void parse(const char *s, struct trset *set)
 	}
 }
 
+/* In SET2 only [:upper:] and [:lower:] may appear, each facing the other
+ * in SET1 when translating, as POSIX requires. */
+static void check_classes(const char *s1, const char *s2, int translate)
+{
+	for (const char *p = strstr(s2, "[:"); p; p = strstr(p + 2, "[:"))
+		if (strncmp(p, "[:upper:]", 9) && strncmp(p, "[:lower:]", 9) && strstr(p, ":]")) {
+			fprintf(stderr, "tr: the only character classes that may appear in string2 "
+			                "are 'upper' and 'lower'\n");
+			exit(1);
+		}
+	int up = strstr(s2, "[:upper:]") != NULL, low = strstr(s2, "[:lower:]") != NULL;
+	if (translate && ((up && !strstr(s1, "[:lower:]")) || (low && !strstr(s1, "[:upper:]")))) {
+		fprintf(stderr, "tr: misaligned [:upper:] and/or [:lower:] construct\n");
+		exit(1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int c, complement = 0, delete = 0, squeeze = 0, truncate = 0;
@@ -63,8 +80,10 @@ int main(int argc, char **argv)
 	parse(argv[optind], &set1);
 	if (complement)
 		trset_complement(&set1);
-	if (need == 2)
+	if (need == 2) {
+		check_classes(argv[optind], argv[optind + 1], translate);
 		parse(argv[optind + 1], &set2);
+	}
 	unsigned char map[256], del[256] = {0}, sq[256] = {0};
 	for (int i = 0; i < 256; i++)
 		map[i] = (unsigned char)i;
