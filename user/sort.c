@@ -156,11 +156,12 @@ int main(int argc, char **argv)
 	const char *output = NULL;
 	char err[200];
 	while ((c = util_getopt(&prog, argc, argv, "bcCdfgik:mno:rsS:t:T:u", longs)) != -1) {
-		const char *flagc = strchr("nrfdgi", c);
+		static const char letters[] = "nrfdgi";
+		static const unsigned bits[] = {SK_NUMERIC, SK_REVERSE, SK_FOLD,
+		                                SK_DICT,    SK_GENERAL, SK_NOPRINT};
+		const char *flagc = c > 0 && c < 0x100 ? strchr(letters, c) : NULL;
 		if (flagc) {
-			static const unsigned bits[] = {SK_NUMERIC, SK_REVERSE, SK_FOLD,
-			                                SK_DICT,    SK_GENERAL, SK_NOPRINT};
-			opts.flags |= bits[flagc - "nrfdgi"];
+			opts.flags |= bits[flagc - letters];
 		} else if (c == 'b') {
 			opts.flags |= SK_BSTART;
 		} else if (c == 'c' || c == 'C') {

@@ -160,8 +160,11 @@ static const char *next(void)
 static int primary(void)
 {
 	const char *a = next();
-	if (pos + 1 < nargs && is_binary(args[pos]))
-		return pos += 2, binary(a, args[pos - 2 + 0], args[pos - 1]);
+	if (pos + 1 < nargs && is_binary(args[pos])) {
+		const char *op = args[pos], *b = args[pos + 1];
+		pos += 2;
+		return binary(a, op, b);
+	}
 	if (!strcmp(a, "!"))
 		return !primary();
 	if (!strcmp(a, "(")) {

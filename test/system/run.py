@@ -901,6 +901,8 @@ TEXT_COMMANDS = [
     "sort blanks", "sort -k2 blanks", "sort -s -k1,1 fruit", "sort fruit nums", "sort -n nums",
     "sort -rn nums", "sort -c fruit", "sort -o out fruit; cat out", "sort -fu case",
     "sort -nu nums", "sort -k1.2,1.3 fruit", "sort nope", "sort -k0 fruit", "sort -t ab fruit",
+    "sort -d pw", "sort -g nums", "sort fruit > s1; sort case > s2; sort -m s1 s2", "sort -C fruit",
+    "sort -k2,2 -k1,1 fields fruit", "sort -r -k3n -t: pw",
     # uniq
     "sort fruit | uniq", "sort fruit | uniq -c", "sort fruit | uniq -d", "sort fruit | uniq -u",
     "uniq -i case", "uniq -ci case", "uniq -f2 fields", "uniq -s2 fields", "uniq -c -w1 fields",
