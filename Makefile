@@ -70,6 +70,11 @@ MONO_OBJS  := $(if $(filter mono,$(MODE)),$(patsubst %,$(KB)/srv/%.o,$(basename 
 LIBC_A      = /usr/lib/picolibc/riscv64-unknown-elf/lib/$(shell $(CC) $(ARCH_FLAGS) -print-multi-directory)/libc.a
 MONO_LIBS  := $(if $(filter mono,$(MODE)),$(LIBC_A))
 
+# Logic of some text utilities, kept apart so the unit tests reach it: a
+# program links the modules named for it below (user/lib/ is no program).
+TEXT_SRCS := $(wildcard user/lib/*.c)
+TEXT_OBJ   = $(patsubst %,$(B)/user/user/lib/%.o,$(1))
+
 # Kernel sources whose logic the host unit tests exercise directly.
 HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c kern/dzone.c \
 	kern/acct.c lib/elf.c lib/cpio.c
@@ -83,7 +88,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
 	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c lib/glob.c \
-	lib/mmregion.c)
+	lib/mmregion.c $(TEXT_SRCS))
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
@@ -98,6 +103,10 @@ $(HOST_LIBC_OBJS): HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 $(B)/host/lib/glob.o $(B)/host/test/unit/test_glob.o: HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 $(B)/host/lib/glob.o: HOST_CFLAGS += -Dglob=mica_glob -Dglobfree=mica_globfree
 
+# The text utilities' logic (user/lib/): host libc, not the kernel's headers.
+HOST_TEXT_OBJS := $(patsubst %,$(B)/host/%.o,$(basename $(TEXT_SRCS) $(wildcard test/unit/test_text_*.c)))
+$(HOST_TEXT_OBJS): HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
+
 # User programs: picolibc for the C library, our crt0 and runtime.
 USER_CFLAGS  := $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \
                 -ffunction-sections -fdata-sections -MMD -MP
@@ -110,7 +119,7 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/fsapi.c lib/poll.c lib/sigset.c lib/signal.c lib/errtext.c lib/strerror.c lib/termios.c \
              lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c lib/setjmp.S \
              lib/sigjmp.c lib/glob.c lib/mmregion.c lib/mman.c lib/ids.c lib/tty.c lib/fileio.c lib/prio.c \
-             lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c
+             lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c lib/utilopt.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them
@@ -183,7 +192,15 @@ $(B)/user/%.o: %.S
 $(B)/debug/bin/%: $(B)/user/user/%.o $(ULIB_OBJS) user/user.ld
 	@mkdir -p $(@D)
 	@echo "  ULD     $@"
-	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $< -o $@
+	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(filter-out $(ULIB_OBJS),$(filter %.o,$^)) -o $@
+
+# The programs built from more than their own file.
+$(B)/debug/bin/md5sum: $(call TEXT_OBJ,md5)
+$(B)/debug/bin/cksum: $(call TEXT_OBJ,crc)
+$(B)/debug/bin/diff: $(call TEXT_OBJ,lcs)
+$(B)/debug/bin/printf: $(call TEXT_OBJ,pfmt)
+$(B)/debug/bin/sort: $(call TEXT_OBJ,sortkey)
+$(B)/debug/bin/tr: $(call TEXT_OBJ,trset)
 
 $(B)/initrd/etc/%: user/etc/%
 	@mkdir -p $(@D)
@@ -225,6 +242,7 @@ $(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initr
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
+	$(Q)cp $(B)/initrd/bin/test '$(B)/initrd/bin/['
 	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > ../initrd.cpio
 
@@ -232,6 +250,7 @@ $(B)/mono/initrd.cpio: $(PROG_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(w
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home $(@D)
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
+	$(Q)cp $(B)/initrd/bin/test '$(B)/initrd/bin/['
 	$(Q)cd $(B)/initrd && find . -mindepth 1 -not -path './sbin' -not -path './sbin/*' | \
 		LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > $(abspath $@)
 
@@ -301,4 +320,4 @@ clean:
 
 -include $(KERN_OBJS:.o=.d) $(MONO_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) \
 	$(patsubst %.c,$(B)/user/%.d,$(SRV_SRCS)) $(SH_OBJS:.o=.d) \
-	$(patsubst %,$(B)/user/user/%.d,$(PROGRAMS))
+	$(patsubst %,$(B)/user/user/%.d,$(PROGRAMS)) $(patsubst %.c,$(B)/user/%.d,$(TEXT_SRCS))

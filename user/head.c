@@ -1,4 +1,5 @@
-/* head [-n N | -N] [FILE]...: the first N lines (default 10) of each FILE
+/* head [-n N | -c N | -N] [FILE]...: the first N lines (default 10) or
+ * bytes of each FILE
  * (none or "-": standard input), with "==> FILE <==" headers for several. */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,7 @@ static const struct util_prog prog = {
             "Print the first 10 lines of each FILE to standard output.\n"
             "With more than one FILE, precede each with a header giving the file name.\n\n"
             "With no FILE, or when FILE is -, read standard input.\n\n"
+            "  -c, --bytes=NUM  print the first NUM bytes of each file\n"
             "  -n, --lines=NUM  print the first NUM lines instead of the first 10\n"
             "  -NUM             the same as -n NUM\n",
     .usage_status = 1,
@@ -33,7 +35,10 @@ static long parse_count(const char *s)
 	return *end || errno ? -1 : n;
 }
 
-/* Copies the first lines lines of fd; 0, or 1 after a read error. */
+static int bytes; /* -c: count bytes, not lines */
+
+/* Copies the first lines lines (or bytes) of fd; 0, or 1 after a read
+ * error. */
 static int head(int fd, const char *name, long lines)
 {
 	while (lines > 0) {
@@ -45,7 +50,11 @@ static int head(int fd, const char *name, long lines)
 			return 1;
 		}
 		size_t len = 0;
-		while (len < (size_t)n && lines > 0)
+		if (bytes) {
+			len = (size_t)lines < (size_t)n ? (size_t)lines : (size_t)n;
+			lines -= (long)len;
+		}
+		while (!bytes && len < (size_t)n && lines > 0)
 			if (buf[len++] == '\n')
 				lines--;
 		if (util_write_all(1, buf, len) < 0) {
@@ -74,24 +83,27 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--help"))
 			util_help(&prog);
-		if (!strncmp(a, "--lines=", 8)) {
-			num = a + 8;
+		if (!strncmp(a, "--lines=", 8) || !strncmp(a, "--bytes=", 8)) {
+			num = a + 8, bytes = a[2] == 'b';
 		} else if (a[1] == '-') {
 			util_usage_error(&prog, "unrecognized option '%s'", a);
 		} else if (a[1] >= '0' && a[1] <= '9') {
-			num = a + 1;
-		} else if (a[1] == 'n') {
+			num = a + 1, bytes = 0;
+		} else if (a[1] == 'n' || a[1] == 'c') {
+			bytes = a[1] == 'c';
 			if (a[2])
 				num = a + 2;
 			else if (i + 1 < argc)
 				num = argv[++i];
 			else
-				util_usage_error(&prog, "option requires an argument -- 'n'");
+				util_usage_error(&prog, "option requires an argument -- '%c'",
+				                 a[1]);
 		} else {
 			util_usage_error(&prog, "invalid option -- '%c'", a[1]);
 		}
 		if ((lines = parse_count(num)) < 0) {
-			fprintf(stderr, "head: invalid number of lines: '%s'\n", num);
+			fprintf(stderr, "head: invalid number of %s: '%s'\n",
+			        bytes ? "bytes" : "lines", num);
 			return 1;
 		}
 	}

@@ -1,4 +1,4 @@
-/* wc [-l] [-w] [-c] [FILE]...: newline, word and byte counts of each FILE
+/* wc [-l] [-w] [-m] [-c] [FILE]...: newline, word, character (UTF-8) and byte counts of each FILE
  * (none or "-": standard input), and a total line for several files. */
 #include <ctype.h>
 #include <errno.h>
@@ -12,11 +12,12 @@
 #include "mica/util.h"
 
 static char buf[4096];
-static int show_lines, show_words, show_bytes, width;
+static int show_lines, show_words, show_chars, show_bytes, width;
 
 static const struct util_opt opts[] = {
     {'l', "lines", &show_lines, 1},
     {'w', "words", &show_words, 1},
+    {'m', "chars", &show_chars, 1},
     {'c', "bytes", &show_bytes, 1},
     {0},
 };
@@ -28,16 +29,17 @@ static const struct util_prog prog = {
             "With no FILE, or when FILE is -, read standard input.\n\n"
             "  -c, --bytes  print the byte counts\n"
             "  -l, --lines  print the newline counts\n"
+            "  -m, --chars  print the character counts (UTF-8)\n"
             "  -w, --words  print the word counts\n",
     .usage_status = 1,
     .opts = opts,
 };
 
-static void print_counts(const unsigned long long c[3], const char *name)
+static void print_counts(const unsigned long long c[4], const char *name)
 {
-	const int show[3] = {show_lines, show_words, show_bytes};
+	const int show[4] = {show_lines, show_words, show_chars, show_bytes};
 	const char *sep = "";
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (show[i]) {
 			printf("%s%*llu", sep, width, c[i]);
 			sep = " ";
@@ -48,7 +50,7 @@ static void print_counts(const unsigned long long c[3], const char *name)
 }
 
 /* Counts fd into c; 0, or 1 after a read error (reported). */
-static int count(int fd, const char *name, unsigned long long c[3])
+static int count(int fd, const char *name, unsigned long long c[4])
 {
 	int in_word = 0;
 	for (;;) {
@@ -59,9 +61,10 @@ static int count(int fd, const char *name, unsigned long long c[3])
 			fprintf(stderr, "wc: %s: %s\n", name, strerror(errno));
 			return 1;
 		}
-		c[2] += (unsigned long long)n;
+		c[3] += (unsigned long long)n;
 		for (ssize_t i = 0; i < n; i++) {
 			unsigned char ch = (unsigned char)buf[i];
+			c[2] += (ch & 0xc0) != 0x80; /* not a UTF-8 continuation byte */
 			if (ch == '\n')
 				c[0]++;
 			if (isspace(ch))
@@ -100,17 +103,17 @@ int main(int argc, char **argv)
 {
 	char **files = argv + 1;
 	int nfiles = util_parse_args(&prog, argc, argv), rc = 0, named = 1;
-	if (!show_lines && !show_words && !show_bytes)
+	if (!show_lines && !show_words && !show_chars && !show_bytes)
 		show_lines = show_words = show_bytes = 1;
 	if (!nfiles) {
 		static char *dash[] = {"-"};
 		files = dash, nfiles = 1, named = 0;
 	}
-	width =
-	    number_width(files, nfiles, nfiles == 1 && show_lines + show_words + show_bytes == 1);
-	unsigned long long total[3] = {0, 0, 0};
+	width = number_width(files, nfiles,
+	                     nfiles == 1 && show_lines + show_words + show_chars + show_bytes == 1);
+	unsigned long long total[4] = {0, 0, 0, 0};
 	for (int i = 0; i < nfiles; i++) {
-		unsigned long long c[3] = {0, 0, 0};
+		unsigned long long c[4] = {0, 0, 0, 0};
 		int std = !strcmp(files[i], "-");
 		int fd = std ? 0 : open(files[i], O_RDONLY);
 		if (fd < 0) {
@@ -122,7 +125,7 @@ int main(int argc, char **argv)
 		if (!std)
 			close(fd);
 		print_counts(c, named ? files[i] : NULL);
-		for (int k = 0; k < 3; k++)
+		for (int k = 0; k < 4; k++)
 			total[k] += c[k];
 	}
 	if (nfiles > 1)

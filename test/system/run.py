@@ -923,6 +923,160 @@ def compat_corpus_matches_the_host(k):
                 check(got == exp, f"{case}: got\n{got[-800:]}\nwant\n{exp[-800:]}")
 
 
+# --- text utilities (issue 10): each run in the guest and on the host ---------
+# seq sort uniq tail tr tee cut printf test [ expr basename dirname yes od
+# cksum md5sum diff head wc: the same commands on the same bytes, in the
+# guest and under GNU coreutils on the host (LC_ALL=C), must print the same
+# and exit the same.
+
+TEXT_FILES = {
+    "fruit": "banana 3\napple 10\ncherry 2\napple 10\nDate 7\nbanana 3\nelder 1\nApple 4\n",
+    "nums": "10\n9\n-3\n2.5\n100\n0\n-0\n7\n",
+    "pw": "root:x:0:0:root:/root:/bin/sh\nbin:x:1:1:bin:/bin:/sbin/nologin\n"
+          "mica:x:1000:100:Mica User:/home/mica:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n",
+    "case": "one\nOne\nONE\ntwo\nthree\nThree\n",
+    "fields": "a x 1\nb x 1\nc y 2\nd y 2\ne y 3\n",
+    "blanks": "  b  2\na   1\n   c 3\n a 0\n",
+    "lines": "l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\nl12\n",
+    "d1": "".join(f"line {i}\n" for i in range(1, 31)),
+    "d2": "".join(f"line {i}\n" for i in range(1, 31) if i not in (3, 20))
+          .replace("line 10\n", "line ten\n").replace("line 25\n", "line 25\nnew line\n"),
+    "tabs": "a\tb\tc\none\ttwo\nno tabs here\n\tlead\n",
+    "mixed": "k1:v1\nnothing\nk2:v2:extra\n",
+    "noeol": "a\nb\nc",
+}
+
+TEXT_COMMANDS = [
+    # seq
+    "seq 5", "seq -s, 2 3 20", "seq -w 8 11", "seq 1 0.5 3", "seq 10 -3 1", "seq -f %03g 3",
+    "seq 5 1", "seq -w -5 5", "seq 1 0 2", "seq", "seq x",
+    # sort
+    "sort fruit", "sort -r fruit", "sort -u fruit", "sort -n -k2 fruit", "sort -k2,2n -k1,1r fruit",
+    "sort -f fruit", "sort -t: -k3,3n pw", "sort -t: -k7 -k1,1 pw", "sort -b blanks",
+    "sort blanks", "sort -k2 blanks", "sort -s -k1,1 fruit", "sort fruit nums", "sort -n nums",
+    "sort -rn nums", "sort -c fruit", "sort -o out fruit; cat out", "sort -fu case",
+    "sort -nu nums", "sort -k1.2,1.3 fruit", "sort nope", "sort -k0 fruit", "sort -t ab fruit",
+    "sort -d pw", "sort -g nums", "sort fruit > s1; sort case > s2; sort -m s1 s2", "sort -C fruit",
+    "sort -k2,2 -k1,1 fields fruit", "sort -r -k3n -t: pw",
+    # uniq
+    "sort fruit | uniq", "sort fruit | uniq -c", "sort fruit | uniq -d", "sort fruit | uniq -u",
+    "uniq -i case", "uniq -ci case", "uniq -f2 fields", "uniq -s2 fields", "uniq -c -w1 fields",
+    "uniq fields out2; cat out2", "uniq nope",
+    # tail and head
+    "tail -n 3 lines", "tail -n +10 lines", "tail -c 10 lines", "tail -2 lines",
+    "tail fruit lines", "seq 30 | tail", "seq 30 | tail -n +27", "tail -c +30 lines",
+    "tail -n 0 lines", "tail noeol", "tail -n 1 noeol", "tail nope",
+    "head -n 2 fruit", "head -c 5 fruit", "head -3 fruit", "head -c 12 lines pw",
+    # wc
+    "wc fruit", "wc -l -w -c fruit nums", "wc -m fruit", "wc -lm pw", "wc < fruit",
+    # tr
+    "tr a-z A-Z < fruit", "tr -d aeiou < fruit", "tr -s ' ' < blanks",
+    "tr '[:lower:]' '[:upper:]' < case", "tr -cd '[:digit:]\\n' < fruit",
+    "tr -c 'a-z\\n' _ < fruit", "tr -s a-z < case", "tr -d '[:space:]' < blanks",
+    "tr abc 'x[y*]' < fruit", "tr -ds a-c 0-9 < fruit", "tr '[:alpha:]' '[:upper:]' < pw",
+    "tr a", "tr z-a x < fruit", "tr -t abcd xy < fruit",
+    # tee
+    "seq 3 | tee t1 t2; cat t1 t2", "seq 2 | tee -a t1; cat t1", "echo x | tee /nope/f",
+    # cut
+    "cut -d: -f1,3 pw", "cut -c2-4 fruit", "cut -b -3 fruit", "cut -c5- fruit", "cut -f2 tabs",
+    "cut -f1,3 tabs", "cut -s -d: -f2 mixed", "cut -d: -f2 mixed", "cut --complement -d: -f2,6 pw",
+    "cut -d: --output-delimiter=/ -f1,6,7 pw", "cut -c1,3,5 fruit", "cut fruit", "cut -f0 pw",
+    "cut -d ab -f1 pw", "cut -c2-1 fruit",
+    # printf
+    "printf '%5.2f|%-5s|%#x|%+d|%e|%g|%G|%o\\n' 3.14159 ab 255 5 12345.678 0.0001 1e20 8",
+    "printf '%s-%s\\n' a b c", "printf '%d %i %u %x %X\\n' 42 0x10 7 255 255",
+    "printf '%b|\\n' 'a\\tb\\0101\\c' x", "printf 'x\\101\\ty\\n'", "printf '%*d|%.*s|\\n' 5 42 2 abcdef",
+    "printf '%.3d|%05d|% d|%-4d|\\n' 5 -42 7 3", "printf '%c%c\\n' abc d", "printf '%d%%\\n' 50",
+    "printf '%s\\n'", "printf '%d\\n' \"'A\"", "printf '%d\\n' abc", "printf '%z'", "printf",
+    "printf '%10.3e|%-8.2f|%g\\n' 1234.5 2.125 100000000",
+    # test and [
+    "test -f fruit", "test -d fruit", "[ -d . ]", "[ 3 -lt 10 ]", "[ 10 -le 3 ]", "test abc = abd",
+    "test abc != abd", "[ ! -e nope ]", "test 1 -eq 1 -a 2 -gt 1", "test 1 -eq 2 -o -n x",
+    "[ \\( a = a \\) -a \\( -s fruit \\) ]", "test -z x", "test -n x", "test x", "test",
+    "[ 1 = 1", "test 1 -eq x", "test a b c", "[ fruit -nt nope ]", "[ fruit -ef fruit ]",
+    "test ! x = y", "test -x fruit",
+    # expr
+    "expr 1 + 2 \\* 3", "expr 7 / 2", "expr 7 % 3", "expr -7 + 2", "expr abc : 'a\\(.\\)c'",
+    "expr abcd : 'ab*'", "expr length hello", "expr substr hello 2 3", "expr index hello l",
+    "expr 3 \\< 10", "expr a \\< b", "expr 0", "expr 5 = 5 \\& 0 \\| 7", "expr 1 / 0",
+    "expr a + 1", "expr", "expr \\( 2 + 3 \\) \\* 4", "expr abc : x",
+    # basename, dirname, yes
+    "basename /a/b.c .c", "basename -a x/y /z/ /", "basename -s .c a.c b.c", "basename a/b/",
+    "dirname a /a/b/ // a/b a//b//", "basename", "yes | head -n 3", "yes ab c | head -n 2",
+    # od
+    "od fruit", "od -c fruit", "od -A x -t x1 fruit", "od -t x1 -t c -N 8 fruit",
+    "od -A d -t d4 nums", "od -t a -N 20 tabs", "od -A n -x -j 3 -N 5 fruit",
+    "od -t o1 -t x2 -N 16 fruit", "od -t u1 -t d2 -t x4 pw", "od zeros", "od -v zeros",
+    "od -b -j 60 pw", "od -t x8 nums", "od -A o -t o4 noeol",
+    # cksum, md5sum
+    "cksum fruit nums", "cksum < fruit", "cksum zeros", "cksum nope", "md5sum fruit nums",
+    "md5sum < pw", "md5sum nope", "md5sum fruit pw > sums; md5sum -c sums",
+    "md5sum fruit pw > sums; cp nums fruit; md5sum -c sums 2>/dev/null",
+    # diff
+    "diff d1 d2", "diff d2 d1", "diff -u d1 d2 | tail -n +3", "diff -U 1 d1 d2 | tail -n +3",
+    "diff d1 d1", "diff fruit noeol", "diff -u noeol fruit | tail -n +3", "diff -q d1 d2",
+    "diff nope d1", "diff lines zeros",
+]
+
+
+def text_host_run(cmd, cwd):
+    """cmd under bash with GNU coreutils (not bash's builtins), in C."""
+    import subprocess
+    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+    script = "enable -n printf test [ echo\n" + cmd + "\necho rc=$?"
+    r = subprocess.run(["bash", "-c", script], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=10)
+    return r.stdout.decode("utf-8", "replace").rstrip("\n")
+
+
+def text_make_files(sh, files):
+    """Creates the files in the guest's current directory, a line at a time."""
+    for name, text in files.items():
+        lines = text.split("\n")
+        sh.run(f": > {name}")
+        for i, line in enumerate(lines):
+            last = i == len(lines) - 1
+            if last and not line:
+                break
+            esc = line.replace("\\", "\\\\").replace("\t", "\\t").replace("%", "%%")
+            sh.run(f"printf '{esc}{'' if last else chr(92) + 'n'}' >> {name}")
+
+
+@scenario
+def text_utilities_match_gnu_coreutils(k):
+    with tempfile.TemporaryDirectory() as host, Shell(k, INITRD) as sh:
+        for name, text in TEXT_FILES.items():
+            with open(os.path.join(host, name), "w") as f:
+                f.write(text)
+        with open(os.path.join(host, "zeros"), "wb") as f:
+            f.write(bytes(100))
+        sh.run("mkdir /tmp/u; cd /tmp/u; head -c 100 /dev/zero > zeros")
+        text_make_files(sh, TEXT_FILES)
+        check(sh.run("cksum d2 tabs noeol") == text_host_run("cksum d2 tabs noeol", host)[:-5],
+              "the guest's files differ from the host's")
+        bad = []
+        for cmd in TEXT_COMMANDS:
+            want = text_host_run(cmd, host)
+            got = sh.run(cmd + "; echo rc=$?", timeout=20)
+            if got != want:
+                bad.append(f"$ {cmd}\n--- guest\n{got}\n--- host\n{want}")
+        check(not bad, f"{len(bad)} of {len(TEXT_COMMANDS)} differ:\n" + "\n".join(bad[:6]))
+
+
+@scenario
+def text_tail_follows_a_growing_file(k):
+    with Shell(k, INITRD) as sh:
+        sh.run("echo first > /tmp/grow")
+        pid = re.search(r"\[(\d+)\]", sh.run("tail -f /tmp/grow > /tmp/seen &"))[1]
+        sh.run("sleep 1; echo second >> /tmp/grow; echo third >> /tmp/grow; sleep 1")
+        check(sh.run("cat /tmp/seen") == "first\nsecond\nthird", "tail -f missed lines")
+        sh.run(f"kill {pid}")
+        check(sh.run("cat /proc/" + pid + "/status 2>&1 | head -n 1").startswith("cat:"),
+              "tail -f outlived kill")
+        check(sh.run("yes | head -n 2; echo $?") == "y\ny\n0", "yes does not stop at EPIPE")
+
+
+
 # --- runner ---------------------------------------------------------------
 
 @scenario
