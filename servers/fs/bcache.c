@@ -41,8 +41,14 @@ static void touch(struct bcache *bc, struct buf *b)
 	lru_front(bc, b);
 }
 
-static bool is_busy(const struct buf *b)
+/* Not evictable: dirty, in flight, pinned, or fresh: wanted by an
+ * operation that will run again (its blocks arrived, or it was aborted)
+ * and not yet used, for up to BCACHE_FRESH_OPS committed operations.
+ * So a re-run finds what its last attempt read, even under the cap. */
+static bool is_busy(const struct bcache *bc, const struct buf *b)
 {
+	if ((b->flags & B_FRESH) && bc->gen - b->gen < BCACHE_FRESH_OPS)
+		return true;
 	return b->flags & (B_DIRTY | B_READING | B_WRITING | B_PINNED);
 }
 
@@ -70,7 +76,7 @@ static bool make_room(struct bcache *bc, size_t need)
 	struct buf *b = bc->lru.prev;
 	while (bc->st.bytes + need > bc->cap && b != &bc->lru) {
 		struct buf *prev = b->prev;
-		if (!is_busy(b)) {
+		if (!is_busy(bc, b)) {
 			buf_free(bc, b);
 			bc->st.evictions++;
 		}
@@ -125,7 +131,7 @@ void bcache_set_cap(struct bcache *bc, size_t cap)
 int bcache_invalidate(struct bcache *bc, struct bdev *dev)
 {
 	for (struct buf *b = bc->lru.next; b != &bc->lru; b = b->next)
-		if (b->dev == dev && is_busy(b))
+		if (b->dev == dev && (b->flags & (B_DIRTY | B_READING | B_WRITING | B_PINNED)))
 			return -EBUSY;
 	for (struct buf *b = bc->lru.next, *n; b != &bc->lru; b = n) {
 		n = b->next;
@@ -163,7 +169,7 @@ static int miss(struct bcache *bc, struct bdev *dev, uint64_t blk)
  * when this returns. */
 static int start_read(struct bcache *bc, struct buf *b)
 {
-	b->flags |= B_READING;
+	b->flags |= B_READING | B_WANTED;
 	bc->st.reads++;
 	int r = b->dev->ops->submit_read(b->dev, b->blk, 1);
 	if (r < 0) {
@@ -194,6 +200,7 @@ int bcache_get(struct bcache *bc, struct bdev *dev, uint64_t blk, struct buf **o
 	if (!(b->flags & B_VALID))
 		return miss(bc, dev, blk);
 	bc->st.hits++;
+	b->flags &= ~B_FRESH;
 	touch(bc, b);
 	pin(bc, b);
 	*out = b;
@@ -268,7 +275,11 @@ void bcache_done(struct bcache *bc, struct bdev *dev, uint64_t blk, const void *
 	else {
 		memcpy(b->data, data, b->size);
 		b->flags |= B_VALID;
+		if (b->flags & B_WANTED)
+			b->flags |= B_FRESH;
+		b->gen = bc->gen;
 	}
+	b->flags &= ~B_WANTED;
 }
 
 void bcache_write_done(struct bcache *bc, struct bdev *dev, uint64_t blk, int err)
@@ -318,6 +329,10 @@ static void txn_end(struct bcache *bc, bool keep)
 		b->save = NULL;
 		bool drop = !keep && (b->flags & B_TXNEW) && !(b->flags & B_DIRTY);
 		b->flags &= ~(B_PINNED | B_TXMOD | B_TXNEW);
+		if (!keep) {
+			b->flags |= B_FRESH;
+			b->gen = bc->gen;
+		}
 		b->tnext = NULL;
 		if (drop)
 			buf_free(bc, b);
@@ -328,6 +343,7 @@ static void txn_end(struct bcache *bc, bool keep)
 
 void bcache_commit(struct bcache *bc)
 {
+	bc->gen++;
 	txn_end(bc, true);
 }
 

@@ -48,6 +48,11 @@ struct bdev {
 #define B_PINNED  0x20 /* used by the current transaction */
 #define B_TXMOD   0x40 /* modified by the current transaction */
 #define B_TXNEW   0x80 /* made by bcache_new in the current transaction */
+#define B_WANTED  0x100 /* read for an operation that missed it */
+#define B_FRESH   0x200 /* an operation that will run again wants it: kept a while */
+
+/* Committed operations a fresh buffer is kept for. */
+#define BCACHE_FRESH_OPS 64
 
 struct buf {
 	struct bdev *dev;
@@ -55,6 +60,7 @@ struct buf {
 	uint8_t *data; /* dev->bsize bytes */
 	uint32_t size;
 	uint32_t flags;        /* B_* */
+	uint64_t gen;          /* bcache.gen when it became fresh */
 	uint8_t *save;         /* contents before this transaction, or NULL */
 	struct buf *prev, *next; /* LRU: most recently used first */
 	struct buf *hnext;     /* hash chain */
@@ -77,6 +83,7 @@ struct bcache {
 	bool in_txn;
 	size_t cap; /* bytes of block data to keep; pinned and dirty may exceed it */
 	int werr;   /* a write failed since the last bcache_sync: -EIO */
+	uint64_t gen; /* operations committed */
 	struct bdev *miss_dev; /* the block the last -EMISS waits for */
 	uint64_t miss_blk;
 	struct bcache_stats st;

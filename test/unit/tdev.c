@@ -32,6 +32,7 @@ static int t_write(struct bdev *dev, uint64_t blk, const void *data)
 	cr_assert(blk < t->size / dev->bsize, "write past the end: block %lu of %lu",
 	          (unsigned long)blk, (unsigned long)(t->size / dev->bsize));
 	t->writes++;
+	t->img_hash_ok = false;
 	if (!t->fail_writes)
 		memcpy(t->img + blk * dev->bsize, data, dev->bsize);
 	bcache_write_done(t->bc, dev, blk, t->fail_writes ? -EIO : 0);
@@ -86,21 +87,33 @@ void tdev_complete(struct tdev *t)
 	}
 }
 
-uint64_t tdev_view(const struct tdev *t)
+static uint64_t hash_bytes(uint64_t h, const uint8_t *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	uint8_t *v = malloc(t->size);
-	cr_assert_not_null(v);
-	memcpy(v, t->img, t->size);
-	for (struct buf *b = t->bc->lru.next; b != &t->bc->lru; b = b->next)
-		if (b->dev == &t->dev && (b->flags & B_VALID))
-			memcpy(v + b->blk * b->size, b->data, b->size);
-	for (size_t i = 0; i + 8 <= t->size; i += 8) {
+	for (size_t i = 0; i + 8 <= n; i += 8) {
 		uint64_t w;
-		memcpy(&w, v + i, 8);
+		memcpy(&w, p + i, 8);
 		h = (h ^ w) * 1099511628211ULL;
 	}
-	free(v);
+	return h;
+}
+
+/* The image's hash (kept until a write) combined with every buffer that
+ * differs from the image: clean buffers, read or evicted, change nothing. */
+uint64_t tdev_view(const struct tdev *t)
+{
+	struct tdev *mt = (struct tdev *)t;
+	if (!t->img_hash_ok) {
+		mt->img_hash = hash_bytes(1469598103934665603ULL, t->img, t->size);
+		mt->img_hash_ok = true;
+	}
+	uint64_t h = t->img_hash;
+	for (struct buf *b = t->bc->lru.next; b != &t->bc->lru; b = b->next) {
+		if (b->dev != &t->dev || !(b->flags & B_VALID))
+			continue;
+		if (memcmp(b->data, t->img + b->blk * b->size, b->size) == 0)
+			continue;
+		h += hash_bytes(b->blk * 0x9e3779b97f4a7c15ULL + 1, b->data, b->size);
+	}
 	return h;
 }
 

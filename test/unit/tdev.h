@@ -25,6 +25,8 @@ struct tdev {
 	uint64_t q[TDEV_QMAX];  /* deferred reads, one block each */
 	size_t nq;
 	uint64_t reads, writes; /* blocks */
+	uint64_t img_hash;      /* tdev_view's cache */
+	bool img_hash_ok;
 };
 
 /* A device over size bytes (zeroed) or over the file path. */
@@ -42,7 +44,7 @@ uint64_t tdev_view(const struct tdev *t);
  * between; after each miss the view must not have changed. */
 #define TDEV_RUN(t, expr)                                                                  \
 	({                                                                                 \
-		uint64_t view_ = tdev_view(t);                                            \
+		uint64_t view_ = (t)->deferred ? tdev_view(t) : 0;                       \
 		long r_;                                                                   \
 		int n_ = 0;                                                                \
 		while ((r_ = (long)(expr)) == -EMISS) {                                    \
