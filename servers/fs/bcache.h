@@ -40,14 +40,14 @@ struct bdev {
 };
 
 /* buf.flags */
-#define B_VALID   0x01 /* data holds the block */
-#define B_DIRTY   0x02 /* data is newer than the disk */
-#define B_READING 0x04 /* a read is in flight */
-#define B_WRITING 0x08 /* a write is in flight */
-#define B_ERROR   0x10 /* the read failed: the next get says -EIO */
-#define B_PINNED  0x20 /* used by the current transaction */
-#define B_TXMOD   0x40 /* modified by the current transaction */
-#define B_TXNEW   0x80 /* made by bcache_new in the current transaction */
+#define B_VALID   0x01  /* data holds the block */
+#define B_DIRTY   0x02  /* data is newer than the disk */
+#define B_READING 0x04  /* a read is in flight */
+#define B_WRITING 0x08  /* a write is in flight */
+#define B_ERROR   0x10  /* the read failed: the next get says -EIO */
+#define B_PINNED  0x20  /* used by the current transaction */
+#define B_TXMOD   0x40  /* modified by the current transaction */
+#define B_TXNEW   0x80  /* made by bcache_new in the current transaction */
 #define B_WANTED  0x100 /* read for an operation that missed it */
 #define B_FRESH   0x200 /* an operation that will run again wants it: kept a while */
 
@@ -59,12 +59,12 @@ struct buf {
 	uint64_t blk;
 	uint8_t *data; /* dev->bsize bytes */
 	uint32_t size;
-	uint32_t flags;        /* B_* */
-	uint64_t gen;          /* bcache.gen when it became fresh */
-	uint8_t *save;         /* contents before this transaction, or NULL */
+	uint32_t flags;          /* B_* */
+	uint64_t gen;            /* bcache.gen when it became fresh */
+	uint8_t *save;           /* contents before this transaction, or NULL */
 	struct buf *prev, *next; /* LRU: most recently used first */
-	struct buf *hnext;     /* hash chain */
-	struct buf *tnext;     /* the transaction's buffers */
+	struct buf *hnext;       /* hash chain */
+	struct buf *tnext;       /* the transaction's buffers */
 };
 
 struct bcache_stats {
@@ -81,9 +81,9 @@ struct bcache {
 	struct buf lru; /* sentinel: lru.next is the most recent */
 	struct buf *txn;
 	bool in_txn;
-	size_t cap; /* bytes of block data to keep; pinned and dirty may exceed it */
-	int werr;   /* a write failed since the last bcache_sync: -EIO */
-	uint64_t gen; /* operations committed */
+	size_t cap;            /* bytes of block data to keep; pinned and dirty may exceed it */
+	int werr;              /* a write failed since the last bcache_sync: -EIO */
+	uint64_t gen;          /* operations committed */
 	struct bdev *miss_dev; /* the block the last -EMISS waits for */
 	uint64_t miss_blk;
 	struct bcache_stats st;

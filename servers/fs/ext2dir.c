@@ -95,7 +95,8 @@ int e2_dir_find(struct ext2 *fs, struct e2_ino *dir, const char *name, uint32_t 
 			if (d->inode && d->name_len == len && memcmp(d->name, name, len) == 0) {
 				*ino = d->inode;
 				if (slot)
-					*slot = (struct e2_slot){b, off, prev == UINT32_MAX ? -1 : (int)prev};
+					*slot = (struct e2_slot){
+					    b, off, prev == UINT32_MAX ? -1 : (int)prev};
 				return 0;
 			}
 			prev = off;
@@ -106,8 +107,8 @@ int e2_dir_find(struct ext2 *fs, struct e2_ino *dir, const char *name, uint32_t 
 }
 
 /* Puts the entry into b at off if its record has room: 1 if it did. */
-static int try_insert(struct ext2 *fs, struct buf *b, uint32_t off, const char *name,
-                      uint32_t ino, uint32_t mode)
+static int try_insert(struct ext2 *fs, struct buf *b, uint32_t off, const char *name, uint32_t ino,
+                      uint32_t mode)
 {
 	struct ext2_dirent *d = ent_at(b, off);
 	size_t len = strlen(name);
@@ -147,8 +148,7 @@ static int add_block(struct ext2 *fs, struct e2_ino *dir, uint64_t n, const char
 	return 0;
 }
 
-int e2_dir_add(struct ext2 *fs, struct e2_ino *dir, const char *name, uint32_t ino,
-               uint32_t mode)
+int e2_dir_add(struct ext2 *fs, struct e2_ino *dir, const char *name, uint32_t ino, uint32_t mode)
 {
 	int64_t n = dir_blocks(fs, dir);
 	int r = n < 0 ? (int)n : unindex(fs, dir);

@@ -5,7 +5,7 @@
 
 #include "ext2int.h"
 
-#define E2_READAHEAD 15 /* blocks read ahead after a missed data block */
+#define E2_READAHEAD 15            /* blocks read ahead after a missed data block */
 #define E2_SMALL_MAX 0x7fffffffULL /* beyond: the large_file feature */
 
 long e2_read(struct ext2 *fs, struct e2_ino *ip, uint64_t off, void *buf, size_t len)

@@ -8,18 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EXT2_MAGIC      0xEF53
-#define EXT2_SB_OFFSET  1024 /* bytes from the start of the device */
-#define EXT2_ROOT_INO   2
-#define EXT2_GOOD_OLD_FIRST_INO 11
+#define EXT2_MAGIC               0xEF53
+#define EXT2_SB_OFFSET           1024 /* bytes from the start of the device */
+#define EXT2_ROOT_INO            2
+#define EXT2_GOOD_OLD_FIRST_INO  11
 #define EXT2_GOOD_OLD_INODE_SIZE 128
-#define EXT2_NDIR       12 /* direct blocks in i_block */
-#define EXT2_IND        12 /* i_block slots of the indirect trees */
-#define EXT2_DIND       13
-#define EXT2_TIND       14
-#define EXT2_NBLOCKS    15
-#define EXT2_LINK_MAX   32000
-#define EXT2_FAST_LINK  60 /* bytes of i_block: a shorter target lives there */
+#define EXT2_NDIR                12 /* direct blocks in i_block */
+#define EXT2_IND                 12 /* i_block slots of the indirect trees */
+#define EXT2_DIND                13
+#define EXT2_TIND                14
+#define EXT2_NBLOCKS             15
+#define EXT2_LINK_MAX            32000
+#define EXT2_FAST_LINK           60 /* bytes of i_block: a shorter target lives there */
 
 /* s_state */
 #define EXT2_VALID_FS 0x1

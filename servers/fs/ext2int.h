@@ -19,20 +19,20 @@ struct ext2 {
 	ext2_clock_fn clock;
 	void *clock_arg;
 	/* Geometry, from the superblock, checked at mount. */
-	uint32_t bsize, ptrs;      /* bytes per block; block numbers per block */
-	uint32_t blocks, inodes;   /* s_blocks_count, s_inodes_count */
-	uint32_t first_data;       /* s_first_data_block */
+	uint32_t bsize, ptrs;    /* bytes per block; block numbers per block */
+	uint32_t blocks, inodes; /* s_blocks_count, s_inodes_count */
+	uint32_t first_data;     /* s_first_data_block */
 	uint32_t bpg, ipg, ngroups;
-	uint32_t isize, ipb;       /* bytes per inode; inodes per block */
-	uint32_t itb;              /* inode-table blocks per group */
+	uint32_t isize, ipb; /* bytes per inode; inodes per block */
+	uint32_t itb;        /* inode-table blocks per group */
 	uint32_t first_ino;
-	uint32_t sb_blk, sb_off;   /* where the superblock is */
-	uint32_t gd_blk;           /* first group-descriptor block */
-	uint16_t extra_isize;      /* for new 256-byte inodes */
+	uint32_t sb_blk, sb_off; /* where the superblock is */
+	uint32_t gd_blk;         /* first group-descriptor block */
+	uint16_t extra_isize;    /* for new 256-byte inodes */
 	bool rdonly, filetype;
-	uint16_t mount_state;      /* s_state when mounted: written back at unmount */
-	bool errors;               /* corruption seen: the superblock says so at unmount */
-	uint64_t max_size;         /* largest file */
+	uint16_t mount_state; /* s_state when mounted: written back at unmount */
+	bool errors;          /* corruption seen: the superblock says so at unmount */
+	uint64_t max_size;    /* largest file */
 	/* Open references (ref/unref), for inodes kept after their last link. */
 	struct ext2_open *open;
 	size_t nopen, capopen;
@@ -86,8 +86,7 @@ void e2_count_block(struct ext2 *fs, struct ext2_inode *i, int delta);
 /* ext2dir.c */
 int e2_dir_find(struct ext2 *fs, struct e2_ino *dir, const char *name, uint32_t *ino,
                 struct e2_slot *slot);
-int e2_dir_add(struct ext2 *fs, struct e2_ino *dir, const char *name, uint32_t ino,
-               uint32_t mode);
+int e2_dir_add(struct ext2 *fs, struct e2_ino *dir, const char *name, uint32_t ino, uint32_t mode);
 int e2_dir_remove(struct ext2 *fs, struct e2_ino *dir, const struct e2_slot *slot);
 /* 1 if dir holds only "." and "..", 0 if not. */
 int e2_dir_is_empty(struct ext2 *fs, struct e2_ino *dir);

@@ -65,8 +65,7 @@ static void set_rdev(struct ext2_inode *i, uint64_t rdev)
 
 /* What the new node holds: a directory's first block, a symlink's
  * target, a device number. */
-static int fill_node(struct ext2 *fs, struct e2_ino *d, struct e2_ino *ip,
-                     const struct newnode *nn)
+static int fill_node(struct ext2 *fs, struct e2_ino *d, struct e2_ino *ip, const struct newnode *nn)
 {
 	if (VFS_ISDIR(nn->mode)) {
 		d->i->i_links_count++;
@@ -112,15 +111,15 @@ static int run_make(void *p, uint64_t dir, const char *name, const struct newnod
 	return r < 0 ? r : (int)e2_end(fs, make_node(fs, dir, name, nn, ino));
 }
 
-int ext2_create(void *fs, uint64_t dir, const char *name, uint32_t mode,
-                const struct vfs_cred *cr, uint64_t *ino)
+int ext2_create(void *fs, uint64_t dir, const char *name, uint32_t mode, const struct vfs_cred *cr,
+                uint64_t *ino)
 {
 	struct newnode nn = {.mode = VFS_IFREG | (mode & VFS_PERM), .cr = cr};
 	return run_make(fs, dir, name, &nn, ino);
 }
 
-int ext2_mkdir(void *fs, uint64_t dir, const char *name, uint32_t mode,
-               const struct vfs_cred *cr, uint64_t *ino)
+int ext2_mkdir(void *fs, uint64_t dir, const char *name, uint32_t mode, const struct vfs_cred *cr,
+               uint64_t *ino)
 {
 	struct newnode nn = {.mode = VFS_IFDIR | (mode & VFS_PERM), .cr = cr};
 	return run_make(fs, dir, name, &nn, ino);

@@ -12,10 +12,10 @@ long e2_end(struct ext2 *fs, long r);
 int e2_check_name(const char *name);
 int e2_get_dir(struct ext2 *fs, uint64_t ino, struct e2_ino *dp);
 
-int ext2_create(void *fs, uint64_t dir, const char *name, uint32_t mode,
-                const struct vfs_cred *cr, uint64_t *ino);
-int ext2_mkdir(void *fs, uint64_t dir, const char *name, uint32_t mode,
-               const struct vfs_cred *cr, uint64_t *ino);
+int ext2_create(void *fs, uint64_t dir, const char *name, uint32_t mode, const struct vfs_cred *cr,
+                uint64_t *ino);
+int ext2_mkdir(void *fs, uint64_t dir, const char *name, uint32_t mode, const struct vfs_cred *cr,
+               uint64_t *ino);
 int ext2_mknod(void *fs, uint64_t dir, const char *name, uint32_t mode, uint64_t rdev,
                const struct vfs_cred *cr, uint64_t *ino);
 int ext2_symlink(void *fs, uint64_t dir, const char *name, const char *target,

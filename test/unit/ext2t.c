@@ -25,7 +25,8 @@ void e2t_teardown(void)
 {
 	if (E.fs)
 		ext2_release(E.fs);
-	bcache_destroy(&E.bc);
+	if (E.bc.lru.next)
+		bcache_destroy(&E.bc);
 	tdev_free(&E.t);
 	tdir_remove(E.dir);
 }

@@ -16,7 +16,7 @@ struct e2t {
 };
 
 extern struct e2t E;
-#define OPS (&ext2_ops)
+#define OPS       (&ext2_ops)
 #define RUN(expr) TDEV_RUN(&E.t, expr)
 
 void e2t_setup(void);

@@ -167,7 +167,8 @@ void mkimg(const char *img, int bs, int is, bool dir_index, unsigned kib, const 
 	if (src)
 		snprintf(dopt, sizeof(dopt), "-d '%s'", src);
 	int st = sh(out, sizeof(out),
-	            "/usr/sbin/mke2fs -t ext2 -q -F -E nodiscard -b %d -I %d -O %sdir_index %s '%s' %u 2>&1",
+	            "/usr/sbin/mke2fs -t ext2 -q -F -E nodiscard -b %d -I %d -O %sdir_index %s "
+	            "'%s' %u 2>&1",
 	            bs, is, dir_index ? "" : "^", dopt, img, kib);
 	cr_assert_eq(st, 0, "mke2fs: %s", out);
 }

@@ -19,10 +19,10 @@ struct tdev {
 	struct bcache *bc;
 	uint8_t *img;
 	size_t size;
-	bool deferred;          /* reads wait for tdev_complete */
-	uint64_t fail_blk;      /* a read of this block fails (UINT64_MAX: none) */
-	bool fail_writes;       /* writes complete with an error */
-	uint64_t q[TDEV_QMAX];  /* deferred reads, one block each */
+	bool deferred;         /* reads wait for tdev_complete */
+	uint64_t fail_blk;     /* a read of this block fails (UINT64_MAX: none) */
+	bool fail_writes;      /* writes complete with an error */
+	uint64_t q[TDEV_QMAX]; /* deferred reads, one block each */
 	size_t nq;
 	uint64_t reads, writes; /* blocks */
 	uint64_t img_hash;      /* tdev_view's cache */
@@ -42,16 +42,16 @@ uint64_t tdev_view(const struct tdev *t);
 
 /* Runs expr until it stops returning -EMISS, completing the reads in
  * between; after each miss the view must not have changed. */
-#define TDEV_RUN(t, expr)                                                                  \
-	({                                                                                 \
-		uint64_t view_ = (t)->deferred ? tdev_view(t) : 0;                       \
-		long r_;                                                                   \
-		int n_ = 0;                                                                \
-		while ((r_ = (long)(expr)) == -EMISS) {                                    \
-			tdev_check_miss(t, view_, ++n_);                                   \
-			tdev_complete(t);                                                  \
-		}                                                                          \
-		r_;                                                                        \
+#define TDEV_RUN(t, expr)                                                                          \
+	({                                                                                         \
+		uint64_t view_ = (t)->deferred ? tdev_view(t) : 0;                                 \
+		long r_;                                                                           \
+		int n_ = 0;                                                                        \
+		while ((r_ = (long)(expr)) == -EMISS) {                                            \
+			tdev_check_miss(t, view_, ++n_);                                           \
+			tdev_complete(t);                                                          \
+		}                                                                                  \
+		r_;                                                                                \
 	})
 void tdev_check_miss(struct tdev *t, uint64_t view, int attempts);
 

@@ -23,20 +23,21 @@ TestSuite(ext2_read, .init = e2t_setup, .fini = e2t_teardown, .timeout = 60);
 static void make_tree(void)
 {
 	char out[4096];
-	int st = sh(out, sizeof(out),
-	            "set -e; cd '%s'; mkdir -p src; cd src; "
-	            "echo hello > small; : > empty; mkfifo fifo; "
-	            "head -c 1048576 /dev/urandom > medium; head -c 70001 /dev/urandom > odd; "
-	            "truncate -s %llu sparse; head -c 10000 /dev/urandom | "
-	            "dd of=sparse bs=1 seek=%llu conv=notrunc status=none; "
-	            "head -c 5000 /dev/urandom | dd of=sparse bs=1 seek=70000000 conv=notrunc "
-	            "status=none; "
-	            "mkdir many; for i in $(seq 1 300); do echo $i > many/file-number-$i; done; "
-	            "p=deep; for i in $(seq 1 40); do p=$p/d$i; done; mkdir -p $p; echo bottom > $p/f; "
-	            "touch $(printf 'n%%.0s' $(seq 1 255)); "
-	            "ln -s small fastlink; ln -s $(printf 'x%%.0s' $(seq 1 100))/target slowlink; "
-	            "ln medium medium.link; chmod 640 small 2>&1",
-	            E.dir, BIG_SPARSE, BIG_SPARSE - 10000);
+	int st =
+	    sh(out, sizeof(out),
+	       "set -e; cd '%s'; mkdir -p src; cd src; "
+	       "echo hello > small; : > empty; mkfifo fifo; "
+	       "head -c 1048576 /dev/urandom > medium; head -c 70001 /dev/urandom > odd; "
+	       "truncate -s %llu sparse; head -c 10000 /dev/urandom | "
+	       "dd of=sparse bs=1 seek=%llu conv=notrunc status=none; "
+	       "head -c 5000 /dev/urandom | dd of=sparse bs=1 seek=70000000 conv=notrunc "
+	       "status=none; "
+	       "mkdir many; for i in $(seq 1 300); do echo $i > many/file-number-$i; done; "
+	       "p=deep; for i in $(seq 1 40); do p=$p/d$i; done; mkdir -p $p; echo bottom > $p/f; "
+	       "touch $(printf 'n%%.0s' $(seq 1 255)); "
+	       "ln -s small fastlink; ln -s $(printf 'x%%.0s' $(seq 1 100))/target slowlink; "
+	       "ln medium medium.link; chmod 640 small 2>&1",
+	       E.dir, BIG_SPARSE, BIG_SPARSE - 10000);
 	cr_assert_eq(st, 0, "making the tree: %s", out);
 }
 

@@ -132,8 +132,9 @@ static void workload(int bs, int is, bool deferred, size_t cap)
 	cr_assert_eq(RUN(OPS->readlink(E.fs, far, t, sizeof(t), NULL)), 199);
 	struct vattr va = {.mode = 0600, .uid = 1234, .gid = 70000, .atime = 111, .mtime = 222};
 	x = e2t_ino("d1/hard");
-	cr_assert_eq(RUN(OPS->setattr(E.fs, x, &va, VFS_SET_MODE | VFS_SET_UID | VFS_SET_GID |
-	                                                VFS_SET_ATIME | VFS_SET_MTIME)),
+	cr_assert_eq(RUN(OPS->setattr(E.fs, x, &va,
+	                              VFS_SET_MODE | VFS_SET_UID | VFS_SET_GID | VFS_SET_ATIME |
+	                                  VFS_SET_MTIME)),
 	             0);
 	cr_assert_eq(RUN(OPS->mknod(E.fs, root, "fifo", VFS_IFIFO | 0644, 0, NULL, &x)), 0);
 	cr_assert_eq(RUN(OPS->mknod(E.fs, root, "tty", VFS_IFCHR | 0620, (4 << 8) | 1, NULL, &x)),
@@ -226,9 +227,9 @@ Test(ext2_write, out_of_inodes_is_enospc)
 	char out[512], name[32];
 	mkimg(E.img, 1024, 128, false, 2048, NULL);
 	/* Few inodes: mke2fs -N. */
-	cr_assert_eq(sh(out, sizeof(out), "/usr/sbin/mke2fs -t ext2 -q -F -N 32 '%s' 2048 2>&1",
-	                E.img),
-	             0, "%s", out);
+	cr_assert_eq(
+	    sh(out, sizeof(out), "/usr/sbin/mke2fs -t ext2 -q -F -N 32 '%s' 2048 2>&1", E.img), 0,
+	    "%s", out);
 	cr_assert_eq(e2t_mount(false, 1 << 20), 0);
 	uint64_t root = ext2_root(E.fs), ino;
 	int n = 0;
@@ -263,9 +264,9 @@ Test(ext2_write, read_only_feature_mounts_read_only)
 {
 	char out[512];
 	mkimg(E.img, 1024, 128, false, 4096, NULL);
-	cr_assert_eq(sh(out, sizeof(out), "/usr/sbin/debugfs -w -R 'feature huge_file' '%s' 2>&1",
-	                E.img),
-	             0);
+	cr_assert_eq(
+	    sh(out, sizeof(out), "/usr/sbin/debugfs -w -R 'feature huge_file' '%s' 2>&1", E.img),
+	    0);
 	cr_assert_eq(e2t_mount(false, 1 << 20), 0);
 	cr_assert(ext2_is_rdonly(E.fs));
 	uint64_t ino;
@@ -278,8 +279,7 @@ Test(ext2_write, unknown_incompat_feature_refused)
 {
 	char out[512];
 	mkimg(E.img, 1024, 128, false, 4096, NULL);
-	cr_assert_eq(sh(out, sizeof(out), "/usr/sbin/debugfs -w -R 'feature meta_bg' '%s' 2>&1",
-	                E.img),
-	             0);
+	cr_assert_eq(
+	    sh(out, sizeof(out), "/usr/sbin/debugfs -w -R 'feature meta_bg' '%s' 2>&1", E.img), 0);
 	cr_assert_eq(e2t_mount(false, 1 << 20), -EINVAL);
 }
