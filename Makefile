@@ -85,6 +85,7 @@ HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.
 HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c servers/fs/vfs.c \
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c servers/fs/disk.c \
+	servers/fs/blkdev.c servers/fs/mounts.c \
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
 	servers/fs/bcache.c servers/fs/ext2super.c servers/fs/ext2inode.c servers/fs/ext2alloc.c servers/fs/ext2dir.c \
 	servers/fs/ext2file.c servers/fs/ext2ops.c servers/fs/ext2names.c \
@@ -121,7 +122,7 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/fsapi.c lib/poll.c lib/sigset.c lib/signal.c lib/errtext.c lib/strerror.c lib/termios.c \
              lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c lib/setjmp.S \
              lib/sigjmp.c lib/glob.c lib/mmregion.c lib/mman.c lib/ids.c lib/tty.c lib/fileio.c lib/prio.c \
-             lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c lib/utilopt.c
+             lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c lib/utilopt.c lib/mount.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them

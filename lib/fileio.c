@@ -71,11 +71,6 @@ int dprintf(int fd, const char *restrict fmt, ...)
 	return n;
 }
 
-/* The file systems are in memory: nothing waits to be written. */
-void sync(void)
-{
-}
-
 int getdtablesize(void)
 {
 	return (int)sysconf(_SC_OPEN_MAX);

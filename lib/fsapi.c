@@ -277,8 +277,8 @@ int ftruncate(int fd, off_t size)
 	return meta(FS_TRUNCATE, fd_base(fd), "", (unsigned long)size, 0, 0);
 }
 
-/* ramfs keeps everything in memory: nothing to flush. Pipes and the
- * console cannot be synced (EINVAL, as Linux says). */
+/* Writes back every dirty disk block (FS_SYNC; ramfs has none). Pipes
+ * and the console cannot be synced (EINVAL, as Linux says). */
 int fsync(int fd)
 {
 	struct stat st;
@@ -286,7 +286,8 @@ int fsync(int fd)
 		return -1;
 	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
 		return (int)mica_fail(-22);
-	return 0;
+	unsigned long m[4] = {0};
+	return (int)mica_fail(mica_fs_call(FS_SYNC, m, 0, NULL));
 }
 
 int fdatasync(int fd)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blkdev.h"
 #include "disk.h"
 #include "files.h"
 #include "fsreq.h"
@@ -33,12 +34,18 @@ struct io {
 };
 
 static struct {
+	long ntfn; /* ours: blk's completions (bit 1), our write-back (bit 2) */
 	int ndisks;
 	uint64_t sectors[BLK_MAX_DISKS];
 	unsigned flags[BLK_MAX_DISKS];
 	struct io io[MAX_IO];
 	struct server *srv;
 } dk;
+
+long disk_ntfn(void)
+{
+	return dk.ndisks ? dk.ntfn : -1;
+}
 
 int disk_count(void)
 {
@@ -67,6 +74,7 @@ int disk_start(struct server *s)
 	long n = mica_ntfn_create();
 	if (n < 0 || mica_ntfn_bind(n))
 		return -EIO;
+	dk.ntfn = n;
 	c = (struct host_call){.op = BLK_ATTACH, .handle = n};
 	if (host_call(SLOT_BLK, &c) < 0 || c.result < 0)
 		return -EIO;
@@ -77,6 +85,10 @@ int disk_start(struct server *s)
 		dk.flags[d] = (unsigned)c.rm[1];
 		dk.ndisks = (int)d + 1;
 	}
+	uint64_t bytes[BLK_MAX_DISKS];
+	for (int d = 0; d < dk.ndisks; d++)
+		bytes[d] = disk_bytes(d);
+	blkdev_init(dk.ndisks, bytes);
 	return 0;
 }
 
@@ -220,9 +232,12 @@ void disk_notify(void)
 	while (blk_call(BLK_COLLECT, 0, 0, 0, 0, 0, &c) == 0) {
 		unsigned long tag = c.rm[0];
 		struct io *io = tag < MAX_IO ? &dk.io[tag] : NULL;
+		if (tag >= BREQ_TAG)
+			blkdev_completed(tag, (long)c.rm[1], host_buf());
 		if (io && io->phase != IO_FREE && io->queued)
 			completed(io, (long)c.rm[1], host_buf(), c.rlen);
 	}
+	blkdev_retry();
 	for (int i = 0; i < MAX_IO; i++) /* what waited for room at blk */
 		if (dk.io[i].phase != IO_FREE && !dk.io[i].queued) {
 			long r = submit(&dk.io[i]);

@@ -13,6 +13,8 @@ struct ofile;
  * disks) or -errno. */
 int disk_start(struct server *s);
 int disk_count(void);
+/* Our notification (to signal ourselves), or -1 without disks. */
+long disk_ntfn(void);
 uint64_t disk_bytes(int d);
 /* FS_READ / FS_WRITE on an open disk: SRV_DEFER (client answered later)
  * or an answer in rep now. */

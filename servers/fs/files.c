@@ -50,6 +50,19 @@ void fsproc_drop(struct fsproc *p)
 	free(p);
 }
 
+bool files_use_mount(int mnt)
+{
+	for (size_t i = 0; i < procs.n; i++) {
+		struct fsproc *p = procs.rows[i];
+		if (p->cwd.mnt == mnt)
+			return true;
+		for (int k = 0; k < p->nfd; k++)
+			if (p->fd[k].f && p->fd[k].f->kind == OF_VNODE && p->fd[k].f->vn.mnt == mnt)
+				return true;
+	}
+	return false;
+}
+
 size_t fsproc_count(void)
 {
 	return procs.n;

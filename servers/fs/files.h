@@ -39,6 +39,8 @@ struct fsproc {
 /* pid's row; with create, a new one (cwd "/") if it has none. NULL if
  * there is none, or no memory for it. */
 struct fsproc *fsproc_get(int pid, bool create);
+/* Whether some process has its cwd or an open file in mount slot mnt. */
+bool files_use_mount(int mnt);
 
 /* Everything pid holds goes: its waiting pipe requests, its descriptors
  * (and through them open files and pipe ends), its row. */

@@ -15,6 +15,7 @@
 #include "disk.h"
 #include "fs.h"
 #include "fsreq.h"
+#include "mounts.h"
 #include "mica/errno.h"
 #include "mica/host.h"
 #include "ramfs.h"
@@ -586,7 +587,13 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_MKNOD] = fs_do_mknod,
     [FS_SETFL] = do_setfl,
     [FS_POLL] = fs_do_poll,
+    [FS_MOUNT] = fs_do_mount,
+    [FS_UMOUNT] = fs_do_umount,
+    [FS_SYNC] = fs_do_sync,
 };
+
+/* What the transport calls: every operation through fs_run (mounts.c). */
+static srv_handler run_table[FS_NOPS];
 
 /* Notifications (blk's: disk requests finished) and unknown labels. */
 static int do_other(struct server *s, const struct srv_req *req, struct srv_rep *rep)
@@ -594,6 +601,7 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 	(void)s;
 	if (req->notify) {
 		disk_notify();
+		mounts_notify(req->m[0]);
 		return SRV_NONE;
 	}
 	rep->result = -ENOSYS;
@@ -601,7 +609,7 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 }
 
 struct server fs_server = {
-    .name = "fs", .ep = EP, .table = handlers, .nops = FS_NOPS, .other = do_other};
+    .name = "fs", .ep = EP, .table = run_table, .nops = FS_NOPS, .other = do_other};
 
 uint64_t fs_now(void)
 {
@@ -632,8 +640,11 @@ int fs_start(void)
 		return -ENOMEM;
 	}
 	pipe_setup(&fs_server);
+	for (int op = 0; op < FS_NOPS; op++)
+		run_table[op] = handlers[op] ? fs_run : NULL;
 	if (disk_start(&fs_server))
 		mica_debug_write("fs: the disks did not attach\n", 29);
+	mounts_setup(&fs_server, handlers, disk_ntfn());
 	static const char hello[] = "fs: ramfs on /, devfs on /dev, proc on /proc\n";
 	mica_debug_write(hello, sizeof(hello) - 1);
 	return 0;

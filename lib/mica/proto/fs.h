@@ -55,8 +55,13 @@ enum fs_op {
 	FS_MKNOD,    /* m0 mode: FS_S_IFIFO or FS_S_IFREG | bits -> 0 */
 	FS_SETFL,    /* m0 fd, m1 FS_O_APPEND | FS_O_NONBLOCK -> 0 (m1 -1: query -> flags) */
 	FS_POLL,     /* payload fs_pollfd[n] -> ready count, payload with revents */
+	FS_MOUNT,    /* payload "source\0target\0type\0", m0 FS_MNT_* -> 0 (root only) */
+	FS_UMOUNT,   /* payload the mount point -> 0 once its blocks are written (root only) */
+	FS_SYNC,     /* -> 0 once every dirty block is on its disk */
 	FS_NOPS
 };
+
+#define FS_MNT_RDONLY 0x1
 
 #define FS_REDIRECT 0x7000 /* label: ask the console server instead */
 #define FS_MAX_FDS  256    /* descriptors per process (RLIMIT_NOFILE) */

@@ -1,0 +1,241 @@
+/* Disk file systems in the fs server: requests that wait for blocks,
+ * mount/umount/sync, and writing dirty blocks back. A handler whose
+ * operation missed a block (-EMISS: ext2 changed nothing) is saved with
+ * its payload and its client deferred; when blk's completions bring
+ * blocks, every saved request runs again from the start (docs/ext2.md).
+ * Dirty blocks are written after each request that made them, from the
+ * notify path (our own notification), so the reply goes first. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "blkdev.h"
+#include "disk.h"
+#include "ext2.h"
+#include "fsreq.h"
+#include "mica/errno.h"
+#include "mica/host.h"
+#include "mounts.h"
+
+#ifndef ENOTBLK
+#define ENOTBLK 15
+#endif
+
+#define MAX_SAVED 64
+#define MAX_SYNC  16
+
+struct saved {
+	bool used;
+	struct srv_req req;
+	unsigned char data[IPC_MAX];
+};
+
+static struct {
+	struct server *s;
+	const srv_handler *real;
+	long ntfn; /* ours, signalled to write back after a request */
+	struct saved saved[MAX_SAVED];
+	srv_client syncers[MAX_SYNC]; /* sync and umount callers waiting for writes */
+	struct ext2 *closing[MAX_SYNC]; /* with umount: the file system to free */
+	int closing_disk[MAX_SYNC];
+} mt;
+
+void mounts_setup(struct server *s, const srv_handler *real, long ntfn)
+{
+	mt.s = s, mt.real = real, mt.ntfn = ntfn;
+}
+
+static int save(const struct srv_req *req, struct srv_rep *rep)
+{
+	for (int i = 0; req->call && i < MAX_SAVED; i++) {
+		struct saved *sv = &mt.saved[i];
+		if (sv->used)
+			continue;
+		sv->used = true;
+		sv->req = *req;
+		sv->req.handle = -1;
+		memcpy(sv->data, req->data, req->len < IPC_MAX ? req->len : IPC_MAX);
+		sv->req.data = sv->data;
+		return SRV_DEFER;
+	}
+	rep->result = -EAGAIN; /* too many waiting for the disk */
+	return SRV_REPLY;
+}
+
+static void written_back_later(void)
+{
+	if (fs_bcache.st.dirty && mt.ntfn >= 0)
+		mica_signal(mt.ntfn, FS_NTFN_FLUSH);
+}
+
+int fs_run(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	int r = mt.real[req->op](s, req, rep);
+	if ((r & 0xff) == SRV_REPLY && rep->result == -EMISS) {
+		/* pm waits for us on its own thread only in micro: it gets
+		 * "try again" in both placements, alike */
+		if (from_pm(req)) {
+			rep->result = -EAGAIN;
+			return r;
+		}
+		return save(req, rep);
+	}
+	written_back_later();
+	return r;
+}
+
+/* Runs every saved request again; those that still miss stay. */
+static void rerun(void)
+{
+	for (int i = 0; i < MAX_SAVED; i++) {
+		struct saved *sv = &mt.saved[i];
+		if (!sv->used)
+			continue;
+		struct srv_rep rep = {.handle = -1};
+		int r = mt.real[sv->req.op](mt.s, &sv->req, &rep);
+		if ((r & 0xff) == SRV_REPLY && rep.result == -EMISS)
+			continue;
+		if ((r & 0xff) == SRV_REPLY)
+			srv_answer(mt.s, sv->req.client, &rep, srv_out(mt.s));
+		sv->used = false;
+	}
+}
+
+/* Sync and umount callers whose writes are all done. */
+static void answer_syncers(void)
+{
+	if (bcache_writes_pending(&fs_bcache, NULL))
+		return;
+	for (int i = 0; i < MAX_SYNC; i++) {
+		if (!mt.syncers[i])
+			continue;
+		struct srv_rep rep = {.handle = -1};
+		int d = mt.closing_disk[i];
+		rep.result = bcache_sync(&fs_bcache, mt.closing[i] ? &fsdisks[d].bd : NULL);
+		if (mt.closing[i]) {
+			ext2_release(mt.closing[i]);
+			fsdisks[d].fs = NULL;
+		}
+		srv_answer(mt.s, mt.syncers[i], &rep, NULL);
+		mt.syncers[i] = 0, mt.closing[i] = NULL;
+	}
+}
+
+void mounts_notify(unsigned long bits)
+{
+	if (bits & FS_NTFN_FLUSH)
+		bcache_flush(&fs_bcache, NULL);
+	rerun();
+	written_back_later();
+	answer_syncers();
+}
+
+/* --- mount, umount, sync ------------------------------------------------------ */
+
+static uint64_t clock_s(void *arg)
+{
+	(void)arg;
+	return fs_now();
+}
+
+/* The disk a path names (a block device in /dev), or -errno. */
+static int disk_of_path(const struct fsreq *c, const char *path)
+{
+	struct vnode vn;
+	struct vattr va;
+	struct fsreq d = *c;
+	d.path = path;
+	int r = fsreq_target(&d, false, &vn);
+	if (r < 0 || (r = vfs_getattr(&vfs, vn, &va)) < 0)
+		return r;
+	if (!VFS_ISBLK(va.mode))
+		return -ENOTBLK;
+	int k = DEV_DISK_NUM(va.rdev);
+	return k < disk_count() ? k : -ENXIO;
+}
+
+/* FS_MOUNT: payload "source\0target\0type\0", m0 FS_MNT_RDONLY. */
+int fs_do_mount(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsreq c;
+	fsreq_begin(&c, req);
+	const char *src = req->data, *end = (const char *)req->data + req->len;
+	const char *tgt = memchr(src, 0, req->len) ? src + strlen(src) + 1 : end;
+	const char *type = tgt < end && memchr(tgt, 0, (size_t)(end - tgt)) ? tgt + strlen(tgt) + 1 : end;
+	if (type >= end || !memchr(type, 0, (size_t)(end - type)))
+		return fs_result(rep, -EINVAL, 0);
+	if (c.cr.uid != 0)
+		return fs_result(rep, -EPERM, 0);
+	if (strcmp(type, "ext2"))
+		return fs_result(rep, -ENODEV, 0);
+	int d = disk_of_path(&c, src);
+	if (d < 0)
+		return fs_result(rep, d, 0);
+	if (fsdisks[d].fs)
+		return fs_result(rep, -EBUSY, 0);
+	struct ext2 *fs;
+	unsigned fl = (req->m[0] & FS_MNT_RDONLY) ? EXT2_MNT_RDONLY : 0;
+	int r = ext2_mount(&fs_bcache, &fsdisks[d].bd, fl, clock_s, NULL, &fs);
+	if (r < 0)
+		return fs_result(rep, r, 0); /* -EMISS: fs_run waits for the block */
+	struct vfs_fs f = {&ext2_ops, fs, ext2_root(fs), "ext2", src,
+	                   ext2_is_rdonly(fs) ? VFS_MNT_RDONLY : 0};
+	r = vfs_mount(&vfs, c.p ? c.p->cwd : vfs_root(&vfs), tgt, &f);
+	if (r < 0) {
+		ext2_release(fs);
+		return fs_result(rep, r, 0);
+	}
+	fsdisks[d].fs = fs, fsdisks[d].mnt = r;
+	return fs_result(rep, 0, 0);
+}
+
+static int wait_writes(const struct srv_req *req, struct srv_rep *rep, struct ext2 *closing, int d)
+{
+	for (int i = 0; i < MAX_SYNC; i++)
+		if (!mt.syncers[i]) {
+			mt.syncers[i] = req->client;
+			mt.closing[i] = closing, mt.closing_disk[i] = d;
+			answer_syncers(); /* nothing to write: at once */
+			return SRV_DEFER;
+		}
+	return fs_result(rep, -EAGAIN, 0);
+}
+
+/* FS_UMOUNT: payload the mount point. */
+int fs_do_umount(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsreq c;
+	fsreq_begin(&c, req);
+	int r = fsreq_paths(&c, false);
+	if (r < 0)
+		return fs_result(rep, r, 0);
+	if (c.cr.uid != 0)
+		return fs_result(rep, -EPERM, 0);
+	struct vfs_lookup lk;
+	if ((r = vfs_resolve(&vfs, c.base, c.path, 0, &lk)) < 0)
+		return fs_result(rep, r, 0);
+	int d = 0;
+	while (d < disk_count() && !(fsdisks[d].fs && fsdisks[d].mnt == lk.vn.mnt))
+		d++;
+	if (d == disk_count() || !vfs_is_mount_root(&vfs, lk.vn))
+		return fs_result(rep, -EINVAL, 0);
+	if (files_use_mount(lk.vn.mnt))
+		return fs_result(rep, -EBUSY, 0);
+	if ((r = ext2_unmount(fsdisks[d].fs)) < 0)
+		return fs_result(rep, r, 0);
+	vfs_umount(&vfs, c.base, c.path, NULL);
+	return wait_writes(req, rep, fsdisks[d].fs, d);
+}
+
+/* FS_SYNC (sync, and fsync of a file on a disk): answered once every
+ * dirty block is on the disk. */
+int fs_do_sync(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	if (!req->call)
+		return SRV_NONE;
+	if (bcache_flush(&fs_bcache, NULL) < 0)
+		return fs_result(rep, -EIO, 0);
+	return wait_writes(req, rep, NULL, 0);
+}
