@@ -77,7 +77,8 @@ HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.
 # listed by wildcard so each module joins the tests as soon as it exists.
 # Server handler files build here too (linked with test/unit/fake_sys.c,
 # a fake kernel and transport); only the main.c of each stays out.
-HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c servers/fs/vfs.c \
+HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c user/sh/lex.c user/sh/arena.c \
+	user/sh/expand.c user/sh/xparam.c user/sh/match.c user/sh/arith.c servers/fs/vfs.c \
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
@@ -111,7 +112,7 @@ ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # stripped.
 PROGRAMS  := $(basename $(notdir $(wildcard user/*.c)))
 PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS)) $(B)/initrd/bin/sh
-SH_OBJS   := $(B)/user/user/sh/main.o $(B)/user/user/sh/parse.o
+SH_OBJS   := $(patsubst %.c,$(B)/user/%.o,$(wildcard user/sh/*.c))
 SERVERS   := pm console fs
 SRV_BINS  := $(patsubst %,$(B)/initrd/sbin/%,$(SERVERS))
 DEBUG_BINS := $(patsubst $(B)/initrd/%,$(B)/debug/%,$(PROG_BINS) $(SRV_BINS))
