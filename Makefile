@@ -184,6 +184,12 @@ $(B)/initrd/etc/%: user/etc/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 
+# The shell's language tests (test/system/run.py runs them in the guest).
+SH_TESTS := $(patsubst user/tests/sh/%,$(B)/initrd/usr/share/sh-tests/%,$(wildcard user/tests/sh/*.sh))
+$(B)/initrd/usr/share/sh-tests/%: user/tests/sh/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
 # For programs built outside the tree (see README): the runtime and crt0.
 $(B)/libmica.a: $(filter-out %/crt0.o,$(ULIB_OBJS))
 	@echo "  AR      $@"
@@ -216,14 +222,14 @@ $(B)/initrd/sbin/%: $(B)/debug/sbin/%
 # The boot archive: sorted names, so the same inputs give the same bytes.
 # MODE=mono's has no sbin/: its servers are in the kernel; /bin is the
 # same files, byte for byte.
-$(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
+$(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*)) $(SH_TESTS)
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
 	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > ../initrd.cpio
 
-$(B)/mono/initrd.cpio: $(PROG_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
+$(B)/mono/initrd.cpio: $(PROG_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*)) $(SH_TESTS)
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home $(@D)
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)

@@ -80,6 +80,8 @@ static int bi_shift(int argc, char **argv)
 		return 1;
 	if (params_shift((int)n)) {
 		sh_error("shift: can't shift that many");
+		if (!sh.interactive) /* a special builtin's error ends a script */
+			sh_exit(2);
 		return 1;
 	}
 	return 0;

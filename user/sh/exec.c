@@ -30,6 +30,9 @@ static void run_background(struct node *n)
 	sh_flush();
 	if ((pid = sh_fork(&pgid, true)) == 0) {
 		n->bg = false;
+		if (n->kind == N_PIPE && !n->bang &&
+		    !n->a->next) /* the job's pid is the program's */
+			sh_exit(run_cmd(n->a, true));
 		sh_exit(run_node(n));
 	}
 	if (pid < 0)

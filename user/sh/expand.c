@@ -373,7 +373,7 @@ static int add_field(struct xs *x, size_t from, size_t to, struct strv *out)
 		glob = glob || (!(f.a[i] & A_QUOTED) && strchr("*?[", f.s[i]) && f.s[i]);
 	if (glob) {
 		char *pat = x_pattern_of(&f);
-		int found = pat ? sh_glob(pat, out) : 0;
+		int found = pat && sh_has_glob(pat) ? sh_glob(pat, out) : 0;
 		free(pat);
 		if (found)
 			return 0;

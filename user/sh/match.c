@@ -41,12 +41,25 @@ char *sh_trim(const char *v, const char *pat, char op)
 	return strdup(v);
 }
 
+/* Does the [ at p start a bracket expression, closed by a ]? A lone [
+ * is an ordinary character (XCU 2.13.1). */
+static bool is_bracket(const char *p)
+{
+	p += 1 + (p[1] == '!' || p[1] == '^');
+	if (*p == ']')
+		p++;
+	for (; *p && *p != '/'; p++)
+		if (*p == ']')
+			return true;
+	return false;
+}
+
 bool sh_has_glob(const char *p)
 {
 	for (; *p; p++) {
 		if (*p == '\\' && p[1])
 			p++;
-		else if (*p == '*' || *p == '?' || *p == '[')
+		else if (*p == '*' || *p == '?' || (*p == '[' && is_bracket(p)))
 			return true;
 	}
 	return false;

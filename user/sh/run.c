@@ -33,6 +33,7 @@ void sh_fatal_expansion(void)
 	sh.status = 2;
 	if (!sh.interactive)
 		sh_exit(2);
+	sh.interrupted = true; /* the rest of the line is dropped */
 }
 
 const char *sh_find_path(const char *name, char *buf, size_t len)
@@ -51,30 +52,28 @@ const char *sh_find_path(const char *name, char *buf, size_t len)
 	return NULL;
 }
 
-/* execve through PATH; returns only on failure, with errno set. */
+/* execve through PATH, trying each directory (stat would need fs, and
+ * pm can still run programs from the boot archive without it); returns
+ * only on failure, with errno set. A file that is not a program is an
+ * error (ENOEXEC), as it always was for sh. */
 void exec_path(char **argv, char **envp)
 {
 	char path[512];
-	const char *p = sh_find_path(argv[0], path, sizeof(path));
-	if (!p) {
-		errno = ENOENT;
+	if (strchr(argv[0], '/')) {
+		execve(argv[0], argv, envp);
 		return;
 	}
-	execve(p, argv, envp);
-	if (errno == ENOEXEC) { /* a script without #!: run it with this shell */
-		int n = 0;
-		while (argv[n])
-			n++;
-		char **nv = calloc((size_t)n + 2, sizeof(char *));
-		if (!nv)
-			return;
-		nv[0] = "sh";
-		nv[1] = (char *)p;
-		memcpy(nv + 2, argv + 1, sizeof(char *) * (size_t)n);
-		execve("/bin/sh", nv, envp);
-		free(nv);
-		errno = ENOEXEC;
+	const char *p = var_get("PATH");
+	int saved = ENOENT;
+	for (p = p ? p : "/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+		snprintf(path, sizeof(path), "%.*s%s%s", (int)n, p, n ? "/" : "", argv[0]);
+		execve(path, argv, envp);
+		if (errno != ENOENT)
+			saved = errno;
+		p += n + (p[n] == ':');
 	}
+	errno = saved;
 }
 
 /* In a child: runs the program, or says why not and exits 127 or 126. */
@@ -107,6 +106,8 @@ static int assign_all(struct node *n, unsigned flags)
 			return sh_fatal_expansion(), -1;
 		int rc = var_set_assign(v, flags);
 		free(v);
+		if (rc && !sh.interactive) /* a readonly variable: fatal in a script */
+			sh_exit(2);
 		if (rc)
 			return -1;
 	}
@@ -198,7 +199,7 @@ int run_simple(struct node *n, bool forked)
 		if (x_fields(&sh_xenv, n->words[i], &args)) {
 			strv_free(&args);
 			sh_fatal_expansion();
-			return 1;
+			return 2;
 		}
 	if (sh.opt_x)
 		xtrace(n, &args);
