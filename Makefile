@@ -185,8 +185,8 @@ $(B)/initrd/etc/%: user/etc/%
 	$(Q)cp $< $@
 
 # The shell's language tests (test/system/run.py runs them in the guest).
-SH_TESTS := $(patsubst user/tests/sh/%,$(B)/initrd/usr/share/sh-tests/%,$(wildcard user/tests/sh/*.sh))
-$(B)/initrd/usr/share/sh-tests/%: user/tests/sh/%
+SH_TESTS := $(patsubst user/tests/sh/%,$(B)/initrd/etc/sh-tests/%,$(wildcard user/tests/sh/*.sh))
+$(B)/initrd/etc/sh-tests/%: user/tests/sh/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 

@@ -889,7 +889,7 @@ def host_sh_output(script):
 
 @scenario
 def shell_language_scripts_match_posix_sh(k):
-    """Each user/tests/sh/*.sh runs in the guest (/usr/share/sh-tests) and
+    """Each user/tests/sh/*.sh runs in the guest (/etc/sh-tests) and
     prints what the host's dash prints for it."""
     scripts = sorted(f for f in os.listdir(SH_TEST_DIR) if f.endswith(".sh"))
     check(len(scripts) >= 6, f"only {scripts}")
@@ -897,7 +897,7 @@ def shell_language_scripts_match_posix_sh(k):
         for name in scripts:
             want = host_sh_output(os.path.join(SH_TEST_DIR, name))
             d = f"/tmp/sht-{name[:-3]}"
-            got = sh.run(f"mkdir -p {d} && cd {d} && HOME=/ sh /usr/share/sh-tests/{name} 2>&1; cd /",
+            got = sh.run(f"mkdir -p {d} && cd {d} && HOME=/ sh /etc/sh-tests/{name} 2>&1; cd /",
                          timeout=60)
             if got != want:
                 import difflib
