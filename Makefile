@@ -82,7 +82,8 @@ HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.
 # listed by wildcard so each module joins the tests as soon as it exists.
 # Server handler files build here too (linked with test/unit/fake_sys.c,
 # a fake kernel and transport); only the main.c of each stays out.
-HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c servers/fs/vfs.c \
+HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c user/sh/lex.c user/sh/arena.c \
+	user/sh/expand.c user/sh/xparam.c user/sh/match.c user/sh/arith.c servers/fs/vfs.c \
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c servers/fs/disk.c \
 	servers/fs/blkdev.c servers/fs/mounts.c \
@@ -129,7 +130,7 @@ ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # stripped.
 PROGRAMS  := $(basename $(notdir $(wildcard user/*.c)))
 PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS)) $(B)/initrd/bin/sh
-SH_OBJS   := $(B)/user/user/sh/main.o $(B)/user/user/sh/parse.o
+SH_OBJS   := $(patsubst %.c,$(B)/user/%.o,$(wildcard user/sh/*.c))
 SERVERS   := pm console fs blk
 SRV_BINS  := $(patsubst %,$(B)/initrd/sbin/%,$(SERVERS))
 DEBUG_BINS := $(patsubst $(B)/initrd/%,$(B)/debug/%,$(PROG_BINS) $(SRV_BINS))
@@ -209,6 +210,12 @@ $(B)/initrd/etc/%: user/etc/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 
+# The shell's language tests (test/system/run.py runs them in the guest).
+SH_TESTS := $(patsubst user/tests/sh/%,$(B)/initrd/etc/sh-tests/%,$(wildcard user/tests/sh/*.sh))
+$(B)/initrd/etc/sh-tests/%: user/tests/sh/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
 # For programs built outside the tree (see README): the runtime and crt0.
 $(B)/libmica.a: $(filter-out %/crt0.o,$(ULIB_OBJS))
 	@echo "  AR      $@"
@@ -241,7 +248,7 @@ $(B)/initrd/sbin/%: $(B)/debug/sbin/%
 # The boot archive: sorted names, so the same inputs give the same bytes.
 # MODE=mono's has no sbin/: its servers are in the kernel; /bin is the
 # same files, byte for byte.
-$(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
+$(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*)) $(SH_TESTS)
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
@@ -249,7 +256,7 @@ $(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initr
 	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > ../initrd.cpio
 
-$(B)/mono/initrd.cpio: $(PROG_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*))
+$(B)/mono/initrd.cpio: $(PROG_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*)) $(SH_TESTS)
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home $(@D)
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)

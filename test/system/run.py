@@ -1077,6 +1077,99 @@ def text_tail_follows_a_growing_file(k):
 
 
 
+
+# --- the shell language ---------------------------------------------------
+
+SH_TEST_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "user",
+                           "tests", "sh")
+
+
+def host_sh_output(script):
+    """What the host's POSIX sh (dash) prints for script, run in an empty
+    directory with stderr merged, as the guest runs it."""
+    import shutil
+    import subprocess
+    sh = shutil.which("dash") or "/bin/sh"
+    with tempfile.TemporaryDirectory() as d:
+        r = subprocess.run([sh, os.path.abspath(script)], cwd=d, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=60,
+                           env={"PATH": os.environ.get("PATH", "/bin:/usr/bin"), "HOME": "/"})
+    return r.stdout.decode("utf-8", "replace").rstrip("\n")
+
+
+@scenario
+def shell_language_scripts_match_posix_sh(k):
+    """Each user/tests/sh/*.sh runs in the guest (/etc/sh-tests) and
+    prints what the host's dash prints for it."""
+    scripts = sorted(f for f in os.listdir(SH_TEST_DIR) if f.endswith(".sh"))
+    check(len(scripts) >= 6, f"only {scripts}")
+    with Shell(k, INITRD) as sh:
+        for name in scripts:
+            want = host_sh_output(os.path.join(SH_TEST_DIR, name))
+            d = f"/tmp/sht-{name[:-3]}"
+            got = sh.run(f"mkdir -p {d} && cd {d} && HOME=/ sh /etc/sh-tests/{name} 2>&1; cd /",
+                         timeout=60)
+            if got != want:
+                import difflib
+                diff = "\n".join(difflib.unified_diff(want.splitlines(), got.splitlines(),
+                                                      "dash", "mica", lineterm=""))
+                raise AssertionError(f"{name} differs from dash:\n{diff}")
+
+
+@scenario
+def shell_syntax_errors_and_statuses(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("sh -c 'if true; then'; echo $?") ==
+              "sh: line 1: syntax error: unexpected end of file\n2", "unexpected end of file")
+        check(sh.run("sh -c 'echo a; fi'; echo $?") ==
+              "sh: line 1: syntax error near unexpected token `fi'\n2", "stray fi")
+        sh.run("printf 'echo one\\n(\\necho never\\n' > /tmp/syn.sh")
+        out = sh.run("sh /tmp/syn.sh; echo $?")
+        check(out.startswith("one\nsh: line ") and "syntax error" in out and out.endswith("\n2"),
+              f"script stops at the error: {out!r}")
+        check(sh.run("fi; echo $?") == "sh: syntax error near unexpected token `fi'",
+              "interactive syntax error drops the line")
+        check(sh.run("echo $?") == "2", "status 2 at the prompt")
+        check(sh.run("echo $((1/0)); echo $?") == "sh: 1/0: division by zero",
+              "arithmetic error at the prompt")
+        check(sh.run("echo $?") == "2", "arithmetic error status")
+        check(sh.run("/etc; echo $?") == "sh: /etc: Permission denied\n126", "126")
+        check(sh.run("nosuch; echo $?") == "sh: nosuch: not found\n127", "127")
+
+
+@scenario
+def shell_line_editing_and_history(k):
+    """Typed keys at the prompt: arrows, ^A ^E ^U ^C, backspace, history."""
+    mark = re.escape("<mica-ready> ")
+
+    def typed(keys, want, timeout=10):
+        sh.send(keys)
+        sh.expect(r"\r?\n" + want + r"\r?\n" + mark + "$", timeout=timeout)
+
+    with Shell(k, INITRD) as sh:
+        typed("echo abc\x1b[D\x1b[DX\r", "aXbc")                 # left twice, insert
+        typed("echo ab\x1b[D\x1b[C\x1b[Cc\r", "abc")              # left, right (and past end)
+        # ^A (sent twice: QEMU takes one ^A as its own escape), ^E
+        typed("cho head\x01\x01e\x05-tail\r", "head-tail")
+        typed("echo abx\x7fc\r", "abc")                           # backspace
+        typed("echo garbage\x15echo clean\r", "clean")            # ^U
+        typed("echo first\r", "first")
+        typed("\x1b[A\r", "first")                                # up: the last line again
+        typed("echo second\r", "second")
+        typed("\x1b[A\x1b[A\x1b[B\r", "second")                  # up up, down
+        sh.send("echo never\x03")
+        sh.expect(r"\^C\r?\n" + mark + "$")
+        check(sh.run("echo $?") == "130", "^C discards the line, status 130")
+        hist = sh.run("history").splitlines()
+        check([h.split(None, 1)[1] for h in hist[-4:]] == ["echo first", "echo second",
+                                                           "echo $?", "history"],
+              f"history: {hist}")
+        sh.send("for i in 1 2\r")
+        sh.expect(r"\r?\n> $")
+        typed("do echo L$i; done\r", "L1\r?\nL2")                # a second line: PS2
+        typed("echo " + "x" * 60 + "\r", "x" * 60)              # fast, long input echoes whole
+
+
 # --- runner ---------------------------------------------------------------
 
 @scenario

@@ -1,393 +1,369 @@
-/* sh: Mica's shell. Reads a line, parses it (parse.c), and runs each
- * pipeline: builtins in the shell, programs with fork + execve found
- * through PATH, the foreground job in its own process group so ^C stops
- * it and not the shell. The prompt is $PS1, or "# " for uid 0 and "$ "
- * otherwise.
- * Pipelines of any length, redirections (<, >, >>, n>, n>&m), and
- * "sh -c CMD" and "sh FILE". */
+/* sh: Mica's shell. Reads commands from -c, a script, or standard input
+ * (a terminal gets a prompt and line editing), parses one complete
+ * command at a time (parse.c) and runs it (exec.c). */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "mica/posix.h"
 #include "parse.h"
+#include "sh.h"
 
-#define MAX_VARS 64
+struct shell sh;
 
-static struct {
-	char *vars[MAX_VARS]; /* "NAME=value", exported or not */
-	bool exported[MAX_VARS];
-	int status; /* $? */
-	char status_str[12];
-	pid_t pgrp;
-	bool interactive;
-} sh;
+static const char *xget(void *u, const char *name);
+static int xset(void *u, const char *name, const char *value);
+static int xnparams(void *u);
+static const char *xparam(void *u, int i);
+static void xerror(void *u, const char *msg);
+char *sh_cmdsub(void *u, const char *text);
 
-/* --- variables ------------------------------------------------------------ */
+struct xenv sh_xenv = {.get = xget,
+                       .set = xset,
+                       .cmdsub = sh_cmdsub,
+                       .nparams = xnparams,
+                       .param = xparam,
+                       .error = xerror};
 
-static int var_index(const char *name, size_t len)
+/* --- what expansion sees ----------------------------------------------------- */
+
+static const char *xget(void *u, const char *name)
 {
-	for (int i = 0; i < MAX_VARS; i++)
-		if (sh.vars[i] && !strncmp(sh.vars[i], name, len) && sh.vars[i][len] == '=')
-			return i;
-	return -1;
-}
-
-static void var_set(const char *assign, bool export)
-{
-	const char *eq = strchr(assign, '=');
-	int i = eq ? var_index(assign, (size_t)(eq - assign)) : -1;
-	if (!eq)
-		return;
-	if (i < 0)
-		for (i = 0; i < MAX_VARS && sh.vars[i]; i++)
-			;
-	if (i == MAX_VARS) {
-		fprintf(stderr, "sh: too many variables\n");
-		return;
-	}
-	free(sh.vars[i]);
-	sh.vars[i] = strdup(assign);
-	sh.exported[i] = sh.exported[i] || export;
-}
-
-static const char *lookup(void *ctx, const char *name)
-{
-	(void)ctx;
-	if (!strcmp(name, "?")) {
-		snprintf(sh.status_str, sizeof(sh.status_str), "%d", sh.status);
-		return sh.status_str;
-	}
-	int i = var_index(name, strlen(name));
-	return i < 0 ? NULL : strchr(sh.vars[i], '=') + 1;
-}
-
-static char **make_env(void)
-{
-	static char *env[MAX_VARS + 1];
-	int n = 0;
-	for (int i = 0; i < MAX_VARS; i++)
-		if (sh.vars[i] && sh.exported[i])
-			env[n++] = sh.vars[i];
-	env[n] = NULL;
-	return env;
-}
-
-/* --- running programs ---------------------------------------------------- */
-
-/* execve through PATH; returns only on failure, with errno set. */
-static void exec_path(char **argv)
-{
-	char path[256];
-	if (strchr(argv[0], '/')) {
-		execve(argv[0], argv, make_env());
-		return;
-	}
-	const char *p = lookup(NULL, "PATH");
-	if (!p)
-		p = "/bin";
-	int saved = ENOENT;
-	while (*p) {
-		size_t n = strcspn(p, ":");
-		snprintf(path, sizeof(path), "%.*s/%s", (int)n, p, argv[0]);
-		execve(path, argv, make_env());
-		if (errno != ENOENT)
-			saved = errno;
-		p += n + (p[n] == ':');
-	}
-	errno = saved;
-}
-
-static const char *signame(int sig)
-{
-	switch (sig) {
-	case 2:
-		return NULL; /* ^C: just a new line, as bash does */
-	case 4:
-		return "Illegal instruction";
-	case 5:
-		return "Trace/breakpoint trap";
-	case 7:
-		return "Bus error";
-	case 9:
-		return "Killed";
-	case 11:
-		return "Segmentation fault";
-	case 15:
-		return "Terminated";
-	default:
-		return "Killed by a signal";
-	}
-}
-
-static int report(int status)
-{
-	if (WIFSIGNALED(status)) {
-		const char *what = signame(WTERMSIG(status));
-		if (what)
-			fprintf(stderr, "%s\n", what);
-		else
-			fputc('\n', stderr);
-		return 128 + WTERMSIG(status);
-	}
-	return WEXITSTATUS(status);
-}
-
-/* In a child: applies c's redirections in the order written. */
-static int apply_redirs(const struct command *c)
-{
-	for (int i = 0; i < c->nredirs; i++) {
-		const struct redir *r = &c->redirs[i];
-		int fd;
-		if (r->kind == REDIR_DUP) {
-			if (dup2(r->target_fd, r->fd) < 0) {
-				fprintf(stderr, "sh: %d: %s\n", r->target_fd, strerror(errno));
-				return -1;
-			}
-			continue;
-		}
-		int flags = r->kind == REDIR_IN    ? O_RDONLY
-		            : r->kind == REDIR_OUT ? O_WRONLY | O_CREAT | O_TRUNC
-		                                   : O_WRONLY | O_CREAT | O_APPEND;
-		if ((fd = open(r->path, flags, 0644)) < 0) {
-			fprintf(stderr, "sh: %s: %s\n", r->path, strerror(errno));
-			return -1;
-		}
-		if (fd != r->fd) {
-			dup2(fd, r->fd);
-			close(fd);
+	static char num[24], flags[16];
+	(void)u;
+	if (name[1] == '\0' && strchr("?$!-0", name[0])) {
+		char *f = flags;
+		switch (name[0]) {
+		case '?':
+			snprintf(num, sizeof(num), "%d", sh.status);
+			return num;
+		case '$':
+			snprintf(num, sizeof(num), "%d", (int)sh.pid);
+			return num;
+		case '!':
+			snprintf(num, sizeof(num), "%d", (int)sh.lastbg);
+			return sh.lastbg ? num : "";
+		case '0':
+			return sh.arg0;
+		default:
+			for (const char *o = "efnux"; *o; o++)
+				if ((*o == 'e' && sh.opt_e) || (*o == 'f' && sh.opt_f) ||
+				    (*o == 'n' && sh.opt_n) || (*o == 'u' && sh.opt_u) ||
+				    (*o == 'x' && sh.opt_x))
+					*f++ = *o;
+			if (sh.interactive)
+				*f++ = 'i';
+			*f = '\0';
+			return flags;
 		}
 	}
-	return 0;
+	if (!strcmp(name, "LINENO")) {
+		snprintf(num, sizeof(num), "%d", sh.lineno);
+		return num;
+	}
+	return var_get(name);
 }
 
-static int builtin(struct command *c, bool *done);
-
-/* The child side of one pipeline stage. */
-static void run_child(struct command *c, int in, int out)
+static int xset(void *u, const char *name, const char *value)
 {
-	if (in != 0) {
-		dup2(in, 0);
-		close(in);
-	}
-	if (out != 1) {
-		dup2(out, 1);
-		close(out);
-	}
-	if (apply_redirs(c))
-		_exit(1);
-	for (int i = 0; i < c->nassigns; i++)
-		var_set(c->assigns[i], true);
-	if (c->argc == 0)
-		_exit(0);
-	bool done;
-	int r = builtin(c, &done);
-	if (done) {
-		fflush(stdout);
-		_exit(r);
-	}
-	exec_path(c->argv);
-	fprintf(stderr, "sh: %s: %s\n", c->argv[0],
-	        errno == ENOENT ? "not found" : strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
+	(void)u;
+	return var_set(name, value, 0);
 }
 
-/* Forks every stage, joined by pipes, in one process group. */
-static int run_stages(struct pipeline *pl)
+static int xnparams(void *u)
 {
-	pid_t pids[64], pgid = 0;
-	int in = 0, n = pl->ncmds < 64 ? pl->ncmds : 64;
-	for (int i = 0; i < n; i++) {
-		int fds[2] = {0, 1};
-		if (i + 1 < n && pipe(fds) < 0) {
-			fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
-			n = i;
+	(void)u;
+	return params_count();
+}
+
+static const char *xparam(void *u, int i)
+{
+	(void)u;
+	return params_get(i);
+}
+
+static void xerror(void *u, const char *msg)
+{
+	(void)u;
+	sh_error("%s", msg);
+}
+
+/* --- running text ------------------------------------------------------------ */
+
+void sh_exit(int status)
+{
+	if (sh.traps[0] && !sh.in_exit && !sh.is_child) {
+		char *t = sh.traps[0];
+		sh.in_exit = true;
+		sh.traps[0] = NULL;
+		sh.status = status;
+		run_text(t, NULL);
+	}
+	sh_flush();
+	exit(status);
+}
+
+/* Runs one parsed command; its tree is freed unless a function kept it. */
+static void run_parsed(struct node *n, struct arena *ar)
+{
+	struct arena *outer = sh.ar;
+	sh.ar = ar;
+	if (!sh.opt_n)
+		run_node(n);
+	sh.ar = outer;
+}
+
+static void syntax_error(const char *err, int line)
+{
+	fflush(stdout);
+	if (!sh.show_line)
+		fprintf(stderr, "sh: %s\n", err);
+	else
+		fprintf(stderr, "sh: line %d: %s\n", line, err);
+	sh.status = 2;
+}
+
+int run_text(const char *text, const char *what)
+{
+	struct parse_in in = {.text = text, .line = 1};
+	char err[160];
+	int saved_line = sh.lineno;
+	(void)what;
+	for (;;) {
+		struct arena ar = {0};
+		struct node *n;
+		enum parse_rc rc = sh_parse_next(&in, &ar, &n, err, sizeof(err));
+		if (rc == P_OK)
+			run_parsed(n, &ar);
+		if (!ar.keep)
+			ar_free(&ar);
+		if (rc == P_EOF || sh.interrupted)
+			break;
+		if (rc == P_ERROR || rc == P_INCOMPLETE) {
+			syntax_error(err, in.line);
+			if (!sh.interactive)
+				sh_exit(2);
 			break;
 		}
-		fflush(stdout);
-		pid_t pid = fork();
-		if (pid == 0) {
-			setpgid(0, pgid);
-			if (i + 1 < n)
-				close(fds[0]);
-			run_child(&pl->cmds[i], in, i + 1 < n ? fds[1] : 1);
-		}
-		if (pid < 0)
-			fprintf(stderr, "sh: fork: %s\n", strerror(errno));
-		pgid = pgid ? pgid : pid;
-		setpgid(pid, pgid);
-		pids[i] = pid;
-		if (in != 0)
-			close(in);
-		if (i + 1 < n) {
-			close(fds[1]);
-			in = fds[0];
-		}
 	}
-	if (pl->background) {
-		printf("[%d]\n", pgid);
-		return 0;
-	}
-	if (sh.interactive)
-		tcsetpgrp(0, pgid);
-	int status = 0;
-	for (int i = 0; i < n; i++)
-		if (pids[i] > 0)
-			while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
-				;
-	if (sh.interactive)
-		tcsetpgrp(0, sh.pgrp);
-	return report(status);
+	sh.lineno = saved_line;
+	return sh.status;
 }
 
-/* --- builtins ---------------------------------------------------------------- */
+/* --- reading commands ------------------------------------------------------------ */
 
-static int do_cd(struct command *c)
+/* A line from fd 0 a byte at a time, so a command that reads standard
+ * input gets the rest. NULL at the end with nothing read. */
+static char *read_plain_line(void)
 {
-	const char *dir = c->argc > 1 ? c->argv[1] : lookup(NULL, "HOME");
-	if (!dir)
-		dir = "/";
-	if (chdir(dir) < 0) {
-		fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
-		return 1;
+	size_t len = 0, cap = 128;
+	char *s = malloc(cap), c;
+	ssize_t r;
+	while (s && (r = read(0, &c, 1)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			break;
+		if (len + 2 > cap) {
+			char *ns = realloc(s, cap *= 2);
+			if (!ns)
+				break;
+			s = ns;
+		}
+		s[len++] = c;
+		if (c == '\n')
+			break;
 	}
-	char cwd[256];
-	if (getcwd(cwd, sizeof(cwd))) {
-		char assign[270];
-		snprintf(assign, sizeof(assign), "PWD=%s", cwd);
-		var_set(assign, true);
+	if (s && len == 0) {
+		free(s);
+		return NULL;
 	}
-	return 0;
+	if (s)
+		s[len] = '\0';
+	return s;
 }
 
-static int builtin(struct command *c, bool *done)
+static char *next_line(bool more, bool *intr)
 {
-	const char *n = c->argv[0];
-	*done = true;
-	if (!strcmp(n, "exit"))
-		exit(c->argc > 1 ? atoi(c->argv[1]) : sh.status);
-	if (!strcmp(n, "cd"))
-		return do_cd(c);
-	if (!strcmp(n, "pwd")) {
-		char cwd[256];
-		if (!getcwd(cwd, sizeof(cwd))) {
-			fprintf(stderr, "sh: pwd: %s\n", strerror(errno));
-			return 1;
-		}
-		puts(cwd);
-		return 0;
+	const char *prompt = var_get(more ? "PS2" : "PS1");
+	*intr = false;
+	if (!prompt)
+		prompt = more ? "> " : getuid() == 0 ? "# " : "$ ";
+	if (!sh.interactive)
+		return read_plain_line();
+	char *l = le_readline(prompt, intr);
+	if (l && !*intr && l[0] != '\n') {
+		char *copy = strndup(l, strcspn(l, "\n"));
+		if (copy)
+			le_history_add(copy);
+		free(copy);
 	}
-	if (!strcmp(n, "export")) {
-		for (int i = 1; i < c->argc; i++) {
-			int k = var_index(c->argv[i], strlen(c->argv[i]));
-			if (strchr(c->argv[i], '='))
-				var_set(c->argv[i], true);
-			else if (k >= 0)
-				sh.exported[k] = true;
-		}
-		return 0;
-	}
-	if (!strcmp(n, "wait")) {
-		while (wait(NULL) > 0)
-			;
-		return 0;
-	}
-	*done = false;
-	return 0;
+	return l;
 }
 
-/* Builtins that change the shell itself run in it; everything else,
- * and anything in a pipeline or with redirections, runs in children. */
-static int run_pipeline(struct pipeline *pl)
+/* Runs what the buffer holds; keeps an incomplete command for more lines. */
+static void run_buffer(char **buf, int *line)
 {
-	struct command *c = &pl->cmds[0];
-	static const char *const own[] = {"cd", "exit", "export", "wait"};
-	if (pl->ncmds == 1 && c->argc == 0 && !c->nredirs) {
-		for (int i = 0; i < c->nassigns; i++)
-			var_set(c->assigns[i], false);
-		return 0;
-	}
-	for (unsigned i = 0; pl->ncmds == 1 && !pl->background && c->argc && i < 4; i++) {
-		if (!strcmp(c->argv[0], own[i])) {
-			bool done;
-			return builtin(c, &done);
-		}
-	}
-	return run_stages(pl);
-}
-
-/* Runs a line item by item. Expansion happens at parse time, so the line
- * is parsed again before each item: "X=1; echo $X" sees the new X. The
- * structure does not depend on values (expansions are not re-split). */
-static void run_line(const char *line)
-{
-	struct sh_list l;
-	char err[128];
-	for (int i = 0;; i++) {
-		if (sh_parse(line, lookup, NULL, &l, err, sizeof(err))) {
-			fprintf(stderr, "sh: %s\n", err);
-			sh.status = 2;
+	struct parse_in in = {.text = *buf, .line = *line};
+	char err[160];
+	for (;;) {
+		struct arena ar = {0};
+		struct node *n;
+		enum parse_rc rc = sh_parse_next(&in, &ar, &n, err, sizeof(err));
+		if (rc == P_OK)
+			run_parsed(n, &ar);
+		if (!ar.keep)
+			ar_free(&ar);
+		if (rc == P_INCOMPLETE && !sh.interrupted) {
+			memmove(*buf, *buf + in.pos, strlen(*buf + in.pos) + 1);
+			*line = in.line;
 			return;
 		}
-		if (i >= l.n) {
-			sh_free(&l);
+		if (rc == P_ERROR) {
+			syntax_error(err, in.line);
+			if (!sh.interactive)
+				sh_exit(2);
+		}
+		if (rc != P_OK || sh.interrupted) {
+			**buf = '\0';
+			*line = in.line + 1;
 			return;
 		}
-		sh.status = run_pipeline(&l.items[i]);
-		while (i < l.n - 1 && ((l.ops[i] == OP_AND && sh.status != 0) ||
-		                       (l.ops[i] == OP_OR && sh.status == 0)))
-			i++; /* skip the item this operator guards */
-		sh_free(&l);
 	}
 }
 
-/* Background jobs that ended since the last prompt, as bash reports them. */
-static void reap_jobs(void)
+static void read_loop(void)
 {
-	int status;
-	pid_t pid;
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		printf("[%d] %s\n", pid,
-		       WIFSIGNALED(status) ? (signame(WTERMSIG(status)) ?: "Interrupt") : "Done");
+	char *buf = calloc(1, 1);
+	int line = 1;
+	for (;;) {
+		bool intr;
+		if (sh.interactive && !*buf)
+			jobs_reap(true);
+		sh.interrupted = false;
+		char *l = next_line(*buf != '\0', &intr);
+		if (intr) {
+			*buf = '\0';
+			sh.status = 130;
+			free(l);
+			continue;
+		}
+		if (!l)
+			break;
+		char *nb = realloc(buf, strlen(buf) + strlen(l) + 1);
+		if (nb) {
+			buf = nb;
+			strcat(buf, l);
+		}
+		free(l);
+		run_buffer(&buf, &line);
+	}
+	if (*buf) {
+		syntax_error("syntax error: unexpected end of file", line);
+		sh_exit(2);
+	}
+	if (sh.interactive)
+		fputc('\n', stderr);
+	free(buf);
+}
+
+static char *read_file(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	size_t len = 0, cap = 4096;
+	char *s = malloc(cap);
+	ssize_t r;
+	while (s && (r = read(fd, s + len, cap - len - 1)) > 0) {
+		len += (size_t)r;
+		if (cap - len < 2) {
+			char *ns = realloc(s, cap *= 2);
+			if (!ns)
+				free(s);
+			s = ns;
+		}
+	}
+	close(fd);
+	if (s)
+		s[len] = '\0';
+	return s;
+}
+
+/* Exported for `.`: runs the file at path, or says why not. */
+int sh_source(const char *path)
+{
+	char *text = read_file(path);
+	if (!text) {
+		sh_error("%s: %s", path, strerror(errno));
+		return 127;
+	}
+	int status = run_text(text, path);
+	free(text);
+	return status;
+}
+
+/* -e -u -x -f -n and their + forms; returns how many arguments were options. */
+int sh_options(int argc, char **argv, bool *cflag)
+{
+	int i = 1;
+	for (; i < argc && (argv[i][0] == '-' || argv[i][0] == '+') && argv[i][1]; i++) {
+		bool on = argv[i][0] == '-';
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		for (const char *o = argv[i] + 1; *o; o++) {
+			bool *f = *o == 'e'   ? &sh.opt_e
+			          : *o == 'x' ? &sh.opt_x
+			          : *o == 'u' ? &sh.opt_u
+			          : *o == 'f' ? &sh.opt_f
+			          : *o == 'n' ? &sh.opt_n
+			                      : NULL;
+			if (f)
+				*f = on;
+			else if (*o == 'c' && cflag)
+				*cflag = true;
+			else if (*o != 'i' && *o != 's' && *o != 'm') {
+				sh_error("-%c: invalid option", *o);
+				return -1;
+			}
+		}
+	}
+	sh_xenv.noglob = sh.opt_f;
+	sh_xenv.nounset = sh.opt_u;
+	return i;
 }
 
 int main(int argc, char **argv, char **envp)
 {
+	bool cflag = false;
 	for (int i = 0; envp && envp[i]; i++)
-		var_set(envp[i], true);
-	if (argc >= 3 && !strcmp(argv[1], "-c")) {
-		run_line(argv[2]);
-		return sh.status;
-	}
-	if (argc >= 2) { /* a script: one command line per line */
-		FILE *f = fopen(argv[1], "r");
-		char l[1024];
-		if (!f) {
-			fprintf(stderr, "sh: %s: %s\n", argv[1], strerror(errno));
-			return 127;
+		var_set_assign(envp[i], V_EXPORT);
+	sh.pid = getpid();
+	sh.arg0 = argv[0] ? argv[0] : "sh";
+	int i = sh_options(argc, argv, &cflag);
+	if (i < 0)
+		return 2;
+	if (cflag || i < argc) {
+		if (i >= argc) {
+			sh_error("-c: option requires an argument");
+			return 2;
 		}
-		while (fgets(l, sizeof(l), f))
-			run_line(l);
-		fclose(f);
-		return sh.status;
+		char *what = argv[i++];
+		if (!cflag)
+			sh.arg0 = what;
+		else if (i < argc)
+			sh.arg0 = argv[i++];
+		params_set(argc - i, argv + i);
+		sh.show_line = true;
+		sh_exit(cflag ? run_text(what, NULL) : sh_source(what));
 	}
 	sh.interactive = isatty(0);
+	sh.jobctl = sh.interactive;
 	sh.pgrp = getpgrp();
-	char line[1024];
-	for (;;) {
-		reap_jobs();
-		const char *ps1 = lookup(NULL, "PS1");
-		fputs(ps1 ? ps1 : getuid() == 0 ? "# " : "$ ", stdout);
-		fflush(stdout);
-		if (!fgets(line, sizeof(line), stdin))
-			break;
-		run_line(line);
-	}
-	putchar('\n');
-	return sh.status;
+	read_loop();
+	sh_exit(sh.status);
 }

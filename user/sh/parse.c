@@ -1,574 +1,558 @@
-/* The shell's parser: a lexer that reads one token at a time, removing
- * quotes and expanding variables as it builds each word, and a recursive
- * descent over list := pipeline (op pipeline)*, pipeline := command ('|' command)*. */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
+/* The shell's grammar (POSIX XCU 2.9, 2.10) by recursive descent over the
+ * tokens of lex.c: lists, and-or lists, pipelines, simple commands with
+ * assignments and redirections, the compound commands and function
+ * definitions. One complete command per call. */
 #include <string.h>
 
-#include "parse.h"
+#include "lex.h"
 
-enum tok_kind { T_END, T_WORD, T_PIPE, T_OR, T_AND, T_SEMI, T_AMP, T_REDIR };
+static struct node *and_or(struct parser *ps);
+static void linebreak(struct parser *ps);
+static struct node *command(struct parser *ps);
+static struct node *compound_list(struct parser *ps, bool empty_ok);
 
-struct token {
-	enum tok_kind kind;
-	const char *raw; /* where the token starts in the line, for messages */
-	size_t rawlen;
-	char *word;  /* T_WORD: the expanded text, owned until consumed */
-	bool quoted; /* T_WORD: had a quote, so an empty result is still a word */
-	bool assign; /* T_WORD: begins with an unquoted NAME= */
-	int fd;      /* T_REDIR: the descriptor, default filled in */
-	enum redir_kind rkind;
-};
-
-struct parser {
-	const char *p; /* next character to lex */
-	sh_lookup_fn lookup;
-	void *ctx;
-	char *err;
-	size_t errlen;
-	struct token tok; /* the lookahead, valid when have is set */
-	bool have;
-};
-
-/* A growing, always NUL-terminated string. */
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
-/* --- helpers --------------------------------------------------------------- */
-
-static bool is_blank(char c)
+bool sh_is_name(const char *s, long n)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static bool is_meta(char c)
-{
-	return is_blank(c) || c == '|' || c == '&' || c == ';' || c == '<' || c == '>';
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_name_start(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static bool is_name_char(char c)
-{
-	return is_name_start(c) || is_digit(c);
-}
-
-/* The one-character parameters: $?, $$, $!, $#, $0..$9. */
-static bool is_special(char c)
-{
-	return c == '?' || c == '$' || c == '!' || c == '#' || is_digit(c);
-}
-
-/* Records the first error message; returns -1 for the caller to pass on. */
-static int fail(struct parser *ps, const char *fmt, ...)
-{
-	if (ps->err && ps->errlen && !ps->err[0]) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(ps->err, ps->errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-static int buf_put(struct parser *ps, struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 16;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *ns = realloc(b->s, cap);
-		if (!ns)
-			return fail(ps, "out of memory");
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return 0;
-}
-
-/* Parses a descriptor number of n digits at s: the value, -1 if s is not all
- * digits (or empty), -2 if it is above SH_FD_MAX. */
-static int parse_fd(const char *s, size_t n)
-{
-	long v = 0;
-	if (n == 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
-			return -1;
-		if (v <= SH_FD_MAX)
-			v = v * 10 + (s[i] - '0');
-	}
-	return v > SH_FD_MAX ? -2 : (int)v;
-}
-
-/* --- expansion ------------------------------------------------------------- */
-
-/* Is s[0..n) a name ${...} may hold: an identifier, a special or a number? */
-static bool brace_name_ok(const char *s, size_t n)
-{
-	if (n == 0)
+	size_t len = n < 0 ? strlen(s) : (size_t)n;
+	if (len == 0 ||
+	    !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
 		return false;
-	if (n == 1 && is_special(s[0]))
-		return true;
-	bool ident = is_name_start(s[0]), number = is_digit(s[0]);
-	for (size_t i = 1; i < n; i++) {
-		ident = ident && is_name_char(s[i]);
-		number = number && is_digit(s[i]);
-	}
-	return ident || number;
+	for (size_t i = 1; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_' ||
+		      (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
 }
 
-/* Appends the value of the variable s[0..n), if set. */
-static int put_value(struct parser *ps, struct buf *b, const char *s, size_t n)
+static struct token *peek(struct parser *ps)
 {
-	if (!ps->lookup)
-		return 0;
-	char *name = malloc(n + 1);
-	if (!name)
-		return fail(ps, "out of memory");
-	memcpy(name, s, n);
-	name[n] = '\0';
-	const char *v = ps->lookup(ps->ctx, name);
-	free(name);
-	return v ? buf_put(ps, b, v, strlen(v)) : 0;
-}
-
-/* Expands the $ at ps->p: $NAME, ${NAME}, $? and the other specials; a $
- * followed by anything else is a literal $. */
-static int expand(struct parser *ps, struct buf *b)
-{
-	const char *s = ps->p + 1, *name = s;
-	size_t n = 0;
-	if (*s == '{') {
-		const char *end = strchr(s + 1, '}');
-		name = s + 1;
-		n = end ? (size_t)(end - name) : 0;
-		if (!end || !brace_name_ok(name, n))
-			return fail(ps, "bad substitution");
-		ps->p = end + 1;
-	} else if (is_name_start(*s)) {
-		while (is_name_char(s[n]))
-			n++;
-		ps->p = s + n;
-	} else if (is_special(*s)) {
-		n = 1;
-		ps->p = s + 1;
-	} else {
-		ps->p = s;
-		return buf_put(ps, b, "$", 1);
-	}
-	return put_value(ps, b, name, n);
-}
-
-/* --- words ----------------------------------------------------------------- */
-
-/* '...': everything up to the next ' is literal. */
-static int lex_single(struct parser *ps, struct buf *b)
-{
-	const char *end = strchr(ps->p + 1, '\'');
-	if (!end)
-		return fail(ps, "unterminated quote");
-	int rc = buf_put(ps, b, ps->p + 1, (size_t)(end - ps->p - 1));
-	ps->p = end + 1;
-	return rc;
-}
-
-/* "...": blanks and operators kept, $ expanded, \ escapes only " \ $ `. */
-static int lex_double(struct parser *ps, struct buf *b)
-{
-	ps->p++;
-	for (;;) {
-		char c = *ps->p;
-		int rc;
-		if (c == '\0')
-			return fail(ps, "unterminated quote");
-		if (c == '"') {
-			ps->p++;
-			return 0;
-		}
-		if (c == '\\' && ps->p[1] && strchr("\"\\$`", ps->p[1])) {
-			rc = buf_put(ps, b, ps->p + 1, 1);
-			ps->p += 2;
-		} else if (c == '$') {
-			rc = expand(ps, b);
-		} else {
-			rc = buf_put(ps, b, ps->p++, 1);
-		}
-		if (rc)
-			return rc;
-	}
-}
-
-/* An unquoted backslash takes the next character literally; at the very end
- * of the line it stands for itself. */
-static int lex_escape(struct parser *ps, struct buf *b)
-{
-	if (ps->p[1] == '\0')
-		return buf_put(ps, b, ps->p++, 1);
-	int rc = buf_put(ps, b, ps->p + 1, 1);
-	ps->p += 2;
-	return rc;
-}
-
-/* Tracks whether the plain characters so far form NAME= (an assignment). */
-static void track_assign(struct token *t, bool *in_name, char c, size_t len)
-{
-	if (!*in_name)
-		return;
-	if (c == '=' && len > 0) {
-		t->assign = true;
-		*in_name = false;
-	} else if (!is_name_start(c) && !(len > 0 && is_digit(c))) {
-		*in_name = false;
-	}
-}
-
-/* A word: runs of plain characters, quotes, escapes and expansions glued
- * together until an unquoted blank or operator. */
-static int lex_word(struct parser *ps, struct token *t)
-{
-	struct buf b = {0};
-	bool in_name = true;
-	int rc = buf_put(ps, &b, "", 0);
-	t->kind = T_WORD;
-	while (!rc && *ps->p && !is_meta(*ps->p)) {
-		char c = *ps->p;
-		if (c == '\'' || c == '"') {
-			t->quoted = true;
-			rc = c == '\'' ? lex_single(ps, &b) : lex_double(ps, &b);
-		} else if (c == '\\') {
-			rc = lex_escape(ps, &b);
-		} else if (c == '$') {
-			rc = expand(ps, &b);
-		} else {
-			track_assign(t, &in_name, c, b.len);
-			rc = buf_put(ps, &b, ps->p++, 1);
-			continue;
-		}
-		in_name = false;
-	}
-	if (rc) {
-		free(b.s);
-		return -1;
-	}
-	t->word = b.s;
-	return 0;
-}
-
-/* --- operators ------------------------------------------------------------- */
-
-/* Does a redirection start at s: < or >, or digits glued to one? */
-static bool redir_start(const char *s)
-{
-	while (is_digit(*s))
-		s++;
-	return *s == '<' || *s == '>';
-}
-
-/* [n]< [n]> [n]>> [n]<& [n]>& */
-static int lex_redir(struct parser *ps, struct token *t)
-{
-	const char *s = ps->p;
-	while (is_digit(*s))
-		s++;
-	int fd = s > ps->p ? parse_fd(ps->p, (size_t)(s - ps->p)) : -1;
-	char c = *s++;
-	if (c == '>' && *s == '>') {
-		t->rkind = REDIR_APPEND;
-		s++;
-	} else if (*s == '&') {
-		t->rkind = REDIR_DUP;
-		s++;
-	} else {
-		t->rkind = c == '<' ? REDIR_IN : REDIR_OUT;
-	}
-	t->kind = T_REDIR;
-	t->fd = fd >= 0 ? fd : (c == '<' ? 0 : 1);
-	ps->p = s;
-	if (fd == -2)
-		return fail(ps, "file descriptor out of range");
-	return 0;
-}
-
-/* | || & && ; */
-static void lex_control(struct parser *ps, struct token *t)
-{
-	char c = *ps->p++;
-	bool twice = *ps->p == c && c != ';';
-	if (twice)
-		ps->p++;
-	if (c == '|')
-		t->kind = twice ? T_OR : T_PIPE;
-	else if (c == '&')
-		t->kind = twice ? T_AND : T_AMP;
-	else
-		t->kind = T_SEMI;
-}
-
-/* Reads the next token into t; blanks and a #-comment are skipped. */
-static int lex(struct parser *ps, struct token *t)
-{
-	while (is_blank(*ps->p))
-		ps->p++;
-	if (*ps->p == '#')
-		ps->p += strlen(ps->p);
-	memset(t, 0, sizeof(*t));
-	t->raw = ps->p;
-	int rc = 0;
-	if (*ps->p == '\0')
-		t->kind = T_END;
-	else if (redir_start(ps->p))
-		rc = lex_redir(ps, t);
-	else if (is_meta(*ps->p))
-		lex_control(ps, t);
-	else
-		rc = lex_word(ps, t);
-	t->rawlen = (size_t)(ps->p - t->raw);
-	return rc;
-}
-
-/* --- the parser ------------------------------------------------------------ */
-
-static int peek(struct parser *ps, struct token **t)
-{
-	if (!ps->have) {
-		if (lex(ps, &ps->tok))
-			return -1;
+	if (!ps->have && !ps->failed) {
+		if (lex_next(ps, &ps->tok))
+			return NULL;
 		ps->have = true;
 	}
-	*t = &ps->tok;
-	return 0;
+	return ps->failed ? NULL : &ps->tok;
 }
 
-/* Consumes the lookahead; its word, if any, now belongs to the caller. */
 static void take(struct parser *ps)
 {
 	ps->have = false;
-	ps->tok.word = NULL;
 }
 
-static int unexpected(struct parser *ps, const struct token *t)
+static struct node *unexpected(struct parser *ps, const struct token *t)
 {
-	if (t->kind == T_END)
-		return fail(ps, "syntax error near unexpected token `newline'");
-	return fail(ps, "syntax error near unexpected token `%.*s'", (int)t->rawlen, t->raw);
+	if (!t)
+		return NULL;
+	if (t->kind == T_EOF)
+		lex_eof(ps, NULL);
+	else if (t->kind == T_NEWLINE)
+		lex_fail(ps, "syntax error near unexpected token `newline'");
+	else
+		lex_fail(ps, "syntax error near unexpected token `%.*s'", (int)t->len, t->raw);
+	return NULL;
 }
 
-/* Appends s to the NULL-terminated array *arr of *n strings, taking it. */
-static int push_str(struct parser *ps, char ***arr, int *n, char *s)
+static struct node *new_node(struct parser *ps, enum nkind kind, int line)
 {
-	char **na = realloc(*arr, sizeof(char *) * (size_t)(*n + 2));
+	struct node *n = ar_alloc(ps->ar, sizeof(*n));
+	if (!n) {
+		lex_fail(ps, "out of memory");
+		return NULL;
+	}
+	n->kind = kind;
+	n->line = line;
+	return n;
+}
+
+/* Consumes the keyword kw or fails. */
+static bool expect(struct parser *ps, const char *kw)
+{
+	struct token *t = peek(ps);
+	if (t && lex_keyword(t, kw)) {
+		take(ps);
+		return true;
+	}
+	unexpected(ps, t);
+	return false;
+}
+
+/* After | && ||: more lines may follow, but the text ending right there
+ * is an error, not a request for more (as sh's prompt always said). */
+static bool operand_follows(struct parser *ps)
+{
+	struct token *t;
+	linebreak(ps);
+	if ((t = peek(ps)) && t->kind == T_EOF) {
+		lex_fail(ps, "syntax error near unexpected token `newline'");
+		return false;
+	}
+	return t != NULL;
+}
+
+static void linebreak(struct parser *ps)
+{
+	struct token *t;
+	while ((t = peek(ps)) && t->kind == T_NEWLINE)
+		take(ps);
+}
+
+/* Appends w to the array *arr of *n strings. */
+static bool push_word(struct parser *ps, char ***arr, int *n, char *w)
+{
+	char **na = ar_alloc(ps->ar, sizeof(char *) * (size_t)(*n + 2));
 	if (!na) {
-		free(s);
-		return fail(ps, "out of memory");
+		lex_fail(ps, "out of memory");
+		return false;
 	}
-	na[(*n)++] = s;
-	na[*n] = NULL;
+	if (*n)
+		memcpy(na, *arr, sizeof(char *) * (size_t)*n);
+	na[(*n)++] = w;
 	*arr = na;
-	return 0;
+	return true;
 }
 
-/* A word token: an assignment while no command name has been seen, dropped
- * if it expanded to nothing without quotes, otherwise an argument. */
-static int add_word(struct parser *ps, struct command *cmd)
+/* --- redirections ----------------------------------------------------------- */
+
+static bool redirect(struct parser *ps, struct redir **list)
 {
-	bool assign = ps->tok.assign, quoted = ps->tok.quoted;
-	char *w = ps->tok.word;
+	struct token op = *peek(ps);
 	take(ps);
-	if (cmd->argc == 0 && assign)
-		return push_str(ps, &cmd->assigns, &cmd->nassigns, w);
-	if (!quoted && w[0] == '\0') {
-		free(w);
-		return 0;
+	struct token *t = peek(ps);
+	struct redir *r = ar_alloc(ps->ar, sizeof(*r));
+	if (t && t->kind == T_EOF)
+		return lex_fail(ps, "syntax error near unexpected token `newline'"), false;
+	if (!t || t->kind != T_WORD)
+		return unexpected(ps, t), false;
+	if (!r)
+		return lex_fail(ps, "out of memory"), false;
+	*r = (struct redir){.fd = op.fd, .kind = op.rkind, .word = t->word, .strip = op.strip};
+	take(ps);
+	if (r->kind == R_HEREDOC) {
+		if (ps->npending == MAX_PENDING)
+			return lex_fail(ps, "too many here-documents"), false;
+		ps->pending[ps->npending++] = r;
 	}
-	return push_str(ps, &cmd->argv, &cmd->argc, w);
+	while (*list)
+		list = &(*list)->next;
+	*list = r;
+	return true;
 }
 
-/* Checks a redirection's file word; for >& and <& it must be a number. */
-static int redir_target(struct parser *ps, struct redir *r, const struct token *w)
+static bool redirects(struct parser *ps, struct node *n)
 {
-	if (!w->quoted && w->word[0] == '\0')
-		return fail(ps, "%.*s: ambiguous redirect", (int)w->rawlen, w->raw);
-	if (r->kind != REDIR_DUP)
-		return 0;
-	r->target_fd = parse_fd(w->word, strlen(w->word));
-	if (r->target_fd == -2)
-		return fail(ps, "file descriptor out of range");
-	if (r->target_fd < 0)
-		return fail(ps, "syntax error: bad fd number `%s'", w->word);
-	return 0;
-}
-
-/* A redirection operator (the lookahead) and the word after it. */
-static int add_redir(struct parser *ps, struct command *cmd)
-{
-	struct redir r = {.fd = ps->tok.fd, .kind = ps->tok.rkind, .target_fd = -1};
 	struct token *t;
-	take(ps);
-	if (peek(ps, &t))
-		return -1;
-	if (t->kind != T_WORD)
+	while ((t = peek(ps)) && t->kind == T_REDIR)
+		if (!redirect(ps, &n->redirs))
+			return false;
+	return !ps->failed;
+}
+
+/* --- simple commands and functions ----------------------------------------- */
+
+static bool is_assignment(const struct token *t)
+{
+	const char *eq = strchr(t->word, '=');
+	return eq && sh_is_name(t->word, eq - t->word);
+}
+
+/* name ( ) linebreak compound-command */
+static struct node *funcdef(struct parser *ps, struct node *simple)
+{
+	struct node *n = new_node(ps, N_FUNC, simple->line);
+	struct token *t;
+	take(ps); /* ( */
+	if (!n || !(t = peek(ps)))
+		return NULL;
+	if (t->kind != T_RPAREN)
 		return unexpected(ps, t);
-	if (redir_target(ps, &r, t))
-		return -1;
-	struct redir *nr = realloc(cmd->redirs, sizeof(*nr) * (size_t)(cmd->nredirs + 1));
-	if (!nr)
-		return fail(ps, "out of memory");
-	cmd->redirs = nr;
-	r.path = t->word;
 	take(ps);
-	nr[cmd->nredirs++] = r;
-	return 0;
+	if (!sh_is_name(simple->words[0], -1))
+		return lex_fail(ps, "syntax error: `%s': not a valid function name",
+		                simple->words[0]),
+		       NULL;
+	n->name = simple->words[0];
+	linebreak(ps);
+	n->a = command(ps);
+	if (n->a && (n->a->kind == N_SIMPLE || n->a->kind == N_PIPE))
+		return lex_fail(ps, "syntax error: a function body must be a compound command"),
+		       NULL;
+	return n->a ? n : NULL;
 }
 
-/* command := (word | redirection)+ */
-static int parse_command(struct parser *ps, struct command *cmd)
+static struct node *simple_command(struct parser *ps)
 {
-	struct token *t;
-	int items = 0;
-	cmd->argv = calloc(1, sizeof(char *));
-	if (!cmd->argv)
-		return fail(ps, "out of memory");
-	for (;; items++) {
-		int rc;
-		if (peek(ps, &t))
-			return -1;
-		if (t->kind == T_WORD)
-			rc = add_word(ps, cmd);
-		else if (t->kind == T_REDIR)
-			rc = add_redir(ps, cmd);
-		else
+	struct token *t = peek(ps);
+	struct node *n = t ? new_node(ps, N_SIMPLE, t->line) : NULL;
+	bool any = false;
+	while (n && (t = peek(ps))) {
+		if (t->kind == T_REDIR) {
+			if (!redirect(ps, &n->redirs))
+				return NULL;
+		} else if (t->kind == T_WORD && !n->nwords && is_assignment(t)) {
+			if (!push_word(ps, &n->assigns, &n->nassigns, t->word))
+				return NULL;
+			take(ps);
+		} else if (t->kind == T_WORD) {
+			if (!push_word(ps, &n->words, &n->nwords, t->word))
+				return NULL;
+			take(ps);
+			t = peek(ps);
+			if (t && t->kind == T_LPAREN && n->nwords == 1 && !n->nassigns &&
+			    !n->redirs)
+				return funcdef(ps, n);
+		} else {
 			break;
-		if (rc)
-			return -1;
+		}
+		any = true;
 	}
-	return items ? 0 : unexpected(ps, t);
+	if (!n || ps->failed)
+		return NULL;
+	return any ? n : unexpected(ps, t);
 }
 
-/* pipeline := command ('|' command)* */
-static int parse_pipeline(struct parser *ps, struct pipeline *pl)
+/* --- compound commands -------------------------------------------------------- */
+
+static struct node *if_rest(struct parser *ps, int line)
 {
-	for (;;) {
-		struct token *t;
-		struct command *nc = realloc(pl->cmds, sizeof(*nc) * (size_t)(pl->ncmds + 1));
-		if (!nc)
-			return fail(ps, "out of memory");
-		pl->cmds = nc;
-		memset(&nc[pl->ncmds], 0, sizeof(*nc));
-		if (parse_command(ps, &nc[pl->ncmds++]) || peek(ps, &t))
-			return -1;
-		if (t->kind != T_PIPE)
-			return 0;
+	struct node *n = new_node(ps, N_IF, line);
+	struct token *t;
+	if (!n || !(n->a = compound_list(ps, false)) || !expect(ps, "then") ||
+	    !(n->b = compound_list(ps, false)) || !(t = peek(ps)))
+		return NULL;
+	if (lex_keyword(t, "elif")) {
+		take(ps);
+		n->c = if_rest(ps, t->line);
+		return n->c ? n : NULL;
+	}
+	if (lex_keyword(t, "else")) {
+		take(ps);
+		if (!(n->c = compound_list(ps, false)))
+			return NULL;
+	}
+	return expect(ps, "fi") ? n : NULL;
+}
+
+static struct node *loop(struct parser *ps, enum nkind kind, int line)
+{
+	struct node *n = new_node(ps, kind, line);
+	if (!n || !(n->a = compound_list(ps, false)) || !expect(ps, "do") ||
+	    !(n->b = compound_list(ps, false)) || !expect(ps, "done"))
+		return NULL;
+	return n;
+}
+
+/* for name [linebreak in word... (; | newline)] linebreak do list done */
+static struct node *for_loop(struct parser *ps, int line)
+{
+	struct node *n = new_node(ps, N_FOR, line);
+	struct token *t = peek(ps);
+	if (!n || !t)
+		return NULL;
+	if (t->kind != T_WORD || !sh_is_name(t->word, -1))
+		return lex_fail(ps, "syntax error: bad for loop variable"), NULL;
+	n->name = t->word;
+	take(ps);
+	linebreak(ps);
+	if ((t = peek(ps)) && lex_keyword(t, "in")) {
+		n->has_in = true;
+		take(ps);
+		while ((t = peek(ps)) && t->kind == T_WORD &&
+		       push_word(ps, &n->words, &n->nwords, t->word))
+			take(ps);
+		if (t && t->kind != T_SEMI && t->kind != T_NEWLINE)
+			return unexpected(ps, t);
+		take(ps);
+	} else if (t && t->kind == T_SEMI) {
 		take(ps);
 	}
+	linebreak(ps);
+	if (!expect(ps, "do") || !(n->b = compound_list(ps, false)) || !expect(ps, "done"))
+		return NULL;
+	return n;
 }
 
-/* Makes room for one more item in l and returns it, zeroed, joined by ;. */
-static struct pipeline *new_item(struct parser *ps, struct sh_list *l)
+/* [(] pattern [| pattern]... ) [list] [;;] */
+static struct caseitem *case_item(struct parser *ps)
 {
-	struct pipeline *ni = realloc(l->items, sizeof(*ni) * (size_t)(l->n + 1));
-	if (!ni) {
-		fail(ps, "out of memory");
-		return NULL;
+	struct caseitem *ci = ar_alloc(ps->ar, sizeof(*ci));
+	struct token *t = peek(ps);
+	if (!ci)
+		return lex_fail(ps, "out of memory"), NULL;
+	if (t && t->kind == T_LPAREN)
+		take(ps);
+	for (;;) {
+		if (!(t = peek(ps)) || t->kind != T_WORD)
+			return unexpected(ps, t), NULL;
+		if (!push_word(ps, &ci->pats, &ci->npats, t->word))
+			return NULL;
+		take(ps);
+		if (!(t = peek(ps)) || t->kind != T_PIPE)
+			break;
+		take(ps);
 	}
-	l->items = ni;
-	enum list_op *no = realloc(l->ops, sizeof(*no) * (size_t)(l->n + 1));
-	if (!no) {
-		fail(ps, "out of memory");
+	if (!t || t->kind != T_RPAREN)
+		return unexpected(ps, t), NULL;
+	take(ps);
+	ci->body = compound_list(ps, true);
+	if (ps->failed || !(t = peek(ps)))
 		return NULL;
+	if (t->kind == T_DSEMI) {
+		take(ps);
+		linebreak(ps);
+	} else if (!lex_keyword(t, "esac")) {
+		return unexpected(ps, t), NULL;
 	}
-	l->ops = no;
-	memset(&ni[l->n], 0, sizeof(*ni));
-	no[l->n] = OP_SEQ;
-	return &ni[l->n++];
+	return ci;
 }
 
-/* list := pipeline ((; | & | && | ||) pipeline)* [; | &] */
-static int parse_list(struct parser *ps, struct sh_list *l)
+static struct node *case_cmd(struct parser *ps, int line)
+{
+	struct node *n = new_node(ps, N_CASE, line);
+	struct token *t = peek(ps);
+	struct caseitem **tail;
+	if (!n || !t)
+		return NULL;
+	if (t->kind != T_WORD)
+		return unexpected(ps, t);
+	push_word(ps, &n->words, &n->nwords, t->word);
+	take(ps);
+	linebreak(ps);
+	if (!expect(ps, "in"))
+		return NULL;
+	linebreak(ps);
+	for (tail = &n->cases; (t = peek(ps)) && !lex_keyword(t, "esac"); tail = &(*tail)->next)
+		if (!(*tail = case_item(ps)))
+			return NULL;
+	return expect(ps, "esac") ? n : NULL;
+}
+
+/* ( list ) and { list; } */
+static struct node *group(struct parser *ps, enum nkind kind, int line)
+{
+	struct node *n = new_node(ps, kind, line);
+	struct token *t;
+	if (!n || !(n->a = compound_list(ps, false)) || !(t = peek(ps)))
+		return NULL;
+	if (kind == N_SUBSHELL && t->kind != T_RPAREN)
+		return unexpected(ps, t);
+	if (kind == N_GROUP && !lex_keyword(t, "}"))
+		return unexpected(ps, t);
+	take(ps);
+	return n;
+}
+
+static struct node *compound(struct parser *ps, struct token *t)
+{
+	int line = t->line;
+	if (t->kind == T_LPAREN)
+		return take(ps), group(ps, N_SUBSHELL, line);
+	if (t->kind != T_WORD || t->quoted)
+		return NULL;
+	static const char *const kws[] = {"{", "if", "while", "until", "for", "case"};
+	size_t i = 0;
+	while (i < 6 && strcmp(t->word, kws[i]))
+		i++;
+	if (i == 6)
+		return NULL;
+	take(ps);
+	switch (i) {
+	case 0:
+		return group(ps, N_GROUP, line);
+	case 1:
+		return if_rest(ps, line);
+	case 2:
+		return loop(ps, N_WHILE, line);
+	case 3:
+		return loop(ps, N_UNTIL, line);
+	case 4:
+		return for_loop(ps, line);
+	default:
+		return case_cmd(ps, line);
+	}
+}
+
+/* A reserved word that can only continue or end a compound command. */
+static bool is_closer(const struct token *t)
+{
+	static const char *const kws[] = {"then", "else", "elif", "fi", "do", "done", "esac", "}"};
+	for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
+		if (lex_keyword(t, kws[i]))
+			return true;
+	return t->kind == T_RPAREN || t->kind == T_DSEMI || t->kind == T_EOF;
+}
+
+static struct node *command(struct parser *ps)
+{
+	struct token *t = peek(ps);
+	if (!t)
+		return NULL;
+	if (is_closer(t) || lex_keyword(t, "in"))
+		return unexpected(ps, t);
+	struct node *n = compound(ps, t);
+	if (ps->failed)
+		return NULL;
+	if (!n)
+		return simple_command(ps);
+	return redirects(ps, n) ? n : NULL;
+}
+
+/* --- pipelines and lists ------------------------------------------------------- */
+
+static struct node *pipeline(struct parser *ps)
+{
+	struct token *t = peek(ps);
+	struct node *n = t ? new_node(ps, N_PIPE, t->line) : NULL, **tail;
+	if (!n)
+		return NULL;
+	if (lex_keyword(t, "!")) {
+		n->bang = true;
+		take(ps);
+	}
+	for (tail = &n->a;; tail = &(*tail)->next) {
+		if (!(*tail = command(ps)) || !(t = peek(ps)))
+			return NULL;
+		if (t->kind != T_PIPE)
+			break;
+		take(ps);
+		if (!operand_follows(ps))
+			return NULL;
+	}
+	return n;
+}
+
+static struct node *and_or(struct parser *ps)
+{
+	struct node *left = pipeline(ps);
+	struct token *t;
+	while (left && (t = peek(ps)) && (t->kind == T_AND || t->kind == T_OR)) {
+		struct node *n = new_node(ps, t->kind == T_AND ? N_AND : N_OR, t->line);
+		take(ps);
+		if (!n || !operand_follows(ps) || !(n->b = pipeline(ps)))
+			return NULL;
+		n->a = left;
+		left = n;
+	}
+	return ps->failed ? NULL : left;
+}
+
+/* and-or lists separated by ; & or newlines, up to a closing word. */
+static struct node *compound_list(struct parser *ps, bool empty_ok)
 {
 	struct token *t;
-	if (peek(ps, &t))
-		return -1;
-	while (t->kind != T_END) {
-		struct pipeline *pl = new_item(ps, l);
-		if (!pl || parse_pipeline(ps, pl) || peek(ps, &t))
-			return -1;
-		if (t->kind == T_AND || t->kind == T_OR) {
-			l->ops[l->n - 1] = t->kind == T_AND ? OP_AND : OP_OR;
+	linebreak(ps);
+	if (!(t = peek(ps)))
+		return NULL;
+	struct node *l = new_node(ps, N_LIST, t->line), **tail = l ? &l->a : NULL;
+	while (l && (t = peek(ps)) && !is_closer(t)) {
+		if (!(*tail = and_or(ps)) || !(t = peek(ps)))
+			return NULL;
+		if (t->kind == T_SEMI || t->kind == T_AMP || t->kind == T_NEWLINE) {
+			(*tail)->bg = t->kind == T_AMP;
 			take(ps);
-			if (peek(ps, &t))
-				return -1;
-			if (t->kind == T_END)
-				return unexpected(ps, t);
-		} else if (t->kind == T_SEMI || t->kind == T_AMP) {
-			pl->background = t->kind == T_AMP;
-			take(ps);
-			if (peek(ps, &t))
-				return -1;
-		} else if (t->kind != T_END) {
+			linebreak(ps);
+		} else if (!is_closer(t)) {
 			return unexpected(ps, t);
 		}
+		tail = &(*tail)->next;
 	}
-	return 0;
+	if (!l || ps->failed)
+		return NULL;
+	if (!l->a && !empty_ok)
+		return unexpected(ps, t);
+	return l->a ? l : NULL;
 }
 
-int sh_parse(const char *line, sh_lookup_fn lookup, void *ctx, struct sh_list *out, char *err,
-             size_t errlen)
+/* The top level: and-or lists up to a newline or the end. */
+static struct node *complete_command(struct parser *ps)
+{
+	struct token *t = peek(ps);
+	struct node *l = t ? new_node(ps, N_LIST, t->line) : NULL, **tail = l ? &l->a : NULL;
+	while (l && (t = peek(ps)) && t->kind != T_NEWLINE && t->kind != T_EOF) {
+		if (!(*tail = and_or(ps)) || !(t = peek(ps)))
+			return NULL;
+		if (t->kind == T_SEMI || t->kind == T_AMP) {
+			(*tail)->bg = t->kind == T_AMP;
+			take(ps);
+		} else if (t->kind != T_NEWLINE && t->kind != T_EOF) {
+			return unexpected(ps, t);
+		}
+		tail = &(*tail)->next;
+	}
+	if (t && t->kind == T_NEWLINE)
+		take(ps);
+	return ps->failed ? NULL : l;
+}
+
+int parse_subst(struct parser *ps)
+{
+	struct parser sub = {.s = ps->s,
+	                     .p = ps->p,
+	                     .line = ps->line,
+	                     .ar = ps->ar,
+	                     .err = ps->err,
+	                     .errlen = ps->errlen,
+	                     .depth = ps->depth + 1};
+	struct token *t = peek(&sub);
+	if (t && t->kind != T_RPAREN)
+		compound_list(&sub, false);
+	t = peek(&sub);
+	if (t && t->kind != T_RPAREN)
+		unexpected(&sub, t);
+	ps->failed = sub.failed;
+	ps->incomplete = sub.incomplete;
+	ps->p = sub.p;
+	ps->line = sub.line;
+	return sub.failed ? -1 : 0;
+}
+
+size_t sh_subst_end(const char *s)
+{
+	struct arena ar = {0};
+	struct parser ps = {.s = s, .p = 2, .ar = &ar};
+	int rc = parse_subst(&ps);
+	ar_free(&ar);
+	return rc ? 0 : ps.p;
+}
+
+/* Does the text end in a backslash-newline, asking for the next line? */
+static bool ends_in_continuation(const char *s)
+{
+	size_t n = strlen(s), k = 0;
+	if (n == 0 || s[n - 1] != '\n')
+		return false;
+	while (k + 1 < n && s[n - 2 - k] == '\\')
+		k++;
+	return k % 2 == 1;
+}
+
+enum parse_rc sh_parse_next(struct parse_in *in, struct arena *ar, struct node **out, char *err,
+                            size_t errlen)
 {
 	struct parser ps = {
-	    .p = line ? line : "", .lookup = lookup, .ctx = ctx, .err = err, .errlen = errlen};
-	memset(out, 0, sizeof(*out));
+	    .s = in->text, .p = in->pos, .line = in->line, .ar = ar, .err = err, .errlen = errlen};
+	struct token *t;
+	*out = NULL;
 	if (err && errlen)
 		err[0] = '\0';
-	int rc = parse_list(&ps, out);
-	if (ps.have)
-		free(ps.tok.word);
-	if (rc)
-		sh_free(out);
-	return rc;
-}
-
-/* --- freeing --------------------------------------------------------------- */
-
-static void free_strs(char **a, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(a[i]);
-	free(a);
-}
-
-static void free_command(struct command *c)
-{
-	free_strs(c->argv, c->argc);
-	free_strs(c->assigns, c->nassigns);
-	for (int i = 0; i < c->nredirs; i++)
-		free(c->redirs[i].path);
-	free(c->redirs);
-}
-
-void sh_free(struct sh_list *l)
-{
-	for (int i = 0; i < l->n; i++) {
-		for (int j = 0; j < l->items[i].ncmds; j++)
-			free_command(&l->items[i].cmds[j]);
-		free(l->items[i].cmds);
+	linebreak(&ps);
+	if ((t = peek(&ps)) && t->kind == T_EOF) {
+		in->pos = ps.p;
+		in->line = ps.line;
+		return P_EOF;
 	}
-	free(l->items);
-	free(l->ops);
-	memset(l, 0, sizeof(*l));
+	struct node *n = complete_command(&ps);
+	if (ends_in_continuation(in->text + in->pos))
+		return P_INCOMPLETE;
+	if (!n && (ps.incomplete || ps.npending))
+		return P_INCOMPLETE;
+	if (!n) {
+		in->line = ps.have ? ps.tok.line : ps.line;
+		return P_ERROR;
+	}
+	if (ps.npending) /* the text ended before the here-document bodies */
+		return P_INCOMPLETE;
+	in->pos = ps.p;
+	in->line = ps.line;
+	*out = n;
+	return P_OK;
 }

@@ -1,0 +1,132 @@
+/* set (options, positional parameters, the variable listing) and trap.
+ * Mica runs no signal handlers yet, so a trap can only be recorded and
+ * listed, run at exit (EXIT), or ignore a signal ('' is SIG_IGN). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sh.h"
+
+int sh_options(int argc, char **argv, bool *cflag);
+
+static const struct {
+	const char *name;
+	char flag;
+} long_opts[] = {
+    {"errexit", 'e'}, {"xtrace", 'x'}, {"nounset", 'u'}, {"noglob", 'f'}, {"noexec", 'n'}};
+
+/* set -o NAME / +o NAME: the same as the one-letter form. */
+static int set_o(char sign, const char *name)
+{
+	char opt[3] = {sign, 0, 0}, *v[] = {"set", opt, NULL};
+	for (size_t i = 0; name && i < sizeof(long_opts) / sizeof(long_opts[0]); i++)
+		if (!strcmp(name, long_opts[i].name)) {
+			opt[1] = long_opts[i].flag;
+			return sh_options(2, v, NULL) < 0;
+		}
+	if (name) {
+		sh_error("set: %s: invalid option name", name);
+		return 1;
+	}
+	bool on[] = {sh.opt_e, sh.opt_x, sh.opt_u, sh.opt_f, sh.opt_n};
+	for (size_t i = 0; i < sizeof(long_opts) / sizeof(long_opts[0]); i++)
+		printf("%-15s %s\n", long_opts[i].name, on[i] ? "on" : "off");
+	return 0;
+}
+
+int bi_set(int argc, char **argv)
+{
+	if (argc == 1) {
+		var_print(0, "");
+		return 0;
+	}
+	if ((!strcmp(argv[1], "-o") || !strcmp(argv[1], "+o")))
+		return set_o(argv[1][0], argc > 2 ? argv[2] : NULL);
+	int i = sh_options(argc, argv, NULL);
+	if (i < 0)
+		return sh.interactive ? 2 : (sh_exit(2), 2);
+	bool dashdash = false;
+	for (int k = 1; k < i; k++)
+		dashdash = dashdash || !strcmp(argv[k], "--");
+	if (i < argc || dashdash)
+		params_set(argc - i, argv + i);
+	return 0;
+}
+
+/* --- trap ------------------------------------------------------------------------ */
+
+static const char *const signames[] = {
+    "EXIT", "HUP",  "INT",  "QUIT", "ILL",    "TRAP",   "ABRT",  "BUS",  "FPE",  "KILL", "USR1",
+    "SEGV", "USR2", "PIPE", "ALRM", "TERM",   "STKFLT", "CHLD",  "CONT", "STOP", "TSTP", "TTIN",
+    "TTOU", "URG",  "XCPU", "XFSZ", "VTALRM", "PROF",   "WINCH", "IO",   "PWR",  "SYS"};
+
+int trap_signal(const char *name)
+{
+	char *end;
+	long n = strtol(name, &end, 10);
+	if (*name && !*end)
+		return n >= 0 && n < SH_NSIG ? (int)n : -1;
+	if (!strncmp(name, "SIG", 3))
+		name += 3;
+	for (size_t i = 0; i < sizeof(signames) / sizeof(signames[0]); i++)
+		if (!strcmp(name, signames[i]))
+			return (int)i;
+	return -1;
+}
+
+static void trap_list(void)
+{
+	for (int i = 0; i < SH_NSIG; i++) {
+		if (!sh.traps[i])
+			continue;
+		printf("trap -- '");
+		for (const char *s = sh.traps[i]; *s; s++)
+			fputs(*s == '\'' ? "'\\''" : (char[2]){*s, 0}, stdout);
+		if (i < (int)(sizeof(signames) / sizeof(signames[0])))
+			printf("' %s\n", signames[i]);
+		else
+			printf("' %d\n", i);
+	}
+}
+
+/* Sets one trap: "-" resets, "" ignores, anything else is recorded. */
+static int trap_set(int sig, const char *action)
+{
+	bool reset = !strcmp(action, "-");
+	if (sig == SIGKILL || sig == SIGSTOP) {
+		sh_error("trap: %s: cannot trap", signames[sig]);
+		return 1;
+	}
+	free(sh.traps[sig]);
+	sh.traps[sig] = reset ? NULL : strdup(action);
+	if (sig != 0 && sig != SIGCHLD)
+		signal(sig, !strcmp(action, "") ? SIG_IGN : SIG_DFL);
+	return 0;
+}
+
+int bi_trap(int argc, char **argv)
+{
+	int i = 1, status = 0;
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++;
+	if (i >= argc) {
+		trap_list();
+		return 0;
+	}
+	const char *action = argv[i];
+	if (trap_signal(action) >= 0 && i + 1 == argc)
+		action = "-"; /* "trap INT": reset, as POSIX allows */
+	else
+		i++;
+	for (; i < argc; i++) {
+		int sig = trap_signal(argv[i]);
+		if (sig < 0) {
+			sh_error("trap: %s: bad trap", argv[i]);
+			status = 1;
+		} else if (trap_set(sig, action)) {
+			status = 1;
+		}
+	}
+	return status;
+}
