@@ -84,8 +84,8 @@ static int bd_write(struct bdev *dev, uint64_t blk, const void *data)
 static int bd_flush(struct bdev *dev)
 {
 	struct fsdisk *d = dev->arg;
-	struct host_call c = {.op = BLK_FLUSH, .m = {(unsigned long)(d - fsdisks), 0, 0, BREQ_FLUSH},
-	                      .handle = -1};
+	struct host_call c = {
+	    .op = BLK_FLUSH, .m = {(unsigned long)(d - fsdisks), 0, 0, BREQ_FLUSH}, .handle = -1};
 	long e = host_call(SLOT_BLK, &c);
 	return e < 0 ? (int)e : (int)c.result;
 }
@@ -96,7 +96,8 @@ void blkdev_init(int ndisks, const uint64_t *bytes)
 {
 	bcache_init(&fs_bcache, BCACHE_CAP);
 	for (int i = 0; i < ndisks && i < BLK_MAX_DISKS; i++)
-		fsdisks[i].bd = (struct bdev){.ops = &blk_ops, .arg = &fsdisks[i], .size = bytes[i]};
+		fsdisks[i].bd =
+		    (struct bdev){.ops = &blk_ops, .arg = &fsdisks[i], .size = bytes[i]};
 }
 
 void blkdev_completed(unsigned long tag, long status, const void *data)

@@ -34,7 +34,7 @@ static struct {
 	const srv_handler *real;
 	long ntfn; /* ours, signalled to write back after a request */
 	struct saved saved[MAX_SAVED];
-	srv_client syncers[MAX_SYNC]; /* sync and umount callers waiting for writes */
+	srv_client syncers[MAX_SYNC];   /* sync and umount callers waiting for writes */
 	struct ext2 *closing[MAX_SYNC]; /* with umount: the file system to free */
 	int closing_disk[MAX_SYNC];
 } mt;
@@ -161,7 +161,8 @@ int fs_do_mount(struct server *s, const struct srv_req *req, struct srv_rep *rep
 	fsreq_begin(&c, req);
 	const char *src = req->data, *end = (const char *)req->data + req->len;
 	const char *tgt = memchr(src, 0, req->len) ? src + strlen(src) + 1 : end;
-	const char *type = tgt < end && memchr(tgt, 0, (size_t)(end - tgt)) ? tgt + strlen(tgt) + 1 : end;
+	const char *type =
+	    tgt < end && memchr(tgt, 0, (size_t)(end - tgt)) ? tgt + strlen(tgt) + 1 : end;
 	if (type >= end || !memchr(type, 0, (size_t)(end - type)))
 		return fs_result(rep, -EINVAL, 0);
 	if (c.cr.uid != 0)
@@ -178,8 +179,8 @@ int fs_do_mount(struct server *s, const struct srv_req *req, struct srv_rep *rep
 	int r = ext2_mount(&fs_bcache, &fsdisks[d].bd, fl, clock_s, NULL, &fs);
 	if (r < 0)
 		return fs_result(rep, r, 0); /* -EMISS: fs_run waits for the block */
-	struct vfs_fs f = {&ext2_ops, fs, ext2_root(fs), "ext2", src,
-	                   ext2_is_rdonly(fs) ? VFS_MNT_RDONLY : 0};
+	struct vfs_fs f = {&ext2_ops, fs,  ext2_root(fs),
+	                   "ext2",    src, ext2_is_rdonly(fs) ? VFS_MNT_RDONLY : 0};
 	r = vfs_mount(&vfs, c.p ? c.p->cwd : vfs_root(&vfs), tgt, &f);
 	if (r < 0) {
 		ext2_release(fs);

@@ -2,8 +2,8 @@
 #ifndef MICA_SYS_MOUNT_H
 #define MICA_SYS_MOUNT_H
 
-#define MS_RDONLY 1
-#define MNT_FORCE 1
+#define MS_RDONLY  1
+#define MNT_FORCE  1
 #define MNT_DETACH 2
 
 int mount(const char *source, const char *target, const char *fstype, unsigned long flags,
