@@ -130,7 +130,7 @@ ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # stripped.
 PROGRAMS  := $(basename $(notdir $(wildcard user/*.c)))
 PROG_BINS := $(patsubst %,$(B)/initrd/bin/%,$(PROGRAMS)) $(B)/initrd/bin/sh
-SH_OBJS   := $(patsubst %.c,$(B)/user/%.o,$(wildcard user/sh/*.c))
+SH_OBJS   := $(patsubst %.c,$(B)/user/%.o,$(wildcard user/sh/*.c)) $(B)/user/user/lib/pfmt.o
 SERVERS   := pm console fs blk
 SRV_BINS  := $(patsubst %,$(B)/initrd/sbin/%,$(SERVERS))
 DEBUG_BINS := $(patsubst $(B)/initrd/%,$(B)/debug/%,$(PROG_BINS) $(SRV_BINS))

@@ -69,6 +69,7 @@ int disk_start(struct server *s)
 {
 	struct host_call c;
 	dk.srv = s;
+	blkdev_init(0, NULL); /* an empty cache: sync works with no disks too */
 	if (blk_call(BLK_INFO, 0, 0, 0, 0, 0, &c) < 0 || !c.rm[2])
 		return 0; /* no blk, or no disks */
 	long n = mica_ntfn_create();

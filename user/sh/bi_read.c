@@ -1,6 +1,5 @@
 /* read (XCU read: -r, IFS splitting into several names, the last taking
- * the rest) and printf (XCU printf: %s %b %c %d %i %u %o %x %X %%, flags,
- * width and precision, the format reused while arguments remain). */
+ * the rest) and printf (the formatting of /bin/printf, user/lib/pfmt.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "../lib/pfmt.h"
 #include "sh.h"
 
 /* A line from fd 0 a byte at a time: chars and, per char, whether a
@@ -130,116 +130,15 @@ int bi_read(int argc, char **argv)
 
 /* --- printf -------------------------------------------------------------------- */
 
-/* One backslash escape at *p (after the \); *p is advanced. -1 is \c. */
-static int escape(const char **p, bool octal0)
-{
-	char c = *(*p)++;
-	static const char from[] = "abfnrtv\\\"'", to[] = "\a\b\f\n\r\t\v\\\"'";
-	const char *k = c ? strchr(from, c) : NULL;
-	if (k)
-		return to[k - from];
-	if (c == 'c')
-		return -1;
-	if (c >= '0' && c <= '7') {
-		int v = c - '0', n = octal0 && c == '0' ? 0 : 1;
-		for (; n < 3 && **p >= '0' && **p <= '7'; n++)
-			v = v * 8 + *(*p)++ - '0';
-		return v & 255;
-	}
-	(*p)--;
-	return '\\';
-}
-
-/* %b: the argument with its escapes; false when \c ends everything. */
-static bool put_b(const char *s)
-{
-	while (*s) {
-		if (*s != '\\') {
-			putchar(*s++);
-			continue;
-		}
-		s++;
-		int c = escape(&s, true);
-		if (c < 0)
-			return false;
-		putchar(c);
-	}
-	return true;
-}
-
-static long num_arg(const char *s, bool *bad)
-{
-	char *end;
-	if (s[0] == '\'' || s[0] == '"')
-		return (unsigned char)s[1];
-	errno = 0;
-	long v = strtol(s, &end, 0);
-	if (*s && (*end || errno)) {
-		sh_error("printf: %s: invalid number", s);
-		*bad = true;
-	}
-	return v;
-}
-
-/* One conversion spec at f (after the %); returns the end of it. */
-static const char *convert(const char *f, char ***args, bool *bad, bool *stop)
-{
-	char spec[32], conv;
-	size_t n = strspn(f, "-+ #0123456789.");
-	const char *a = **args ? *(*args)++ : NULL;
-	conv = f[n];
-	if (n > 20 || !conv || !strchr("sbcdiuoxX", conv)) {
-		sh_error("printf: %%%c: invalid directive", conv);
-		*bad = *stop = true;
-		return f + n + (conv != 0);
-	}
-	if (conv == 'b') {
-		*stop = !put_b(a ? a : "");
-		return f + n + 1;
-	}
-	snprintf(spec, sizeof(spec), "%%%.*s%s", (int)n, f, conv == 's' || conv == 'c' ? "s" : "l");
-	if (conv == 's')
-		printf(spec, a ? a : "");
-	else if (conv == 'c')
-		printf(spec, a ? (char[2]){a[0], 0} : "");
-	else {
-		size_t k = strlen(spec);
-		spec[k] = conv;
-		spec[k + 1] = '\0';
-		printf(spec, a ? num_arg(a, bad) : 0L);
-	}
-	return f + n + 1;
-}
-
+/* The same formatting as /bin/printf (user/lib/pfmt.c), without a fork. */
 int bi_printf(int argc, char **argv)
 {
-	bool bad = false, stop = false;
-	if (argc < 2) {
-		sh_error("printf: usage: printf format [arguments]");
-		return 2;
+	int first = argc > 1 && !strcmp(argv[1], "--") ? 2 : 1;
+	if (argc <= first) {
+		fputs("printf: missing operand\n", stderr);
+		return 1;
 	}
-	char **args = argv + 2;
-	do {
-		char **before = args;
-		for (const char *f = argv[1]; *f && !stop;) {
-			if (*f == '\\') {
-				f++;
-				int c = escape(&f, false);
-				if (c < 0)
-					stop = true;
-				else
-					putchar(c);
-			} else if (*f == '%' && f[1] == '%') {
-				putchar('%');
-				f += 2;
-			} else if (*f == '%') {
-				f = convert(f + 1, &args, &bad, &stop);
-			} else {
-				putchar(*f++);
-			}
-		}
-		if (args == before)
-			break;
-	} while (*args && !stop);
-	return bad;
+	int rc = pfmt_run(stdout, argv[first], argv + first + 1, argc - first - 1);
+	fflush(stdout);
+	return rc ? 1 : 0;
 }
