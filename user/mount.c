@@ -1,16 +1,19 @@
-/* mount: lists the mounted file systems from /proc/mounts as util-linux
- * does ("SOURCE on TARGET type TYPE (OPTIONS)"); mounting is not supported. */
+/* mount: with no operands lists the mounted file systems from /proc/mounts
+ * as util-linux does ("SOURCE on TARGET type TYPE (OPTIONS)"); with
+ * DEVICE DIR mounts the ext2 file system on a disk (root only). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "mica/util.h"
 
 static const struct util_prog prog = {
     .name = "mount",
-    .help = "Usage:\n mount [-l]\n\nList the mounted file systems.\n",
+    .help = "Usage:\n mount [-l]\n mount [-t ext2] [-r] [-o ro|rw] DEVICE DIR\n\n"
+            "List the mounted file systems, or mount the one on DEVICE at DIR.\n",
     .usage_status = 1,
 };
 
@@ -47,20 +50,50 @@ static void print_line(char *line)
 	putchar('\n');
 }
 
+static int do_mount(const char *dev, const char *dir, const char *type, unsigned long fl)
+{
+	if (mount(dev, dir, type, fl, NULL) == 0)
+		return 0;
+	if (errno == ENODEV)
+		fprintf(stderr, "mount: %s: unknown filesystem type '%s'.\n", dir, type);
+	else if (errno == EINVAL)
+		fprintf(stderr, "mount: %s: wrong fs type, bad superblock on %s.\n", dir, dev);
+	else
+		fprintf(stderr, "mount: %s: %s.\n", dir, strerror(errno));
+	return 32; /* util-linux's "mount failure" */
+}
+
 int main(int argc, char **argv)
 {
+	const char *type = "ext2", *ops[2];
+	unsigned long fl = 0;
+	int nops = 0;
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
 		if (!strcmp(a, "--help"))
 			util_help(&prog);
 		if (!strcmp(a, "-l"))
 			continue;
-		if (a[0] == '-' && a[1] && a[1] != '-' && a[2] == '\0')
+		if (!strcmp(a, "-r") ||
+		    ((!strcmp(a, "-o")) && i + 1 < argc && !strcmp(argv[i + 1], "ro")))
+			fl |= MS_RDONLY, i += a[1] == 'o';
+		else if (!strcmp(a, "-o") && i + 1 < argc && !strcmp(argv[i + 1], "rw"))
+			fl &= ~(unsigned long)MS_RDONLY, i++;
+		else if (!strcmp(a, "-t") && i + 1 < argc)
+			type = argv[++i];
+		else if (a[0] == '-' && a[1] && a[1] != '-' && a[2] == '\0')
 			util_usage_error(&prog, "invalid option -- '%c'", a[1]);
-		if (a[0] == '-' && a[1] == '-')
+		else if (a[0] == '-' && a[1])
 			util_usage_error(&prog, "unrecognized option '%s'", a);
-		util_usage_error(&prog, "bad usage (only listing is supported)");
+		else if (nops < 2)
+			ops[nops++] = a;
+		else
+			util_usage_error(&prog, "bad usage");
 	}
+	if (nops == 2)
+		return do_mount(ops[0], ops[1], type, fl);
+	if (nops == 1)
+		util_usage_error(&prog, "bad usage (DEVICE and DIR are both needed)");
 	int fd = open("/proc/mounts", O_RDONLY);
 	if (fd < 0) {
 		fprintf(stderr, "mount: /proc/mounts: %s\n", strerror(errno));

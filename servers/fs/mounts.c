@@ -5,6 +5,7 @@
  * blocks, every saved request runs again from the start (docs/ext2.md).
  * Dirty blocks are written after each request that made them, from the
  * notify path (our own notification), so the reply goes first. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,9 +224,13 @@ int fs_do_umount(struct server *s, const struct srv_req *req, struct srv_rep *re
 		return fs_result(rep, -EINVAL, 0);
 	if (files_use_mount(lk.vn.mnt))
 		return fs_result(rep, -EBUSY, 0);
+	/* writing the blocks back reuses the buffer the path arrived in */
+	static char path[VFS_PATH_MAX];
+	snprintf(path, sizeof(path), "%s", c.path);
 	if ((r = ext2_unmount(fsdisks[d].fs)) < 0)
 		return fs_result(rep, r, 0);
-	vfs_umount(&vfs, c.base, c.path, NULL);
+	if ((r = vfs_umount(&vfs, c.base, path, NULL)) < 0)
+		return fs_result(rep, r, 0);
 	return wait_writes(req, rep, fsdisks[d].fs, d);
 }
 
