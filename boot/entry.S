@@ -86,5 +86,5 @@ early_pgtbl:
 	.globl	boot_stack, boot_stack_top
 	.balign 16
 boot_stack:
-	.space	16384
+	.space	65536
 boot_stack_top:

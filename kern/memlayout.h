@@ -19,7 +19,7 @@
 #define KERNEL_PBASE    0x80000000UL
 #define USER_TOP        0x0000004000000000UL /* first non-user address */
 
-#define BOOT_STACK_SIZE (16 * 1024)
+#define BOOT_STACK_SIZE (64 * 1024) /* boot/entry.S: mono nests handlers on it */
 
 #ifdef HOST_TEST
 /* Host unit tests run on ordinary memory: physical == virtual. */

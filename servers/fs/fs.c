@@ -590,6 +590,7 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_MOUNT] = fs_do_mount,
     [FS_UMOUNT] = fs_do_umount,
     [FS_SYNC] = fs_do_sync,
+    [FS_PM_WAKE] = fs_do_pm_wake,
 };
 
 /* What the transport calls: every operation through fs_run (mounts.c). */

@@ -33,7 +33,9 @@ struct saved {
 static struct {
 	struct server *s;
 	const srv_handler *real;
-	long ntfn; /* ours, signalled to write back after a request */
+	long ntfn;     /* ours, signalled to write back after a request */
+	long pm_ntfn;  /* pm's (FS_PM_WAKE), or -1 */
+	bool pm_waits; /* pm was told FS_EWAIT since the last signal */
 	struct saved saved[MAX_SAVED];
 	srv_client syncers[MAX_SYNC];   /* sync and umount callers waiting for writes */
 	struct ext2 *closing[MAX_SYNC]; /* with umount: the file system to free */
@@ -42,7 +44,7 @@ static struct {
 
 void mounts_setup(struct server *s, const srv_handler *real, long ntfn)
 {
-	mt.s = s, mt.real = real, mt.ntfn = ntfn;
+	mt.s = s, mt.real = real, mt.ntfn = ntfn, mt.pm_ntfn = -1;
 }
 
 static int save(const struct srv_req *req, struct srv_rep *rep)
@@ -72,10 +74,10 @@ int fs_run(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	int r = mt.real[req->op](s, req, rep);
 	if ((r & 0xff) == SRV_REPLY && rep->result == -EMISS) {
-		/* pm waits for us on its own thread only in micro: it gets
-		 * "try again" in both placements, alike */
+		/* pm cannot wait either: it hears "ask again" and is woken */
 		if (from_pm(req)) {
-			rep->result = -EAGAIN;
+			rep->result = -FS_EWAIT;
+			mt.pm_waits = true;
 			return r;
 		}
 		return save(req, rep);
@@ -125,9 +127,25 @@ void mounts_notify(unsigned long bits)
 {
 	if (bits & FS_NTFN_FLUSH)
 		bcache_flush(&fs_bcache, NULL);
-	rerun();
+	/* only blocks that arrived can let a saved request go further; never
+	 * re-run one in the flush that follows its own miss */
+	if (bits & BLK_NTFN_BIT)
+		rerun();
 	written_back_later();
 	answer_syncers();
+	if (mt.pm_waits && mt.pm_ntfn >= 0) {
+		mt.pm_waits = false;
+		mica_signal(mt.pm_ntfn, 1);
+	}
+}
+
+int fs_do_pm_wake(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	if (!from_pm(req) || req->handle < 0 || mt.pm_ntfn >= 0)
+		return fs_result(rep, -EPERM, 0);
+	mt.pm_ntfn = req->handle;
+	return fs_result(rep, 0, 0) | SRV_KEEP_HANDLE;
 }
 
 /* --- mount, umount, sync ------------------------------------------------------ */

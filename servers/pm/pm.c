@@ -254,6 +254,8 @@ int pm_start(void)
 	start_blk();
 	if (fsc_start())
 		printf("pm: cannot start sbin/fs\n");
+	else
+		pm_diskwait_start();
 	start_init();
 	add_servers();
 	fflush(stdout);

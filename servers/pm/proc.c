@@ -336,7 +336,7 @@ static long exec_block(struct proc *p, const char *block, long len)
 	return 0;
 }
 
-static int do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+int pm_do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *p = sender(req);
@@ -347,6 +347,8 @@ static int do_exec(struct server *s, const struct srv_req *req, struct srv_rep *
 	long err = exec_block(p, block, len);
 	if (block != exec_buf)
 		free(block);
+	if (err == -FS_EWAIT) /* a disk is being read: this exec runs again */
+		return pm_exec_later(req, rep, exec_buf);
 	if (err)
 		return result(rep, err);
 	return SRV_NONE; /* the caller is gone; its image replaced */
@@ -620,12 +622,16 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 	/* only the kernel's own word counts: anyone could send these labels */
 	if (req->kernel && (req->op == MSG_TASK_EXIT || req->op == MSG_TASK_FAULT))
 		return do_kernel(req);
+	if (req->notify) { /* fs: blocks a saved exec waited for have arrived */
+		pm_diskwait_notify(s);
+		return SRV_NONE;
+	}
 	return req->call ? result(rep, -ENOSYS) : SRV_NONE;
 }
 
 static const srv_handler handlers[PM_NOPS] = {
     [PM_GETPID] = do_getpid,   [PM_EXIT] = do_exit,     [PM_FORK] = do_fork,
-    [PM_EXEC] = do_exec,       [PM_WAIT] = do_wait,     [PM_KILL] = do_kill,
+    [PM_EXEC] = pm_do_exec,    [PM_WAIT] = do_wait,     [PM_KILL] = do_kill,
     [PM_SETPGID] = do_setpgid, [PM_PS] = do_ps,         [PM_POWEROFF] = do_poweroff,
     [PM_BRK] = do_brk,         [PM_SETSID] = do_setsid, [PM_SETID] = do_setid,
     [PM_SRVKILL] = do_srvkill, [PM_SIGIGN] = do_sigign,

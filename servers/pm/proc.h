@@ -58,6 +58,14 @@ extern struct server pm_server;
  * pm_server. */
 int pm_start(void);
 
+/* diskwait.c: execs that wait for a disk read */
+void pm_diskwait_start(void);
+/* Saves an exec whose program is still being read; payload: a copy of
+ * its request payload (the request's own may be overwritten). */
+int pm_exec_later(const struct srv_req *req, struct srv_rep *rep, const void *payload);
+void pm_diskwait_notify(struct server *s);
+int pm_do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+
 struct proc *proc_alloc(int ppid);
 void proc_free(struct proc *p);
 struct proc *proc_find(int pid);

@@ -58,10 +58,15 @@ enum fs_op {
 	FS_MOUNT,    /* payload "source\0target\0type\0", m0 FS_MNT_* -> 0 (root only) */
 	FS_UMOUNT,   /* payload the mount point -> 0 once its blocks are written (root only) */
 	FS_SYNC,     /* -> 0 once every dirty block is on its disk */
+	FS_PM_WAKE,  /* pm: a notification travels with it: signalled (bit 1) when blocks
+	              * arrive after fs answered pm FS_EWAIT -> 0 */
 	FS_NOPS
 };
 
 #define FS_MNT_RDONLY 0x1
+/* pm only: a block is being read from a disk; ask again once fs signals
+ * the FS_PM_WAKE notification (pm, like fs, never waits for a disk). */
+#define FS_EWAIT 4096
 
 #define FS_REDIRECT 0x7000 /* label: ask the console server instead */
 #define FS_MAX_FDS  256    /* descriptors per process (RLIMIT_NOFILE) */
