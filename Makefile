@@ -73,6 +73,10 @@ MONO_LIBS  := $(if $(filter mono,$(MODE)),$(LIBC_A))
 # Kernel sources whose logic the host unit tests exercise directly.
 HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c kern/dzone.c \
 	kern/acct.c lib/elf.c lib/cpio.c
+# The utilities' pure logic (mode parsing, sed, find's expressions, ed's
+# addresses), built against the host's libc.
+UTIL_HOST_SRCS := $(wildcard user/chmod/mode.c user/sed/parse.c user/sed/subst.c user/find/expr.c \
+	user/ed/addr.c)
 # User-space logic (servers, shell, runtime) the unit tests exercise;
 # listed by wildcard so each module joins the tests as soon as it exists.
 # Server handler files build here too (linked with test/unit/fake_sys.c,
@@ -82,7 +86,8 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c \
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
 	servers/pm/pm.c servers/pm/fs.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
-	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c)
+	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c \
+	$(UTIL_HOST_SRCS))
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
@@ -91,7 +96,7 @@ UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST
 $(B)/host/lib/getline.o $(B)/host/test/unit/test_getline.o: HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 # So do the libc pieces tested against the host's glibc.
 HOST_LIBC_OBJS := $(patsubst %,$(B)/host/%.o,lib/errtext lib/sigset lib/pwparse test/unit/test_strerror \
-	test/unit/test_sigset test/unit/test_pwparse)
+	test/unit/test_sigset test/unit/test_pwparse test/unit/test_utils $(basename $(UTIL_HOST_SRCS)))
 $(HOST_LIBC_OBJS): HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 
 # User programs: picolibc for the C library, our crt0 and runtime.
@@ -104,7 +109,8 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/srv_dispatch.c lib/loadimage.c lib/bootinfo.c lib/posix.c lib/exec.c lib/util.c \
              lib/getline.c lib/execstack.c lib/execargs.c lib/inittab.c lib/time.c lib/heap.c lib/malloc.c \
              lib/fsapi.c lib/poll.c lib/sigset.c lib/signal.c lib/errtext.c lib/strerror.c lib/termios.c \
-             lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c
+             lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c \
+             lib/nice.c lib/statvfs.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them
@@ -174,11 +180,6 @@ $(B)/user/%.o: %.S
 	@echo "  UAS     $<"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(B)/debug/bin/%: $(B)/user/user/%.o $(ULIB_OBJS) user/user.ld
-	@mkdir -p $(@D)
-	@echo "  ULD     $@"
-	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $< -o $@
-
 $(B)/initrd/etc/%: user/etc/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
@@ -196,8 +197,17 @@ $(B)/debug/bin/sh: $(SH_OBJS) $(ULIB_OBJS) user/user.ld
 	@echo "  ULD     $@"
 	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(SH_OBJS) -o $@
 
-# A server is every .c file in its folder.
+# A program is user/NAME.c and the helpers in user/NAME/, if any (sed,
+# ed, find, chmod); find also takes chmod's mode parser.
 .SECONDEXPANSION:
+$(B)/debug/bin/%: $(B)/user/user/%.o $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard user/$$*/*.c))) \
+		$(ULIB_OBJS) user/user.ld
+	@mkdir -p $(@D)
+	@echo "  ULD     $@"
+	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(filter %.o,$(filter-out $(ULIB_OBJS),$^)) -o $@
+$(B)/debug/bin/find: $(B)/user/user/chmod/mode.o
+
+# A server is every .c file in its folder.
 $(B)/debug/sbin/%: $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard servers/$$*/*.c))) $(ULIB_OBJS) \
 		user/user.ld
 	@mkdir -p $(@D)
@@ -295,4 +305,4 @@ clean:
 
 -include $(KERN_OBJS:.o=.d) $(MONO_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) \
 	$(patsubst %.c,$(B)/user/%.d,$(SRV_SRCS)) $(SH_OBJS:.o=.d) \
-	$(patsubst %,$(B)/user/user/%.d,$(PROGRAMS))
+	$(patsubst %,$(B)/user/user/%.d,$(PROGRAMS)) $(patsubst %.c,$(B)/user/%.d,$(wildcard user/*/*.c))

@@ -48,7 +48,8 @@
 #define SYS_KSTAT         37 /* (struct kstat *) -> 0: the kernel's event counters */
 #define SYS_CLOCK         38 /* (CLOCK_ID_*) -> nanoseconds */
 #define SYS_KLOG          39 /* (buf, len) -> n: the newest n <= len bytes of the kernel log */
-#define SYS_COUNT         40
+#define SYS_TASK_PRIO     40 /* (task, prio) -> 0: every thread of task runs at prio */
+#define SYS_COUNT         41
 
 /* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */
 #define CLOCK_ID_REALTIME  0 /* since the Unix epoch */

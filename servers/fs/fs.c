@@ -576,6 +576,7 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_MKNOD] = fs_do_mknod,
     [FS_SETFL] = do_setfl,
     [FS_POLL] = fs_do_poll,
+    [FS_STATFS] = fs_do_statfs,
 };
 
 struct server fs_server = {.name = "fs", .ep = EP, .table = handlers, .nops = FS_NOPS};
