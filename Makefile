@@ -198,7 +198,7 @@ $(B)/debug/bin/sh: $(SH_OBJS) $(ULIB_OBJS) user/user.ld
 	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(SH_OBJS) -o $@
 
 # A program is user/NAME.c and the helpers in user/NAME/, if any (sed,
-# ed, find, chmod); find also takes chmod's mode parser.
+# ed, find, chmod); find also takes chmod's mode parser, ed sed's s///.
 .SECONDEXPANSION:
 $(B)/debug/bin/%: $(B)/user/user/%.o $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard user/$$*/*.c))) \
 		$(ULIB_OBJS) user/user.ld
@@ -206,6 +206,7 @@ $(B)/debug/bin/%: $(B)/user/user/%.o $$(addprefix $(B)/user/,$$(subst .c,.o,$$(w
 	@echo "  ULD     $@"
 	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(filter %.o,$(filter-out $(ULIB_OBJS),$^)) -o $@
 $(B)/debug/bin/find: $(B)/user/user/chmod/mode.o
+$(B)/debug/bin/ed: $(B)/user/user/sed/subst.o
 
 # A server is every .c file in its folder.
 $(B)/debug/sbin/%: $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard servers/$$*/*.c))) $(ULIB_OBJS) \
