@@ -12,8 +12,9 @@
  * nice value in *out: 0, or -errno. */
 static long pm_nice(long pid, int set, int value, int *out)
 {
-	struct ipc_msg m = {.tag = MAKE_TAG(PM_NICE, 0),
-	                    .m = {(unsigned long)pid, (unsigned long)set, (unsigned long)(long)value}};
+	struct ipc_msg m = {
+	    .tag = MAKE_TAG(PM_NICE, 0),
+	    .m = {(unsigned long)pid, (unsigned long)set, (unsigned long)(long)value}};
 	long r = mica_call(SLOT_PM, &m);
 	r = r < 0 ? r : PROTO_RESULT(m.tag);
 	if (r < 0)

@@ -23,7 +23,8 @@ static int walk(const char *dir, const char *spec)
 	int rc = 0;
 	if (!d) {
 		if (!quiet)
-			fprintf(stderr, "chmod: cannot read directory '%s': %s\n", dir, strerror(errno));
+			fprintf(stderr, "chmod: cannot read directory '%s': %s\n", dir,
+			        strerror(errno));
 		return 1;
 	}
 	while ((e = readdir(d))) {

@@ -126,15 +126,18 @@ int main(int argc, char **argv)
 			else if (*c == 'v')
 				verbose = 1;
 			else {
-				fprintf(stderr, "chown: invalid option -- '%c'\n"
-				                "Try 'chown --help' for more information.\n",
+				fprintf(stderr,
+				        "chown: invalid option -- '%c'\n"
+				        "Try 'chown --help' for more information.\n",
 				        *c);
 				return 1;
 			}
 		}
 	}
 	if (argc - i < 2) {
-		fprintf(stderr, argc - i ? "chown: missing operand after '%s'\n" : "chown: missing operand\n",
+		fprintf(stderr,
+		        argc - i ? "chown: missing operand after '%s'\n"
+		                 : "chown: missing operand\n",
 		        argv[i]);
 		fprintf(stderr, "Try 'chown --help' for more information.\n");
 		return 1;

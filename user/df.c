@@ -142,8 +142,9 @@ int main(int argc, char **argv)
 			else if (*c == 'i')
 				inodes = 1;
 			else if (*c != 'P') {
-				fprintf(stderr, "df: invalid option -- '%c'\n"
-				                "Try 'df --help' for more information.\n",
+				fprintf(stderr,
+				        "df: invalid option -- '%c'\n"
+				        "Try 'df --help' for more information.\n",
 				        *c);
 				return 1;
 			}

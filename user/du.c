@@ -13,7 +13,7 @@ static int summarize, every, total, human, maxdepth = -1, rc;
 static struct {
 	dev_t dev;
 	ino_t ino;
-} *seen;
+} * seen;
 static size_t nseen, capseen;
 
 static int seen_before(const struct stat *st)
@@ -70,7 +70,8 @@ static unsigned long long walk(const char *path, int depth)
 		DIR *d = opendir(path);
 		struct dirent *e;
 		if (!d) {
-			fprintf(stderr, "du: cannot read directory '%s': %s\n", path, strerror(errno));
+			fprintf(stderr, "du: cannot read directory '%s': %s\n", path,
+			        strerror(errno));
 			rc = 1;
 		}
 		while (d && (e = readdir(d))) {
@@ -79,7 +80,8 @@ static unsigned long long walk(const char *path, int depth)
 			char *p = malloc(strlen(path) + strlen(e->d_name) + 2);
 			if (!p)
 				exit(1);
-			sprintf(p, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+			sprintf(p, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
+			        e->d_name);
 			kib += walk(p, depth + 1);
 			free(p);
 		}
@@ -117,8 +119,9 @@ int main(int argc, char **argv)
 				maxdepth = atoi(c[1] ? c + 1 : argv[++i]);
 				break;
 			} else {
-				fprintf(stderr, "du: invalid option -- '%c'\n"
-				                "Try 'du --help' for more information.\n",
+				fprintf(stderr,
+				        "du: invalid option -- '%c'\n"
+				        "Try 'du --help' for more information.\n",
 				        *c);
 				return 1;
 			}

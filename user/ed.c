@@ -20,7 +20,8 @@ static char *last_repl;
 
 static void add_line(int at, const char *s) /* after line at */
 {
-	if (b.n + 2 > b.cap && !(b.lines = realloc(b.lines, (size_t)(b.cap = b.cap * 2 + 16) * sizeof(char *))))
+	if (b.n + 2 > b.cap &&
+	    !(b.lines = realloc(b.lines, (size_t)(b.cap = b.cap * 2 + 16) * sizeof(char *))))
 		exit(2);
 	memmove(&b.lines[at + 2], &b.lines[at + 1], (size_t)(b.n - at) * sizeof(char *));
 	if (!(b.lines[at + 1] = strdup(s)))
@@ -54,7 +55,8 @@ static void undo(void)
 	if (!l)
 		exit(2);
 	memcpy(l, b.lines, (size_t)(b.n + 1) * sizeof(char *));
-	if (undo_n + 1 > b.cap && !(b.lines = realloc(b.lines, (size_t)(b.cap = undo_n + 16) * sizeof(char *))))
+	if (undo_n + 1 > b.cap &&
+	    !(b.lines = realloc(b.lines, (size_t)(b.cap = undo_n + 16) * sizeof(char *))))
 		exit(2);
 	memcpy(b.lines, undo_lines, (size_t)(undo_n + 1) * sizeof(char *));
 	b.n = undo_n, b.cur = undo_cur;

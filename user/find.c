@@ -203,8 +203,8 @@ int main(int argc, char **argv)
 {
 	int i = 1;
 	char err[256];
-	for (; i < argc && (!strcmp(argv[i], "-H") || !strcmp(argv[i], "-L") ||
-	                    !strcmp(argv[i], "-P"));
+	for (; i < argc &&
+	       (!strcmp(argv[i], "-H") || !strcmp(argv[i], "-L") || !strcmp(argv[i], "-P"));
 	     i++)
 		follow = argv[i][1] == 'H' ? 1 : argv[i][1] == 'L' ? 2 : 0;
 	int first = i;

@@ -92,7 +92,8 @@ int main(int argc, char **argv)
 		}
 		if (argc > 2 && paging)
 			printf("::::::::::::::\n%s\n::::::::::::::\n", name);
-		long size = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (long)st.st_size : 0;
+		long size =
+		    fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (long)st.st_size : 0;
 		int quit = paging && (f != stdin || tty != 0) ? page(f, size) : copy(f);
 		if (f != stdin)
 			fclose(f);

@@ -25,12 +25,13 @@ int main(int argc, char **argv)
 		printf("  PID  PPID S THR     TIME CMD\n");
 	for (int i = 0; i < n; i++) {
 		if (lng)
-			printf("%5d %5d %5d %c %3d %3d %6lu %4lu.%03lu %s\n", p[i].uid, p[i].pid, p[i].ppid,
-			       p[i].state, p[i].nice, p[i].nthreads, p[i].vm_kb, p[i].cpu_us / 1000000,
-			       p[i].cpu_us / 1000 % 1000, p[i].name);
+			printf("%5d %5d %5d %c %3d %3d %6lu %4lu.%03lu %s\n", p[i].uid, p[i].pid,
+			       p[i].ppid, p[i].state, p[i].nice, p[i].nthreads, p[i].vm_kb,
+			       p[i].cpu_us / 1000000, p[i].cpu_us / 1000 % 1000, p[i].name);
 		else
 			printf("%5d %5d %c %3d %4lu.%03lu %s\n", p[i].pid, p[i].ppid, p[i].state,
-			       p[i].nthreads, p[i].cpu_us / 1000000, p[i].cpu_us / 1000 % 1000, p[i].name);
+			       p[i].nthreads, p[i].cpu_us / 1000000, p[i].cpu_us / 1000 % 1000,
+			       p[i].name);
 	}
 	return 0;
 }

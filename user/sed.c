@@ -21,7 +21,7 @@ static const char *suffix;
 static char **files;
 static int nfiles, fi;
 static FILE *in, *out;
-static char *look;    /* the next line, read ahead to know '$' */
+static char *look; /* the next line, read ahead to know '$' */
 static bool has_look;
 static long lineno;
 static struct str ps, hs, appq; /* pattern, hold, text to append */
@@ -108,7 +108,7 @@ static bool re_match(const regex_t *re, const char *s)
 
 static bool addr_is(const struct sed_addr *a)
 {
-	return a->kind == SA_LINE ? lineno == a->line
+	return a->kind == SA_LINE   ? lineno == a->line
 	       : a->kind == SA_LAST ? is_last()
 	                            : re_match(a->re, ps.s);
 }
@@ -131,7 +131,7 @@ static bool matches(struct sed_cmd *c)
 		}
 	} else {
 		m = true;
-		if (c->a2.kind == SA_PLUS ? lineno >= c->end_line
+		if (c->a2.kind == SA_PLUS   ? lineno >= c->end_line
 		    : c->a2.kind == SA_LINE ? lineno >= c->a2.line
 		                            : addr_is(&c->a2))
 			c->active = false;
@@ -369,7 +369,8 @@ static int edit_in_place(void)
 			continue;
 		}
 		if (!(out = fopen(tmp, "w"))) {
-			fprintf(stderr, "sed: couldn't open temporary file %s: %s\n", tmp, strerror(errno));
+			fprintf(stderr, "sed: couldn't open temporary file %s: %s\n", tmp,
+			        strerror(errno));
 			return 4;
 		}
 		int q = run();
@@ -445,7 +446,9 @@ int main(int argc, char **argv)
 			} else if (*c == 'e' || *c == 'f') {
 				const char *v = c[1] ? c + 1 : argv[++i];
 				if (!v)
-					return fprintf(stderr, "sed: option requires an argument -- '%c'\n", *c),
+					return fprintf(stderr,
+					               "sed: option requires an argument -- '%c'\n",
+					               *c),
 					       usage();
 				if (*c == 'e')
 					add_script(&script, v);

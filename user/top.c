@@ -73,9 +73,9 @@ static void frame(int batch, double elapsed)
 		double pct = elapsed > 0 ? (double)d / 1e4 / elapsed : 0;
 		if (pct > 100)
 			pct = 100;
-		printf("%5d %-8s %3d %c %6lu %5.1f %4lu.%02lu %s\n", p->pid, p->uid ? "user" : "root",
-		       p->nice, p->state, p->vm_kb, pct, p->cpu_us / 1000000, p->cpu_us / 10000 % 100,
-		       p->name);
+		printf("%5d %-8s %3d %c %6lu %5.1f %4lu.%02lu %s\n", p->pid,
+		       p->uid ? "user" : "root", p->nice, p->state, p->vm_kb, pct,
+		       p->cpu_us / 1000000, p->cpu_us / 10000 % 100, p->name);
 	}
 	fflush(stdout);
 }

@@ -11,14 +11,9 @@ static const struct {
 	char c;
 	const char *name;
 	int bit;
-} opts[] = {{'a', "all", ALL},
-            {'s', "kernel-name", S},
-            {'n', "nodename", N},
-            {'r', "kernel-release", R},
-            {'v', "kernel-version", V},
-            {'m', "machine", M},
-            {'p', "processor", P},
-            {'o', "operating-system", O}};
+} opts[] = {{'a', "all", ALL},          {'s', "kernel-name", S},     {'n', "nodename", N},
+            {'r', "kernel-release", R}, {'v', "kernel-version", V},  {'m', "machine", M},
+            {'p', "processor", P},      {'o', "operating-system", O}};
 
 static int opt_bit(char c, const char *name)
 {
@@ -69,7 +64,8 @@ int main(int argc, char **argv)
 		perror("uname");
 		return 1;
 	}
-	const char *field[] = {u.sysname, u.nodename, u.release, u.version, u.machine, u.machine, "Mica"};
+	const char *field[] = {u.sysname, u.nodename, u.release, u.version,
+	                       u.machine, u.machine,  "Mica"};
 	int first = 1;
 	for (int i = 0; i < 7; i++) {
 		if (!(want & (1 << i)))

@@ -54,7 +54,8 @@ int main(int argc, char **argv)
 			i++;
 			break;
 		} else {
-			fprintf(stderr, "which: invalid option -- '%s'\nusage: which [-a] name...\n",
+			fprintf(stderr,
+			        "which: invalid option -- '%s'\nusage: which [-a] name...\n",
 			        argv[i] + 1);
 			return 2;
 		}

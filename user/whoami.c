@@ -6,8 +6,9 @@
 int main(int argc, char **argv)
 {
 	if (argc > 1) {
-		fprintf(stderr, "whoami: extra operand '%s'\n"
-		                "Try 'whoami --help' for more information.\n",
+		fprintf(stderr,
+		        "whoami: extra operand '%s'\n"
+		        "Try 'whoami --help' for more information.\n",
 		        argv[1]);
 		return 1;
 	}

@@ -46,7 +46,8 @@ static char *next_arg(int *eol)
 		if (!nul && !q && c == '\\' && (c = getchar()) == EOF)
 			break;
 		if (!nul && q && c == '\n') {
-			fprintf(stderr, "xargs: unmatched %s quote\n", q == '"' ? "double" : "single");
+			fprintf(stderr, "xargs: unmatched %s quote\n",
+			        q == '"' ? "double" : "single");
 			exit(1);
 		}
 		if (n + 2 > cap && !(s = realloc(s, cap *= 2)))
@@ -237,7 +238,9 @@ int main(int argc, char **argv)
 					repl = v;
 				else if (atol(v) <= 0)
 					return usage("xargs: invalid number for -%s option\n",
-					             o == 'n' ? "n" : o == 'L' ? "L" : "s");
+					             o == 'n'   ? "n"
+					             : o == 'L' ? "L"
+					                        : "s");
 				else if (o == 'n')
 					max_args = atoi(v);
 				else if (o == 'L')

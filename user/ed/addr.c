@@ -42,7 +42,8 @@ int ed_regex(struct ed_buf *b, const char **sp)
 static int search(struct ed_buf *b, bool forward)
 {
 	for (int k = 1; k <= b->n; k++) {
-		int l = forward ? (b->cur + k - 1) % b->n + 1 : ((b->cur - k - 1) % b->n + b->n) % b->n + 1;
+		int l = forward ? (b->cur + k - 1) % b->n + 1
+		                : ((b->cur - k - 1) % b->n + b->n) % b->n + 1;
 		if (regexec(&b->last_re, b->lines[l], 0, NULL, 0) == 0)
 			return l;
 	}

@@ -10,11 +10,11 @@
 struct ed_buf {
 	char **lines; /* lines[1..n]; strings never change once made */
 	int n, cap;
-	int cur;          /* the current line, "." */
-	int marks[26];    /* 'k' marks: line numbers, 0 none */
-	regex_t last_re;  /* the last regex used (for // and ??) */
+	int cur;         /* the current line, "." */
+	int marks[26];   /* 'k' marks: line numbers, 0 none */
+	regex_t last_re; /* the last regex used (for // and ??) */
 	bool have_re;
-	const char *err;  /* the last error, for 'h' */
+	const char *err; /* the last error, for 'h' */
 };
 
 /* Parses the addresses at *sp (none, one, or a pair with ',' or ';'),

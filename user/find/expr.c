@@ -112,10 +112,10 @@ static struct find_node *parse_test(struct parser *p, const char *opt)
 		const char *name;
 		enum find_kind kind;
 		int has_arg;
-	} tab[] = {{"-name", F_NAME, 1},   {"-iname", F_INAME, 1},  {"-path", F_PATH, 1},
-	           {"-type", F_TYPE, 1},   {"-newer", F_NEWER, 1},  {"-size", F_SIZE, 1},
-	           {"-perm", F_PERM, 1},   {"-user", F_USER, 1},    {"-empty", F_EMPTY, 0},
-	           {"-prune", F_PRUNE, 0}, {"-print", F_PRINT, 0},  {"-print0", F_PRINT0, 0},
+	} tab[] = {{"-name", F_NAME, 1},   {"-iname", F_INAME, 1},   {"-path", F_PATH, 1},
+	           {"-type", F_TYPE, 1},   {"-newer", F_NEWER, 1},   {"-size", F_SIZE, 1},
+	           {"-perm", F_PERM, 1},   {"-user", F_USER, 1},     {"-empty", F_EMPTY, 0},
+	           {"-prune", F_PRUNE, 0}, {"-print", F_PRINT, 0},   {"-print0", F_PRINT0, 0},
 	           {"-exec", F_EXEC, 0},   {"-delete", F_DELETE, 0}, {"-true", F_TRUE, 0},
 	           {"-false", F_FALSE, 0}};
 	for (unsigned k = 0; k < sizeof(tab) / sizeof(tab[0]); k++) {
@@ -212,8 +212,9 @@ static struct find_node *parse_primary(struct parser *p)
 			return NULL;
 		if (!peek(p) || strcmp(peek(p), ")")) {
 			find_free(e);
-			return fail(p, "find: invalid expression; I was expecting to find a ')' "
-			               "somewhere but did not see one.%s",
+			return fail(p,
+			            "find: invalid expression; I was expecting to find a ')' "
+			            "somewhere but did not see one.%s",
 			            "");
 		}
 		p->i++;
@@ -382,7 +383,7 @@ bool find_eval(struct find_node *n, struct find_ctx *c)
 	case F_SIZE:
 		return size_match(n, st);
 	case F_PERM:
-		return n->cmp < 0 ? (perm & want) == want
+		return n->cmp < 0   ? (perm & want) == want
 		       : n->cmp > 0 ? (want == 0 || (perm & want) != 0)
 		                    : perm == want;
 	case F_USER:

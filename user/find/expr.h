@@ -11,11 +11,27 @@
 #include <time.h>
 
 enum find_kind {
-	F_AND, F_OR, F_NOT, F_TRUE, F_FALSE,
-	F_NAME, F_INAME, F_PATH, F_TYPE, F_NEWER, F_SIZE, F_PERM, F_USER, F_EMPTY,
+	F_AND,
+	F_OR,
+	F_NOT,
+	F_TRUE,
+	F_FALSE,
+	F_NAME,
+	F_INAME,
+	F_PATH,
+	F_TYPE,
+	F_NEWER,
+	F_SIZE,
+	F_PERM,
+	F_USER,
+	F_EMPTY,
 	F_PRUNE,
 	/* actions, run by the caller */
-	F_PRINT, F_PRINT0, F_EXEC, F_EXECPLUS, F_DELETE,
+	F_PRINT,
+	F_PRINT0,
+	F_EXEC,
+	F_EXECPLUS,
+	F_DELETE,
 };
 
 struct find_node {
@@ -29,7 +45,7 @@ struct find_node {
 	struct timespec when;    /* F_NEWER: the reference file's mtime */
 	char **argv;             /* F_EXEC, F_EXECPLUS: the command, NULL-terminated */
 	int argc;
-	void *batch;             /* F_EXECPLUS: the caller's pending paths */
+	void *batch; /* F_EXECPLUS: the caller's pending paths */
 };
 
 /* Global options found among the operands. */
@@ -43,8 +59,8 @@ struct find_ctx {
 	const char *path;
 	const struct stat *st;
 	int depth;
-	bool prune;             /* set by -prune */
-	void *arg;              /* the caller's */
+	bool prune; /* set by -prune */
+	void *arg;  /* the caller's */
 	/* Runs an action node on ctx->path: its truth value. */
 	bool (*act)(struct find_ctx *ctx, struct find_node *n);
 };

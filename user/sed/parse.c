@@ -16,8 +16,8 @@ struct src {
 static int fail(struct src *c, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(c->p->err, sizeof(c->p->err), "-e expression #1, char %d: ",
-	                 (int)(c->s - c->start));
+	int n = snprintf(c->p->err, sizeof(c->p->err),
+	                 "-e expression #1, char %d: ", (int)(c->s - c->start));
 	va_start(ap, fmt);
 	vsnprintf(c->p->err + n, sizeof(c->p->err) - (size_t)n, fmt, ap);
 	va_end(ap);
@@ -196,7 +196,8 @@ static int parse_s(struct src *c, struct sed_cmd *cmd)
 static int parse_y(struct src *c, struct sed_cmd *cmd)
 {
 	char delim = *c->s++;
-	char *a = delim ? delimited(c, delim, false) : NULL, *b = a ? delimited(c, delim, false) : NULL;
+	char *a = delim ? delimited(c, delim, false) : NULL,
+	     *b = a ? delimited(c, delim, false) : NULL;
 	int rc = 0;
 	for (int i = 0; i < 256; i++)
 		cmd->ymap[i] = (unsigned char)i;
@@ -248,7 +249,9 @@ static int parse_args(struct src *c, struct sed_cmd *cmd)
 		cmd->code = (int)strtol(c->s, (char **)&c->s, 10);
 		return 0;
 	default:
-		return strchr("{}=dDgGhHlnNpPxz", cmd->cmd) ? 0 : fail(c, "unknown command: `%c'", cmd->cmd);
+		return strchr("{}=dDgGhHlnNpPxz", cmd->cmd)
+		           ? 0
+		           : fail(c, "unknown command: `%c'", cmd->cmd);
 	}
 }
 
@@ -326,6 +329,8 @@ static int parse_one(struct src *c, int *stack, int *depth)
 	}
 	if (parse_args(c, cmd))
 		return -1;
+	if (cmd->cmd == '{')
+		return 0; /* its block's commands follow at once */
 	skip_blanks(c);
 	if (*c->s && *c->s != ';' && *c->s != '\n' && *c->s != '}' && *c->s != '#')
 		return fail(c, "extra characters after command");

@@ -55,7 +55,6 @@ void sed_free(struct sed_prog *p);
  * by repl (& the match, \1-\9 groups, \n newline, \\ \& literal). 1 and
  * *out (malloc'd) if something was replaced, 0 if not, -1 if out of
  * memory. */
-int sed_subst(const regex_t *re, const char *repl, bool global, int nth, const char *s,
-              char **out);
+int sed_subst(const regex_t *re, const char *repl, bool global, int nth, const char *s, char **out);
 
 #endif

@@ -45,8 +45,7 @@ static void expand(struct buf *b, const char *repl, const char *s, const regmatc
 	}
 }
 
-int sed_subst(const regex_t *re, const char *repl, bool global, int nth, const char *s,
-              char **out)
+int sed_subst(const regex_t *re, const char *repl, bool global, int nth, const char *s, char **out)
 {
 	struct buf b = {0};
 	regmatch_t m[10];

@@ -111,7 +111,7 @@ _Static_assert(sizeof(struct fs_stat) == 72, "fs_stat: the layout both sides rea
  * (statvfs); a file system with no storage (devfs, procfs) says 0. */
 struct fs_statfs {
 	uint64_t bsize, blocks, bfree, bavail, files, ffree;
-	uint64_t fsid;             /* the mount: slot + 1, as fs_stat's dev */
+	uint64_t fsid;            /* the mount: slot + 1, as fs_stat's dev */
 	uint32_t namemax, rdonly; /* rdonly 1: mounted read-only */
 };
 

@@ -44,8 +44,8 @@ enum pm_op {
 /* PM_NICE's range, as POSIX's NZERO 20 gives it; a process's nice value
  * maps to its threads' priority: 0 and below PRIO_DEFAULT (nothing runs
  * between the processes and the servers above them), 1..19 lower. */
-#define PM_NICE_MIN (-20)
-#define PM_NICE_MAX 19
+#define PM_NICE_MIN     (-20)
+#define PM_NICE_MAX     19
 #define PM_NICE_PRIO(n) ((n) <= 0 ? PRIO_DEFAULT : PRIO_DEFAULT - 1 - ((n)-1) / 5)
 
 /* Handle slots every process starts with. */
