@@ -24,7 +24,7 @@ Test(chmod_mode, octal_and_symbolic)
 	cr_expect_eq(mode("a=r", 0777, false), 0444);
 	cr_expect_eq(mode("u+x,go-w,o=r", 0666, false), 0744);
 	cr_expect_eq(mode("g=u", 0750, false), 0770);
-	cr_expect_eq(mode("+x", 0644, false), 0755); /* no who: umask 022 applies */
+	cr_expect_eq(mode("+x", 0644, false), 0755);        /* no who: umask 022 applies */
 	cr_expect_eq(mode("-w", 0666, false), 0444 | 0022); /* umask bits are left alone */
 	cr_expect_eq(mode("a+X", 0644, false), 0644);
 	cr_expect_eq(mode("a+X", 0644, true), 0755);
@@ -83,8 +83,9 @@ Test(sed_parse, errors_read_like_gnu)
 {
 	const char *bad[] = {"k", "s/a/b", "y/ab/c/", "{p", "}", "b nowhere", "p x"};
 	const char *why[] = {"unknown command: `k'", "unterminated `s' command",
-	                     "different lengths", "unmatched `{'", "unexpected `}'",
-	                     "can't find label", "extra characters"};
+	                     "different lengths",    "unmatched `{'",
+	                     "unexpected `}'",       "can't find label",
+	                     "extra characters"};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct sed_prog p = {0};
 		cr_expect_eq(sed_parse(&p, bad[i]), -1, "%s accepted", bad[i]);
@@ -145,8 +146,8 @@ Test(find_expr, precedence_and_implicit_print)
 Test(find_expr, parentheses_options_and_exec)
 {
 	struct find_opts o;
-	const char *a[] = {"-maxdepth", "2", "(", "-name", "a", "-o", "-name", "b", ")",
-	                   "-exec", "echo", "{}", "+"};
+	const char *a[] = {"-maxdepth", "2", "(",     "-name", "a",  "-o", "-name",
+	                   "b",         ")", "-exec", "echo",  "{}", "+"};
 	struct find_node *e = fparse(a, 13, &o);
 	cr_expect_eq(o.maxdepth, 2);
 	cr_expect(o.has_action);
@@ -168,7 +169,8 @@ Test(find_expr, errors_and_evaluation)
 	const char *bad[][3] = {{"-bogus"}, {"(", "-name"}, {"-type", "q"}, {"x"}, {"(", "-true"}};
 	int n[] = {1, 2, 2, 1, 2};
 	for (int i = 0; i < 5; i++)
-		cr_expect_null(find_parse((char **)bad[i], n[i], &o, err, sizeof(err)), "%s", bad[i][0]);
+		cr_expect_null(find_parse((char **)bad[i], n[i], &o, err, sizeof(err)), "%s",
+		               bad[i][0]);
 	const char *a[] = {"-iname", "*.TXT", "-perm", "-0600", "!", "-size", "+1"};
 	struct find_node *e = fparse(a, 7, &o);
 	struct stat st = {.st_mode = S_IFREG | 0644, .st_size = 100};
@@ -206,9 +208,9 @@ Test(ed_addr, forms)
 	addrs(&b, "-", 2, 2, 1);
 	addrs(&b, "+2", 5, 5, 1);
 	addrs(&b, ".-2,.+1", 1, 4, 2);
-	addrs(&b, "/beta/", 5, 5, 1);  /* forward from line 3, so beta2 */
-	addrs(&b, "?beta?", 2, 2, 1);  /* backward */
-	addrs(&b, "//", 5, 5, 1);      /* the last regex again */
+	addrs(&b, "/beta/", 5, 5, 1); /* forward from line 3, so beta2 */
+	addrs(&b, "?beta?", 2, 2, 1); /* backward */
+	addrs(&b, "//", 5, 5, 1);     /* the last regex again */
 	b.marks['q' - 'a'] = 4;
 	addrs(&b, "'q,$", 4, 5, 2);
 	regfree(&b.last_re);
