@@ -78,6 +78,10 @@ TEXT_OBJ   = $(patsubst %,$(B)/user/user/lib/%.o,$(1))
 # Kernel sources whose logic the host unit tests exercise directly.
 HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c kern/dzone.c \
 	kern/acct.c lib/elf.c lib/cpio.c
+# The utilities' pure logic (mode parsing, sed, find's expressions, ed's
+# addresses), built against the host's libc.
+UTIL_HOST_SRCS := $(wildcard user/chmod/mode.c user/sed/parse.c user/sed/subst.c user/find/expr.c \
+	user/ed/addr.c)
 # User-space logic (servers, shell, runtime) the unit tests exercise;
 # listed by wildcard so each module joins the tests as soon as it exists.
 # Server handler files build here too (linked with test/unit/fake_sys.c,
@@ -92,7 +96,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/ext2file.c servers/fs/ext2ops.c servers/fs/ext2names.c \
 	servers/pm/pm.c servers/pm/fs.c servers/pm/diskwait.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c lib/glob.c \
-	lib/mmregion.c $(TEXT_SRCS))
+	lib/mmregion.c $(TEXT_SRCS) $(UTIL_HOST_SRCS))
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
@@ -101,7 +105,7 @@ UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST
 $(B)/host/lib/getline.o $(B)/host/test/unit/test_getline.o: HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 # So do the libc pieces tested against the host's glibc.
 HOST_LIBC_OBJS := $(patsubst %,$(B)/host/%.o,lib/errtext lib/sigset lib/pwparse test/unit/test_strerror \
-	test/unit/test_sigset test/unit/test_pwparse)
+	test/unit/test_sigset test/unit/test_pwparse test/unit/test_utils $(basename $(UTIL_HOST_SRCS)))
 $(HOST_LIBC_OBJS): HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 # lib/glob.c is compared with the host's glob, so on the host it is mica_glob.
 $(B)/host/lib/glob.o $(B)/host/test/unit/test_glob.o: HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
@@ -123,7 +127,8 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/fsapi.c lib/poll.c lib/sigset.c lib/signal.c lib/errtext.c lib/strerror.c lib/termios.c \
              lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c lib/setjmp.S \
              lib/sigjmp.c lib/glob.c lib/mmregion.c lib/mman.c lib/ids.c lib/tty.c lib/fileio.c lib/prio.c \
-             lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c lib/utilopt.c lib/mount.c
+             lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c lib/utilopt.c lib/mount.c \
+             lib/nice.c lib/statvfs.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them
@@ -193,12 +198,7 @@ $(B)/user/%.o: %.S
 	@echo "  UAS     $<"
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
 
-$(B)/debug/bin/%: $(B)/user/user/%.o $(ULIB_OBJS) user/user.ld
-	@mkdir -p $(@D)
-	@echo "  ULD     $@"
-	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(filter-out $(ULIB_OBJS),$(filter %.o,$^)) -o $@
-
-# The programs built from more than their own file.
+# The programs built from more than their own file (user/lib/).
 $(B)/debug/bin/md5sum: $(call TEXT_OBJ,md5)
 $(B)/debug/bin/cksum: $(call TEXT_OBJ,crc)
 $(B)/debug/bin/diff: $(call TEXT_OBJ,lcs)
@@ -229,8 +229,18 @@ $(B)/debug/bin/sh: $(SH_OBJS) $(ULIB_OBJS) user/user.ld
 	@echo "  ULD     $@"
 	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(SH_OBJS) -o $@
 
-# A server is every .c file in its folder.
+# A program is user/NAME.c and the helpers in user/NAME/, if any (sed,
+# ed, find, chmod); find also takes chmod's mode parser, ed sed's s///.
 .SECONDEXPANSION:
+$(B)/debug/bin/%: $(B)/user/user/%.o $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard user/$$*/*.c))) \
+		$(ULIB_OBJS) user/user.ld
+	@mkdir -p $(@D)
+	@echo "  ULD     $@"
+	$(Q)$(CC) $(USER_LDFLAGS) $(ULIB_OBJS) $(filter %.o,$(filter-out $(ULIB_OBJS),$^)) -o $@
+$(B)/debug/bin/find: $(B)/user/user/chmod/mode.o
+$(B)/debug/bin/ed: $(B)/user/user/sed/subst.o
+
+# A server is every .c file in its folder.
 $(B)/debug/sbin/%: $$(addprefix $(B)/user/,$$(subst .c,.o,$$(wildcard servers/$$*/*.c))) $(ULIB_OBJS) \
 		user/user.ld
 	@mkdir -p $(@D)
@@ -330,4 +340,4 @@ clean:
 
 -include $(KERN_OBJS:.o=.d) $(MONO_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ULIB_OBJS:.o=.d) \
 	$(patsubst %.c,$(B)/user/%.d,$(SRV_SRCS)) $(SH_OBJS:.o=.d) \
-	$(patsubst %,$(B)/user/user/%.d,$(PROGRAMS)) $(patsubst %.c,$(B)/user/%.d,$(TEXT_SRCS))
+	$(patsubst %,$(B)/user/user/%.d,$(PROGRAMS)) $(patsubst %.c,$(B)/user/%.d,$(wildcard user/*/*.c))

@@ -125,6 +125,18 @@ void sched_preempt_check(void)
 	}
 }
 
+void sched_set_prio(struct thread *th, int prio)
+{
+	KASSERT(prio >= PRIO_MIN && prio <= PRIO_MAX);
+	if (th->state == TS_READY) {
+		runq_remove(&rq, &th->link);
+		th->link.prio = (uint8_t)prio;
+		runq_add(&rq, &th->link);
+	} else {
+		th->link.prio = (uint8_t)prio; /* a wait queue is FIFO: order stays */
+	}
+}
+
 void sched_wake(struct thread *th, long a0)
 {
 	th->tf.x[10] = (uint64_t)a0;

@@ -240,6 +240,24 @@ static long sys_task_limit(long task, uint64_t res, uint64_t lim)
 	return 0;
 }
 
+/* Moves every thread of task to prio (nice, through pm): privileged
+ * tasks to any priority, others no higher than the caller's own. */
+static long sys_task_prio(long task, long prio)
+{
+	int err;
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
+	if (!t)
+		return err;
+	if (prio < PRIO_MIN || prio > PRIO_MAX)
+		return -EINVAL;
+	if (!is_priv() && prio > cur->link.prio)
+		return -EPERM;
+	for (struct thread *th = t->threads; th; th = th->sibling)
+		sched_set_prio(th, (int)prio);
+	sched_preempt_check();
+	return 0;
+}
+
 static bool page_range_ok(uint64_t va, uint64_t len)
 {
 	return len && IS_ALIGNED(va | len, PAGE_SIZE) && va >= PAGE_SIZE && user_range_ok(va, len);
@@ -507,4 +525,5 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_REPLY_ALIVE, sys_reply_alive),
     SYSCALL(SYS_TASK_LIMIT, sys_task_limit),
     SYSCALL(SYS_KSTAT, sys_kstat),
+    SYSCALL(SYS_TASK_PRIO, sys_task_prio),
 };

@@ -232,6 +232,7 @@ void sched_leave_if_dead(void);
 uint64_t pool_free(enum resource res); /* free slots in a kernel pool */
 void sched_yield(void);
 void sched_preempt_check(void);                       /* a higher priority became ready */
+void sched_set_prio(struct thread *th, int prio);     /* on the run queue too */
 void sched_kernel_satp(void);                         /* leave a dying address space */
 void sched_tick(void);                                /* from the timer interrupt */
 void sched_timeout(struct thread *th, uint64_t usec); /* arm; 0: none */

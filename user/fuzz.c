@@ -965,6 +965,10 @@ static void count_status(struct stats *s, int status, bool killed)
 static bool run_child(struct stats *s, int index, long nops, bool verbose)
 {
 	int fds[2], status = 0;
+	/* fs does not yet check write permission on the parent directory,
+	 * so an earlier child (uid 65534) may have removed or renamed the
+	 * scratch directory: give every child one to work in. */
+	mkdir(SCRATCH, 0777);
 	if (pipe(fds) < 0)
 		return false;
 	pid_t pid = fork();

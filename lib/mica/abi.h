@@ -48,8 +48,9 @@
 #define SYS_KSTAT         37 /* (struct kstat *) -> 0: the kernel's event counters */
 #define SYS_CLOCK         38 /* (CLOCK_ID_*) -> nanoseconds */
 #define SYS_KLOG          39 /* (buf, len) -> n: the newest n <= len bytes of the kernel log */
-#define SYS_DMA_MAP       40 /* (task, va, len) -> pa: contiguous zeroed frames; privileged */
-#define SYS_COUNT         41
+#define SYS_TASK_PRIO     40 /* (task, prio) -> 0: every thread of task runs at prio */
+#define SYS_DMA_MAP       41 /* (task, va, len) -> pa: contiguous zeroed frames; privileged */
+#define SYS_COUNT         42
 #define DMA_MAX           (256 * 1024) /* bytes in one SYS_DMA_MAP */
 
 /* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */

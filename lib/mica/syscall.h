@@ -194,6 +194,10 @@ static inline long mica_task_limit(long task, unsigned what, unsigned long value
 {
 	return SYSCALL3(SYS_TASK_LIMIT, task, what, value);
 }
+static inline long mica_task_prio(long task, long prio)
+{
+	return SYSCALL2(SYS_TASK_PRIO, task, prio);
+}
 static inline long mica_kstat(struct kstat *out)
 {
 	return SYSCALL1(SYS_KSTAT, out);

@@ -149,6 +149,35 @@ int fs_do_access(struct server *s, const struct srv_req *req, struct srv_rep *re
 	return fs_result(rep, err, 0);
 }
 
+int fs_do_statfs(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	struct fsreq c;
+	struct vnode vn;
+	struct vattr va;
+	struct vfs_statfs st = {.bsize = 4096};
+	if (req->m[2] & ~(unsigned long)FS_AT_NOFOLLOW)
+		return fs_result(rep, -EINVAL, 0);
+	int err = attr_begin(&c, req, &vn, &va);
+	const struct vfs_mount *m = err ? NULL : mnt_of(vn);
+	if (!err && !m)
+		err = -ENOENT;
+	if (!err && m->ops->statfs)
+		err = m->ops->statfs(m->fs, &st);
+	if (err)
+		return fs_result(rep, err, 0);
+	struct fs_statfs *out = srv_out(s);
+	*out = (struct fs_statfs){.bsize = st.bsize,
+	                          .blocks = st.blocks,
+	                          .bfree = st.bfree,
+	                          .bavail = st.bfree,
+	                          .files = st.files,
+	                          .ffree = st.ffree,
+	                          .fsid = (uint64_t)vn.mnt + 1,
+	                          .namemax = 255,
+	                          .rdonly = (m->flags & VFS_MNT_RDONLY) ? 1 : 0};
+	return fs_result(rep, 0, sizeof(*out));
+}
+
 int fs_do_mknod(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;

@@ -587,6 +587,7 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_MKNOD] = fs_do_mknod,
     [FS_SETFL] = do_setfl,
     [FS_POLL] = fs_do_poll,
+    [FS_STATFS] = fs_do_statfs,
     [FS_MOUNT] = fs_do_mount,
     [FS_UMOUNT] = fs_do_umount,
     [FS_SYNC] = fs_do_sync,

@@ -78,6 +78,7 @@ int fs_do_chdir(struct server *s, const struct srv_req *req, struct srv_rep *rep
 
 /* attrs.c: metadata, access, FIFOs and poll */
 int fs_do_chmod(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_statfs(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_chown(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_utimens(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_truncate(struct server *s, const struct srv_req *req, struct srv_rep *rep);

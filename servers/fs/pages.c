@@ -11,6 +11,16 @@
 
 #define PAGES_ROOM 1024 /* frames (4 MiB) file data leaves to processes */
 
+unsigned long page_room(void)
+{
+	struct kinfo k;
+	if (mica_kinfo(&k))
+		return 0;
+	unsigned long kernel_reserve = k.frames_total / 32 > 256 ? k.frames_total / 32 : 256;
+	unsigned long keep = kernel_reserve + PAGES_ROOM;
+	return k.frames_free > keep ? k.frames_free - keep : 0;
+}
+
 static bool memory_low(void)
 {
 	struct kinfo k;

@@ -29,6 +29,12 @@ static inline void page_free(void *pg)
 {
 	free(pg);
 }
+
+/* Tests: what page_alloc would still give (the budget; 1024 without). */
+static inline unsigned long page_room(void)
+{
+	return page_budget >= 0 ? (unsigned long)page_budget : 1024;
+}
 #else
 /* A page, readable and writable, contents undefined; NULL when the kernel
  * has no frame to give (the file system is full). */
@@ -37,6 +43,10 @@ void *page_alloc(void);
 /* Gives pg's frame back to the kernel; its address is reused later.
  * Freeing the highest page first keeps the bookkeeping smallest. */
 void page_free(void *pg);
+
+/* Pages page_alloc may still give before files reach the memory they
+ * must leave to processes (statfs's free blocks). */
+unsigned long page_room(void);
 #endif
 
 #endif

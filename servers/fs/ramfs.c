@@ -688,6 +688,24 @@ static int op_unref(void *p, uint64_t ino)
 	return ramfs_unref(p, ino);
 }
 
+/* Pages held against the pages still to be had (within the limit, if
+ * one is set); a node costs memory too, so free inodes follow free pages. */
+static int op_statfs(void *p, struct vfs_statfs *st)
+{
+	const struct ramfs *fs = p;
+	uint64_t room = page_room();
+	if (fs->limit) {
+		uint64_t left = fs->limit > fs->used ? (fs->limit - fs->used) / FS_PAGE_SIZE : 0;
+		room = room < left ? room : left;
+	}
+	*st = (struct vfs_statfs){.bsize = FS_PAGE_SIZE,
+	                          .blocks = fs->pages + room,
+	                          .bfree = room,
+	                          .files = fs->count + room,
+	                          .ffree = room};
+	return 0;
+}
+
 const struct fs_ops ramfs_ops = {
     .lookup = ramfs_lookup,
     .getattr = ramfs_getattr,
@@ -707,6 +725,7 @@ const struct fs_ops ramfs_ops = {
     .readdir = ramfs_readdir,
     .ref = op_ref,
     .unref = op_unref,
+    .statfs = op_statfs,
 };
 
 struct ramfs *ramfs_new(ramfs_clock_fn clock, void *clock_arg)

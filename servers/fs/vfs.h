@@ -97,6 +97,11 @@ struct vfs_cred {
  * the way POSIX rename(2) does. Only lookup and getattr are required (a
  * mount without them is refused); every other operation may be NULL, and
  * every caller checks before it calls one. */
+/* A file system's totals for statfs, in blocks of bsize bytes. */
+struct vfs_statfs {
+	uint64_t bsize, blocks, bfree, files, ffree;
+};
+
 struct fs_ops {
 	int (*lookup)(void *fs, uint64_t dir, const char *name, uint64_t *ino);
 	int (*getattr)(void *fs, uint64_t ino, struct vattr *va);
@@ -120,6 +125,7 @@ struct fs_ops {
 	int (*readdir)(void *fs, uint64_t dir, uint64_t *cookie, struct vfs_dirent *out);
 	int (*ref)(void *fs, uint64_t ino);
 	int (*unref)(void *fs, uint64_t ino);
+	int (*statfs)(void *fs, struct vfs_statfs *st); /* NULL: no storage, all 0 */
 };
 
 /* A file anywhere in the tree: mount slot and inode number in that fs. */

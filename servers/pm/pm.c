@@ -127,7 +127,7 @@ static long image_build(struct proc *p, const void *elf, const struct elf_image 
 	if (!err) {
 		/* a0 marks a POSIX start: argc/argv/envp at sp */
 		long tid = mica_thread_create(task, (void *)img.entry, (void *)sp, MICA_START_POSIX,
-		                              PRIO_DEFAULT);
+		                              PM_NICE_PRIO(p->nice));
 		err = tid < 0 ? tid : 0;
 	}
 	if (err) {

@@ -110,6 +110,9 @@ static bool wait_matches(const struct proc *parent, const struct proc *child)
 /* The waiting parent (client c) gets child's pid and status. */
 static void reap(struct proc *child, srv_client c)
 {
+	struct proc *parent = proc_find(child->ppid);
+	if (parent) /* times(): a waited-for child's time, and its children's */
+		parent->cutime += child->cpu_us + child->cutime;
 	struct srv_rep rep = {
 	    .result = child->pid, .m = {(unsigned long)child->status}, .handle = -1};
 	srv_answer(&pm_server, c, &rep, NULL);
@@ -128,11 +131,22 @@ static void notify_parent(struct proc *z)
 }
 
 /* Ends p with a wait status: orphans go to init, the parent hears. */
+/* CPU time of every thread of task, 0 if it is gone already. */
+static unsigned long task_cpu_us(long task)
+{
+	struct thread_info ti;
+	unsigned long us = 0;
+	for (unsigned i = 0; mica_thread_info(task, i, &ti) == 0; i++)
+		us += ti.cpu_us;
+	return us;
+}
+
 static void proc_die(struct proc *p, int status)
 {
 	if (p->state != P_ALIVE)
 		return;
 	if (p->task >= 0) {
+		p->cpu_us = task_cpu_us(p->task);
 		mica_task_kill(p->task, status);
 		mica_handle_close(p->task);
 		p->task = -1;
@@ -256,6 +270,7 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	c->brk_start = parent->brk_start, c->brk = parent->brk;
 	c->cmdline_len = parent->cmdline_len;
 	c->sigign = parent->sigign;
+	c->nice = parent->nice; /* its thread starts at the caller's priority */
 	long task = mica_task_create(c->name, pm.ep, proc_badge(c), 0);
 	long err = task < 0 ? task : mica_vm_clone(task, parent->task);
 	if (err >= 0)
@@ -421,6 +436,44 @@ static int do_sigign(struct server *s, const struct srv_req *req, struct srv_rep
 	return result(rep, 0);
 }
 
+/* getpriority/setpriority: anyone may ask; root may set any value for
+ * anyone, others only raise the nice value of their own processes. */
+static int do_nice(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct proc *me = sender(req), *p;
+	long pid = (long)req->m[0], nice = (long)req->m[2];
+	if (!me)
+		return result(rep, -ESRCH);
+	if (req->m[1] > 1 || (req->m[1] && (nice < PM_NICE_MIN || nice > PM_NICE_MAX)))
+		return result(rep, -EINVAL);
+	p = pid ? proc_find((int)pid) : me;
+	if (!p || p->state != P_ALIVE)
+		return result(rep, -ESRCH);
+	if (req->m[1] && me->uid != 0 && me->uid != p->uid)
+		return result(rep, -EPERM);
+	if (req->m[1] && me->uid != 0 && nice < p->nice)
+		return result(rep, -EACCES);
+	if (req->m[1]) {
+		long err = mica_task_prio(p->task, PM_NICE_PRIO(nice));
+		if (err)
+			return result(rep, err);
+		p->nice = (int)nice; /* committed */
+	}
+	rep->m[0] = (unsigned long)(long)p->nice;
+	return result(rep, 0);
+}
+
+static int do_times(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct proc *me = sender(req);
+	if (!me)
+		return result(rep, -ESRCH);
+	rep->m[0] = me->cutime;
+	return result(rep, 0);
+}
+
 /* POSIX: root may signal anyone; others only processes of their uid. */
 static bool may_signal(const struct proc *from, const struct proc *to)
 {
@@ -548,6 +601,7 @@ static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
 	                           .gid = p->gid,
 	                           .state = 'Z'};
 	memcpy(pi->name, p->name, sizeof(pi->name));
+	pi->nice = (signed char)p->nice;
 	if (p->state == P_SERVER)
 		pi->state = 'S'; /* in the kernel it has no thread of its own */
 	if ((p->state == P_ALIVE || p->state == P_SERVER) &&
@@ -634,7 +688,8 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_EXEC] = pm_do_exec,    [PM_WAIT] = do_wait,     [PM_KILL] = do_kill,
     [PM_SETPGID] = do_setpgid, [PM_PS] = do_ps,         [PM_POWEROFF] = do_poweroff,
     [PM_BRK] = do_brk,         [PM_SETSID] = do_setsid, [PM_SETID] = do_setid,
-    [PM_SRVKILL] = do_srvkill, [PM_SIGIGN] = do_sigign,
+    [PM_SRVKILL] = do_srvkill, [PM_SIGIGN] = do_sigign, [PM_NICE] = do_nice,
+    [PM_TIMES] = do_times,
 };
 
 struct server pm_server = {.name = "pm", .table = handlers, .nops = PM_NOPS, .other = do_other};

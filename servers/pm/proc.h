@@ -35,6 +35,9 @@ struct proc {
 	long wait_pid;
 	int wait_opts;
 	unsigned long sigign; /* signals set to SIG_IGN (PM_SIGBIT); kept by fork and exec */
+	unsigned long cpu_us; /* at death: the task's CPU time, while it could be read */
+	unsigned long cutime; /* PM_TIMES: CPU time of reaped children and theirs */
+	int nice;             /* PM_NICE: kept by fork and exec; its threads run at PM_NICE_PRIO */
 };
 
 struct pm {

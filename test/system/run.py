@@ -82,6 +82,9 @@ def memory_size_comes_from_device_tree(k):
         free, reserved = int(m[1]), int(m[2])
         check(free + reserved == 65536, f"{free} free + {reserved} reserved != 65536")
         check(free > 60000, f"only {free} frames free of 65536")
+
+
+        check(free > 60000, f"only {free} frames free of 65536")  # the boot archive grows
         q.expect(r"mica: ready")
 
 
@@ -1172,6 +1175,222 @@ def shell_line_editing_and_history(k):
         sh.expect(r"\r?\n> $")
         typed("do echo L$i; done\r", "L1\r?\nL2")                # a second line: PS2
         typed("echo " + "x" * 60 + "\r", "x" * 60)              # fast, long input echoes whole
+
+
+# --- issue 10's system utilities (utils2 branch) ------------------------------
+# uname id whoami which chmod chown find xargs time df du nice more top sed
+# ed; where GNU's tools on the host give comparable output, the expected
+# text is theirs, computed on identical input.
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+SED_LINES = ["one", "two fish", "three", "four four", "five", "Two"]
+SED_SCRIPTS = [
+    ["-n", "2p"], ["2,3d"], ["-n", "$p"], ["s/o/0/g"], ["-n", "/two/,/four/p"],
+    [r"s/\(t\)\(w\)/\2\1/"], ["-E", r"s/(o+)/[\1]/"], ["1!G;h;$!d"], ["="],
+    ["-n", "2{p;p}"], ["$a tail"], ["2c changed"], ["3q"], ["-e", "s|o|O|2", "-e", "s/e/E/"],
+    [":a;N;$!ba;s/\\n/,/g"], ["s/two/X/I"], ["y/abcdef/ABCDEF/"], ["-n", "/f/!p"],
+    ["2,4{s/^/> /;s/$/ </}"], ["-n", "h;n;G;p"], ["2,+1d"],
+    ["-n", "l"], ["s/o*/-/g"], ["$!N;P;D"], ["/three/,$d"], ["/fish/i hello"],
+]
+
+
+def shq(a):
+    return "'" + a.replace("'", "'\\''") + "'"
+
+
+def host(args, stdin=None):
+    return subprocess.run(args, input=stdin, capture_output=True, text=True).stdout.rstrip("\n")
+
+
+def guest_file(sh, path, lines):
+    sh.run(f"echo {shq(lines[0])} > {path}")
+    for l in lines[1:]:
+        sh.run(f"echo {shq(l)} >> {path}")
+
+
+@scenario
+def utils2_sed_matches_gnu_sed(k):
+    check(shutil.which("sed"), "GNU sed is not installed on the host")
+    with tempfile.TemporaryDirectory() as d, Shell(k, INITRD) as sh:
+        guest_file(sh, "/tmp/in", SED_LINES)
+        with open(os.path.join(d, "in"), "w") as f:
+            f.write("\n".join(SED_LINES) + "\n")
+        for args in SED_SCRIPTS:
+            want = host(["sed"] + args + [os.path.join(d, "in")])
+            got = sh.run("sed " + " ".join(shq(a) for a in args) + " /tmp/in")
+            check(got == want, f"sed {args}: {got!r}, GNU says {want!r}")
+        check(sh.run("sed -i s/one/ONE/ /tmp/in; sed -n 1p /tmp/in") == "ONE", "sed -i")
+        check(sh.run("echo a:b | sed -f /nope; echo $?").endswith("1"), "sed -f missing file")
+        out = sh.run("sed k /tmp/in; echo $?")
+        check(out == "sed: -e expression #1, char 1: unknown command: `k'\n1", f"sed k: {out!r}")
+        check(sh.run("echo abc | sed -e s/b/B/ -e p -n") == "aBc", "sed from a pipe")
+
+
+FIND_TREE = ["a/", "a/b/", "a/b/empty", "x.txt=hello", "a/y.TXT=hi there", "a/big=" + "z" * 200]
+FIND_EXPRS = [
+    [], ["-name", "*.txt"], ["-iname", "*.txt", "-type", "f"], ["-maxdepth", "1", "-type", "d"],
+    ["-mindepth", "2"], ["-type", "l"], ["-empty"], ["-type", "f", "-size", "+100c"], ["-type", "f", "-size", "-1"],
+    ["-type", "f", "-size", "1k"],
+    ["(", "-name", "a", "-o", "-name", "b", ")", "-print"], ["!", "-type", "d", "-a", "!", "-type", "l"],
+    ["-name", "a", "-prune", "-o", "-print"], ["-type", "f", "-perm", "644"], ["-user", "root", "-name", "x.txt"],
+    ["-type", "f", "-print0"], ["-path", "*/b/*"],
+]
+
+
+def make_tree(sh, root, hostroot):
+    sh.run(f"mkdir -p {root}")
+    for e in FIND_TREE:
+        name, _, data = e.partition("=")
+        if name.endswith("/"):
+            sh.run(f"mkdir -p {root}/{name}")
+            os.makedirs(os.path.join(hostroot, name), exist_ok=True)
+        else:
+            sh.run(f"echo -n {shq(data)} > {root}/{name}" if data else f"touch {root}/{name}")
+            with open(os.path.join(hostroot, name), "w") as f:
+                f.write(data)
+            os.chmod(os.path.join(hostroot, name), 0o644)
+    sh.run(f"ln -s x.txt {root}/l")
+    os.symlink("x.txt", os.path.join(hostroot, "l"))
+
+
+@scenario
+def utils2_find_and_xargs_match_gnu(k):
+    check(shutil.which("find") and shutil.which("xargs"), "GNU find/xargs missing on the host")
+    with tempfile.TemporaryDirectory() as d, Shell(k, INITRD) as sh:
+        hroot = os.path.join(d, "t")
+        os.mkdir(hroot)
+        make_tree(sh, "/tmp/t", hroot)
+        check(sh.run("echo -n ab | wc -c") == "2", "echo -n is needed for the tree")
+        for ex in FIND_EXPRS:
+            want = subprocess.run(["find", "."] + ex, cwd=hroot, capture_output=True,
+                                  text=True).stdout
+            got = sh.run("cd /tmp/t && find . " + " ".join(shq(a) for a in ex) + "; cd /")
+            sep = "\0" if "-print0" in ex else "\n"
+            norm = lambda s: sorted(x for x in s.replace("\r", "").split(sep) if x)  # noqa: E731
+            check(norm(got) == norm(want), f"find {ex}: {norm(got)}, GNU says {norm(want)}")
+        out = sh.run("find /tmp/t -type f -name x.txt -exec wc -c {} ';'")
+        check(out.split() == ["5", "/tmp/t/x.txt"], f"-exec ;: {out!r}")
+        out = sh.run("find /tmp/t -name '*.txt' -exec echo X {} +")
+        check(out == "X /tmp/t/x.txt", f"-exec +: {out!r}")
+        check(sh.run("find /nope; echo $?") ==
+              "find: '/nope': No such file or directory\n1", "find on a missing path")
+        check(sh.run("find /tmp -bogus; echo $?") == "find: unknown predicate '-bogus'\n1",
+              "find with an unknown predicate")
+        check(sh.run("find /tmp/t -type f -print0 | xargs -0 echo | wc -w") == "4", "find|xargs -0")
+        sh.run("find /tmp/t -name empty -delete")
+        check(sh.run("find /tmp/t -name empty") == "", "-delete")
+        # xargs against GNU xargs on the same input
+        for inp, args in [("a b c d e", ["-n", "2"]), ("a b c", ["-t", "echo", "X"]),
+                          ("1 2\n3", ["-I", "{}", "echo", "[{}]"]), ("l1 a\nl2 b\nl3", ["-L", "2"]),
+                          ("'q w' \"e r\" t\\ y", []), ("", ["-r", "echo", "none"]),
+                          ("", ["echo", "empty"])]:
+            gnu = subprocess.run(["xargs"] + args, input=inp + "\n" if inp else "",
+                                 capture_output=True, text=True)
+            want = (gnu.stderr + gnu.stdout).rstrip("\n")
+            lines = inp.split("\n")
+            feed = "; ".join(f"echo {shq(l)}" for l in lines) if inp else "true"
+            got = sh.run(f"sh -c {shq(feed)} | xargs " + " ".join(shq(a) for a in args))
+            check(got == want, f"xargs {args} on {inp!r}: {got!r}, GNU says {want!r}")
+        check(sh.run("echo a b | xargs false; echo $?") == "123", "xargs: 123")
+        out = sh.run("echo a | xargs nosuchcmd; echo $?")
+        check(out.endswith("127"), f"xargs: 127: {out!r}")
+
+
+@scenario
+def utils2_system_tools(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("uname") == "Mica", "uname")
+        check(re.fullmatch(r"Mica mica 0\.1 #1 .+ riscv64 riscv64 Mica", sh.run("uname -a")),
+              "uname -a")
+        check(sh.run("uname -srm") == "Mica 0.1 riscv64", "uname -srm")
+        check(sh.run("uname -x; echo $?").endswith("1"), "uname -x")
+        check(sh.run("id") == "uid=0(root) gid=0(root) groups=0(root)", "id")
+        check(sh.run("id -u; id -g; id -un; id -gn") == "0\n0\nroot\nroot", "id -u -g -n")
+        check(sh.run("id user") == "uid=1000(user) gid=1000(user) groups=1000(user)", "id user")
+        check(sh.run("id nobody2; echo $?") == "id: 'nobody2': no such user\n1", "id nobody2")
+        check(sh.run("whoami") == "root", "whoami")
+        check(sh.run("which ls sh") == "/bin/ls\n/bin/sh", "which")
+        check(sh.run("which -a ls") == "/bin/ls", "which -a")
+        check(sh.run("which nope; echo $?") == "1", "which: not found")
+        sh.run("touch /tmp/f; chmod 640 /tmp/f")
+        check(sh.run("ls -l /tmp/f").startswith("-rw-r----- "), "chmod 640")
+        sh.run("chmod u+x,g-r,o=r /tmp/f")
+        check(sh.run("ls -l /tmp/f").startswith("-rwx---r-- "), "chmod symbolic")
+        sh.run("chmod -w /tmp/f")
+        check(sh.run("ls -l /tmp/f").startswith("-r-x---r-- "), "chmod -w")
+        sh.run("mkdir -p /tmp/r/s; touch /tmp/r/s/g; chmod -R go-rwx /tmp/r")
+        check(sh.run("ls -l /tmp/r/s/g").startswith("-rw------- "), "chmod -R")
+        check(sh.run("chmod zz /tmp/f; echo $?") ==
+              "chmod: invalid mode: 'zz'\nTry 'chmod --help' for more information.\n1", "bad mode")
+        check(sh.run("chmod 644 /nope; echo $?") ==
+              "chmod: cannot access '/nope': No such file or directory\n1", "chmod /nope")
+        sh.run("chown -R user:user /tmp/r")
+        check(sh.run("stat /tmp/r/s/g | grep Uid").count("1000") >= 2, "chown -R user:user")
+        sh.run("chown 0 /tmp/r")
+        check(sh.run("chown nobody2 /tmp/f; echo $?") == "chown: invalid user: 'nobody2'\n1",
+              "chown: invalid user")
+        # df against free: ramfs's blocks are memory the system has
+        df = sh.run("df").splitlines()
+        check(df[0].split()[:2] == ["Filesystem", "1K-blocks"] and df[1].endswith(" /"), f"df: {df}")
+        total, used, avail = (int(x) for x in df[1].split()[1:4])
+        mem = sh.run("free").splitlines()[1].split()
+        check(total == used + avail, f"df: {total} != {used} + {avail}")
+        check(avail < int(mem[3]) and total < int(mem[1]), f"df {df[1]} against free {mem}")
+        sh.run("cat /bin/ls > /tmp/big")
+        used2 = int(sh.run("df /tmp/big").splitlines()[1].split()[2])
+        size_kb = int(sh.run("wc -c < /tmp/big")) // 1024
+        check(used2 - used >= size_kb, f"df used grew {used2 - used} KiB for {size_kb} KiB")
+        check(re.match(r"Filesystem\s+Size\s+Used\s+Avail\s+Use%", sh.run("df -h")), "df -h")
+        check("/proc" in sh.run("df -a") and "/proc" not in sh.run("df"), "df -a")
+        du = sh.run("du -s /tmp/big").split()
+        check(du[1] == "/tmp/big" and abs(int(du[0]) - size_kb) <= 1, f"du -s: {du!r}")
+        out = sh.run("du -a /tmp/r")
+        check(out.splitlines()[-1].endswith("\t/tmp/r") and "/tmp/r/s/g" in out, f"du -a: {out!r}")
+        check(sh.run("du -c /tmp/r /tmp/f").splitlines()[-1].endswith("\ttotal"), "du -c")
+        check(re.fullmatch(r"\d+(\.\d)?[KM]?\t/tmp", sh.run("du -sh /tmp")), "du -sh")
+        # time: about 1 s for sleep 1, in bash's and POSIX's formats
+        out = sh.run("time sleep 1", timeout=20)
+        m = re.search(r"real\t0m(\d+\.\d{3})s\nuser\t0m\d+\.\d{3}s\nsys\t0m\d+\.\d{3}s", out)
+        check(m and 0.9 <= float(m[1]) <= 1.6, f"time sleep 1: {out!r}")
+        out = sh.run("time -p ls /nope; echo $?")
+        check(re.search(r"real \d+\.\d\d\nuser \d+\.\d\d\nsys \d+\.\d\d\n2$", out), f"time -p: {out!r}")
+        check(sh.run("time nosuch 2>&1 | head -n 1") ==
+              "time: cannot run nosuch: No such file or directory", "time nosuch")
+        # nice: the value reaches pm (ps -l) and is inherited
+        check(sh.run("nice") == "0", "nice")
+        check(sh.run("nice -n 5 nice") == "5", "nice -n 5")
+        rows = [r.split() for r in sh.run("nice -n 10 ps -l").splitlines()]
+        check(rows[0][4] == "NI" and any(r[-1] == "ps" and r[4] == "10" for r in rows[1:]),
+              f"ps -l under nice -n 10: {rows}")
+        check(sh.run("nice -n 3 sh -c 'nice -n 4 nice'") == "7", "nice is inherited")
+        check(sh.run("nice -n 19 sh -c 'echo ran'") == "ran", "nice 19 still runs")
+        # top: the running processes, the header, batch frames
+        out = sh.run("top -b -n 2 -d 0.2")
+        check(out.count("Tasks:") == 2 and re.search(r"KiB Mem:\s+\d+ total", out), f"top: {out!r}")
+        for name in ("init", "sh", "top"):
+            check(re.search(r"\d+ root +-?\d+ [RSZ] +\d+ +\d+\.\d +\d+\.\d\d " + name, out),
+                  f"top has no {name}: {out!r}")
+        # more: not a terminal, so it copies
+        check(sh.run("echo abc | more") == "abc", "more copies through a pipe")
+        check(sh.run("more /tmp/nope; echo $?").endswith("1"), "more: missing file")
+
+
+@scenario
+def utils2_ed_edits_a_file(k):
+    with Shell(k, INITRD) as sh:
+        guest_file(sh, "/tmp/e", ["a", "b", "c"])
+        guest_file(sh, "/tmp/ec", ["2p", "$p", "1,2n", "/c/p", ",s/b/B/", ",p", "w", "q"])
+        check(sh.run("ed /tmp/e < /tmp/ec") == "6\nb\nc\n1\ta\n2\tb\nc\na\nB\nc\n6", "ed session")
+        check(sh.run("cat /tmp/e") == "a\nB\nc", "ed w")
+        guest_file(sh, "/tmp/ec", ["1d", "u", "2m0", ",p", "1t$", ",l", "1,2j", ",n", "k",
+                                   "h", "x", "$a", "new", ".", "?B?=", "'a", "Q"])
+        out = sh.run("ed -s /tmp/e < /tmp/ec; echo $?")
+        check(out == "B\na\nc\nB$\na$\nc$\nB$\n1\tBa\n2\tc\n3\tB\n?\ninvalid mark character\n?\n"
+              "3\n?\n1", f"ed -s: {out!r}")
+        guest_file(sh, "/tmp/ec", ["a", "x", ".", "q", "q"])
+        check(sh.run("ed -s /tmp/e < /tmp/ec") == "?", "q warns once about a modified buffer")
 
 
 # --- runner ---------------------------------------------------------------

@@ -49,8 +49,9 @@ struct rusage {
 int getrlimit(int resource, struct rlimit *rl);
 int setrlimit(int resource, const struct rlimit *rl);
 int getrusage(int who, struct rusage *ru);
+/* lib/nice.c: PRIO_PROCESS only (others ENOSYS); who 0 is the caller. */
 int getpriority(int which, id_t who);
-int setpriority(int which, id_t who, int prio);
+int setpriority(int which, id_t who, int value);
 
 #ifdef __cplusplus
 }

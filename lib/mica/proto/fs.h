@@ -55,6 +55,7 @@ enum fs_op {
 	FS_MKNOD,    /* m0 mode: FS_S_IFIFO or FS_S_IFREG | bits -> 0 */
 	FS_SETFL,    /* m0 fd, m1 FS_O_APPEND | FS_O_NONBLOCK -> 0 (m1 -1: query -> flags) */
 	FS_POLL,     /* payload fs_pollfd[n] -> ready count, payload with revents */
+	FS_STATFS,   /* payload path (empty: the file on the base fd) -> payload fs_statfs */
 	FS_MOUNT,    /* payload "source\0target\0type\0", m0 FS_MNT_* -> 0 (root only) */
 	FS_UMOUNT,   /* payload the mount point -> 0 once its blocks are written (root only) */
 	FS_SYNC,     /* -> 0 once every dirty block is on its disk */
@@ -115,6 +116,16 @@ struct fs_stat {
 };
 
 _Static_assert(sizeof(struct fs_stat) == 72, "fs_stat: the layout both sides read");
+
+/* FS_STATFS: the file system a file is on, in blocks of bsize bytes
+ * (statvfs); a file system with no storage (devfs, procfs) says 0. */
+struct fs_statfs {
+	uint64_t bsize, blocks, bfree, bavail, files, ffree;
+	uint64_t fsid;            /* the mount: slot + 1, as fs_stat's dev */
+	uint32_t namemax, rdonly; /* rdonly 1: mounted read-only */
+};
+
+_Static_assert(sizeof(struct fs_statfs) == 64, "fs_statfs: the layout both sides read");
 
 struct fs_dirent {
 	uint64_t ino;

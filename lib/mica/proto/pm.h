@@ -22,6 +22,8 @@ enum pm_op {
 	PM_SETID,      /* m0 PM_ID_UID or PM_ID_GID, m1 the id -> 0 (POSIX setuid/setgid) */
 	PM_SRVKILL,    /* m0 PM_SRV_*: kill a server (uid 0, boot argument pm.testhooks=1) */
 	PM_SIGIGN,     /* m0 signal (0: ask), m1 1 ignore / 0 default -> 0; m0 the ignored set */
+	PM_NICE,       /* m0 pid (0: self), m1 1 set / 0 ask, m2 nice -> 0; m0 the nice value */
+	PM_TIMES,      /* -> 0; m0 CPU microseconds of the waited-for children (tms_cutime) */
 	PM_NOPS
 };
 
@@ -39,6 +41,12 @@ enum pm_op {
 #define PM_SRV_FS      2
 /* PM_SIGIGN's set: bit sig - 1 for each signal the process ignores. */
 #define PM_SIGBIT(sig) (1ul << ((sig)-1))
+/* PM_NICE's range, as POSIX's NZERO 20 gives it; a process's nice value
+ * maps to its threads' priority: 0 and below PRIO_DEFAULT (nothing runs
+ * between the processes and the servers above them), 1..19 lower. */
+#define PM_NICE_MIN     (-20)
+#define PM_NICE_MAX     19
+#define PM_NICE_PRIO(n) ((n) <= 0 ? PRIO_DEFAULT : PRIO_DEFAULT - 1 - ((n)-1) / 5)
 
 /* Handle slots every process starts with. */
 #define SLOT_PM      0
@@ -56,6 +64,7 @@ struct pm_procinfo {
 	int pid, ppid, pgid, uid, gid, sid;
 	char state; /* R running/ready, S sleeping, Z zombie */
 	char name[16];
+	signed char nice; /* PM_NICE_MIN..PM_NICE_MAX */
 	int nthreads;
 	unsigned long cpu_us, nvcsw, nivcsw, vm_kb;
 };
