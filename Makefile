@@ -260,7 +260,7 @@ $(B)/initrd/sbin/%: $(B)/debug/sbin/%
 # same files, byte for byte.
 $(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*)) $(SH_TESTS)
 	@echo "  CPIO    $@"
-	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home
+	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home && chmod 1777 $(B)/initrd/tmp
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
 	$(Q)cp $(B)/initrd/bin/test '$(B)/initrd/bin/['
 	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
@@ -268,7 +268,7 @@ $(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initr
 
 $(B)/mono/initrd.cpio: $(PROG_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*)) $(SH_TESTS)
 	@echo "  CPIO    $@"
-	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home $(@D)
+	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home $(@D) && chmod 1777 $(B)/initrd/tmp
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
 	$(Q)cp $(B)/initrd/bin/test '$(B)/initrd/bin/['
 	$(Q)cd $(B)/initrd && find . -mindepth 1 -not -path './sbin' -not -path './sbin/*' | \

@@ -233,6 +233,18 @@ static int as_user(void)
 	OK(chmod(p("mine"), 0600));
 	ERR(chown(p("mine"), 0, (gid_t)-1), EPERM);
 	OK(chown(p("mine"), (uid_t)-1, 1000));
+	/* a directory's entries change only with write permission on it */
+	ERR(open(p("closed/new"), O_WRONLY | O_CREAT, 0644), EACCES);
+	ERR(unlink(p("closed/f")), EACCES);
+	ERR(mkdir(p("closed/d"), 0755), EACCES);
+	ERR(rename(p("closed/f"), p("stolen")), EACCES);
+	ERR(link(p("closed/f"), p("closed/g")), EACCES);
+	ERR(symlink("x", p("closed/s")), EACCES);
+	/* and in a sticky one (as /tmp) only the owner removes an entry */
+	OK(put(p("sticky/mine"), "x"));
+	ERR(unlink(p("sticky/roots")), EPERM);
+	ERR(rename(p("sticky/roots"), p("sticky/taken")), EPERM);
+	OK(unlink(p("sticky/mine")));
 	return 0;
 }
 
@@ -253,6 +265,11 @@ static int t_permissions(void)
 	OK(chmod(p("secret"), 0600));
 	ERR(access(p("nothere"), F_OK), ENOENT);
 	ERR(access(p("rootfile"), 0100), EINVAL);
+	OK(mkdir(p("closed"), 0755));
+	OK(put(p("closed/f"), "x"));
+	OK(mkdir(p("sticky"), 0777));
+	OK(chmod(p("sticky"), 01777));
+	OK(put(p("sticky/roots"), "x"));
 	return in_child(as_user, 1000);
 }
 

@@ -154,7 +154,7 @@ int fs_do_statfs(struct server *s, const struct srv_req *req, struct srv_rep *re
 	struct fsreq c;
 	struct vnode vn;
 	struct vattr va;
-	struct vfs_statfs st = {.bsize = 4096};
+	struct vfs_statfs st = {.bsize = 4096, .bavail = UINT64_MAX};
 	if (req->m[2] & ~(unsigned long)FS_AT_NOFOLLOW)
 		return fs_result(rep, -EINVAL, 0);
 	int err = attr_begin(&c, req, &vn, &va);
@@ -169,7 +169,7 @@ int fs_do_statfs(struct server *s, const struct srv_req *req, struct srv_rep *re
 	*out = (struct fs_statfs){.bsize = st.bsize,
 	                          .blocks = st.blocks,
 	                          .bfree = st.bfree,
-	                          .bavail = st.bfree,
+	                          .bavail = st.bavail == UINT64_MAX ? st.bfree : st.bavail,
 	                          .files = st.files,
 	                          .ffree = st.ffree,
 	                          .fsid = (uint64_t)vn.mnt + 1,

@@ -258,6 +258,18 @@ static int ext2_unref(void *p, uint64_t ino)
 	return -EINVAL;
 }
 
+/* df: the free figures the superblock keeps (bavail: less the blocks
+ * reserved for root). */
+static int ext2_statfs_op(void *fs, struct vfs_statfs *out)
+{
+	struct ext2_statfs st;
+	int r = ext2_statfs(fs, &st);
+	if (r == 0)
+		*out = (struct vfs_statfs){st.bsize, st.blocks, st.bfree,
+		                           st.files, st.ffree,  st.bavail};
+	return r;
+}
+
 const struct fs_ops ext2_ops = {
     .lookup = ext2_lookup,
     .getattr = ext2_getattr,
@@ -277,4 +289,5 @@ const struct fs_ops ext2_ops = {
     .readdir = ext2_readdir,
     .ref = ext2_ref,
     .unref = ext2_unref,
+    .statfs = ext2_statfs_op,
 };

@@ -109,6 +109,14 @@ const struct vfs_mount *mnt_of(struct vnode vn)
 	return vfs_mount_at(&vfs, vn.mnt);
 }
 
+/* Changing a directory's entries needs write and search permission on it. */
+int may_change_dir(const struct fsreq *c, struct vnode dir)
+{
+	struct vattr va;
+	int err = vfs_getattr(&vfs, dir, &va);
+	return err ? err : may_access(&c->cr, &va, 3) ? 0 : -EACCES;
+}
+
 int parent_of(const struct fsreq *c, struct vnode base, const char *path, struct vfs_lookup *lk,
               const struct vfs_mount **m)
 {
@@ -117,7 +125,7 @@ int parent_of(const struct fsreq *c, struct vnode base, const char *path, struct
 		*m = mnt_of(lk->vn);
 	if (!err && (!strcmp(lk->name, ".") || !strcmp(lk->name, "..")))
 		err = -EINVAL;
-	return err;
+	return err ? err : may_change_dir(c, lk->vn);
 }
 
 void to_stat(struct vnode vn, const struct vattr *va, struct fs_stat *st)
@@ -159,6 +167,8 @@ static int open_resolve(const struct fsreq *c, int flags, unsigned mode, struct 
 		return -EISDIR;
 	if (!m->ops->create)
 		return -EPERM;
+	if ((err = may_change_dir(c, lk.vn)))
+		return err;
 	if ((err = m->ops->create(m->fs, lk.vn.ino, lk.name, mode & 07777, &c->cr, &ino)))
 		return err;
 	*vn = (struct vnode){lk.vn.mnt, ino};

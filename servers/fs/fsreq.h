@@ -52,8 +52,11 @@ int fs_result(struct srv_rep *rep, long r, size_t len);
 /* The mount a vnode lives in. */
 const struct vfs_mount *mnt_of(struct vnode vn);
 
+/* -EACCES unless c may add and remove dir's entries (write and search). */
+int may_change_dir(const struct fsreq *c, struct vnode dir);
+
 /* Resolves path's parent from base for c; *m its mount. -EINVAL for "."
- * or "..". */
+ * or "..", -EACCES if c may not change that directory. */
 int parent_of(const struct fsreq *c, struct vnode base, const char *path, struct vfs_lookup *lk,
               const struct vfs_mount **m);
 

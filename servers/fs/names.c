@@ -27,6 +27,20 @@ int fs_do_stat(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 
 enum name_op { N_MKDIR, N_RMDIR, N_UNLINK, N_SYMLINK };
 
+/* In a sticky directory (/tmp) only root, the directory's owner or the
+ * entry's owner may remove or rename the entry. 0 also if it is absent. */
+static int sticky_ok(const struct fsreq *c, const struct vfs_mount *m, struct vnode dir,
+                     const char *name)
+{
+	struct vattr dva, fva;
+	uint64_t ino;
+	if (c->cr.uid == 0 || vfs_getattr(&vfs, dir, &dva) || !(dva.mode & 01000) ||
+	    dva.uid == c->cr.uid || m->ops->lookup(m->fs, dir.ino, name, &ino))
+		return 0;
+	int err = vfs_getattr(&vfs, (struct vnode){dir.mnt, ino}, &fva);
+	return err ? err : fva.uid == c->cr.uid ? 0 : -EPERM;
+}
+
 /* The operation itself, on a checked parent. */
 static int name_apply(const struct fsreq *c, const struct vfs_mount *m, const struct vfs_lookup *lk,
                       enum name_op op)
@@ -61,6 +75,8 @@ static int name_op(const struct srv_req *req, struct srv_rep *rep, enum name_op 
 		                op == N_SYMLINK ? c.path2 : c.path, &lk, &m);
 	if (!err && (op == N_RMDIR || op == N_UNLINK))
 		err = vfs_busy(&vfs, lk.vn, lk.name);
+	if (!err && (op == N_RMDIR || op == N_UNLINK))
+		err = sticky_ok(&c, m, lk.vn, lk.name);
 	if (err)
 		return fs_result(rep, op == N_MKDIR && err == -EINVAL ? -EEXIST : err, 0);
 	return fs_result(rep, name_apply(&c, m, &lk, op), 0);
@@ -136,6 +152,10 @@ int fs_do_rename(struct server *s, const struct srv_req *req, struct srv_rep *re
 		err = vfs_busy(&vfs, to.vn, to.name);
 	if (!err && from.vn.mnt != to.vn.mnt)
 		err = -EXDEV;
+	if (!err)
+		err = sticky_ok(&c, m, from.vn, from.name);
+	if (!err)
+		err = sticky_ok(&c, m2, to.vn, to.name);
 	if (!err)
 		err = m->ops->rename
 		          ? m->ops->rename(m->fs, from.vn.ino, from.name, to.vn.ino, to.name)

@@ -701,6 +701,7 @@ static int op_statfs(void *p, struct vfs_statfs *st)
 	*st = (struct vfs_statfs){.bsize = FS_PAGE_SIZE,
 	                          .blocks = fs->pages + room,
 	                          .bfree = room,
+	                          .bavail = room,
 	                          .files = fs->count + room,
 	                          .ffree = room};
 	return 0;

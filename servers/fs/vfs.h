@@ -100,6 +100,7 @@ struct vfs_cred {
 /* A file system's totals for statfs, in blocks of bsize bytes. */
 struct vfs_statfs {
 	uint64_t bsize, blocks, bfree, files, ffree;
+	uint64_t bavail; /* free to non-root; left at UINT64_MAX it is bfree */
 };
 
 struct fs_ops {
