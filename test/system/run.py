@@ -252,7 +252,11 @@ def shell_status_and_operators(k):
               "variables and quotes")
         check(sh.run("env").splitlines().count("X=42") == 1, "export reaches the child")
         check(sh.run("sh -c 'exit 3'; echo $?") == "3", "sh -c and exit status")
-        check("syntax error" in sh.run("echo |"), "syntax error message")
+        check("syntax error" in sh.run("echo |;"), "syntax error message")
+        # a line ending in | asks for the rest (PS2), as POSIX shells do
+        sh.send("echo abc |\n")
+        sh.expect(r"\r?\n> $")
+        check(sh.run("tr a-z A-Z") == "ABC", "pipeline continued on the next line")
 
 
 @scenario
