@@ -1189,6 +1189,72 @@ def shell_line_editing_and_history(k):
         typed("echo " + "x" * 60 + "\r", "x" * 60)              # fast, long input echoes whole
 
 
+@scenario
+def shell_prompt_continues_incomplete_commands(k):
+    """Commands typed line by line at the prompt: each incomplete line
+    (an open quote or construct, a trailing | && || or backslash, a
+    here-document) gets the PS2 prompt "> ", as dash and bash do; the
+    whole command then runs once and is one line of the history."""
+    def lines(first, *rest):
+        """Types first and all of rest but the last, each answered by PS2;
+        returns what the last line's command printed."""
+        for ln in (first,) + rest[:-1]:
+            sh.send(ln + "\n")
+            sh.expect(re.escape(ln) + r"\r?\n> $")
+        return sh.run(rest[-1])
+
+    with Shell(k, INITRD) as sh:
+        check(lines("for i in 1 2", "do", "  echo L$i", "done") == "L1\nL2", "for")
+        sh.run("n=0")
+        check(lines("while [ $n -lt 3 ]", "do n=$((n+1))", "echo W$n", "done") == "W1\nW2\nW3",
+              "while")
+        check(lines("until true", "do echo never; done") == "", "until")
+        check(lines("if false", "then echo no", "elif true", "then", "echo elif", "else",
+                    "echo else", "fi") == "elif", "if/elif/else")
+        check(lines("case abc in", "a*)", "  echo matched", "  ;;", "*) echo other;;", "esac")
+              == "matched", "case")
+        check(lines("f() {", "echo in f $1", "}") == "", "function definition")
+        check(sh.run("f x") == "in f x", "the function runs")
+        check(lines("g()", "(", "echo sub", ")") == "", "function body on later lines")
+        check(sh.run("g") == "sub", "g runs")
+        check(lines("{ echo a", "echo b; }") == "a\nb", "group")
+        check(lines("(echo c", "echo d)") == "c\nd", "subshell")
+        check(lines("echo 'one", "two'") == "one\ntwo", "open single quote")
+        check(lines('echo "x', 'y"') == "x\ny", "open double quote")
+        check(lines("echo a \\", "b") == "a b", "trailing backslash")
+        check(lines("echo pipe |", "tr a-z A-Z") == "PIPE", "trailing |")
+        check(lines("true &&", "", "echo and") == "and", "trailing && and an empty line")
+        check(lines("false ||", "echo or") == "or", "trailing ||")
+        check(lines("echo $(echo a", "echo b)") == "a b", "open $(")
+        check(lines("X=here; cat <<EOF", "body $X", "  indented", "EOF") ==
+              "body here\n  indented", "here-document")
+        check(lines("cat <<'E' | tr a-z A-Z", "no $X expansion", "E") == "NO $X EXPANSION",
+              "quoted here-document in a pipeline")
+        check(lines("cat <<-E", "\tstripped", "\tE") == "stripped", "<<- strips tabs")
+        check(lines("for w in x y; do cat <<E", "in $w", "E", "done") == "in x\nin y",
+              "here-document in a loop")
+        # the whole command is one history line, and up-arrow runs it again
+        check(lines("for i in 1 2", "do echo H$i; done") == "H1\nH2", "for again")
+        hist = sh.run("history").splitlines()
+        check(hist[-2].split(None, 1)[1] == "for i in 1 2; do echo H$i; done",
+              f"history holds the whole command: {hist[-3:]}")
+        sh.send("\x1b[A\x1b[A\r")
+        sh.expect(r"\r?\nH1\r?\nH2\r?\n" + re.escape("<mica-ready> ") + "$")
+        # ^C at PS2 abandons the command
+        sh.send("while true\n")
+        sh.expect(r"\r?\n> $")
+        sh.send("\x03")
+        sh.expect(r"\^C\r?\n" + re.escape("<mica-ready> ") + "$")
+        check(sh.run("echo $?") == "130", "^C at PS2")
+        # PS2 is a variable; a syntax error on a later line drops the command
+        sh.run("PS2='more> '")
+        sh.send("if true\n")
+        sh.expect(r"\r?\nmore> $")
+        out = sh.run("then fi")
+        check("syntax error" in out, f"syntax error on a continuation line: {out!r}")
+        check(sh.run("echo fine") == "fine", "the prompt goes on")
+
+
 # --- runner ---------------------------------------------------------------
 
 @scenario

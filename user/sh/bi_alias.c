@@ -174,9 +174,6 @@ static int bi_hash(int argc, char **argv)
 }
 
 const struct builtin_def alias_builtins[] = {
-    {"alias", bi_alias},
-    {"unalias", bi_unalias},
-    {"getopts", bi_getopts},
-    {"hash", bi_hash},
+    {"alias", bi_alias}, {"unalias", bi_unalias}, {"getopts", bi_getopts}, {"hash", bi_hash},
     {NULL, NULL},
 };

@@ -92,11 +92,16 @@ static const struct limit {
 	int unit; /* bytes per unit shown */
 	const char *name;
 } limits[] = {
-    {'t', RLIMIT_CPU, 1, "time(seconds)"},          {'f', RLIMIT_FSIZE, 512, "file(blocks)"},
-    {'d', RLIMIT_DATA, 1024, "data(kbytes)"},       {'s', RLIMIT_STACK, 1024, "stack(kbytes)"},
-    {'c', RLIMIT_CORE, 512, "coredump(blocks)"},    {'m', RLIMIT_RSS, 1024, "memory(kbytes)"},
-    {'l', RLIMIT_MEMLOCK, 1024, "locked memory(kbytes)"}, {'u', RLIMIT_NPROC, 1, "process"},
-    {'n', RLIMIT_NOFILE, 1, "nofiles"},             {'v', RLIMIT_AS, 1024, "vmemory(kbytes)"},
+    {'t', RLIMIT_CPU, 1, "time(seconds)"},
+    {'f', RLIMIT_FSIZE, 512, "file(blocks)"},
+    {'d', RLIMIT_DATA, 1024, "data(kbytes)"},
+    {'s', RLIMIT_STACK, 1024, "stack(kbytes)"},
+    {'c', RLIMIT_CORE, 512, "coredump(blocks)"},
+    {'m', RLIMIT_RSS, 1024, "memory(kbytes)"},
+    {'l', RLIMIT_MEMLOCK, 1024, "locked memory(kbytes)"},
+    {'u', RLIMIT_NPROC, 1, "process"},
+    {'n', RLIMIT_NOFILE, 1, "nofiles"},
+    {'v', RLIMIT_AS, 1024, "vmemory(kbytes)"},
 };
 
 static int limit_show(const struct limit *l, bool hard, bool named)
@@ -178,7 +183,8 @@ static int bi_fc(int argc, char **argv)
 {
 	bool list = false, nums = true, rev = false;
 	int i = 1, last = le_history_last(), from, to;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1] && !(argv[i][1] >= '0' && argv[i][1] <= '9');
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] &&
+	       !(argv[i][1] >= '0' && argv[i][1] <= '9');
 	     i++)
 		for (const char *o = argv[i] + 1; *o; o++) {
 			list |= *o == 'l', nums &= *o != 'n', rev |= *o == 'r';

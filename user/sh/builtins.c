@@ -310,7 +310,7 @@ static int what_is(const char *name, char *buf, size_t len)
 
 static int bi_type(int argc, char **argv)
 {
-	static const char *const kinds[] = {"", "a shell builtin", "a function", "",
+	static const char *const kinds[] = {"", "a shell builtin", "a shell function", "",
 	                                    "a shell keyword"};
 	char buf[512];
 	int status = 0;

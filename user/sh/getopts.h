@@ -14,7 +14,8 @@ enum getopts_rc {
 	GO_OPT,     /* name = the letter; arg = OPTARG or NULL (unset) */
 	GO_END,     /* no more options: name = '?', OPTIND at the first operand */
 	GO_BAD,     /* a letter not in optstring: name = '?' (arg = the letter if silent) */
-	GO_NEEDARG, /* the option's argument is missing: '?', or ':' with arg the letter if silent */
+	GO_NEEDARG, /* the option's argument is missing: '?', or ':' with arg the letter if silent
+	             */
 };
 
 struct getopts_res {
