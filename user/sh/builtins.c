@@ -288,16 +288,24 @@ static int bi_umask(int argc, char **argv)
 	return 0;
 }
 
-/* What a name runs as: 1 builtin, 2 function, 3 program (path in buf), 0 none. */
+/* What a name runs as: 1 builtin, 2 function, 3 program (path in buf),
+ * 4 keyword, 5 alias (value in buf), 6 special builtin, 0 none. */
 static int what_is(const char *name, char *buf, size_t len)
 {
 	bool special;
+	const char *alias = alias_lookup(name);
 	static const char *const kws[] = {"if",   "then", "else", "elif",  "fi",    "do",
 	                                  "done", "case", "esac", "while", "until", "for",
 	                                  "in",   "{",    "}",    "!"};
 	for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
 		if (!strcmp(name, kws[i]))
 			return 4;
+	if (alias) {
+		snprintf(buf, len, "%s", alias);
+		return 5;
+	}
+	if (builtin_find(name, &special) && special)
+		return 6;
 	if (func_get(name))
 		return 2;
 	if (builtin_find(name, &special))
@@ -310,8 +318,13 @@ static int what_is(const char *name, char *buf, size_t len)
 
 static int bi_type(int argc, char **argv)
 {
-	static const char *const kinds[] = {"", "a shell builtin", "a shell function", "",
-	                                    "a shell keyword"};
+	static const char *const kinds[] = {"",
+	                                    "a shell builtin",
+	                                    "a shell function",
+	                                    "",
+	                                    "a shell keyword",
+	                                    "an alias for ",
+	                                    "a special shell builtin"};
 	char buf[512];
 	int status = 0;
 	for (int i = 1; i < argc; i++) {
@@ -319,8 +332,8 @@ static int bi_type(int argc, char **argv)
 		if (k == 0) {
 			sh_error("type: %s: not found", argv[i]);
 			status = 1;
-		} else if (k == 3) {
-			printf("%s is %s\n", argv[i], buf);
+		} else if (k == 3 || k == 5) {
+			printf("%s is %s%s\n", argv[i], k == 5 ? kinds[5] : "", buf);
 		} else {
 			printf("%s is %s\n", argv[i], kinds[k]);
 		}
@@ -341,6 +354,8 @@ static int bi_command(int argc, char **argv)
 		int k = what_is(argv[i], buf, sizeof(buf));
 		if (k == 0)
 			status = 1;
+		else if (k == 5)
+			printf("alias %s='%s'\n", argv[i], buf);
 		else
 			puts(k == 3 ? buf : argv[i]);
 	}
