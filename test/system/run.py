@@ -1253,6 +1253,13 @@ def shell_prompt_continues_incomplete_commands(k):
         out = sh.run("then fi")
         check("syntax error" in out, f"syntax error on a continuation line: {out!r}")
         check(sh.run("echo fine") == "fine", "the prompt goes on")
+        # ^D at PS2 drops the command; the shell (and its state) goes on
+        sh.run("KEEP=kept")
+        sh.send("echo 'open\n")
+        sh.expect(r"\r?\nmore> $")
+        sh.send("\x04")
+        sh.expect(r"unexpected end of file\r?\n" + re.escape("<mica-ready> ") + "$")
+        check(sh.run("echo $KEEP $?") == "kept 2", "the same shell after ^D at PS2")
 
 
 # --- runner ---------------------------------------------------------------

@@ -264,6 +264,11 @@ static void read_loop(void)
 			free(l);
 			continue;
 		}
+		if (!l && sh.interactive && *buf) { /* ^D at PS2: the command is dropped */
+			syntax_error("syntax error: unexpected end of file", line);
+			*buf = '\0';
+			continue;
+		}
 		if (!l)
 			break;
 		char *nb = realloc(buf, strlen(buf) + strlen(l) + 1);
