@@ -1260,6 +1260,10 @@ def shell_prompt_continues_incomplete_commands(k):
         sh.send("\x04")
         sh.expect(r"unexpected end of file\r?\n" + re.escape("<mica-ready> ") + "$")
         check(sh.run("echo $KEEP $?") == "kept 2", "the same shell after ^D at PS2")
+        # PS1 and PS2 go through parameter expansion
+        sh.send("PS1='<$((6*7))> '\n")
+        sh.expect(r"\r?\n<42> $")
+        sh.set_prompt()
 
 
 # --- runner ---------------------------------------------------------------

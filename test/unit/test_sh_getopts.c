@@ -8,8 +8,7 @@
 #include "../../user/sh/getopts.h"
 
 /* Runs getopts over args until it ends; the results joined as "name[=arg] ...". */
-static void expect_run(const char *optstring, char **args, int n, const char *want,
-                       int want_optind)
+static void expect_run(const char *optstring, char **args, int n, const char *want, int want_optind)
 {
 	struct getopts_pos pos = {.optind = 1};
 	struct getopts_res r;

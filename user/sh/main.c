@@ -186,6 +186,28 @@ static char *read_plain_line(void)
 	return s;
 }
 
+/* A prompt after parameter expansion (XCU 2.5.3 PS1), as if it were
+ * inside double quotes; NULL when it has nothing to expand or fails. */
+static char *expand_prompt(const char *p)
+{
+	if (!strpbrk(p, "$`"))
+		return NULL;
+	char *w = malloc(2 * strlen(p) + 3), *o = w;
+	if (!w)
+		return NULL;
+	*o++ = '"';
+	for (; *p; p++) {
+		if (*p == '"')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o++ = '"';
+	*o = '\0';
+	char *x = x_string(&sh_xenv, w, false);
+	free(w);
+	return x;
+}
+
 static char *next_line(bool more, bool *intr)
 {
 	const char *prompt = var_get(more ? "PS2" : "PS1");
@@ -194,7 +216,10 @@ static char *next_line(bool more, bool *intr)
 		prompt = more ? "> " : getuid() == 0 ? "# " : "$ ";
 	if (!sh.interactive)
 		return read_plain_line();
-	return le_readline(prompt, intr);
+	char *expanded = expand_prompt(prompt);
+	char *l = le_readline(expanded ? expanded : prompt, intr);
+	free(expanded);
+	return l;
 }
 
 /* At the prompt, a command (all its lines) goes into the history as one

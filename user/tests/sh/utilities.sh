@@ -92,6 +92,15 @@ chmod +x noshebang
 ./noshebang a b; echo "status $?"
 rm -f noshebang
 
+# --- a line ending in | && || goes on on the next
+echo cont |
+	tr a-z A-Z
+true &&
+	echo and-next
+false ||
+
+	echo or-after-a-blank-line
+
 # --- the shell's variables
 echo "IFS=[$IFS]" | od -c | head -n 1
 test "$PPID" -gt 0 && echo "PPID is a number"
