@@ -86,7 +86,7 @@ UTIL_HOST_SRCS := $(wildcard user/chmod/mode.c user/sed/parse.c user/sed/subst.c
 # listed by wildcard so each module joins the tests as soon as it exists.
 # Server handler files build here too (linked with test/unit/fake_sys.c,
 # a fake kernel and transport); only the main.c of each stays out.
-HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c user/sh/lex.c user/sh/arena.c \
+HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c user/sh/lex.c user/sh/arena.c user/sh/getopts.c \
 	user/sh/expand.c user/sh/xparam.c user/sh/match.c user/sh/arith.c servers/fs/vfs.c \
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c servers/fs/disk.c \

@@ -255,7 +255,11 @@ def shell_status_and_operators(k):
               "variables and quotes")
         check(sh.run("env").splitlines().count("X=42") == 1, "export reaches the child")
         check(sh.run("sh -c 'exit 3'; echo $?") == "3", "sh -c and exit status")
-        check("syntax error" in sh.run("echo |"), "syntax error message")
+        check("syntax error" in sh.run("echo |;"), "syntax error message")
+        # a line ending in | asks for the rest (PS2), as POSIX shells do
+        sh.send("echo abc |\n")
+        sh.expect(r"\r?\n> $")
+        check(sh.run("tr a-z A-Z") == "ABC", "pipeline continued on the next line")
 
 
 @scenario
@@ -272,15 +276,16 @@ def ctrl_c_stops_foreground_job_not_shell(k):
 @scenario
 def ps_shows_processes_and_kill_ends_one(k):
     with Shell(k, INITRD) as sh:
-        m = re.match(r"\[(\d+)\]", sh.run("sleep 30 &"))
-        check(m, "background job did not print its pid")
+        m = re.match(r"\[1\] (\d+)$", sh.run("sleep 30 &"))
+        check(m, "background job did not print its job number and pid")
         pid = m[1]
+        check(re.fullmatch(r"\[1\]\+  Running +sleep 30 &", sh.run("jobs")), "jobs")
         rows = {r.split()[0]: r.split() for r in sh.run("ps").splitlines()[1:]}
         check(rows.get("1", [None] * 6)[5] == "init" and rows["1"][2] == "S", "init row")
         check(pid in rows and rows[pid][2] == "S" and rows[pid][5] == "sleep", "sleeping job")
         check(any(r[5] == "ps" and r[2] == "R" for r in rows.values()), "ps itself running")
         out = sh.run(f"kill {pid}")  # the shell reports the job at the next prompt
-        check(out == f"[{pid}] Terminated", f"after kill: {out!r}")
+        check(re.fullmatch(r"\[1\]\+  Terminated +sleep 30", out), f"after kill: {out!r}")
         pids = [r.split()[0] for r in sh.run("ps").splitlines()[1:]]
         check(pid not in pids, f"killed job still listed: {pids}")
         check("No such process" in sh.run(f"kill {pid}"), "kill of a dead pid")
@@ -587,8 +592,18 @@ def raw_mode_delivers_bytes_without_echo(k):
 @scenario
 def exec_of_a_non_program_is_refused(k):
     with Shell(k, INITRD) as sh:
-        check(sh.run("/etc/issue") == "sh: /etc/issue: Exec format error", "exec of text")
+        # pm refuses a file that is not a program (ENOEXEC): here a malformed
+        # ELF; sh then sees the NUL bytes and does not run it as a script
+        sh.run("printf '\\177ELF\\2\\1\\1\\0junk' > /tmp/bad; chmod +x /tmp/bad")
+        check(sh.run("/tmp/bad") == "sh: /tmp/bad: cannot execute binary file",
+              "exec of a malformed program")
         check(sh.run("echo $?") == "126", "status 126")
+        check(sh.run("/etc/issue; echo $?") == "sh: /etc/issue: Permission denied\n126",
+              "a file without x permission")
+        # a text file without #! runs as a shell script (POSIX), $0 its name
+        sh.run("printf 'echo script $0 $1\\nexit 4\\n' > /tmp/nb; chmod 755 /tmp/nb")
+        check(sh.run("/tmp/nb arg; echo $?") == "script /tmp/nb arg\n4", "a script without #!")
+        check(sh.run("cd /tmp; PATH=/tmp:$PATH nb x; cd /") == "script /tmp/nb x", "through PATH")
         check(sh.run("/tmp") == "sh: /tmp: Permission denied", "exec of a directory")
         check(sh.run("echo fine") == "fine", "the shell goes on")
 
@@ -1074,7 +1089,7 @@ def text_utilities_match_gnu_coreutils(k):
 def text_tail_follows_a_growing_file(k):
     with Shell(k, INITRD) as sh:
         sh.run("echo first > /tmp/grow")
-        pid = re.search(r"\[(\d+)\]", sh.run("tail -f /tmp/grow > /tmp/seen &"))[1]
+        pid = re.search(r"\[\d+\] (\d+)", sh.run("tail -f /tmp/grow > /tmp/seen &"))[1]
         sh.run("sleep 1; echo second >> /tmp/grow; echo third >> /tmp/grow; sleep 1")
         check(sh.run("cat /tmp/seen") == "first\nsecond\nthird", "tail -f missed lines")
         sh.run(f"kill {pid}")
@@ -1391,6 +1406,83 @@ def utils2_ed_edits_a_file(k):
               "3\n?\n1", f"ed -s: {out!r}")
         guest_file(sh, "/tmp/ec", ["a", "x", ".", "q", "q"])
         check(sh.run("ed -s /tmp/e < /tmp/ec") == "?", "q warns once about a modified buffer")
+
+
+@scenario
+def shell_prompt_continues_incomplete_commands(k):
+    """Commands typed line by line at the prompt: each incomplete line
+    (an open quote or construct, a trailing | && || or backslash, a
+    here-document) gets the PS2 prompt "> ", as dash and bash do; the
+    whole command then runs once and is one line of the history."""
+    def lines(first, *rest):
+        """Types first and all of rest but the last, each answered by PS2;
+        returns what the last line's command printed."""
+        for ln in (first,) + rest[:-1]:
+            sh.send(ln + "\n")
+            sh.expect(re.escape(ln) + r"\r?\n> $")
+        return sh.run(rest[-1])
+
+    with Shell(k, INITRD) as sh:
+        check(lines("for i in 1 2", "do", "  echo L$i", "done") == "L1\nL2", "for")
+        sh.run("n=0")
+        check(lines("while [ $n -lt 3 ]", "do n=$((n+1))", "echo W$n", "done") == "W1\nW2\nW3",
+              "while")
+        check(lines("until true", "do echo never; done") == "", "until")
+        check(lines("if false", "then echo no", "elif true", "then", "echo elif", "else",
+                    "echo else", "fi") == "elif", "if/elif/else")
+        check(lines("case abc in", "a*)", "  echo matched", "  ;;", "*) echo other;;", "esac")
+              == "matched", "case")
+        check(lines("f() {", "echo in f $1", "}") == "", "function definition")
+        check(sh.run("f x") == "in f x", "the function runs")
+        check(lines("g()", "(", "echo sub", ")") == "", "function body on later lines")
+        check(sh.run("g") == "sub", "g runs")
+        check(lines("{ echo a", "echo b; }") == "a\nb", "group")
+        check(lines("(echo c", "echo d)") == "c\nd", "subshell")
+        check(lines("echo 'one", "two'") == "one\ntwo", "open single quote")
+        check(lines('echo "x', 'y"') == "x\ny", "open double quote")
+        check(lines("echo a \\", "b") == "a b", "trailing backslash")
+        check(lines("echo pipe |", "tr a-z A-Z") == "PIPE", "trailing |")
+        check(lines("true &&", "", "echo and") == "and", "trailing && and an empty line")
+        check(lines("false ||", "echo or") == "or", "trailing ||")
+        check(lines("echo $(echo a", "echo b)") == "a b", "open $(")
+        check(lines("X=here; cat <<EOF", "body $X", "  indented", "EOF") ==
+              "body here\n  indented", "here-document")
+        check(lines("cat <<'E' | tr a-z A-Z", "no $X expansion", "E") == "NO $X EXPANSION",
+              "quoted here-document in a pipeline")
+        check(lines("cat <<-E", "\tstripped", "\tE") == "stripped", "<<- strips tabs")
+        check(lines("for w in x y; do cat <<E", "in $w", "E", "done") == "in x\nin y",
+              "here-document in a loop")
+        # the whole command is one history line, and up-arrow runs it again
+        check(lines("for i in 1 2", "do echo H$i; done") == "H1\nH2", "for again")
+        hist = sh.run("history").splitlines()
+        check(hist[-2].split(None, 1)[1] == "for i in 1 2; do echo H$i; done",
+              f"history holds the whole command: {hist[-3:]}")
+        sh.send("\x1b[A\x1b[A\r")
+        sh.expect(r"\r?\nH1\r?\nH2\r?\n" + re.escape("<mica-ready> ") + "$")
+        # ^C at PS2 abandons the command
+        sh.send("while true\n")
+        sh.expect(r"\r?\n> $")
+        sh.send("\x03")
+        sh.expect(r"\^C\r?\n" + re.escape("<mica-ready> ") + "$")
+        check(sh.run("echo $?") == "130", "^C at PS2")
+        # PS2 is a variable; a syntax error on a later line drops the command
+        sh.run("PS2='more> '")
+        sh.send("if true\n")
+        sh.expect(r"\r?\nmore> $")
+        out = sh.run("then fi")
+        check("syntax error" in out, f"syntax error on a continuation line: {out!r}")
+        check(sh.run("echo fine") == "fine", "the prompt goes on")
+        # ^D at PS2 drops the command; the shell (and its state) goes on
+        sh.run("KEEP=kept")
+        sh.send("echo 'open\n")
+        sh.expect(r"\r?\nmore> $")
+        sh.send("\x04")
+        sh.expect(r"unexpected end of file\r?\n" + re.escape("<mica-ready> ") + "$")
+        check(sh.run("echo $KEEP $?") == "kept 2", "the same shell after ^D at PS2")
+        # PS1 and PS2 go through parameter expansion
+        sh.send("PS1='<$((6*7))> '\n")
+        sh.expect(r"\r?\n<42> $")
+        sh.set_prompt()
 
 
 # --- runner ---------------------------------------------------------------

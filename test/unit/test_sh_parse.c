@@ -3,6 +3,8 @@
  * says about incomplete text and syntax errors, and line numbers. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "../../user/sh/parse.h"
 
@@ -218,7 +220,10 @@ Test(sh_parse, incomplete_text_asks_for_more)
 	const char *texts[] = {"echo 'abc",    "echo \"a",  "if true; then",
 	                       "f() (",        "(a;",       "f() {",
 	                       "cat <<E\nx\n", "echo $(a",  "case x in a)",
-	                       "for i in 1",   "echo \\\n", "while a; do b; done; (c"};
+	                       "for i in 1",   "echo \\\n", "while a; do b; done; (c",
+	                       "a |",          "a &&\n",    "a ||\n\n",
+	                       "a | b &&",     "f()\n",     "for i\n",
+	                       "case x in\n",  "{ a\n",     "cat <<E\n"};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		cr_assert_eq(parse_rc(texts[i]), P_INCOMPLETE, "[%s] gave %s", texts[i], err);
 }
@@ -229,8 +234,6 @@ Test(sh_parse, syntax_errors_name_the_token)
 	expect_error("fi", "syntax error near unexpected token `fi'");
 	expect_error("if a; then fi", "syntax error near unexpected token `fi'");
 	expect_error("a && ;", "syntax error near unexpected token `;'");
-	expect_error("a |", "syntax error near unexpected token `newline'");
-	expect_error("a &&\n", "syntax error near unexpected token `newline'");
 	expect_error("echo )", "syntax error near unexpected token `)'");
 	expect_error("cat >", "syntax error near unexpected token `newline'");
 	expect_error("for 1 in a; do b; done", "syntax error: bad for loop variable");
@@ -245,4 +248,77 @@ Test(sh_parse, error_line_is_reported)
 	cr_assert_eq(next(), P_OK);
 	cr_assert_eq(next(), P_ERROR);
 	cr_assert_eq(in.line, 3);
+}
+
+/* The history line of the whole of text, parsed as one command. */
+static char *history_of(const char *text, char *marks)
+{
+	struct node *n;
+	memset(marks, 0, strlen(text) + 1);
+	in = (struct parse_in){.text = text, .line = 1, .marks = marks};
+	cr_assert_eq(sh_parse_next(&in, &ar, &n, err, sizeof(err)), P_OK, "[%s]: %s", text, err);
+	return sh_history_text(text, in.pos, marks);
+}
+
+Test(sh_parse, continuation_lines_join_into_one_history_line)
+{
+	static const char *const cases[][2] = {
+	    {"for i in 1 2\ndo\n  echo $i\ndone\n", "for i in 1 2; do echo $i; done"},
+	    {"a |\nb &&\nc ||\nd\n", "a | b && c || d"},
+	    {"if true\nthen echo y\nelse\necho n\nfi\n", "if true; then echo y; else echo n; fi"},
+	    {"case x in\nx) echo x;;\n*) echo other\nesac\n",
+	     "case x in x) echo x;; *) echo other; esac"},
+	    {"f()\n{\necho f\n}\n", "f() { echo f; }"},
+	    {"echo a \\\nb\n", "echo a b"},
+	    {"echo 'a\nb'\n", "echo 'a\nb'"},
+	    {"cat <<E\nx\nE\n", "cat <<E\nx\nE"},
+	    {"while read l # c\ndo :\ndone\n", "while read l # c\ndo :; done"},
+	};
+	char marks[128];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *h = history_of(cases[i][0], marks);
+		cr_assert_str_eq(h, cases[i][1], "[%s]", cases[i][0]);
+		free(h);
+	}
+}
+
+static const char *test_alias(const char *name)
+{
+	static const char *const tab[][2] = {{"ll", "ls -l"},      {"ls", "ls -F"},
+	                                     {"n", "nice "},       {"q", "quiet"},
+	                                     {"loop", "for i in"}, {"self", "self x"}};
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (!strcmp(name, tab[i][0]))
+			return tab[i][1];
+	return NULL;
+}
+
+/* The words of text's first simple command, joined by spaces. */
+static void expect_words(const char *text, const char *want)
+{
+	char buf[160] = "";
+	struct node *c = first_cmd(parse(text));
+	cr_assert_eq(c->kind, N_SIMPLE, "[%s]", text);
+	for (int i = 0; i < c->nwords; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", i ? " " : "",
+		         c->words[i]);
+	cr_assert_str_eq(buf, want, "[%s]", text);
+}
+
+Test(sh_parse, aliases_replace_the_command_name)
+{
+	sh_alias_lookup = test_alias;
+	expect_words("ll /tmp\n", "ls -F -l /tmp"); /* ll -> ls -l, then ls -> ls -F */
+	expect_words("self\n", "self x");           /* not recursive */
+	expect_words("echo ll\n", "echo ll");       /* only the command name */
+	expect_words("'ll'\n", "'ll'");             /* nor a quoted word */
+	expect_words("n q ll\n", "nice quiet ll");  /* a value ending in a blank */
+	expect_words("X=1 ll\n", "ls -F -l");
+	struct node *l = parse("loop 1 2; do echo $i; done; ll\nnext\n");
+	cr_assert_eq(l->a->a->kind, N_FOR);
+	cr_assert_str_eq(first_cmd(l)->words[1], "2");
+	cr_assert_str_eq(l->a->next->a->words[0], "ls");
+	cr_assert_eq(next(), P_OK); /* the position is back in the original text */
+	cr_assert_eq(next(), P_EOF);
+	sh_alias_lookup = NULL;
 }

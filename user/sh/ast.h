@@ -37,6 +37,7 @@ struct redir {
 	char *body;  /* R_HEREDOC: the lines up to the delimiter, as written */
 	bool quoted; /* R_HEREDOC: the delimiter had quotes, so no expansion */
 	bool strip;  /* R_HEREDOC: <<- strips leading tabs */
+	bool force;  /* R_OUT: >|, which set -C (noclobber) does not refuse */
 };
 
 enum nkind {
@@ -77,6 +78,7 @@ struct node {
 	bool bg;     /* N_LIST item: ended by & */
 	bool bang;   /* N_PIPE: ! inverts the status */
 	bool has_in; /* N_FOR */
+	char *text;  /* N_LIST item ended by &: the command as written, for jobs */
 };
 
 #endif

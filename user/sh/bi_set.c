@@ -13,13 +13,20 @@ int sh_options(int argc, char **argv, bool *cflag);
 static const struct {
 	const char *name;
 	char flag;
-} long_opts[] = {
-    {"errexit", 'e'}, {"xtrace", 'x'}, {"nounset", 'u'}, {"noglob", 'f'}, {"noexec", 'n'}};
+} long_opts[] = {{"errexit", 'e'}, {"noglob", 'f'},    {"noexec", 'n'}, {"nounset", 'u'},
+                 {"xtrace", 'x'},  {"noclobber", 'C'}, {"emacs", 0},    {"vi", 0}};
 
-/* set -o NAME / +o NAME: the same as the one-letter form. */
+/* set -o NAME / +o NAME: the same as the one-letter form. The prompt's
+ * editor has fixed emacs-like keys, so emacs is always on and vi refused. */
 static int set_o(char sign, const char *name)
 {
 	char opt[3] = {sign, 0, 0}, *v[] = {"set", opt, NULL};
+	if (name && !strcmp(name, "emacs"))
+		return 0;
+	if (name && !strcmp(name, "vi")) {
+		sh_error("set: vi: not supported (the line editor has emacs-like keys only)");
+		return 1;
+	}
 	for (size_t i = 0; name && i < sizeof(long_opts) / sizeof(long_opts[0]); i++)
 		if (!strcmp(name, long_opts[i].name)) {
 			opt[1] = long_opts[i].flag;
@@ -29,9 +36,12 @@ static int set_o(char sign, const char *name)
 		sh_error("set: %s: invalid option name", name);
 		return 1;
 	}
-	bool on[] = {sh.opt_e, sh.opt_x, sh.opt_u, sh.opt_f, sh.opt_n};
+	bool on[] = {sh.opt_e, sh.opt_f, sh.opt_n, sh.opt_u, sh.opt_x, sh.opt_C, true, false};
 	for (size_t i = 0; i < sizeof(long_opts) / sizeof(long_opts[0]); i++)
-		printf("%-15s %s\n", long_opts[i].name, on[i] ? "on" : "off");
+		if (sign == '-')
+			printf("%-15s %s\n", long_opts[i].name, on[i] ? "on" : "off");
+		else
+			printf("set %co %s\n", on[i] ? '-' : '+', long_opts[i].name);
 	return 0;
 }
 
@@ -60,6 +70,12 @@ static const char *const signames[] = {
     "EXIT", "HUP",  "INT",  "QUIT", "ILL",    "TRAP",   "ABRT",  "BUS",  "FPE",  "KILL", "USR1",
     "SEGV", "USR2", "PIPE", "ALRM", "TERM",   "STKFLT", "CHLD",  "CONT", "STOP", "TSTP", "TTIN",
     "TTOU", "URG",  "XCPU", "XFSZ", "VTALRM", "PROF",   "WINCH", "IO",   "PWR",  "SYS"};
+
+const char *sig_name(int sig)
+{
+	return sig > 0 && sig < (int)(sizeof(signames) / sizeof(signames[0])) ? signames[sig]
+	                                                                      : NULL;
+}
 
 int trap_signal(const char *name)
 {

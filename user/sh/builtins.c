@@ -145,7 +145,7 @@ static int bi_exec(int argc, char **argv)
 		return 0;
 	exec_path(argv + 1, var_environ());
 	int e = errno;
-	sh_error("%s: %s", argv[1], e == ENOENT ? "not found" : strerror(e));
+	sh_error("%s: %s", argv[1], exec_error(e));
 	if (!sh.interactive)
 		sh_exit(e == ENOENT ? 127 : 126);
 	return e == ENOENT ? 127 : 126;
@@ -257,8 +257,8 @@ static int bi_wait(int argc, char **argv)
 		return 0;
 	}
 	for (int i = 1; i < argc; i++) {
-		long pid = number_arg("wait", argv[i]);
-		status = pid < 0 ? 2 : jobs_wait((pid_t)pid);
+		pid_t pid = jobs_pid("wait", argv[i], false);
+		status = pid <= 0 ? 127 : jobs_wait(pid);
 	}
 	return status;
 }
@@ -288,16 +288,24 @@ static int bi_umask(int argc, char **argv)
 	return 0;
 }
 
-/* What a name runs as: 1 builtin, 2 function, 3 program (path in buf), 0 none. */
+/* What a name runs as: 1 builtin, 2 function, 3 program (path in buf),
+ * 4 keyword, 5 alias (value in buf), 6 special builtin, 0 none. */
 static int what_is(const char *name, char *buf, size_t len)
 {
 	bool special;
+	const char *alias = alias_lookup(name);
 	static const char *const kws[] = {"if",   "then", "else", "elif",  "fi",    "do",
 	                                  "done", "case", "esac", "while", "until", "for",
 	                                  "in",   "{",    "}",    "!"};
 	for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
 		if (!strcmp(name, kws[i]))
 			return 4;
+	if (alias) {
+		snprintf(buf, len, "%s", alias);
+		return 5;
+	}
+	if (builtin_find(name, &special) && special)
+		return 6;
 	if (func_get(name))
 		return 2;
 	if (builtin_find(name, &special))
@@ -310,8 +318,13 @@ static int what_is(const char *name, char *buf, size_t len)
 
 static int bi_type(int argc, char **argv)
 {
-	static const char *const kinds[] = {"", "a shell builtin", "a function", "",
-	                                    "a shell keyword"};
+	static const char *const kinds[] = {"",
+	                                    "a shell builtin",
+	                                    "a shell function",
+	                                    "",
+	                                    "a shell keyword",
+	                                    "an alias for ",
+	                                    "a special shell builtin"};
 	char buf[512];
 	int status = 0;
 	for (int i = 1; i < argc; i++) {
@@ -319,8 +332,8 @@ static int bi_type(int argc, char **argv)
 		if (k == 0) {
 			sh_error("type: %s: not found", argv[i]);
 			status = 1;
-		} else if (k == 3) {
-			printf("%s is %s\n", argv[i], buf);
+		} else if (k == 3 || k == 5) {
+			printf("%s is %s%s\n", argv[i], k == 5 ? kinds[5] : "", buf);
 		} else {
 			printf("%s is %s\n", argv[i], kinds[k]);
 		}
@@ -341,6 +354,8 @@ static int bi_command(int argc, char **argv)
 		int k = what_is(argv[i], buf, sizeof(buf));
 		if (k == 0)
 			status = 1;
+		else if (k == 5)
+			printf("alias %s='%s'\n", argv[i], buf);
 		else
 			puts(k == 3 ? buf : argv[i]);
 	}
@@ -354,6 +369,34 @@ static int bi_history(int argc, char **argv)
 	return 0;
 }
 
+/* Writes s with echo's XSI escapes (\a \b \c \f \n \r \t \v \\ \0nnn), as
+ * dash's echo does; false after \c, which ends the output. */
+static bool echo_escaped(const char *s)
+{
+	static const char from[] = "abfnrtv\\", to[] = "\a\b\f\n\r\t\v\\";
+	for (; *s; s++) {
+		const char *e = s[0] == '\\' && s[1] ? strchr(from, s[1]) : NULL;
+		if (*s != '\\' || !s[1]) {
+			putchar(*s);
+		} else if (s[1] == 'c') {
+			return false;
+		} else if (e && *e) {
+			putchar(to[e - from]);
+			s++;
+		} else if (s[1] == '0') {
+			int v = 0, n = 0;
+			for (s += 2; n < 3 && *s >= '0' && *s <= '7'; n++, s++)
+				v = v * 8 + (*s - '0');
+			putchar(v);
+			s--;
+		} else {
+			putchar(*s);
+		}
+	}
+	return true;
+}
+
+/* echo [-n] args: -n and the XSI escapes, as dash's builtin echo. */
 static int bi_echo(int argc, char **argv)
 {
 	int i = 1;
@@ -361,7 +404,8 @@ static int bi_echo(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "-n"))
 		newline = false, i = 2;
 	for (; i < argc; i++) {
-		fputs(argv[i], stdout);
+		if (!echo_escaped(argv[i]))
+			return fflush(stdout), 0;
 		if (i + 1 < argc)
 			putchar(' ');
 	}
@@ -394,11 +438,16 @@ static const struct builtin {
 
 builtin_fn builtin_find(const char *name, bool *special)
 {
+	static const struct builtin_def *const more[] = {alias_builtins, job_builtins};
 	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
 		if (!strcmp(builtins[i].name, name)) {
 			*special = builtins[i].special;
 			return builtins[i].fn;
 		}
 	*special = false;
+	for (size_t k = 0; k < sizeof(more) / sizeof(more[0]); k++)
+		for (const struct builtin_def *b = more[k]; b->name; b++)
+			if (!strcmp(b->name, name))
+				return b->fn;
 	return NULL;
 }

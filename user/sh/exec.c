@@ -38,9 +38,9 @@ static void run_background(struct node *n)
 	if (pid < 0)
 		return;
 	sh.lastbg = pid;
-	jobs_add(pid);
+	int job = jobs_add(pid, sh.jobctl ? pgid : 0, n->text);
 	if (sh.interactive && !sh.is_child)
-		fprintf(stderr, "[%d]\n", (int)pid);
+		fprintf(stderr, "[%d] %d\n", job, (int)pid);
 	sh.status = 0;
 }
 

@@ -51,6 +51,14 @@ int lex_eof(struct parser *ps, const char *what)
 	return lex_fail(ps, "syntax error: unexpected end of file");
 }
 
+/* Notes the kind of the newline at pos in s (not inside an alias value). */
+void lex_mark(struct parser *ps, size_t pos, char kind)
+{
+	long off = (long)pos - ps->delta;
+	if (ps->marks && ps->depth == 0 && off >= 0 && (size_t)off < ps->nmarks && !ps->marks[off])
+		ps->marks[off] = kind;
+}
+
 bool lex_keyword(const struct token *t, const char *kw)
 {
 	return t->kind == T_WORD && !t->quoted && !strcmp(t->word, kw);
@@ -198,6 +206,8 @@ static int lex_word(struct parser *ps, struct token *t)
 		int rc = 0;
 		if (c == '\\') {
 			t->quoted = true;
+			if (at(ps, 1) == '\n')
+				lex_mark(ps, ps->p + 1, NL_CONT);
 			step(ps);
 			if (cur(ps))
 				step(ps);
@@ -239,6 +249,7 @@ static int lex_redir(struct parser *ps, struct token *t, int fd)
 		t->kind = T_REDIR;
 		t->rkind = ops[i].kind;
 		t->strip = !strcmp(ops[i].op, "<<-");
+		t->force = !strcmp(ops[i].op, ">|");
 		t->fd = fd >= 0 ? fd : ops[i].op[0] == '<' ? 0 : 1;
 		ps->p += n;
 		return 0;
@@ -268,19 +279,24 @@ static void lex_control(struct parser *ps, struct token *t)
 		step(ps);
 }
 
-/* Blanks, line continuations and a comment before the next token. */
-static void skip_blanks(struct parser *ps)
+/* Blanks, line continuations and a comment before the next token; true
+ * if there was a comment. */
+static bool skip_blanks(struct parser *ps)
 {
+	bool comment = false;
 	for (;;) {
-		if (cur(ps) == ' ' || cur(ps) == '\t')
+		if (cur(ps) == ' ' || cur(ps) == '\t') {
 			ps->p++;
-		else if (cur(ps) == '\\' && at(ps, 1) == '\n')
+		} else if (cur(ps) == '\\' && at(ps, 1) == '\n') {
+			lex_mark(ps, ps->p + 1, NL_CONT);
 			step(ps), step(ps);
-		else if (cur(ps) == '#')
+		} else if (cur(ps) == '#') {
+			comment = true;
 			while (cur(ps) && cur(ps) != '\n')
 				ps->p++;
-		else
-			return;
+		} else {
+			return comment;
+		}
 	}
 }
 
@@ -302,7 +318,7 @@ static int io_number(const struct parser *ps, size_t *n)
 int lex_next(struct parser *ps, struct token *t)
 {
 	size_t n;
-	skip_blanks(ps);
+	bool comment = skip_blanks(ps);
 	memset(t, 0, sizeof(*t));
 	t->raw = ps->s + ps->p;
 	t->line = ps->line;
@@ -320,6 +336,7 @@ int lex_next(struct parser *ps, struct token *t)
 	else
 		rc = lex_word(ps, t);
 	t->len = (size_t)(ps->s + ps->p - t->raw);
+	t->keep = comment || ps->npending;
 	if (!rc && t->kind == T_NEWLINE && ps->npending)
 		rc = lex_heredoc_bodies(ps);
 	return rc;

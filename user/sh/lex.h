@@ -29,10 +29,13 @@ struct token {
 	int fd;      /* T_REDIR: the descriptor, default filled in */
 	enum rkind rkind;
 	bool strip; /* T_REDIR: <<- */
+	bool force; /* T_REDIR: >| */
+	bool keep;  /* T_NEWLINE: after a comment or before here-document bodies */
 	int line;
 };
 
 #define MAX_PENDING 16
+#define MAX_ALIAS   16
 
 struct parser {
 	const char *s; /* the text */
@@ -47,7 +50,14 @@ struct parser {
 	bool have;
 	struct redir *pending[MAX_PENDING]; /* here-documents whose body is still to come */
 	int npending;
-	int depth; /* of nested $( ), where ) ends the text */
+	int depth;   /* of nested $( ), where ) ends the text */
+	char *marks; /* parse_in.marks, indexed by offset in the original text */
+	size_t nmarks;
+	long delta; /* how much longer alias substitution made s than the text */
+	const char *alias_name[MAX_ALIAS]; /* aliases being substituted, */
+	size_t alias_end[MAX_ALIAS];       /* up to where their values reach */
+	int nalias;
+	size_t alias_blank; /* a value ended in a blank: the next word is checked too */
 };
 
 int lex_next(struct parser *ps, struct token *t);
@@ -55,6 +65,7 @@ int lex_fail(struct parser *ps, const char *fmt, ...);
 int lex_eof(struct parser *ps, const char *what);
 int lex_heredoc_bodies(struct parser *ps);
 bool lex_keyword(const struct token *t, const char *kw);
+void lex_mark(struct parser *ps, size_t pos, char kind);
 
 /* parse.c: a compound list up to ")" for $( ), from ps->p. */
 int parse_subst(struct parser *ps);

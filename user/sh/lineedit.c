@@ -269,3 +269,15 @@ void le_history_print(void)
 	for (int i = 0; i < nhist; i++)
 		printf("%5d  %s\n", hist_base + i + 1, hist[i]);
 }
+
+/* The number of the latest entry (0: none), and entry number n or NULL. */
+int le_history_last(void)
+{
+	return hist_base + nhist;
+}
+
+const char *le_history_get(int n)
+{
+	int i = n - hist_base - 1;
+	return i >= 0 && i < nhist ? hist[i] : NULL;
+}

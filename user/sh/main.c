@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parse.h"
@@ -48,10 +49,10 @@ static const char *xget(void *u, const char *name)
 		case '0':
 			return sh.arg0;
 		default:
-			for (const char *o = "efnux"; *o; o++)
+			for (const char *o = "efnuxC"; *o; o++)
 				if ((*o == 'e' && sh.opt_e) || (*o == 'f' && sh.opt_f) ||
 				    (*o == 'n' && sh.opt_n) || (*o == 'u' && sh.opt_u) ||
-				    (*o == 'x' && sh.opt_x))
+				    (*o == 'x' && sh.opt_x) || (*o == 'C' && sh.opt_C))
 					*f++ = *o;
 			if (sh.interactive)
 				*f++ = 'i';
@@ -185,6 +186,28 @@ static char *read_plain_line(void)
 	return s;
 }
 
+/* A prompt after parameter expansion (XCU 2.5.3 PS1), as if it were
+ * inside double quotes; NULL when it has nothing to expand or fails. */
+static char *expand_prompt(const char *p)
+{
+	if (!strpbrk(p, "$`"))
+		return NULL;
+	char *w = malloc(2 * strlen(p) + 3), *o = w;
+	if (!w)
+		return NULL;
+	*o++ = '"';
+	for (; *p; p++) {
+		if (*p == '"')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o++ = '"';
+	*o = '\0';
+	char *x = x_string(&sh_xenv, w, false);
+	free(w);
+	return x;
+}
+
 static char *next_line(bool more, bool *intr)
 {
 	const char *prompt = var_get(more ? "PS2" : "PS1");
@@ -193,25 +216,39 @@ static char *next_line(bool more, bool *intr)
 		prompt = more ? "> " : getuid() == 0 ? "# " : "$ ";
 	if (!sh.interactive)
 		return read_plain_line();
-	char *l = le_readline(prompt, intr);
-	if (l && !*intr && l[0] != '\n') {
-		char *copy = strndup(l, strcspn(l, "\n"));
-		if (copy)
-			le_history_add(copy);
-		free(copy);
-	}
+	char *expanded = expand_prompt(prompt);
+	char *l = le_readline(expanded ? expanded : prompt, intr);
+	free(expanded);
 	return l;
+}
+
+/* At the prompt, a command (all its lines) goes into the history as one
+ * line, as bash's cmdhist does. */
+static void remember(const char *text, size_t n, const char *marks)
+{
+	char *h;
+	if (!sh.interactive || n == 0 || !(h = sh_history_text(text, n, marks)))
+		return;
+	if (h[strspn(h, " \t")])
+		le_history_add(h);
+	free(h);
 }
 
 /* Runs what the buffer holds; keeps an incomplete command for more lines. */
 static void run_buffer(char **buf, int *line)
 {
-	struct parse_in in = {.text = *buf, .line = *line};
+	char *marks = calloc(1, strlen(*buf) + 1);
+	struct parse_in in = {.text = *buf, .line = *line, .marks = marks};
 	char err[160];
 	for (;;) {
 		struct arena ar = {0};
 		struct node *n;
+		size_t start = in.pos;
 		enum parse_rc rc = sh_parse_next(&in, &ar, &n, err, sizeof(err));
+		if (rc == P_OK)
+			remember(*buf + start, in.pos - start, marks ? marks + start : NULL);
+		else if (rc == P_ERROR)
+			remember(*buf + start, strlen(*buf + start), marks ? marks + start : NULL);
 		if (rc == P_OK)
 			run_parsed(n, &ar);
 		if (!ar.keep)
@@ -219,6 +256,7 @@ static void run_buffer(char **buf, int *line)
 		if (rc == P_INCOMPLETE && !sh.interrupted) {
 			memmove(*buf, *buf + in.pos, strlen(*buf + in.pos) + 1);
 			*line = in.line;
+			free(marks);
 			return;
 		}
 		if (rc == P_ERROR) {
@@ -229,6 +267,7 @@ static void run_buffer(char **buf, int *line)
 		if (rc != P_OK || sh.interrupted) {
 			**buf = '\0';
 			*line = in.line + 1;
+			free(marks);
 			return;
 		}
 	}
@@ -248,6 +287,11 @@ static void read_loop(void)
 			*buf = '\0';
 			sh.status = 130;
 			free(l);
+			continue;
+		}
+		if (!l && sh.interactive && *buf) { /* ^D at PS2: the command is dropped */
+			syntax_error("syntax error: unexpected end of file", line);
+			*buf = '\0';
 			continue;
 		}
 		if (!l)
@@ -305,7 +349,25 @@ int sh_source(const char *path)
 	return status;
 }
 
-/* -e -u -x -f -n and their + forms; returns how many arguments were options. */
+/* The variables the shell sets itself (XCU 2.5.3): IFS, PPID, PWD, OPTIND. */
+static void shell_vars(void)
+{
+	char num[24], cwd[512];
+	const char *pwd = var_get("PWD");
+	struct stat a, b;
+	var_set("IFS", " \t\n", 0);
+	snprintf(num, sizeof(num), "%d", (int)sh.ppid);
+	var_set("PPID", num, 0);
+	var_set("OPTIND", "1", 0);
+	/* an inherited $PWD stands if it names the working directory */
+	if (pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(".", &b) == 0 &&
+	    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+		return;
+	if (getcwd(cwd, sizeof(cwd)))
+		var_set("PWD", cwd, V_EXPORT);
+}
+
+/* -e -u -x -f -n -C and their + forms; returns how many arguments were options. */
 int sh_options(int argc, char **argv, bool *cflag)
 {
 	int i = 1;
@@ -321,6 +383,7 @@ int sh_options(int argc, char **argv, bool *cflag)
 			          : *o == 'u' ? &sh.opt_u
 			          : *o == 'f' ? &sh.opt_f
 			          : *o == 'n' ? &sh.opt_n
+			          : *o == 'C' ? &sh.opt_C
 			                      : NULL;
 			if (f)
 				*f = on;
@@ -343,7 +406,10 @@ int main(int argc, char **argv, char **envp)
 	for (int i = 0; envp && envp[i]; i++)
 		var_set_assign(envp[i], V_EXPORT);
 	sh.pid = getpid();
+	sh.ppid = getppid();
 	sh.arg0 = argv[0] ? argv[0] : "sh";
+	shell_vars();
+	sh_alias_lookup = alias_lookup;
 	int i = sh_options(argc, argv, &cflag);
 	if (i < 0)
 		return 2;

@@ -2,9 +2,13 @@
  * tokens of lex.c: lists, and-or lists, pipelines, simple commands with
  * assignments and redirections, the compound commands and function
  * definitions. One complete command per call. */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lex.h"
+
+const char *(*sh_alias_lookup)(const char *name);
 
 static struct node *and_or(struct parser *ps);
 static void linebreak(struct parser *ps);
@@ -37,6 +41,13 @@ static struct token *peek(struct parser *ps)
 static void take(struct parser *ps)
 {
 	ps->have = false;
+}
+
+/* Takes the newline token, noting for the history how it joins lines. */
+static void take_newline(struct parser *ps, char kind)
+{
+	lex_mark(ps, (size_t)(ps->tok.raw - ps->s), ps->tok.keep ? NL_KEEP : kind);
+	take(ps);
 }
 
 static struct node *unexpected(struct parser *ps, const struct token *t)
@@ -76,14 +87,14 @@ static bool expect(struct parser *ps, const char *kw)
 	return false;
 }
 
-/* After | && ||: more lines may follow, but the text ending right there
- * is an error, not a request for more (as sh's prompt always said). */
+/* After | && ||: the command goes on after any newlines; the text ending
+ * there asks for more lines (PS2 at the prompt), as in dash and bash. */
 static bool operand_follows(struct parser *ps)
 {
 	struct token *t;
 	linebreak(ps);
 	if ((t = peek(ps)) && t->kind == T_EOF) {
-		lex_fail(ps, "syntax error near unexpected token `newline'");
+		lex_eof(ps, NULL);
 		return false;
 	}
 	return t != NULL;
@@ -93,7 +104,63 @@ static void linebreak(struct parser *ps)
 {
 	struct token *t;
 	while ((t = peek(ps)) && t->kind == T_NEWLINE)
-		take(ps);
+		take_newline(ps, NL_BREAK);
+}
+
+/* --- aliases ------------------------------------------------------------------ */
+
+static bool is_reserved(const struct token *t)
+{
+	static const char *const kws[] = {"if",   "then", "else", "elif",  "fi",    "do",
+	                                  "done", "case", "esac", "while", "until", "for",
+	                                  "in",   "{",    "}",    "!"};
+	for (size_t i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
+		if (lex_keyword(t, kws[i]))
+			return true;
+	return false;
+}
+
+/* Alias substitution (XCU 2.3.1) of the word t: its text is replaced by
+ * the alias value, which is lexed next. Not inside the value of the same
+ * alias (no recursion), nor inside $( ), whose text is kept as written. */
+static bool alias_subst(struct parser *ps, struct token *t)
+{
+	const char *v;
+	if (!sh_alias_lookup || ps->depth || t->kind != T_WORD || t->quoted || is_reserved(t) ||
+	    ps->nalias == MAX_ALIAS || !(v = sh_alias_lookup(t->word)))
+		return false;
+	size_t at = (size_t)(t->raw - ps->s), vl = strlen(v), rest = strlen(t->raw + t->len);
+	for (int i = 0; i < ps->nalias; i++)
+		if (ps->alias_end[i] > at && !strcmp(ps->alias_name[i], t->word))
+			return false;
+	char *s = ar_alloc(ps->ar, at + vl + rest + 1);
+	if (!s)
+		return false;
+	memcpy(s, ps->s, at);
+	memcpy(s + at, v, vl);
+	memcpy(s + at + vl, t->raw + t->len, rest + 1);
+	long d = (long)vl - (long)t->len;
+	for (int i = 0; i < ps->nalias; i++)
+		if (ps->alias_end[i] > at)
+			ps->alias_end[i] = (size_t)((long)ps->alias_end[i] + d);
+	ps->alias_name[ps->nalias] = t->word;
+	ps->alias_end[ps->nalias++] = at + vl;
+	ps->alias_blank = vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t') ? at + vl : SIZE_MAX;
+	ps->s = s;
+	ps->p = at;
+	ps->line = t->line;
+	ps->delta += d;
+	ps->have = false;
+	return true;
+}
+
+/* The word after an alias value that ended in a blank is checked too. */
+static bool alias_after_blank(struct parser *ps, struct token *t)
+{
+	if (ps->alias_blank == SIZE_MAX || (size_t)(t->raw - ps->s) < ps->alias_blank)
+		return false;
+	ps->alias_blank = SIZE_MAX;
+	return alias_subst(ps, t);
 }
 
 /* Appends w to the array *arr of *n strings. */
@@ -126,6 +193,7 @@ static bool redirect(struct parser *ps, struct redir **list)
 	if (!r)
 		return lex_fail(ps, "out of memory"), false;
 	*r = (struct redir){.fd = op.fd, .kind = op.rkind, .word = t->word, .strip = op.strip};
+	r->force = op.force;
 	take(ps);
 	if (r->kind == R_HEREDOC) {
 		if (ps->npending == MAX_PENDING)
@@ -188,6 +256,9 @@ static struct node *simple_command(struct parser *ps)
 		if (t->kind == T_REDIR) {
 			if (!redirect(ps, &n->redirs))
 				return NULL;
+		} else if (t->kind == T_WORD &&
+		           (n->nwords ? alias_after_blank(ps, t) : alias_subst(ps, t))) {
+			continue;
 		} else if (t->kind == T_WORD && !n->nwords && is_assignment(t)) {
 			if (!push_word(ps, &n->assigns, &n->nassigns, t->word))
 				return NULL;
@@ -261,7 +332,8 @@ static struct node *for_loop(struct parser *ps, int line)
 			take(ps);
 		if (t && t->kind != T_SEMI && t->kind != T_NEWLINE)
 			return unexpected(ps, t);
-		take(ps);
+		if (t)
+			take_newline(ps, NL_SEP);
 	} else if (t && t->kind == T_SEMI) {
 		take(ps);
 	}
@@ -384,6 +456,8 @@ static bool is_closer(const struct token *t)
 static struct node *command(struct parser *ps)
 {
 	struct token *t = peek(ps);
+	while (t && alias_subst(ps, t))
+		t = peek(ps);
 	if (!t)
 		return NULL;
 	if (is_closer(t) || lex_keyword(t, "in"))
@@ -435,6 +509,17 @@ static struct node *and_or(struct parser *ps)
 	return ps->failed ? NULL : left;
 }
 
+/* A command ended by &, from start to the & token: its text for jobs. */
+static void bg_text(struct parser *ps, struct node *n, size_t start, const struct token *amp)
+{
+	size_t end = (size_t)(amp->raw - ps->s);
+	if (!n->bg || end < start)
+		return;
+	while (end > start && (ps->s[end - 1] == ' ' || ps->s[end - 1] == '\t'))
+		end--;
+	n->text = ar_strndup(ps->ar, ps->s + start, end - start);
+}
+
 /* and-or lists separated by ; & or newlines, up to a closing word. */
 static struct node *compound_list(struct parser *ps, bool empty_ok)
 {
@@ -444,11 +529,16 @@ static struct node *compound_list(struct parser *ps, bool empty_ok)
 		return NULL;
 	struct node *l = new_node(ps, N_LIST, t->line), **tail = l ? &l->a : NULL;
 	while (l && (t = peek(ps)) && !is_closer(t)) {
+		size_t start = (size_t)(t->raw - ps->s);
 		if (!(*tail = and_or(ps)) || !(t = peek(ps)))
 			return NULL;
 		if (t->kind == T_SEMI || t->kind == T_AMP || t->kind == T_NEWLINE) {
 			(*tail)->bg = t->kind == T_AMP;
-			take(ps);
+			bg_text(ps, *tail, start, t);
+			if (t->kind == T_NEWLINE)
+				take_newline(ps, NL_SEP);
+			else
+				take(ps);
 			linebreak(ps);
 		} else if (!is_closer(t)) {
 			return unexpected(ps, t);
@@ -468,10 +558,12 @@ static struct node *complete_command(struct parser *ps)
 	struct token *t = peek(ps);
 	struct node *l = t ? new_node(ps, N_LIST, t->line) : NULL, **tail = l ? &l->a : NULL;
 	while (l && (t = peek(ps)) && t->kind != T_NEWLINE && t->kind != T_EOF) {
+		size_t start = (size_t)(t->raw - ps->s);
 		if (!(*tail = and_or(ps)) || !(t = peek(ps)))
 			return NULL;
 		if (t->kind == T_SEMI || t->kind == T_AMP) {
 			(*tail)->bg = t->kind == T_AMP;
+			bg_text(ps, *tail, start, t);
 			take(ps);
 		} else if (t->kind != T_NEWLINE && t->kind != T_EOF) {
 			return unexpected(ps, t);
@@ -528,8 +620,15 @@ static bool ends_in_continuation(const char *s)
 enum parse_rc sh_parse_next(struct parse_in *in, struct arena *ar, struct node **out, char *err,
                             size_t errlen)
 {
-	struct parser ps = {
-	    .s = in->text, .p = in->pos, .line = in->line, .ar = ar, .err = err, .errlen = errlen};
+	struct parser ps = {.s = in->text,
+	                    .p = in->pos,
+	                    .line = in->line,
+	                    .ar = ar,
+	                    .err = err,
+	                    .errlen = errlen,
+	                    .marks = in->marks,
+	                    .nmarks = in->marks ? strlen(in->text) : 0,
+	                    .alias_blank = SIZE_MAX};
 	struct token *t;
 	*out = NULL;
 	if (err && errlen)
@@ -551,8 +650,39 @@ enum parse_rc sh_parse_next(struct parse_in *in, struct arena *ar, struct node *
 	}
 	if (ps.npending) /* the text ended before the here-document bodies */
 		return P_INCOMPLETE;
-	in->pos = ps.p;
+	in->pos = (size_t)((long)ps.p - ps.delta);
 	in->line = ps.line;
 	*out = n;
 	return P_OK;
+}
+
+/* Appends the blanks-trimmed join to out, skipping the next line's indent. */
+char *sh_history_text(const char *text, size_t n, const char *marks)
+{
+	char *out = malloc(2 * n + 1);
+	size_t o = 0;
+	if (!out)
+		return NULL;
+	if (n && text[n - 1] == '\n')
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		char k = text[i] == '\n' && marks ? marks[i] : 0;
+		if (k != NL_SEP && k != NL_BREAK && k != NL_CONT) {
+			out[o++] = text[i];
+			continue;
+		}
+		if (k == NL_CONT) {
+			o -= o > 0 && out[o - 1] == '\\';
+			continue;
+		}
+		while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '\t'))
+			o--;
+		if (k == NL_SEP)
+			out[o++] = ';';
+		out[o++] = ' ';
+		while (i + 1 < n && (text[i + 1] == ' ' || text[i + 1] == '\t'))
+			i++;
+	}
+	out[o] = '\0';
+	return out;
 }

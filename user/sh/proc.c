@@ -14,11 +14,16 @@
 
 #define MAX_JOBS 32
 
+/* Background jobs; slot i is job number i + 1 (%1). */
 static struct job {
-	pid_t pid;
+	pid_t pid;  /* 0: a free slot */
+	pid_t pgid; /* its own process group at the prompt, else 0 */
 	int status;
 	bool done;
+	unsigned seq; /* when it started: the latest is the current job, %+ */
+	char *cmd;
 } jobs[MAX_JOBS];
+static unsigned job_seq;
 
 pid_t sh_fork(pid_t *pgid, bool bg)
 {
@@ -108,13 +113,64 @@ int sh_wait(pid_t *pids, int n, pid_t pgid)
 
 /* --- background jobs -------------------------------------------------------- */
 
-void jobs_add(pid_t pid)
+/* A new job numbered one above the highest in use, as bash numbers them. */
+int jobs_add(pid_t pid, pid_t pgid, const char *cmd)
 {
+	int top = 0;
 	for (int i = 0; i < MAX_JOBS; i++)
-		if (!jobs[i].pid) {
-			jobs[i] = (struct job){.pid = pid};
-			return;
-		}
+		if (jobs[i].pid)
+			top = i + 1;
+	if (top == MAX_JOBS)
+		for (top = 0; top < MAX_JOBS - 1 && jobs[top].pid; top++)
+			;
+	if (jobs[top].pid)
+		return 0;
+	free(jobs[top].cmd);
+	jobs[top] = (struct job){.pid = pid, .pgid = pgid, .seq = ++job_seq};
+	jobs[top].cmd = strdup(cmd ? cmd : "");
+	return top + 1;
+}
+
+/* '+' for the current job (the latest), '-' for the one before, else ' '. */
+static char job_mark(int i)
+{
+	int above = 0;
+	for (int k = 0; k < MAX_JOBS; k++)
+		if (jobs[k].pid && jobs[k].seq > jobs[i].seq)
+			above++;
+	return above == 0 ? '+' : above == 1 ? '-' : ' ';
+}
+
+/* How a job is or ended, as bash's jobs says it. */
+static void job_state(const struct job *j, char *buf, size_t len)
+{
+	const char *what;
+	if (!j->done)
+		snprintf(buf, len, "Running");
+	else if (WIFSIGNALED(j->status))
+		snprintf(buf, len, "%s",
+		         (what = signame(WTERMSIG(j->status))) && *what ? what
+		         : what                                         ? "Broken pipe"
+		                                                        : "Interrupt");
+	else if (WEXITSTATUS(j->status))
+		snprintf(buf, len, "Exit %d", WEXITSTATUS(j->status));
+	else
+		snprintf(buf, len, "Done");
+}
+
+static void job_line(int i, bool amp)
+{
+	char state[40];
+	job_state(&jobs[i], state, sizeof(state));
+	printf("[%d]%c  %-24s%s%s\n", i + 1, job_mark(i), state, jobs[i].cmd,
+	       amp && !jobs[i].done ? " &" : "");
+}
+
+static void job_forget(int i)
+{
+	jobs[i].pid = 0;
+	free(jobs[i].cmd);
+	jobs[i].cmd = NULL;
 }
 
 /* Collects background jobs that ended; at a prompt says so, as bash does. */
@@ -126,12 +182,12 @@ void jobs_reap(bool report)
 			continue;
 		jobs[i].done = true;
 		jobs[i].status = status;
-		if (!report)
-			continue;
-		const char *what = WIFSIGNALED(status) ? signame(WTERMSIG(status)) : "Done";
-		printf("[%d] %s\n", (int)jobs[i].pid, what ? what : "Interrupt");
-		jobs[i].pid = 0;
 	}
+	for (int i = 0; report && i < MAX_JOBS; i++)
+		if (jobs[i].pid && jobs[i].done) {
+			job_line(i, false);
+			job_forget(i);
+		}
 	fflush(stdout);
 }
 
@@ -145,8 +201,9 @@ int jobs_wait(pid_t pid)
 		if (!jobs[i].done)
 			while (waitpid(pid, &jobs[i].status, 0) < 0 && errno == EINTR)
 				;
-		jobs[i].pid = 0;
-		return decode(jobs[i].status, false);
+		status = jobs[i].status;
+		job_forget(i);
+		return decode(status, false);
 	}
 	if (waitpid(pid, &status, 0) == pid)
 		return decode(status, false);
@@ -156,13 +213,53 @@ int jobs_wait(pid_t pid)
 void jobs_print(void)
 {
 	jobs_reap(false);
-	for (int i = 0, n = 1; i < MAX_JOBS; i++) {
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (jobs[i].pid)
+			job_line(i, true);
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (jobs[i].pid && jobs[i].done)
+			job_forget(i);
+}
+
+/* A job spec (%n %% %+ %- %string %?string): its slot, or -1 after a message. */
+static int job_find(const char *who, const char *spec)
+{
+	const char *p = spec + 1;
+	int best = -1;
+	for (int i = 0; i < MAX_JOBS; i++) {
 		if (!jobs[i].pid)
 			continue;
-		printf("[%d] %-8s %d\n", n++, jobs[i].done ? "Done" : "Running", (int)jobs[i].pid);
-		if (jobs[i].done)
-			jobs[i].pid = 0;
+		char m = job_mark(i);
+		bool hit = *p >= '0' && *p <= '9'                      ? atoi(p) == i + 1
+		           : !*p || !strcmp(p, "%") || !strcmp(p, "+") ? m == '+'
+		           : !strcmp(p, "-")                           ? m == '-'
+		           : *p == '?' ? strstr(jobs[i].cmd, p + 1) != NULL
+		                       : !strncmp(jobs[i].cmd, p, strlen(p));
+		if (hit)
+			best = i;
 	}
+	if (best < 0)
+		sh_error("%s: %s: no such job", who, spec);
+	return best;
+}
+
+/* The pid a job spec or number names; with group, the job's process
+ * group as a negative pid when it has one. 0 after a message. */
+pid_t jobs_pid(const char *who, const char *arg, bool group)
+{
+	if (arg[0] != '%') {
+		char *end;
+		long v = strtol(arg, &end, 10);
+		if (!*arg || *end) {
+			sh_error("%s: %s: arguments must be process or job IDs", who, arg);
+			return 0;
+		}
+		return (pid_t)v;
+	}
+	int i = job_find(who, arg);
+	if (i < 0)
+		return 0;
+	return group && jobs[i].pgid ? -jobs[i].pgid : jobs[i].pid;
 }
 
 /* --- command substitution ------------------------------------------------------ */

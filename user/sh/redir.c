@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sh.h"
@@ -100,7 +101,14 @@ static int open_target(const struct redir *r, const char *t)
 		}
 		return -3 - (int)fd; /* dup this one, do not close it */
 	}
-	int fd = open(t, flags[r->kind], 0666);
+	struct stat st;
+	bool noclobber = r->kind == R_OUT && sh.opt_C && !r->force,
+	     exists = noclobber && stat(t, &st) == 0;
+	if (noclobber && exists && S_ISREG(st.st_mode)) {
+		sh_error("%s: cannot overwrite existing file", t);
+		return -1;
+	}
+	int fd = open(t, flags[r->kind] | (noclobber && !exists ? O_EXCL : 0), 0666);
 	if (fd < 0)
 		sh_error("%s: %s", t, strerror(errno));
 	return fd;

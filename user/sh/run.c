@@ -3,6 +3,7 @@
  * command substitution, which runs a command in a child and reads its
  * output. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,15 +53,71 @@ const char *sh_find_path(const char *name, char *buf, size_t len)
 	return NULL;
 }
 
+static bool exec_binary; /* the last ENOEXEC was a file that looks binary */
+
+/* Why exec_path failed, as the message after "sh: NAME: ". */
+const char *exec_error(int e)
+{
+	if (e == ENOENT)
+		return "not found";
+	return e == ENOEXEC && exec_binary ? "cannot execute binary file" : strerror(e);
+}
+
+/* Does the file start with a NUL in its first 80 bytes (so not a script)? */
+static bool looks_binary(const char *path)
+{
+	char buf[80];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+	if (fd >= 0)
+		close(fd);
+	return n < 0 || memchr(buf, '\0', (size_t)n) != NULL;
+}
+
+/* execve failed with ENOEXEC: the file is a script without #!, which POSIX
+ * says a new shell runs with $0 the file's name. Returns only when the
+ * file looks binary (errno stays ENOEXEC) or /bin/sh cannot run. */
+static void exec_script(const char *path, char **argv, char **envp)
+{
+	int n = 0;
+	if (access(path, X_OK) != 0) { /* pm tries any file; sh runs only executable ones */
+		errno = EACCES;
+		return;
+	}
+	exec_binary = looks_binary(path);
+	if (exec_binary) {
+		errno = ENOEXEC;
+		return;
+	}
+	while (argv[n])
+		n++;
+	char **v = calloc((size_t)n + 2, sizeof(char *));
+	if (!v)
+		return;
+	v[0] = "sh";
+	v[1] = (char *)path;
+	memcpy(v + 2, argv + 1, sizeof(char *) * (size_t)n);
+	execve("/bin/sh", v, envp);
+	free(v);
+}
+
+/* execve, then a script through sh if the file is not a program. */
+static void exec_one(const char *path, char **argv, char **envp)
+{
+	execve(path, argv, envp);
+	if (errno == ENOEXEC)
+		exec_script(path, argv, envp);
+}
+
 /* execve through PATH, trying each directory (stat would need fs, and
  * pm can still run programs from the boot archive without it); returns
- * only on failure, with errno set. A file that is not a program is an
- * error (ENOEXEC), as it always was for sh. */
+ * only on failure, with errno set. */
 void exec_path(char **argv, char **envp)
 {
 	char path[512];
+	exec_binary = false;
 	if (strchr(argv[0], '/')) {
-		execve(argv[0], argv, envp);
+		exec_one(argv[0], argv, envp);
 		return;
 	}
 	const char *p = var_get("PATH");
@@ -68,7 +125,7 @@ void exec_path(char **argv, char **envp)
 	for (p = p ? p : "/bin"; *p;) {
 		size_t n = strcspn(p, ":");
 		snprintf(path, sizeof(path), "%.*s%s%s", (int)n, p, n ? "/" : "", argv[0]);
-		execve(path, argv, envp);
+		exec_one(path, argv, envp);
 		if (errno != ENOENT)
 			saved = errno;
 		p += n + (p[n] == ':');
@@ -81,7 +138,7 @@ static void exec_external(char **argv)
 {
 	exec_path(argv, var_environ());
 	int e = errno;
-	sh_error("%s: %s", argv[0], e == ENOENT ? "not found" : strerror(e));
+	sh_error("%s: %s", argv[0], exec_error(e));
 	sh_exit(e == ENOENT ? 127 : 126);
 }
 

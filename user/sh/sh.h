@@ -21,7 +21,7 @@ struct shell {
 	bool interactive;
 	bool jobctl;   /* give the terminal to each foreground job (interactive, not a subshell) */
 	bool is_child; /* a forked subshell */
-	bool opt_e, opt_x, opt_u, opt_f, opt_n;
+	bool opt_e, opt_x, opt_u, opt_f, opt_n, opt_C;
 	int noerrexit;    /* > 0 while running a condition, where set -e does not apply */
 	int loops;        /* loops entered */
 	int brk, cont;    /* break/continue levels still to unwind */
@@ -29,6 +29,7 @@ struct shell {
 	int funcs;        /* function calls entered */
 	bool interrupted; /* a foreground job died of ^C: abandon the command line */
 	int lineno;
+	pid_t ppid;           /* $PPID */
 	char *arg0;           /* $0 */
 	struct arena *ar;     /* the tree of the command running */
 	char *traps[SH_NSIG]; /* the action of each trap; "" ignores */
@@ -77,8 +78,10 @@ void sh_fatal_expansion(void);
 pid_t sh_fork(pid_t *pgid, bool bg);
 int sh_wait(pid_t *pids, int n, pid_t pgid);
 void exec_path(char **argv, char **envp);
+const char *exec_error(int e); /* after exec_path: the message for errno e */
 const char *sh_find_path(const char *name, char *buf, size_t len);
-void jobs_add(pid_t pid);
+int jobs_add(pid_t pid, pid_t pgid, const char *cmd); /* its job number */
+pid_t jobs_pid(const char *who, const char *arg, bool group);
 void jobs_reap(bool report);
 int jobs_wait(pid_t pid);
 void jobs_print(void);
@@ -93,7 +96,14 @@ void redir_restore(struct saved_fds *save);
 
 /* builtins.c */
 typedef int (*builtin_fn)(int argc, char **argv);
+struct builtin_def {
+	const char *name;
+	builtin_fn fn;
+};
 builtin_fn builtin_find(const char *name, bool *special);
+extern const struct builtin_def alias_builtins[], job_builtins[]; /* bi_alias.c, bi_jobs.c */
+const char *alias_lookup(const char *name);
+const char *sig_name(int sig); /* bi_set.c: "INT" for 2, NULL if unknown */
 int bi_test(int argc, char **argv);
 int bi_read(int argc, char **argv);
 int bi_printf(int argc, char **argv);
@@ -105,5 +115,7 @@ int trap_signal(const char *name); /* a signal number, 0 for EXIT, -1 if unknown
 char *le_readline(const char *prompt, bool *interrupted); /* malloc'ed, NULL at EOF */
 void le_history_add(const char *line);
 void le_history_print(void);
+int le_history_last(void);
+const char *le_history_get(int n);
 
 #endif
