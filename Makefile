@@ -141,8 +141,13 @@ SRV_BINS  := $(patsubst %,$(B)/initrd/sbin/%,$(SERVERS))
 DEBUG_BINS := $(patsubst $(B)/initrd/%,$(B)/debug/%,$(PROG_BINS) $(SRV_BINS))
 SRV_SRCS  := $(wildcard $(patsubst %,servers/%/*.c,$(SERVERS)))
 
+comma := ,
+# DISK=img attaches a raw image as /dev/vda (e.g. one made by mke2fs).
 QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
-	-kernel $(KB)/kernel.bin -initrd $(INITRD) -append "$(BOOTARGS)"
+	-kernel $(KB)/kernel.bin -initrd $(INITRD) -append "$(BOOTARGS)" \
+	$(if $(DISK),$(DISK_FLAGS))
+DISK_FLAGS = -drive file=$(DISK)$(comma)format=raw$(comma)if=none$(comma)id=d0 \
+	-device virtio-blk-device$(comma)drive=d0
 
 .PHONY: all run debug test unit systest bench compare fuzz deps format format-check size clean
 all: $(KB)/kernel.elf $(KB)/kernel.bin $(INITRD) $(B)/libmica.a $(B)/crt0.o $(DEBUG_BINS)
