@@ -275,10 +275,12 @@ long sys_call(long h, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint6
 	struct endpoint *ep = hd->obj;
 	struct thread *rcv;
 	if ((uint64_t)h >= HANDLE_MAX || hd->type != H_ENDPOINT || !(hd->rights & RIGHT_SEND) ||
-	    (tag & ~0xFFFFul) || !(rcv = link_thread(ep->receivers.head)) || rcv->bound ||
-	    rcv->wake_tick || rcv->link.prio < me->link.prio)
+	    (tag & ~0xFFFFul) || !(rcv = link_thread(ep->receivers.head)) ||
+	    (rcv->bound && rcv->bound->bits) || rcv->wake_tick || rcv->link.prio < me->link.prio)
 		return call_slow(h, tag, m0, m1, m2, m3);
 	tq_remove(&rcv->link);
+	if (rcv->bound && rcv->bound->waiter == rcv)
+		rcv->bound->waiter = NULL; /* it no longer waits for the signals */
 	rcv->ep = NULL;
 	uint64_t *x = rcv->tf.x;
 	kst.ipc_msgs++;
@@ -383,7 +385,8 @@ long sys_reply(uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t 
 
 /* A bad token is ignored (the client may have died); the receive goes on.
  * Fast path: register-only reply to a live caller, no sender queued and
- * no notification bound: reply, wait, and switch straight to the client. */
+ * no notification signals pending: reply, wait, and switch straight to
+ * the client. */
 long sys_reply_recv(long h, uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2,
                     uint64_t m3)
 {
@@ -392,7 +395,7 @@ long sys_reply_recv(long h, uint64_t token, uint64_t tag, uint64_t m0, uint64_t 
 	struct endpoint *ep = hd->obj;
 	if ((uint64_t)h < HANDLE_MAX && hd->type == H_ENDPOINT && (hd->rights & RIGHT_RECV) &&
 	    !(tag & ~0xFFFFul) && token && cl->gen == (token >> 16) && cl->state == TS_REPLY &&
-	    cl->reply_from == me->task && !ep->senders.head && !me->bound) {
+	    cl->reply_from == me->task && !ep->senders.head && !(me->bound && me->bound->bits)) {
 		uint64_t *x = cl->tf.x;
 		kst.ipc_msgs++;
 		x[A(0)] = 0;
@@ -404,6 +407,8 @@ long sys_reply_recv(long h, uint64_t token, uint64_t tag, uint64_t m0, uint64_t 
 		cl->reply_from = NULL;
 		me->ep = ep;
 		tq_push(&ep->receivers, &me->link);
+		if (me->bound)
+			me->bound->waiter = me;
 		me->state = TS_RECV;
 		me->nvcsw++;
 		switch_to(cl);
