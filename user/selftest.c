@@ -16,60 +16,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/check.h"
 #include "mica/runtime.h"
 #include "mica/syscall.h"
 
 #define CHILD_TIMEOUT_MS 10000
 #define CHILD_FAILED     99 /* a child's check failed; its reason is in the file "why" */
 
-static char why[512];
 static char dir[64]; /* the work directory, /tmp/selftest.PID */
-static int passed, failed;
-
-/* Records why the check failed (the first reason stands) and returns -1. */
-__attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
-{
-	if (!why[0]) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			return fail(__VA_ARGS__);                                                  \
-	} while (0)
-
-/* A call that must succeed (not return -1 / NULL). */
-#define OK(call)                                                                                   \
-	do {                                                                                       \
-		if ((long)(call) == -1)                                                            \
-			return fail("%s: %s", #call, strerror(errno));                             \
-	} while (0)
-
-/* A call that must fail with err. */
-#define ERR(call, err)                                                                             \
-	do {                                                                                       \
-		errno = 0;                                                                         \
-		long r_ = (long)(call);                                                            \
-		if (r_ != -1 || errno != (err))                                                    \
-			return fail("%s: got %ld (%s), want -1 (%s)", #call, r_,                   \
-			            r_ == -1 ? strerror(errno) : "no error", strerror(err));       \
-	} while (0)
-
-/* A call that must return want (a count or an offset). */
-#define IS(call, want)                                                                             \
-	do {                                                                                       \
-		errno = 0;                                                                         \
-		long r_ = (long)(call);                                                            \
-		if (r_ != (long)(want))                                                            \
-			return fail("%s: got %ld (%s), want %ld", #call, r_,                       \
-			            r_ == -1 ? strerror(errno) : "no error", (long)(want));        \
-	} while (0)
 
 /* dir/name, in one of four rotating buffers (so a call can take several). */
 static const char *p(const char *name)
@@ -1204,14 +1158,7 @@ static int t_malloc_cost(void)
 
 static void run(const char *name, int (*fn)(void))
 {
-	why[0] = '\0';
-	if (fn() == 0) {
-		printf("selftest: %s ok\n", name);
-		passed++;
-	} else {
-		printf("selftest: %s FAILED: %s\n", name, why[0] ? why : "?");
-		failed++;
-	}
+	check_run("selftest", name, fn);
 }
 
 static int setup(void)

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/check.h"
 #include "mica/proto/pm.h"
 #include "mica/runtime.h"
 #include "mica/syscall.h"
@@ -25,40 +26,6 @@
 #define WORD   8
 
 extern char **environ;
-static char why[512];
-static int passed, failed;
-
-__attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
-{
-	if (!why[0]) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			return fail(__VA_ARGS__);                                                  \
-	} while (0)
-
-#define OK(call)                                                                                   \
-	do {                                                                                       \
-		if ((long)(call) == -1)                                                            \
-			return fail("%s: %s", #call, strerror(errno));                             \
-	} while (0)
-
-#define ERR(call, err)                                                                             \
-	do {                                                                                       \
-		errno = 0;                                                                         \
-		long r_ = (long)(call);                                                            \
-		if (r_ != -1 || errno != (err))                                                    \
-			return fail("%s: got %ld (%s), want -1 (%s)", #call, r_,                   \
-			            r_ == -1 ? strerror(errno) : "no error", strerror(err));       \
-	} while (0)
 
 /* --- the child side ------------------------------------------------------- */
 
@@ -467,17 +434,9 @@ static int t_hostile_blocks(void)
 	return 0;
 }
 
-static void run(const char *name, int (*t)(void))
+static void run(const char *name, int (*fn)(void))
 {
-	why[0] = 0;
-	if (t() == 0) {
-		passed++;
-		printf("t_exec: %s ok\n", name);
-	} else {
-		failed++;
-		printf("t_exec: %s FAILED: %s\n", name, why);
-	}
-	fflush(stdout);
+	check_run("t_exec", name, fn);
 }
 
 int main(int argc, char **argv)

@@ -22,50 +22,9 @@
 #include <unistd.h>
 #include <utime.h>
 
-static char why[512];
+#include "lib/check.h"
+
 static char dir[64];
-static int passed, failed;
-
-__attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
-{
-	if (!why[0]) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			return fail(__VA_ARGS__);                                                  \
-	} while (0)
-
-#define OK(call)                                                                                   \
-	do {                                                                                       \
-		if ((long)(call) == -1)                                                            \
-			return fail("%s: %s", #call, strerror(errno));                             \
-	} while (0)
-
-#define ERR(call, err)                                                                             \
-	do {                                                                                       \
-		errno = 0;                                                                         \
-		long r_ = (long)(call);                                                            \
-		if (r_ != -1 || errno != (err))                                                    \
-			return fail("%s: got %ld (%s), want -1 (%s)", #call, r_,                   \
-			            r_ == -1 ? strerror(errno) : "no error", strerror(err));       \
-	} while (0)
-
-#define IS(call, want)                                                                             \
-	do {                                                                                       \
-		errno = 0;                                                                         \
-		long r_ = (long)(call);                                                            \
-		if (r_ != (long)(want))                                                            \
-			return fail("%s: got %ld (%s), want %ld", #call, r_,                       \
-			            r_ == -1 ? strerror(errno) : "no error", (long)(want));        \
-	} while (0)
 
 /* dir/name in one of four rotating buffers. */
 static const char *p(const char *name)
@@ -760,15 +719,7 @@ static void remove_tree(const char *path)
 
 static void run(const char *name, int (*fn)(void))
 {
-	why[0] = 0;
-	if (fn() == 0) {
-		printf("t_fsapi: %s ok\n", name);
-		passed++;
-	} else {
-		printf("t_fsapi: %s FAILED: %s\n", name, why[0] ? why : "?");
-		failed++;
-	}
-	fflush(stdout);
+	check_run("t_fsapi", name, fn);
 }
 
 /* Waits up to 10 s for a line at the console, then echoes it. */

@@ -25,49 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static char why[512];
-static int passed, failed;
-
-__attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
-{
-	if (!why[0]) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, sizeof(why), fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			return fail(__VA_ARGS__);                                                  \
-	} while (0)
-
-#define OK(call)                                                                                   \
-	do {                                                                                       \
-		if ((long)(call) == -1)                                                            \
-			return fail("%s: %s", #call, strerror(errno));                             \
-	} while (0)
-
-#define ERR(call, err)                                                                             \
-	do {                                                                                       \
-		errno = 0;                                                                         \
-		long r_ = (long)(call);                                                            \
-		if (r_ != -1 || errno != (err))                                                    \
-			return fail("%s: got %ld (%s), want -1 (%s)", #call, r_,                   \
-			            r_ == -1 ? strerror(errno) : "no error", strerror(err));       \
-	} while (0)
-
-#define IS(call, want)                                                                             \
-	do {                                                                                       \
-		errno = 0;                                                                         \
-		long r_ = (long)(call);                                                            \
-		if (r_ != (long)(want))                                                            \
-			return fail("%s: got %ld (%s), want %ld", #call, r_,                       \
-			            r_ == -1 ? strerror(errno) : "no error", (long)(want));        \
-	} while (0)
+#include "lib/check.h"
 
 #define STR(call, want)                                                                            \
 	do {                                                                                       \
@@ -514,13 +472,7 @@ static int t_picolibc_pieces(void)
 
 static void run(const char *name, int (*fn)(void))
 {
-	why[0] = '\0';
-	if (fn() == 0) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("t_libc: FAIL %s: %s\n", name, why);
+	check_run("t_libc", name, fn);
 }
 
 int main(void)
