@@ -345,10 +345,18 @@ static int *const flags[128] = {
     ['s'] = &silent, ['x'] = &whole,        ['w'] = &word,   ['o'] = &only,
 };
 
+/* picolibc's getopt_long stops at a lone "-" operand: it stands in here. */
+static char dash[] = "\001";
+
 static void parse_options(int argc, char **argv)
 {
 	int c, given = 0;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-"))
+			argv[i] = dash;
 	while ((c = util_getopt(&prog, argc, argv, "EFGe:f:iyvclLnhHqsxworR", NULL)) != -1) {
+		if (optarg == dash)
+			optarg = "-";
 		if (c == 'E' || c == 'F' || c == 'G')
 			syntax = c;
 		else if (c == 'e')
@@ -364,6 +372,9 @@ static void parse_options(int argc, char **argv)
 	}
 	if (list)
 		list_missing = 0;
+	for (int i = optind; i < argc; i++)
+		if (argv[i] == dash)
+			argv[i] = "-";
 	if (!given) {
 		if (optind == argc)
 			util_try_help(&prog);
