@@ -1598,6 +1598,60 @@ def ext2_disk_mounts_reads_writes_and_stays_clean(k):
         check(debugfs("cat /newdir/f") == "inner\n", "a new directory's file")
 
 
+GREP_FILES = {
+    "g1": "apple pie\nBanana split\ncherry tart\napple-sauce\npineapple\n\nthe end\n",
+    "g2": "foo bar\nfoobar\nFOO\nbar.baz\nx*y\na+b\naa bb aaa\n",
+    "g3": "nothing here\n",
+    "pats": "cherry\nFOO\n",
+    "sub/g4": "apple in sub\nplain\n",
+}
+
+GREP_COMMANDS = [
+    "grep apple g1", "grep -v apple g1", "grep -c apple g1 g2 g3", "grep -n an g1",
+    "grep -i banana g1", "grep '^a' g1", "grep 'e$' g1", "grep 'p\\{2\\}' g1",
+    "grep 'a.*e' g2", "grep '\\(a\\)\\1' g2", "grep 'x*y' g2", "grep -F 'x*y' g2",
+    "grep -F . g2", "grep 'a+b' g2", "grep -E 'a+b' g2", "grep -E 'foo|bar' g2",
+    "grep -E '^(foo|FOO)$' g2", "grep -E 'a{3}' g2", "grep -e cherry -e FOO g1 g2",
+    "grep -f pats g1 g2", "grep -w foo g2", "grep -w aa g2", "grep -x foobar g2",
+    "grep -ix foo g2", "grep -l apple g1 g2 g3", "grep -L apple g1 g2 g3",
+    "grep -h apple g1 sub/g4", "grep -H apple g1", "grep -q apple g1",
+    "grep -q zzz g1", "grep zzz g1", "grep apple nope g1", "grep -s apple nope g1",
+    "grep -q apple nope g1", "grep '' g3", "grep -c '' g1", "grep -o 'a[a-z]*' g2",
+    "grep -onE 'p+' g1", "cat g1 | grep pie - g3", "cat g1 | grep -H pie -", "cat pats | grep -f - g2",
+    "grep -ow 'aa*' g2", "grep -nv -e e -e a g1",
+    "grep -c -v '^$' g1 g2", "cat g1 | grep -n pie",
+    "grep apple sub", "grep -r apple . | sort", "grep -r apple sub", "grep -rl apple | sort",
+    "grep -E '(' g1 2>/dev/null", "grep", "grep -il BANANA g1 g2", "grep -Fx FOO g2",
+]
+
+
+def grep_host_run(cmd, cwd):
+    """cmd under bash with GNU grep, in C."""
+    import subprocess
+    r = subprocess.run(["bash", "-c", cmd + "\necho rc=$?"], cwd=cwd, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=10,
+                       env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"})
+    return r.stdout.decode("utf-8", "replace").rstrip("\n")
+
+
+@scenario
+def grep_matches_gnu_grep(k):
+    with tempfile.TemporaryDirectory() as host, Shell(k, INITRD) as sh:
+        os.mkdir(os.path.join(host, "sub"))
+        for name, text in GREP_FILES.items():
+            with open(os.path.join(host, name), "w") as f:
+                f.write(text)
+        sh.run("mkdir -p /tmp/gr/sub; cd /tmp/gr")
+        text_make_files(sh, GREP_FILES)
+        bad = []
+        for cmd in GREP_COMMANDS:
+            want = grep_host_run(cmd, host)
+            got = sh.run(cmd + "; echo rc=$?", timeout=20)
+            if got != want:
+                bad.append(f"$ {cmd}\n--- guest\n{got}\n--- host\n{want}")
+        check(not bad, f"{len(bad)} of {len(GREP_COMMANDS)} differ:\n" + "\n".join(bad[:8]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--kernel", default="build/kernel.bin")
