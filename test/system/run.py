@@ -967,6 +967,8 @@ TEXT_FILES = {
 }
 
 TEXT_COMMANDS = [
+    # "-" is standard input, between files and after options
+    "seq 3 | cut -c1 fruit - fruit", "seq 2 | sort - fruit -r", "seq 2 | uniq -c -",
     # seq
     "seq 5", "seq -s, 2 3 20", "seq -w 8 11", "seq 1 0.5 3", "seq 10 -3 1", "seq -f %03g 3",
     "seq 5 1", "seq -w -5 5", "seq 1 0 2", "seq", "seq x",

@@ -57,8 +57,7 @@ __attribute__((format(printf, 1, 2), unused)) static int fail(const char *fmt, .
 			            r_ == -1 ? strerror(errno) : "no error", (long)(want));        \
 	} while (0)
 
-__attribute__((unused)) static void check_run(const char *prog, const char *name,
-                                              int (*fn)(void))
+__attribute__((unused)) static void check_run(const char *prog, const char *name, int (*fn)(void))
 {
 	why[0] = '\0';
 	if (fn() == 0) {
