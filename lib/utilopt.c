@@ -1,8 +1,9 @@
 /* util_getopt (see mica/utilopt.h): picolibc's getopt_long with the
  * program's usage messages in place of getopt's own. The arguments are
- * first put in GNU's order (options, then operands in their order), so
- * options may follow operands and a lone "-" (standard input) is an
- * operand, which picolibc's getopt_long would take for an option. */
+ * first put in GNU's order (options, then operands in their order) and
+ * getopt is shown only the options, so options may follow operands and a
+ * lone "-" (standard input) is an operand, which picolibc's getopt_long
+ * would take for an option. */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,8 +38,9 @@ static bool wants_next(const char *a, const char *optstring, const struct option
 }
 
 /* Options first, then the operands, each kept in its order (after "--"
- * if there was one); getopt then stops at the first operand. */
-static void permute(int argc, char **argv, const char *optstring, const struct option *lo)
+ * if there was one). Returns how many words getopt should see: the
+ * program name, the options and a "--". */
+static int permute(int argc, char **argv, const char *optstring, const struct option *lo)
 {
 	static char dashdash[] = "--";
 	char **opt = malloc(sizeof(char *) * (size_t)(argc + 1));
@@ -48,7 +50,7 @@ static void permute(int argc, char **argv, const char *optstring, const struct o
 	if (!opt || !opd) {
 		free(opt);
 		free(opd);
-		return;
+		return argc;
 	}
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
@@ -69,10 +71,12 @@ static void permute(int argc, char **argv, const char *optstring, const struct o
 		argv[k++] = opt[i];
 	if (dd) /* operands after it may start with '-' */
 		argv[k++] = dashdash;
+	int seen = k;
 	for (int i = 0; i < nd && k < argc; i++)
 		argv[k++] = opd[i];
 	free(opt);
 	free(opd);
+	return seen;
 }
 
 int util_getopt(const struct util_prog *p, int argc, char **argv, const char *optstring,
@@ -87,14 +91,16 @@ int util_getopt(const struct util_prog *p, int argc, char **argv, const char *op
 	lo[n++] = (struct option){"help", no_argument, NULL, HELP_OPT};
 	lo[n] = (struct option){NULL, 0, NULL, 0};
 	char spec[64];
-	snprintf(spec, sizeof(spec), "+:%s", optstring);
+	snprintf(spec, sizeof(spec), ":%s", optstring);
 	opterr = 0;
 	static char **done;
+	static int words;
 	if (optind <= 1 && done != argv) {
 		done = argv;
-		permute(argc, argv, optstring, lo);
+		words = permute(argc, argv, optstring, lo);
 	}
-	int c = getopt_long(argc, argv, spec, lo, NULL);
+	/* getopt sees only the options: the operands follow at optind */
+	int c = getopt_long(words, argv, spec, lo, NULL);
 	if (c == HELP_OPT)
 		util_help(p);
 	if (c == '?') {
