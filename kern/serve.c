@@ -245,6 +245,12 @@ int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const 
 		answered = cl; /* its own request: kserve_send returns this */
 		return 0;
 	}
+	if (cl == cur) { /* deferred, then answered on its own thread (a flush
+		          * after its call): it runs on, it is not made ready */
+		cl->state = TS_RUNNING;
+		cl->reply_from = NULL;
+		return 0;
+	}
 	cl->reply_from = NULL;
 	sched_ready(cl);
 	return 0;
