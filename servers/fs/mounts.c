@@ -125,13 +125,15 @@ static void answer_syncers(void)
 
 void mounts_notify(unsigned long bits)
 {
-	if (bits & FS_NTFN_FLUSH)
-		bcache_flush(&fs_bcache, NULL);
 	/* only blocks that arrived can let a saved request go further; never
 	 * re-run one in the flush that follows its own miss */
 	if (bits & BLK_NTFN_BIT)
 		rerun();
-	written_back_later();
+	/* Write back here, not by signalling ourselves again: while writes
+	 * are in flight the blocks stay dirty, and a signal per notify would
+	 * never end (inside the kernel, a recursion that ran off the stack). */
+	if (bits & (FS_NTFN_FLUSH | BLK_NTFN_BIT))
+		bcache_flush(&fs_bcache, NULL);
 	answer_syncers();
 	if (mt.pm_waits && mt.pm_ntfn >= 0) {
 		mt.pm_waits = false;

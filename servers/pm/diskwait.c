@@ -11,8 +11,6 @@
 #include "proc.h"
 
 #define MAX_EXECS 16
-
-static bool no_wait; /* mono: see pm_diskwait_start */
 static struct {
 	struct srv_req req;
 	bool used;
@@ -21,14 +19,6 @@ static struct {
 
 void pm_diskwait_start(void)
 {
-	struct kinfo k;
-	/* KNOWN GAP: inside the kernel (mono), re-running a saved exec from
-	 * the disk's notify path corrupted kernel memory in testing, cause not
-	 * yet found. Until it is, pm in mono answers EAGAIN and does not wait:
-	 * a program on a disk runs there once its blocks are cached. */
-	no_wait = mica_kinfo(&k) == 0 && k.mono;
-	if (no_wait)
-		return;
 	long n = mica_ntfn_create();
 	if (n < 0 || mica_ntfn_bind(n))
 		return;
@@ -38,7 +28,7 @@ void pm_diskwait_start(void)
 
 int pm_exec_later(const struct srv_req *req, struct srv_rep *rep, const void *payload)
 {
-	for (int i = 0; !no_wait && i < MAX_EXECS; i++) {
+	for (int i = 0; i < MAX_EXECS; i++) {
 		if (saved[i].used)
 			continue;
 		saved[i].used = true;

@@ -1551,7 +1551,6 @@ def disks_are_read_and_written_through_blk(k):
 
 
 @scenario
-@micro_only  # mono: a write-heavy run sometimes hangs (issue 11's open items)
 def ext2_disk_mounts_reads_writes_and_stays_clean(k):
     """An ext2 image made by mke2fs -d on the host: mounted in Mica, its
     files read, new ones written, renamed, removed; after sync and umount
@@ -1579,8 +1578,7 @@ def ext2_disk_mounts_reads_writes_and_stays_clean(k):
             want = hashlib.md5("".join(f"{i}\n" for i in range(1, 20001)).encode()).hexdigest()
             check(sh.run("md5sum < /mnt/sub/deeper/numbers").startswith(want), "a 108 KB file")
             out = sh.run("/mnt/prog run from the disk")
-            if MODE == "micro":  # mono: a known gap, see servers/pm/diskwait.c
-                check(out == "run from the disk", f"a program read from the disk: {out!r}")
+            check(out == "run from the disk", f"a program read from the disk: {out!r}")
             sh.run("seq 1 30000 > /mnt/written; mkdir /mnt/newdir; echo inner > /mnt/newdir/f")
             sh.run("mv /mnt/hello.txt /mnt/newdir/moved; rm /mnt/sub/deeper/numbers")
             ls = sh.run("ls /mnt")
