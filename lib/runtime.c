@@ -171,6 +171,15 @@ void *sbrk(ptrdiff_t incr)
 			return (void *)-1;
 		brk_mapped = (char *)top;
 	}
+	/* Shrinking gives the pages back: the heap counts on memory past the
+	 * break coming back as zero (calloc does not clear it). */
+	unsigned long keep = ((unsigned long)want + 4095) & ~4095ul;
+	if (keep < (unsigned long)brk_mapped) {
+		if (mica_vm_unmap(HANDLE_SELF, keep, (unsigned long)brk_mapped - keep) == 0)
+			brk_mapped = (char *)keep;
+		else
+			memset(want, 0, (size_t)(brk_mapped - want));
+	}
 	brk_cur = want;
 	return old;
 }

@@ -248,8 +248,10 @@ void bcache_readahead(struct bcache *bc, struct bdev *dev, uint64_t blk, uint32_
 		}
 		if (run > 0) {
 			bc->st.reads += run;
-			if (dev->ops->submit_read(dev, cur - run, run) < 0)
-				for (uint64_t k = cur - run; k < cur; k++)
+			int took = dev->ops->submit_read(dev, cur - run, run);
+			if (took != 0) /* what the driver did not take is never coming */
+				for (uint64_t k = cur - run + (took > 0 ? (uint64_t)took : 0);
+				     k < cur; k++)
 					buf_free(bc, lookup(bc, dev, k));
 			run = 0;
 		}

@@ -24,7 +24,8 @@ struct bdev;
  * at once returns -EIO (or another -E*) and completes nothing. */
 struct bdev_ops {
 	/* Reads n consecutive blocks starting at blk; each arrives through
-	 * bcache_done. */
+	 * bcache_done. 0 when it took them all; k (0 < k < n) when it took
+	 * only the first k (the cache forgets the rest); -E* when none. */
 	int (*submit_read)(struct bdev *dev, uint64_t blk, uint32_t n);
 	/* Writes one block; the driver copies data before it returns. */
 	int (*submit_write)(struct bdev *dev, uint64_t blk, const void *data);

@@ -70,7 +70,7 @@ static int bd_read(struct bdev *dev, uint64_t blk, uint32_t n)
 	for (uint32_t i = 0; i < n; i++) {
 		long e = breq_start((int)(d - fsdisks), blk + i, NULL);
 		if (e < 0)
-			return i ? 0 : (int)e; /* what went is coming; the rest is asked again */
+			return i ? (int)i : (int)e; /* what went is coming */
 	}
 	return 0;
 }

@@ -13,6 +13,9 @@ static int t_read(struct bdev *dev, uint64_t blk, uint32_t n)
 {
 	struct tdev *t = dev->arg;
 	cr_assert(blk + n <= t->size / dev->bsize, "read past the end: %lu", (unsigned long)blk);
+	uint32_t want = n;
+	if (t->take_max && n > t->take_max)
+		n = t->take_max;
 	for (uint32_t i = 0; i < n; i++) {
 		t->reads++;
 		if (t->deferred) {
@@ -23,7 +26,7 @@ static int t_read(struct bdev *dev, uint64_t blk, uint32_t n)
 		bcache_done(t->bc, dev, blk + i, t->img + (blk + i) * dev->bsize,
 		            blk + i == t->fail_blk ? -EIO : 0);
 	}
-	return 0;
+	return n < want ? (int)n : 0;
 }
 
 static int t_write(struct bdev *dev, uint64_t blk, const void *data)

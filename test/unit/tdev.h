@@ -22,6 +22,7 @@ struct tdev {
 	bool deferred;         /* reads wait for tdev_complete */
 	uint64_t fail_blk;     /* a read of this block fails (UINT64_MAX: none) */
 	bool fail_writes;      /* writes complete with an error */
+	uint32_t take_max;     /* a read takes at most this many blocks (0: all) */
 	uint64_t q[TDEV_QMAX]; /* deferred reads, one block each */
 	size_t nq;
 	uint64_t reads, writes; /* blocks */

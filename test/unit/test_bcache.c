@@ -189,6 +189,20 @@ Test(bcache, readahead_fills_without_misses)
 	cr_assert_eq(t.reads, 5, "stops at the device's end");
 }
 
+Test(bcache, readahead_forgets_blocks_the_driver_did_not_take)
+{
+	t.deferred = true;
+	t.take_max = 2;
+	bcache_readahead(&bc, &t.dev, 10, 5);
+	cr_assert_eq(t.nq, 2);
+	cr_assert_eq(bc.st.bufs, 2, "only the blocks on their way are held");
+	tdev_complete(&t);
+	t.take_max = 0;
+	struct buf *b;
+	cr_assert_eq(bcache_get(&bc, &t.dev, 12, &b), -EMISS, "asked for again, not stuck");
+	cr_assert_eq(t.nq, 1);
+}
+
 Test(bcache, readahead_never_evicts_dirty)
 {
 	bcache_begin(&bc);
