@@ -6,6 +6,7 @@
  * replies with the token it was given (a reply capability: it names the
  * caller and is valid once, for the task that received the call). */
 #include "ipc.h"
+#include "timer.h"
 #include "kassert.h"
 #include "errno.h"
 #include "kstring.h"
@@ -15,6 +16,7 @@
 
 static struct endpoint endpoints[MAX_ENDPOINTS];
 static struct ntfn ntfns[MAX_NTFNS];
+static int ntfn_timers; /* notifications with a periodic timer */
 
 uint64_t ipc_pool_free(bool eps)
 {
@@ -65,6 +67,9 @@ void obj_put_ntfn(struct ntfn *n)
 	}
 	n->waiter = NULL;
 	n->bits = 0;
+	if (n->tperiod)
+		ntfn_timers--;
+	n->tperiod = 0;
 	payer_refund(&n->paid, RES_NTFNS);
 }
 
@@ -566,6 +571,36 @@ long sys_ep_create(void)
 		if (endpoints[i].refs == 0)
 			return install(H_ENDPOINT, &endpoints[i], &endpoints[i].paid, RES_EPS);
 	return -EAGAIN;
+}
+
+/* Periodic signals for servers (fs's write-back): the kernel keeps no
+ * timer objects, only a period on the notification itself, so a timer
+ * costs nothing beyond the notification it belongs to. */
+long sys_ntfn_timer(long h, uint64_t bits, uint64_t period_us)
+{
+	long err;
+	struct ntfn *n = lookup_ntfn(h, RIGHT_RECV, &err);
+	if (!n)
+		return err;
+	if (period_us > NTFN_TIMER_MAX_US || (period_us && !bits))
+		return -EINVAL;
+	uint64_t ticks = (period_us * timer_hz() + 999999) / 1000000;
+	ntfn_timers += (ticks != 0) - (n->tperiod != 0);
+	n->tbits = bits;
+	n->tperiod = ticks;
+	n->tdue = timer_ticks() + ticks;
+	return 0;
+}
+
+void ntfn_tick(uint64_t now)
+{
+	for (int i = 0; ntfn_timers && i < MAX_NTFNS; i++) {
+		struct ntfn *n = &ntfns[i];
+		if (n->tperiod && now >= n->tdue) {
+			n->tdue = now + n->tperiod;
+			ntfn_signal(n, n->tbits);
+		}
+	}
 }
 
 long sys_ntfn_create(void)

@@ -5,8 +5,9 @@
 
 #include "task.h"
 
-#define MAX_ENDPOINTS 128
-#define MAX_NTFNS     128
+#define MAX_ENDPOINTS     128
+#define MAX_NTFNS         128
+#define NTFN_TIMER_MAX_US (3600ull * 1000000) /* an hour */
 
 long sys_call(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3);
 long sys_send(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3);
@@ -17,6 +18,9 @@ long sys_reply_recv(long ep, uint64_t token, uint64_t tag, uint64_t m0, uint64_t
 long sys_signal(long ntfn, uint64_t bits);
 long sys_wait(long ntfn, long timeout_us);
 long sys_ntfn_bind(long ntfn);
+long sys_ntfn_timer(long ntfn, uint64_t bits, uint64_t period_us);
+/* The timer tick: signals the notifications whose period has come. */
+void ntfn_tick(uint64_t now);
 long sys_ep_create(void);
 long sys_ntfn_create(void);
 long sys_ipc_buffer(uint64_t va);

@@ -189,6 +189,7 @@ void sched_tick(void)
 		timer_head = th->timer_next;
 		expire(th);
 	}
+	ntfn_tick(now);
 	if (!cur || cur->state != TS_RUNNING)
 		return;
 	int top = runq_top(&rq);

@@ -139,6 +139,7 @@ struct ntfn {
 	uint64_t bits;
 	struct thread *waiter; /* in SYS_WAIT, or in SYS_RECV if bound */
 	struct payer paid;
+	uint64_t tbits, tperiod, tdue; /* SYS_NTFN_TIMER: bits every tperiod ticks (0: none) */
 };
 
 extern struct thread *cur; /* the running thread */

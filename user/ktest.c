@@ -383,6 +383,27 @@ static int t_notification(void)
 	return mica_handle_close(n);
 }
 
+/* A periodic timer on a notification: its bits come every period, and
+ * stop when it is disarmed or the notification is closed. */
+static int t_ntfn_timer(void)
+{
+	long n = mica_ntfn_create();
+	CHECK(mica_ntfn_timer(n, 0, 20000) == -EINVAL, "no bits");
+	CHECK(mica_ntfn_timer(n, 1, ~0ul) == -EINVAL, "a period past an hour");
+	CHECK(mica_ntfn_timer(12345, 1, 20000) < 0, "not a handle");
+	CHECK(mica_ntfn_timer(n, 0x6, 20000) == 0, "arm");
+	long t0 = mica_time();
+	for (int i = 0; i < 5; i++)
+		CHECK(mica_wait(n, SEC) == 0x6, "tick %d", i);
+	long dt = mica_time() - t0;
+	CHECK(dt >= 80000 && dt < 400000, "5 periods of 20 ms took %ld us", dt);
+	CHECK(mica_ntfn_timer(n, 0x6, 0) == 0, "disarm");
+	mica_wait(n, TIMEOUT_POLL); /* one may have come in between */
+	CHECK(mica_wait(n, 60000) == -ETIMEDOUT, "still signalled after disarm");
+	CHECK(mica_ntfn_timer(n, 0x1, 10000) == 0, "arm again");
+	return mica_handle_close(n); /* closing the last handle stops it */
+}
+
 /* A sleep never ends early (time CSR), and ends within one tick of its
  * deadline (tick count: wall time also holds QEMU's own scheduling). */
 static int t_sleep(void)
@@ -649,6 +670,7 @@ static const struct {
     {"long_message", t_long_message, 0},
     {"deferred_reply", t_deferred_reply, 0},
     {"notification", t_notification, 0},
+    {"ntfn_timer", t_ntfn_timer, 0},
     {"sleep", t_sleep, 0},
     {"user_faults", t_user_faults, 0},
     {"bad_pointers", t_bad_pointers, 0},

@@ -50,7 +50,8 @@
 #define SYS_KLOG          39 /* (buf, len) -> n: the newest n <= len bytes of the kernel log */
 #define SYS_TASK_PRIO     40 /* (task, prio) -> 0: every thread of task runs at prio */
 #define SYS_DMA_MAP       41 /* (task, va, len) -> pa: contiguous zeroed frames; privileged */
-#define SYS_COUNT         42
+#define SYS_NTFN_TIMER    42 /* (ntfn, bits, period_us) -> 0: signal bits every period; 0 stops */
+#define SYS_COUNT         43
 #define DMA_MAX           (256 * 1024) /* bytes in one SYS_DMA_MAP */
 
 /* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */

@@ -160,6 +160,12 @@ static inline long mica_dma_map(long task, unsigned long va, unsigned long len)
 {
 	return SYSCALL3(SYS_DMA_MAP, task, va, len);
 }
+/* Signals bits on ntfn (held with RIGHT_RECV) every period_us, rounded up
+ * to timer ticks; period 0 stops it. */
+static inline long mica_ntfn_timer(long ntfn, unsigned long bits, unsigned long period_us)
+{
+	return SYSCALL3(SYS_NTFN_TIMER, ntfn, bits, period_us);
+}
 static inline long mica_mmio_map(long task, unsigned long va, unsigned long pa, unsigned long len)
 {
 	return SYSCALL4(SYS_MMIO_MAP, task, va, pa, len);

@@ -10,6 +10,7 @@
 
 #include "blkdev.h"
 #include "disk.h"
+#include "mounts.h"
 #include "files.h"
 #include "fsreq.h"
 #include "mica/errno.h"
@@ -76,6 +77,8 @@ int disk_start(struct server *s)
 	if (n < 0 || mica_ntfn_bind(n))
 		return -EIO;
 	dk.ntfn = n;
+	if (mica_ntfn_timer(n, FS_NTFN_FLUSH, FS_WRITEBACK_US) < 0)
+		return -EIO;
 	c = (struct host_call){.op = BLK_ATTACH, .handle = n};
 	if (host_call(SLOT_BLK, &c) < 0 || c.result < 0)
 		return -EIO;

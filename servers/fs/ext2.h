@@ -36,7 +36,8 @@ int ext2_mount(struct bcache *bc, struct bdev *dev, unsigned flags, ext2_clock_f
                void *clock_arg, struct ext2 **out);
 
 /* Marks the superblock clean (or with errors) and starts writing every
- * dirty block of the device. When bcache_writes_pending(dev) is 0, call
+ * dirty block of the device its driver takes now (the caller flushes the
+ * rest). When nothing is dirty or pending (bcache_writes_pending), call
  * bcache_sync and then ext2_release. */
 int ext2_unmount(struct ext2 *fs);
 /* Drops the device's buffers and frees fs. */

@@ -3,8 +3,10 @@
  * operation missed a block (-EMISS: ext2 changed nothing) is saved with
  * its payload and its client deferred; when blk's completions bring
  * blocks, every saved request runs again from the start (docs/ext2.md).
- * Dirty blocks are written after each request that made them, from the
- * notify path (our own notification), so the reply goes first. */
+ * Dirty blocks are written back every FS_WRITEBACK_US (a kernel timer
+ * signals our notification), when they pass a quarter of the cache (the
+ * request that crossed it signals us, so its reply goes first), and on
+ * sync, fsync and umount. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,7 @@ static struct {
 	long ntfn;     /* ours, signalled to write back after a request */
 	long pm_ntfn;  /* pm's (FS_PM_WAKE), or -1 */
 	bool pm_waits; /* pm was told FS_EWAIT since the last signal */
+	bool flushing; /* writing every dirty block back: go on as blk makes room */
 	struct saved saved[MAX_SAVED];
 	srv_client syncers[MAX_SYNC];   /* sync and umount callers waiting for writes */
 	struct ext2 *closing[MAX_SYNC]; /* with umount: the file system to free */
@@ -64,10 +67,29 @@ static int save(const struct srv_req *req, struct srv_rep *rep)
 	return SRV_REPLY;
 }
 
+/* Too much dirty: write back once the reply is out. */
 static void written_back_later(void)
 {
-	if (fs_bcache.st.dirty && mt.ntfn >= 0)
+	size_t dirty =
+	    fs_bcache.st.dirty * (fs_bcache.st.bufs ? fs_bcache.st.bytes / fs_bcache.st.bufs : 0);
+	if (!mt.flushing && dirty > fs_bcache.cap / 4 && mt.ntfn >= 0)
 		mica_signal(mt.ntfn, FS_NTFN_FLUSH);
+}
+
+/* Submits dirty blocks while blk takes them; the write-back ends when
+ * none is left, or when nothing can be submitted and nothing is on its
+ * way (a block that cannot be written fails the next sync). */
+static void writeback(void)
+{
+	if (!mt.flushing)
+		return;
+	int r = bcache_flush(&fs_bcache, NULL);
+	if (r >= 0 && fs_bcache.st.dirty == 0)
+		mt.flushing = false;
+	else if (r < 0 && bcache_writes_pending(&fs_bcache, NULL) == 0) {
+		mt.flushing = false;
+		fs_bcache.werr = -EIO;
+	}
 }
 
 int fs_run(struct server *s, const struct srv_req *req, struct srv_rep *rep)
@@ -106,7 +128,7 @@ static void rerun(void)
 /* Sync and umount callers whose writes are all done. */
 static void answer_syncers(void)
 {
-	if (bcache_writes_pending(&fs_bcache, NULL))
+	if (mt.flushing || bcache_writes_pending(&fs_bcache, NULL))
 		return;
 	for (int i = 0; i < MAX_SYNC; i++) {
 		if (!mt.syncers[i])
@@ -132,8 +154,9 @@ void mounts_notify(unsigned long bits)
 	/* Write back here, not by signalling ourselves again: while writes
 	 * are in flight the blocks stay dirty, and a signal per notify would
 	 * never end (inside the kernel, a recursion that ran off the stack). */
-	if (bits & (FS_NTFN_FLUSH | BLK_NTFN_BIT))
-		bcache_flush(&fs_bcache, NULL);
+	if (bits & FS_NTFN_FLUSH)
+		mt.flushing = fs_bcache.st.dirty != 0;
+	writeback();
 	answer_syncers();
 	if (mt.pm_waits && mt.pm_ntfn >= 0) {
 		mt.pm_waits = false;
@@ -249,6 +272,8 @@ int fs_do_umount(struct server *s, const struct srv_req *req, struct srv_rep *re
 	snprintf(path, sizeof(path), "%s", c.path);
 	if ((r = ext2_unmount(fsdisks[d].fs)) < 0)
 		return fs_result(rep, r, 0);
+	mt.flushing = true; /* what blk could not take yet goes as it makes room */
+	writeback();
 	if ((r = vfs_umount(&vfs, c.base, path, NULL)) < 0)
 		return fs_result(rep, r, 0);
 	return wait_writes(req, rep, fsdisks[d].fs, d);
@@ -261,7 +286,7 @@ int fs_do_sync(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 	(void)s;
 	if (!req->call)
 		return SRV_NONE;
-	if (bcache_flush(&fs_bcache, NULL) < 0)
-		return fs_result(rep, -EIO, 0);
+	mt.flushing = true;
+	writeback();
 	return wait_writes(req, rep, NULL, 0);
 }

@@ -4,7 +4,8 @@
 
 #include "mica/server.h"
 
-#define FS_NTFN_FLUSH 2ul /* our notification's bit: write dirty blocks back (blk's is 1) */
+#define FS_NTFN_FLUSH   2ul       /* our notification's bit: write dirty blocks back (blk's is 1) */
+#define FS_WRITEBACK_US 5000000ul /* the kernel signals FS_NTFN_FLUSH this often */
 
 /* Runs every request: real[op], and a request that missed a block waits
  * and runs again when blocks arrive. */

@@ -214,7 +214,7 @@ def poweroff_exits_zero(k):
 # --- user mode (root task from the boot archive) ---------------------------
 
 INITRD = "build/initrd.cpio"
-KTEST_TIMING = {"sleep", "preemption", "notification"}
+KTEST_TIMING = {"sleep", "preemption", "notification", "ntfn_timer"}
 
 
 def ktest(k, tests="", smp=1, timeout=60):
@@ -1604,6 +1604,27 @@ def ext2_disk_mounts_reads_writes_and_stays_clean(k):
               "debugfs reads Mica's file")
         check(debugfs("cat /newdir/moved") == "hello from mke2fs\n", "renamed across dirs")
         check(debugfs("cat /newdir/f") == "inner\n", "a new directory's file")
+
+
+@scenario
+def dirty_blocks_are_written_back_within_seconds(k):
+    """Without sync, a written file reaches the image by the periodic
+    write-back (every 5 s, a kernel timer on fs's notification)."""
+    with tempfile.TemporaryDirectory() as d:
+        img = os.path.join(d, "disk.img")
+        subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", img, "4M"], check=True)
+        with Shell(k, INITRD, extra=disk_args(img, 0)) as sh:
+            sh.run("mkdir /mnt; mount -t ext2 /dev/vda /mnt")
+            sh.run("echo not synced > /mnt/later")
+            t0, seen = time.monotonic(), ""
+            while time.monotonic() - t0 < 12 and seen != "not synced\n":
+                time.sleep(0.5)
+                seen = subprocess.run(["debugfs", "-R", "cat /later", img], capture_output=True,
+                                      text=True).stdout
+            check(seen == "not synced\n", f"not on the disk after 12 s: {seen!r}")
+            check(sh.run("umount /mnt; echo $?") == "0", "umount")
+        fsck = subprocess.run(["e2fsck", "-fn", img], capture_output=True, text=True)
+        check(fsck.returncode == 0, f"e2fsck: {fsck.stdout[-400:]}")
 
 
 GREP_FILES = {
