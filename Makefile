@@ -142,15 +142,33 @@ DEBUG_BINS := $(patsubst $(B)/initrd/%,$(B)/debug/%,$(PROG_BINS) $(SRV_BINS))
 SRV_SRCS  := $(wildcard $(patsubst %,servers/%/*.c,$(SERVERS)))
 
 comma := ,
-# DISK=img attaches a raw image as /dev/vda (e.g. one made by mke2fs).
+# The root on a disk (ROOT=disk, the default for make run): the boot
+# archive holds only the servers, the root file system is $(ROOT_IMG) on
+# /dev/vda (rebuilt from the same tree whenever a program changes), and
+# $(HOME_IMG) on /dev/vdb is mounted on /home by /etc/fstab: made once,
+# never rebuilt, not removed by make clean, so a user's files survive both
+# poweroff and rebuilds. ROOT=ram boots today's RAM root from the whole
+# archive; there DISK=img attaches a raw image as /dev/vda.
+ROOT     ?= disk
+ROOT_IMG := $(B)/root.img
+HOME_IMG ?= mica-home.img
+ifeq ($(ROOT),disk)
+RUN_INITRD := $(KB)/boot.cpio
+RUN_ARGS   := root=/dev/vda $(BOOTARGS)
+RUN_DISKS   = $(call drive,$(ROOT_IMG),0) $(call drive,$(HOME_IMG),1)
+else
+RUN_INITRD := $(INITRD)
+RUN_ARGS   := $(BOOTARGS)
+RUN_DISKS   = $(if $(DISK),$(call drive,$(DISK),0))
+endif
+drive = -drive file=$(1)$(comma)format=raw$(comma)if=none$(comma)id=d$(2) \
+	-device virtio-blk-device$(comma)drive=d$(2)
 QEMU_FLAGS = -machine virt -m $(MEM) -smp $(SMP) -bios default -nographic \
-	-kernel $(KB)/kernel.bin -initrd $(INITRD) -append "$(BOOTARGS)" \
-	$(if $(DISK),$(DISK_FLAGS))
-DISK_FLAGS = -drive file=$(DISK)$(comma)format=raw$(comma)if=none$(comma)id=d0 \
-	-device virtio-blk-device$(comma)drive=d0
+	-kernel $(KB)/kernel.bin -initrd $(RUN_INITRD) -append "$(RUN_ARGS)" $(RUN_DISKS)
 
 .PHONY: all run debug test unit systest bench compare fuzz deps format format-check size clean
-all: $(KB)/kernel.elf $(KB)/kernel.bin $(INITRD) $(B)/libmica.a $(B)/crt0.o $(DEBUG_BINS)
+all: $(KB)/kernel.elf $(KB)/kernel.bin $(INITRD) $(B)/libmica.a $(B)/crt0.o $(DEBUG_BINS) \
+	$(KB)/boot.cpio $(ROOT_IMG)
 
 $(KB)/srv/%.o: %.c
 	@mkdir -p $(@D)
@@ -279,6 +297,31 @@ $(B)/mono/initrd.cpio: $(PROG_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(w
 	$(Q)cd $(B)/initrd && find . -mindepth 1 -not -path './sbin' -not -path './sbin/*' | \
 		LC_ALL=C sort | cpio --quiet -o -H newc --reproducible > $(abspath $@)
 
+# What reaches the root: the servers (mono: none, they are in the kernel).
+$(B)/boot.cpio: $(SRV_BINS)
+	@echo "  CPIO    $@"
+	$(Q)cd $(B)/initrd && find sbin | LC_ALL=C sort | \
+		cpio --quiet -o -H newc --reproducible > ../boot.cpio
+
+$(B)/mono/boot.cpio:
+	@echo "  CPIO    $@"
+	$(Q)mkdir -p $(@D) && echo mica > $(@D)/boot.txt && cd $(@D) && \
+		echo boot.txt | cpio --quiet -o -H newc --reproducible > boot.cpio
+
+# The root file system: the boot archive's tree plus the mount points and
+# /etc/fstab of a disk root, as ext2 made by mke2fs (e2fsprogs).
+ROOT_SIZE ?= 64M
+$(ROOT_IMG): $(B)/initrd.cpio user/fstab
+	@echo "  MKE2FS  $@"
+	$(Q)rm -rf $(B)/rootfs && cp -a $(B)/initrd $(B)/rootfs
+	$(Q)mkdir -p $(B)/rootfs/dev $(B)/rootfs/proc $(B)/rootfs/mnt
+	$(Q)cp user/fstab $(B)/rootfs/etc/fstab
+	$(Q)rm -f $@ && mke2fs -q -F -t ext2 -L mica-root -d $(B)/rootfs $@ $(ROOT_SIZE) >/dev/null
+
+$(HOME_IMG):
+	@echo "  MKE2FS  $@ (once: a rebuild never touches it)"
+	$(Q)mkdir -p $(B)/homefs && mke2fs -q -F -t ext2 -L mica-home -d $(B)/homefs $@ 32M >/dev/null
+
 $(B)/host/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $<"
@@ -293,11 +336,11 @@ deps:
 
 # At a terminal QEMU reads it directly; from a pipe, tools/piperun.py
 # holds the input back until the console server is up.
-run: deps all
+run: deps all $(RUN_INITRD) $(if $(filter disk,$(ROOT)),$(ROOT_IMG) $(HOME_IMG))
 	$(Q)if [ -t 0 ]; then $(QEMU) $(QEMU_FLAGS); \
 	else $(PYTHON) tools/piperun.py $(QEMU) $(QEMU_FLAGS); fi
 
-debug: deps all
+debug: deps all $(RUN_INITRD) $(if $(filter disk,$(ROOT)),$(HOME_IMG))
 	@echo "QEMU halted; attach with:"
 	@echo "  gdb-multiarch $(KB)/kernel.elf -ex 'target remote :1234' -ex 'break kmain' -ex continue"
 	$(QEMU) $(QEMU_FLAGS) -s -S

@@ -1,6 +1,8 @@
 /* mount: with no operands lists the mounted file systems from /proc/mounts
  * as util-linux does ("SOURCE on TARGET type TYPE (OPTIONS)"); with
- * DEVICE DIR mounts the ext2 file system on a disk (root only). */
+ * DEVICE DIR mounts the ext2 file system on a disk (root only); -a mounts
+ * what /etc/fstab lists (but noauto), skipping what is mounted already,
+ * and with nofail a device that is not there. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -63,6 +65,52 @@ static int do_mount(const char *dev, const char *dir, const char *type, unsigned
 	return 32; /* util-linux's "mount failure" */
 }
 
+/* Whether /proc/mounts lists dir as a mount point. */
+static int is_mounted(const char *dir)
+{
+	FILE *f = fopen("/proc/mounts", "r");
+	char line[512], src[256], mp[256];
+	int found = 0;
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%255s %255s", src, mp) == 2 && !strcmp(unescape(mp), dir);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static int has_opt(const char *opts, const char *want)
+{
+	size_t n = strlen(want);
+	for (const char *p = opts; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, want, n) && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* mount -a: every /etc/fstab line "DEVICE DIR TYPE OPTIONS ...". */
+static int mount_all(void)
+{
+	FILE *f = fopen("/etc/fstab", "r");
+	if (!f)
+		return 0; /* nothing to mount */
+	char line[512], dev[128], dir[128], type[32], opts[128];
+	int status = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%127s %127s %31s %127s", dev, dir, type, opts) != 4 ||
+		    dev[0] == '#')
+			continue;
+		if (has_opt(opts, "noauto") || !strcmp(type, "swap") || is_mounted(dir))
+			continue;
+		if (has_opt(opts, "nofail") && access(dev, F_OK) != 0)
+			continue;
+		unsigned long fl = has_opt(opts, "ro") ? MS_RDONLY : 0;
+		if (do_mount(dev, dir, type, fl))
+			status = 32;
+	}
+	fclose(f);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	const char *type = "ext2", *ops[2];
@@ -74,6 +122,8 @@ int main(int argc, char **argv)
 			util_help(&prog);
 		if (!strcmp(a, "-l"))
 			continue;
+		if (!strcmp(a, "-a"))
+			return nops ? util_usage_error(&prog, "bad usage"), 1 : mount_all();
 		if (!strcmp(a, "-r") ||
 		    ((!strcmp(a, "-o")) && i + 1 < argc && !strcmp(argv[i + 1], "ro")))
 			fl |= MS_RDONLY, i += a[1] == 'o';

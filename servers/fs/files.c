@@ -50,17 +50,30 @@ void fsproc_drop(struct fsproc *p)
 	free(p);
 }
 
-bool files_use_mount(int mnt)
+bool files_open_in_mount(int mnt)
 {
 	for (size_t i = 0; i < procs.n; i++) {
 		struct fsproc *p = procs.rows[i];
-		if (p->cwd.mnt == mnt)
-			return true;
 		for (int k = 0; k < p->nfd; k++)
 			if (p->fd[k].f && p->fd[k].f->kind == OF_VNODE && p->fd[k].f->vn.mnt == mnt)
 				return true;
 	}
 	return false;
+}
+
+bool files_use_mount(int mnt)
+{
+	for (size_t i = 0; i < procs.n; i++)
+		if (procs.rows[i]->cwd.mnt == mnt)
+			return true;
+	return files_open_in_mount(mnt);
+}
+
+void files_move_cwds(int mnt, struct vnode to)
+{
+	for (size_t i = 0; i < procs.n; i++)
+		if (procs.rows[i]->cwd.mnt == mnt)
+			procs.rows[i]->cwd = to;
 }
 
 size_t fsproc_count(void)

@@ -41,6 +41,10 @@ struct fsproc {
 struct fsproc *fsproc_get(int pid, bool create);
 /* Whether some process has its cwd or an open file in mount slot mnt. */
 bool files_use_mount(int mnt);
+/* Whether some process has an open file in mount slot mnt. */
+bool files_open_in_mount(int mnt);
+/* Every cwd in mount slot mnt becomes to. */
+void files_move_cwds(int mnt, struct vnode to);
 
 /* Everything pid holds goes: its waiting pipe requests, its descriptors
  * (and through them open files and pipe ends), its row. */

@@ -602,6 +602,7 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_UMOUNT] = fs_do_umount,
     [FS_SYNC] = fs_do_sync,
     [FS_PM_WAKE] = fs_do_pm_wake,
+    [FS_SHUTDOWN] = fs_do_shutdown,
 };
 
 /* What the transport calls: every operation through fs_run (mounts.c). */

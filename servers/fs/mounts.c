@@ -18,6 +18,8 @@
 #include "mica/errno.h"
 #include "mica/host.h"
 #include "mounts.h"
+#include "ramfs.h"
+#include "files.h"
 
 #ifndef ENOTBLK
 #define ENOTBLK 15
@@ -197,6 +199,24 @@ static int disk_of_path(const struct fsreq *c, const char *path)
 	return k < disk_count() ? k : -ENXIO;
 }
 
+/* FS_MOUNT with FS_MNT_ROOT: pm at boot, before init, when nothing is open
+ * yet; the RAM root gives way and /dev and /proc move onto the disk's. */
+static int mount_root(struct ext2 *fs, int d, const char *src, struct srv_rep *rep)
+{
+	struct vfs_fs f = {&ext2_ops, fs,  ext2_root(fs),
+	                   "ext2",    src, ext2_is_rdonly(fs) ? VFS_MNT_RDONLY : 0};
+	void *old;
+	int r = files_open_in_mount(0) ? -EBUSY : vfs_switch_root(&vfs, &f, &old);
+	if (r < 0) {
+		ext2_release(fs);
+		return fs_result(rep, r, 0);
+	}
+	files_move_cwds(0, vfs_root(&vfs));
+	ramfs_destroy(old);
+	fsdisks[d].fs = fs, fsdisks[d].mnt = 0;
+	return fs_result(rep, 0, 0);
+}
+
 /* FS_MOUNT: payload "source\0target\0type\0", m0 FS_MNT_RDONLY. */
 int fs_do_mount(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
@@ -209,7 +229,8 @@ int fs_do_mount(struct server *s, const struct srv_req *req, struct srv_rep *rep
 	    tgt < end && memchr(tgt, 0, (size_t)(end - tgt)) ? tgt + strlen(tgt) + 1 : end;
 	if (type >= end || !memchr(type, 0, (size_t)(end - type)))
 		return fs_result(rep, -EINVAL, 0);
-	if (c.cr.uid != 0)
+	bool root = req->m[0] & FS_MNT_ROOT;
+	if (c.cr.uid != 0 || (root && !from_pm(req)))
 		return fs_result(rep, -EPERM, 0);
 	if (strcmp(type, "ext2"))
 		return fs_result(rep, -ENODEV, 0);
@@ -223,6 +244,8 @@ int fs_do_mount(struct server *s, const struct srv_req *req, struct srv_rep *rep
 	int r = ext2_mount(&fs_bcache, &fsdisks[d].bd, fl, clock_s, NULL, &fs);
 	if (r < 0)
 		return fs_result(rep, r, 0); /* -EMISS: fs_run waits for the block */
+	if (root)
+		return mount_root(fs, d, src, rep);
 	struct vfs_fs f = {&ext2_ops, fs,  ext2_root(fs),
 	                   "ext2",    src, ext2_is_rdonly(fs) ? VFS_MNT_RDONLY : 0};
 	r = vfs_mount(&vfs, c.p ? c.p->cwd : vfs_root(&vfs), tgt, &f);
@@ -277,6 +300,32 @@ int fs_do_umount(struct server *s, const struct srv_req *req, struct srv_rep *re
 	if ((r = vfs_umount(&vfs, c.base, path, NULL)) < 0)
 		return fs_result(rep, r, 0);
 	return wait_writes(req, rep, fsdisks[d].fs, d);
+}
+
+/* FS_SHUTDOWN: pm powers off once every mounted ext2 is marked clean and
+ * everything is on the disks; until then pm hears FS_EWAIT and is woken. */
+int fs_do_shutdown(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	static bool marked;
+	if (!from_pm(req))
+		return fs_result(rep, -EPERM, 0);
+	for (int d = 0; !marked && d < disk_count(); d++)
+		if (fsdisks[d].fs && ext2_unmount(fsdisks[d].fs) < 0)
+			return fs_result(rep, -EIO, 0); /* -EMISS: fs_run tells pm to wait */
+	if (!marked) {
+		marked = true;
+		mt.flushing = true;
+		writeback();
+	}
+	if (mt.flushing || bcache_writes_pending(&fs_bcache, NULL)) {
+		mt.pm_waits = true;
+		return fs_result(rep, -FS_EWAIT, 0);
+	}
+	for (int d = 0; d < disk_count(); d++)
+		if (fsdisks[d].fs)
+			bcache_sync(&fs_bcache, &fsdisks[d].bd);
+	return fs_result(rep, 0, 0);
 }
 
 /* FS_SYNC (sync, and fsync of a file on a disk): answered once every

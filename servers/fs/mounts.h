@@ -17,6 +17,7 @@ void mounts_notify(unsigned long bits);
 int fs_do_mount(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_umount(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_sync(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_shutdown(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_wake(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 
 #endif

@@ -83,6 +83,42 @@ int vfs_mount(struct vfs *vfs, struct vnode cwd, const char *path, const struct 
 	return -ENOSPC;
 }
 
+int vfs_switch_root(struct vfs *vfs, const struct vfs_fs *f, void **old)
+{
+	if (!vfs->mnt[0].used || !ops_usable(f->ops))
+		return -EINVAL;
+	struct vfs_mount was = vfs->mnt[0];
+	struct vnode covered[VFS_MAX_MOUNTS];
+	int r = fill_mount(&vfs->mnt[0], f, (struct vnode){-1, 0}, "/");
+	for (int i = 1; r == 0 && i < VFS_MAX_MOUNTS; i++) {
+		struct vfs_mount *m = &vfs->mnt[i];
+		covered[i] = m->covered;
+		if (!m->used || m->covered.mnt != 0)
+			continue;
+		/* the same path in the new root; mounted on in the order they were */
+		struct vfs_lookup lk;
+		struct vattr va;
+		m->used = false;
+		if ((r = vfs_resolve(vfs, vfs_root(vfs), m->path, 0, &lk)) == 0 &&
+		    (r = vfs_getattr(vfs, lk.vn, &va)) == 0 && !VFS_ISDIR(va.mode))
+			r = -ENOTDIR;
+		if (r == 0 && lk.vn.mnt != 0)
+			r = -EBUSY;
+		m->used = true;
+		m->covered = lk.vn;
+	}
+	if (r < 0) { /* as it was */
+		vfs->mnt[0] = was;
+		for (int i = 1; i < VFS_MAX_MOUNTS; i++)
+			if (vfs->mnt[i].used && covered[i].mnt == 0)
+				vfs->mnt[i].covered = covered[i];
+		return r;
+	}
+	if (old)
+		*old = was.fs;
+	return 0;
+}
+
 int vfs_umount(struct vfs *vfs, struct vnode cwd, const char *path, void **fs)
 {
 	struct vfs_lookup lk;

@@ -186,6 +186,13 @@ int vfs_mount_root(struct vfs *vfs, const struct vfs_fs *f);
  * or the mount point's path does not fit. */
 int vfs_mount(struct vfs *vfs, struct vnode cwd, const char *path, const struct vfs_fs *f);
 
+/* Puts f at "/" in place of the root file system (as Linux's initramfs
+ * gives way to the real root): every mount on the old root moves to the
+ * same path in f, which must have those directories (-ENOENT,
+ * -ENOTDIR; nothing changes then). *old (if not NULL) gets the old
+ * root's instance. Vnodes of the old root held elsewhere (cwds, open
+ * files) now name inodes of f: the caller makes sure there are none. */
+int vfs_switch_root(struct vfs *vfs, const struct vfs_fs *f, void **old);
 /* Unmounts the file system whose root path names; *fs (if not NULL) gets
  * its instance back to destroy. -EINVAL if path is not a mount root (or
  * is "/"), -EBUSY if something is mounted inside it. Open files and cwds

@@ -3,19 +3,25 @@
  * is saved with its payload and its caller stays blocked; fs signals our
  * notification when blocks have arrived, and every saved exec runs again
  * from the start (docs/ext2.md). The same in both placements. */
+#include <stdio.h>
 #include <string.h>
 
 #include "mica/errno.h"
 #include "mica/host.h"
 #include "mica/proto/fs.h"
+#include "mica/runtime.h"
 #include "proc.h"
 
 #define MAX_EXECS 16
 static struct {
 	struct srv_req req;
+	srv_handler run;
 	bool used;
 	unsigned char data[IPC_MAX];
 } saved[MAX_EXECS];
+
+/* root=: the root file system's disk */
+static char root_dev[32];
 
 void pm_diskwait_start(void)
 {
@@ -26,12 +32,13 @@ void pm_diskwait_start(void)
 	host_call(pm.fs, &c);
 }
 
-int pm_exec_later(const struct srv_req *req, struct srv_rep *rep, const void *payload)
+int pm_later(srv_handler run, const struct srv_req *req, struct srv_rep *rep, const void *payload)
 {
 	for (int i = 0; i < MAX_EXECS; i++) {
 		if (saved[i].used)
 			continue;
 		saved[i].used = true;
+		saved[i].run = run;
 		saved[i].req = *req;
 		saved[i].req.handle = -1;
 		/* the payload's copy: the IPC buffer has carried fs calls since */
@@ -50,8 +57,29 @@ void pm_diskwait_notify(struct server *s)
 			continue;
 		struct srv_rep rep = {.handle = -1};
 		saved[i].used = false; /* a second miss saves it again */
-		int r = pm_do_exec(s, &saved[i].req, &rep);
+		int r = saved[i].run(s, &saved[i].req, &rep);
 		if (r == SRV_REPLY)
 			srv_answer(s, saved[i].req.client, &rep, NULL);
 	}
+	pm_boot_continue();
+}
+
+int pm_mount_root(void)
+{
+	if (!root_dev[0] && (mica_bootarg("root", root_dev, sizeof(root_dev)) != 0 || !root_dev[0]))
+		return 0;
+	static const char rest[] = "\0/\0ext2";
+	size_t n = strlen(root_dev);
+	char *buf = host_buf();
+	memcpy(buf, root_dev, n);
+	memcpy(buf + n, rest, sizeof(rest));
+	long r = fsc_call(FS_MOUNT, FS_MNT_ROOT, 0, 0, n + sizeof(rest), -1);
+	if (r == -FS_EWAIT)
+		return 1;
+	if (r < 0)
+		printf("pm: cannot mount the root file system %s (error %ld): the RAM root stays\n",
+		       root_dev, -r);
+	else
+		printf("pm: root file system: %s (ext2)\n", root_dev);
+	return 0;
 }

@@ -182,7 +182,7 @@ long handle_narrow(long h, unsigned rights)
 }
 
 /* pid 1: /bin/init, or the program named by the init= boot argument. */
-static void start_init(void)
+static long start_init(void)
 {
 	static char path[64] = "/bin/init";
 	static char block[256];
@@ -195,7 +195,7 @@ static void start_init(void)
 	if (len < 0 || (size_t)len > sizeof(block) || execargs_check(block, (size_t)len, &a) ||
 	    !(p = proc_alloc(0))) {
 		printf("pm: cannot start %s\n", path);
-		return;
+		return -ENOMEM;
 	}
 	p->sid = p->job = p->pid;
 	size_t bl = strlen(base) < sizeof(p->name) - 1 ? strlen(base) : sizeof(p->name) - 1;
@@ -203,13 +203,16 @@ static void start_init(void)
 	p->name[bl] = 0;
 	long task = image_create(p, &a, 0);
 	if (task < 0) {
-		printf("pm: cannot start %s: error %ld\n", path, task);
+		if (task != -FS_EWAIT) /* else: again once the disk has answered */
+			printf("pm: cannot start %s: error %ld\n", path, task);
 		proc_free(p);
-		return;
+		pm.next_pid--; /* init is pid 1 however often it waits */
+		return task;
 	}
 	p->task = task;
 	p->pgid = p->pid;
 	fsc_proc_update(p, true);
+	return 0;
 }
 
 /* The servers as processes, the way MINIX lists its servers: in user
@@ -256,8 +259,19 @@ int pm_start(void)
 		printf("pm: cannot start sbin/fs\n");
 	else
 		pm_diskwait_start();
-	start_init();
-	add_servers();
+	pm_boot_continue();
 	fflush(stdout);
 	return 0;
+}
+
+void pm_boot_continue(void)
+{
+	static enum { B_ROOT, B_INIT, B_DONE } stage;
+	if (stage == B_ROOT && !pm_mount_root())
+		stage = B_INIT;
+	if (stage == B_INIT && start_init() != -FS_EWAIT) {
+		add_servers();
+		stage = B_DONE;
+	}
+	fflush(stdout);
 }

@@ -363,7 +363,7 @@ int pm_do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 	if (block != exec_buf)
 		free(block);
 	if (err == -FS_EWAIT) /* a disk is being read: this exec runs again */
-		return pm_exec_later(req, rep, exec_buf);
+		return pm_later(pm_do_exec, req, rep, exec_buf);
 	if (err)
 		return result(rep, err);
 	return SRV_NONE; /* the caller is gone; its image replaced */
@@ -633,6 +633,9 @@ static int do_poweroff(struct server *s, const struct srv_req *req, struct srv_r
 	struct proc *p = sender(req);
 	if (!p || p->uid != 0)
 		return result(rep, -EPERM);
+	/* the disks first: marked clean, everything written */
+	if (fsc_call(FS_SHUTDOWN, 0, 0, 0, 0, -1) == -FS_EWAIT)
+		return pm_later(do_poweroff, req, rep, req->data);
 	printf("pm: power off requested by %s[%d]\n", p->name, p->pid);
 	fflush(stdout);
 	mica_poweroff((long)req->m[0]);

@@ -63,9 +63,17 @@ int pm_start(void);
 
 /* diskwait.c: execs that wait for a disk read */
 void pm_diskwait_start(void);
-/* Saves an exec whose program is still being read; payload: a copy of
- * its request payload (the request's own may be overwritten). */
-int pm_exec_later(const struct srv_req *req, struct srv_rep *rep, const void *payload);
+/* Saves a request (an exec, a power-off) that waits for a disk, to run
+ * again through run; payload: a copy of its request payload (the
+ * request's own may be overwritten). */
+int pm_later(srv_handler run, const struct srv_req *req, struct srv_rep *rep, const void *payload);
+/* With root=DEV: mounts DEV at "/" in place of the RAM root; 1 while fs
+ * reads its blocks (call again when woken), else 0 (mounted, or not: the
+ * RAM root from the boot archive stays). */
+int pm_mount_root(void);
+/* The boot's last steps, each of which may wait for a disk: the root,
+ * init, the servers' rows. Called at start and whenever fs wakes pm. */
+void pm_boot_continue(void);
 void pm_diskwait_notify(struct server *s);
 int pm_do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 

@@ -1627,6 +1627,48 @@ def dirty_blocks_are_written_back_within_seconds(k):
         check(fsck.returncode == 0, f"e2fsck: {fsck.stdout[-400:]}")
 
 
+def root_disk_args(d):
+    """A copy of build/root.img as /dev/vda and a fresh /home as /dev/vdb."""
+    root, home = os.path.join(d, "root.img"), os.path.join(d, "home.img")
+    shutil.copy(os.path.join("build", "root.img"), root)
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", home, "8M"], check=True,
+                   capture_output=True)
+    return root, home, disk_args(root, 0) + disk_args(home, 1)
+
+
+@scenario
+def root_on_disk_boots_and_keeps_files_across_poweroff(k):
+    """make run's set-up: the boot archive holds only the servers, root=
+    mounts /dev/vda at /, /etc/fstab puts /dev/vdb on /home; what a user
+    writes survives poweroff (which marks both clean) and the next boot."""
+    boot = os.path.join(os.path.dirname(INITRD), "boot.cpio")
+    with tempfile.TemporaryDirectory() as d:
+        root, home, extra = root_disk_args(d)
+        with Shell(k, boot, extra=extra, append="root=/dev/vda") as sh:
+            check("pm: root file system: /dev/vda (ext2)" in sh.output, "root mounted")
+            mounts = sh.run("mount")
+            check(mounts.splitlines()[0] == "/dev/vda on / type ext2 (rw)", mounts)
+            check("/dev/vdb on /home type ext2 (rw)" in mounts, mounts)
+            check(re.search(r"^\s+1\s+0 S\s+\d+\s+[\d.]+ init$", sh.run("ps"), re.M), "init is 1")
+            check(sh.run("ls /bin | wc -l") == str(len(os.listdir("build/initrd/bin"))),
+                  "the programs are on the disk")
+            sh.run("mkdir /home/ann; seq 1 5000 > /home/ann/numbers; echo rooted > /etc/motd")
+            sh.send("poweroff\n")
+            sh.expect(r"pm: power off requested")
+            check(sh.wait_exit(20) == 0, "QEMU exit status")
+        for img in (root, home):
+            fsck = subprocess.run(["e2fsck", "-fn", img], capture_output=True, text=True)
+            check(fsck.returncode == 0, f"e2fsck {os.path.basename(img)}: {fsck.stdout[-400:]}")
+        with Shell(k, boot, extra=extra, append="root=/dev/vda") as sh:
+            check(sh.run("cat /etc/motd") == "rooted", "a file in / survived")
+            want = hashlib.md5("".join(f"{i}\n" for i in range(1, 5001)).encode()).hexdigest()
+            check(sh.run("md5sum < /home/ann/numbers").startswith(want), "a file in /home survived")
+    # root= with no disk: the whole archive's RAM root stays
+    with Shell(k, INITRD, append="root=/dev/vda") as sh:
+        check("the RAM root stays" in sh.output, "no disk: a clear message")
+        check(sh.run("mount").splitlines()[0] == "rootfs on / type ramfs (rw)", "RAM root")
+
+
 GREP_FILES = {
     "g1": "apple pie\nBanana split\ncherry tart\napple-sauce\npineapple\n\nthe end\n",
     "g2": "foo bar\nfoobar\nFOO\nbar.baz\nx*y\na+b\naa bb aaa\n",

@@ -61,10 +61,13 @@ enum fs_op {
 	FS_SYNC,     /* -> 0 once every dirty block is on its disk */
 	FS_PM_WAKE,  /* pm: a notification travels with it: signalled (bit 1) when blocks
 	              * arrive after fs answered pm FS_EWAIT -> 0 */
+	FS_SHUTDOWN, /* pm at power-off: every disk file system marked clean and its blocks
+	              * written -> 0, or -FS_EWAIT until they are */
 	FS_NOPS
 };
 
 #define FS_MNT_RDONLY 0x1
+#define FS_MNT_ROOT   0x2 /* pm at boot (root=): the new root, in place of the RAM one */
 /* pm only: a block is being read from a disk; ask again once fs signals
  * the FS_PM_WAKE notification (pm, like fs, never waits for a disk). */
 #define FS_EWAIT 4096
