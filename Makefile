@@ -316,11 +316,11 @@ $(ROOT_IMG): $(B)/initrd.cpio user/fstab
 	$(Q)rm -rf $(B)/rootfs && cp -a $(B)/initrd $(B)/rootfs
 	$(Q)mkdir -p $(B)/rootfs/dev $(B)/rootfs/proc $(B)/rootfs/mnt
 	$(Q)cp user/fstab $(B)/rootfs/etc/fstab
-	$(Q)rm -f $@ && mke2fs -q -F -t ext2 -L mica-root -d $(B)/rootfs $@ $(ROOT_SIZE) >/dev/null
+	$(Q)rm -f $@ && mke2fs -q -F -t ext2 -b 4096 -L mica-root -d $(B)/rootfs $@ $(ROOT_SIZE) >/dev/null
 
 $(HOME_IMG):
 	@echo "  MKE2FS  $@ (once: a rebuild never touches it)"
-	$(Q)mkdir -p $(B)/homefs && mke2fs -q -F -t ext2 -L mica-home -d $(B)/homefs $@ 32M >/dev/null
+	$(Q)mkdir -p $(B)/homefs && mke2fs -q -F -t ext2 -b 4096 -L mica-home -d $(B)/homefs $@ 32M >/dev/null
 
 $(B)/host/%.o: %.c
 	@mkdir -p $(@D)

@@ -203,8 +203,27 @@ static void run(const char *name, int (*fn)(void))
 	}
 }
 
-int main(void)
+/* t_mem hog MIB: takes MIB MiB, a MiB every 40 ms, touching every page
+ * (the memory-pressure scenario: the caches must give memory back). */
+static int hog(long mib)
 {
+	for (long i = 0; i < mib; i++) {
+		char *p = malloc(1 << 20);
+		if (!p) {
+			printf("t_mem: hog: out of memory after %ld MiB\n", i);
+			return 1;
+		}
+		memset(p, (int)i + 1, 1 << 20);
+		usleep(40000);
+	}
+	printf("t_mem: hog %ld MiB ok\n", mib);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "hog"))
+		return hog(atol(argv[2]));
 	run("deep_recursion", t_deep_recursion);
 	run("big_local_array", t_big_local_array);
 	run("stack_limit_is_sigsegv", t_stack_limit_is_sigsegv);

@@ -6,6 +6,7 @@
 
 #include "bcache.h"
 #include "mica/errno.h"
+#include "pages.h"
 
 static size_t hash_of(const struct bdev *dev, uint64_t blk)
 {
@@ -53,6 +54,22 @@ static bool is_busy(const struct bcache *bc, const struct buf *b)
 }
 
 /* Removes b from the cache and frees it. */
+/* Block memory: a whole page for a 4 KiB block, straight from the system
+ * and back to it when the buffer goes (a page inside malloc's heap would
+ * stay fs's: the cache could not give memory back); the heap otherwise. */
+static void *data_alloc(uint32_t size)
+{
+	return size == FS_PAGE_SIZE ? page_alloc() : malloc(size);
+}
+
+static void data_free(void *p, uint32_t size)
+{
+	if (size == FS_PAGE_SIZE)
+		page_free(p);
+	else
+		free(p);
+}
+
 static void buf_free(struct bcache *bc, struct buf *b)
 {
 	struct buf **pp = &bc->hash[hash_of(b->dev, b->blk)];
@@ -61,11 +78,13 @@ static void buf_free(struct bcache *bc, struct buf *b)
 	*pp = b->hnext;
 	lru_unlink(b);
 	if (b->flags & B_DIRTY)
-		bc->st.dirty--;
+		bc->st.dirty--, bc->st.dirty_bytes -= b->size;
+	if (b->flags & B_DATA)
+		bc->st.data_bytes -= b->size;
 	bc->st.bufs--;
 	bc->st.bytes -= b->size;
 	free(b->save);
-	free(b->data);
+	data_free(b->data, b->size);
 	free(b);
 }
 
@@ -85,6 +104,18 @@ static bool make_room(struct bcache *bc, size_t need)
 	return bc->st.bytes + need <= bc->cap;
 }
 
+/* Evicts the least recently used clean idle buffer; false if none. */
+static bool evict_one(struct bcache *bc)
+{
+	for (struct buf *b = bc->lru.prev; b != &bc->lru; b = b->prev)
+		if (!is_busy(bc, b)) {
+			buf_free(bc, b);
+			bc->st.evictions++;
+			return true;
+		}
+	return false;
+}
+
 /* A new buffer for (dev, blk) with no valid data, at the LRU front. */
 static struct buf *buf_alloc(struct bcache *bc, struct bdev *dev, uint64_t blk)
 {
@@ -92,7 +123,9 @@ static struct buf *buf_alloc(struct bcache *bc, struct bdev *dev, uint64_t blk)
 	struct buf *b = calloc(1, sizeof(*b));
 	if (!b)
 		return NULL;
-	b->data = malloc(dev->bsize);
+	/* short of memory: the oldest clean block makes way */
+	while (!(b->data = data_alloc(dev->bsize)) && evict_one(bc))
+		;
 	if (!b->data) {
 		free(b);
 		return NULL;
@@ -224,10 +257,18 @@ int bcache_new(struct bcache *bc, struct bdev *dev, uint64_t blk, struct buf **o
 		b->flags = (b->flags & ~(B_READING | B_ERROR)) | B_VALID | B_TXNEW | B_TXMOD;
 		pin(bc, b);
 	}
+	if (b->flags & B_DATA) /* a block allocated anew: whatever it held before */
+		b->flags &= ~B_DATA, bc->st.data_bytes -= b->size;
 	memset(b->data, 0, b->size);
 	touch(bc, b);
 	*out = b;
 	return 0;
+}
+
+void bcache_mark_data(struct bcache *bc, struct buf *b)
+{
+	if (!(b->flags & B_DATA))
+		b->flags |= B_DATA, bc->st.data_bytes += b->size;
 }
 
 void bcache_readahead(struct bcache *bc, struct bdev *dev, uint64_t blk, uint32_t n)
@@ -323,7 +364,7 @@ static void txn_end(struct bcache *bc, bool keep)
 		struct buf *n = b->tnext;
 		if (keep && (b->flags & B_TXMOD) && !(b->flags & B_DIRTY)) {
 			b->flags |= B_DIRTY;
-			bc->st.dirty++;
+			bc->st.dirty++, bc->st.dirty_bytes += b->size;
 		}
 		if (!keep && b->save)
 			memcpy(b->data, b->save, b->size);
@@ -362,12 +403,12 @@ int bcache_flush(struct bcache *bc, struct bdev *dev)
 		    (b->flags & (B_PINNED | B_WRITING)))
 			continue;
 		b->flags = (b->flags & ~B_DIRTY) | B_WRITING;
-		bc->st.dirty--;
+		bc->st.dirty--, bc->st.dirty_bytes -= b->size;
 		bc->st.writes++;
 		int r = b->dev->ops->submit_write(b->dev, b->blk, b->data);
 		if (r < 0) {
 			b->flags = (b->flags & ~B_WRITING) | B_DIRTY;
-			bc->st.dirty++;
+			bc->st.dirty++, bc->st.dirty_bytes += b->size;
 			return -EIO;
 		}
 		n++;

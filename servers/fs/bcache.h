@@ -51,6 +51,7 @@ struct bdev {
 #define B_TXNEW   0x80  /* made by bcache_new in the current transaction */
 #define B_WANTED  0x100 /* read for an operation that missed it */
 #define B_FRESH   0x200 /* an operation that will run again wants it: kept a while */
+#define B_DATA    0x400 /* holds file contents (else metadata): /proc/meminfo's Cached */
 
 /* Committed operations a fresh buffer is kept for. */
 #define BCACHE_FRESH_OPS 64
@@ -69,7 +70,8 @@ struct buf {
 };
 
 struct bcache_stats {
-	size_t bufs, bytes, dirty; /* buffers held, their bytes, dirty ones */
+	size_t bufs, bytes, dirty;      /* buffers held, their bytes, dirty ones */
+	size_t data_bytes, dirty_bytes; /* of bytes: file contents (B_DATA), dirty */
 	uint64_t hits, misses, reads, writes, evictions;
 };
 
@@ -140,6 +142,9 @@ size_t bcache_writes_pending(const struct bcache *bc, struct bdev *dev);
 /* Once nothing is pending: the device flush, and -EIO if any write
  * failed since the last call (then forgotten). */
 int bcache_sync(struct bcache *bc, struct bdev *dev);
+
+/* Marks b as holding file contents (for the statistics). */
+void bcache_mark_data(struct bcache *bc, struct buf *b);
 
 /* Gives back clean buffers until at most bytes are held (memory
  * pressure); returns the bytes freed. */

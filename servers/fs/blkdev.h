@@ -5,9 +5,10 @@
 #include "bcache.h"
 #include "mica/proto/blk.h"
 
-#define BREQ_TAG   0x10000ul /* blk tags from here on are cache blocks */
-#define BREQ_FLUSH 0xFFFFFul /* a cache flush's tag */
-#define BCACHE_CAP (4ul << 20)
+#define BREQ_TAG       0x10000ul   /* blk tags from here on are cache blocks */
+#define BREQ_FLUSH     0xFFFFFul   /* a cache flush's tag */
+#define BCACHE_CAP     (4ul << 20) /* until cache_balance has measured free memory */
+#define BCACHE_CAP_MIN (512ul << 10)
 
 struct ext2;
 

@@ -77,7 +77,7 @@ int disk_start(struct server *s)
 	if (n < 0 || mica_ntfn_bind(n))
 		return -EIO;
 	dk.ntfn = n;
-	if (mica_ntfn_timer(n, FS_NTFN_FLUSH, FS_WRITEBACK_US) < 0)
+	if (mica_ntfn_timer(n, FS_NTFN_TICK, FS_TICK_US) < 0)
 		return -EIO;
 	c = (struct host_call){.op = BLK_ATTACH, .handle = n};
 	if (host_call(SLOT_BLK, &c) < 0 || c.result < 0)

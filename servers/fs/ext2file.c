@@ -23,9 +23,10 @@ long e2_read(struct ext2 *fs, struct e2_ino *ip, uint64_t off, void *buf, size_t
 		int r = e2_bmap(fs, ip, pos / fs->bsize, false, &blk);
 		if (r == 0 && blk == 0)
 			memset((char *)buf + done, 0, n);
-		else if (r == 0 && (r = e2_bread(fs, blk, false, &b)) == 0)
+		else if (r == 0 && (r = e2_bread(fs, blk, false, &b)) == 0) {
+			bcache_mark_data(fs->bc, b);
 			memcpy((char *)buf + done, b->data + in, n);
-		else if (r == -EMISS && blk)
+		} else if (r == -EMISS && blk)
 			bcache_readahead(fs->bc, fs->dev, blk + 1, E2_READAHEAD);
 		if (r == -EMISS)
 			missed = true; /* go on: every missing block is asked for at once */
@@ -54,9 +55,11 @@ static int note_large(struct ext2 *fs, uint64_t size)
  * not read first. */
 static int write_buf(struct ext2 *fs, uint32_t blk, uint32_t in, size_t n, struct buf **b)
 {
-	if (in == 0 && n == fs->bsize)
-		return bcache_new(fs->bc, fs->dev, blk, b);
-	return e2_bread(fs, blk, true, b);
+	int r = in == 0 && n == fs->bsize ? bcache_new(fs->bc, fs->dev, blk, b)
+	                                  : e2_bread(fs, blk, true, b);
+	if (r == 0)
+		bcache_mark_data(fs->bc, *b);
+	return r;
 }
 
 long e2_write(struct ext2 *fs, struct e2_ino *ip, uint64_t off, const void *buf, size_t len)

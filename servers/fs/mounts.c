@@ -3,8 +3,8 @@
  * operation missed a block (-EMISS: ext2 changed nothing) is saved with
  * its payload and its client deferred; when blk's completions bring
  * blocks, every saved request runs again from the start (docs/ext2.md).
- * Dirty blocks are written back every FS_WRITEBACK_US (a kernel timer
- * signals our notification), when they pass a quarter of the cache (the
+ * Dirty blocks are written back every 5 s (a kernel timer signals our
+ * notification every 100 ms), when they pass a quarter of the cache (the
  * request that crossed it signals us, so its reply goes first), and on
  * sync, fsync and umount. */
 #include <stdio.h>
@@ -17,6 +17,7 @@
 #include "fsreq.h"
 #include "mica/errno.h"
 #include "mica/host.h"
+#include "mica/syscall.h"
 #include "mounts.h"
 #include "ramfs.h"
 #include "files.h"
@@ -25,8 +26,9 @@
 #define ENOTBLK 15
 #endif
 
-#define MAX_SAVED 64
-#define MAX_SYNC  16
+#define MAX_SAVED  64
+#define CACHE_STEP (1ul << 20) /* growth or shrinkage that has the cache measured again */
+#define MAX_SYNC   16
 
 struct saved {
 	bool used;
@@ -69,13 +71,18 @@ static int save(const struct srv_req *req, struct srv_rep *rep)
 	return SRV_REPLY;
 }
 
-/* Too much dirty: write back once the reply is out. */
+/* Too much dirty: write back once the reply is out. A cache that grew
+ * much is measured against free memory again. */
 static void written_back_later(void)
 {
-	size_t dirty =
-	    fs_bcache.st.dirty * (fs_bcache.st.bufs ? fs_bcache.st.bytes / fs_bcache.st.bufs : 0);
-	if (!mt.flushing && dirty > fs_bcache.cap / 4 && mt.ntfn >= 0)
+	static size_t balanced;
+	if (!mt.flushing && fs_bcache.st.dirty_bytes > fs_bcache.cap / 4 && mt.ntfn >= 0)
 		mica_signal(mt.ntfn, FS_NTFN_FLUSH);
+	if (fs_bcache.st.bytes > balanced + CACHE_STEP ||
+	    fs_bcache.st.bytes + CACHE_STEP < balanced) {
+		cache_balance();
+		balanced = fs_bcache.st.bytes;
+	}
 }
 
 /* Submits dirty blocks while blk takes them; the write-back ends when
@@ -156,7 +163,10 @@ void mounts_notify(unsigned long bits)
 	/* Write back here, not by signalling ourselves again: while writes
 	 * are in flight the blocks stay dirty, and a signal per notify would
 	 * never end (inside the kernel, a recursion that ran off the stack). */
-	if (bits & FS_NTFN_FLUSH)
+	static unsigned ticks;
+	if (bits & FS_NTFN_TICK)
+		cache_balance();
+	if ((bits & FS_NTFN_FLUSH) || ((bits & FS_NTFN_TICK) && ++ticks % FS_WRITEBACK_TICKS == 0))
 		mt.flushing = fs_bcache.st.dirty != 0;
 	writeback();
 	answer_syncers();
@@ -173,6 +183,35 @@ int fs_do_pm_wake(struct server *s, const struct srv_req *req, struct srv_rep *r
 		return fs_result(rep, -EPERM, 0);
 	mt.pm_ntfn = req->handle;
 	return fs_result(rep, 0, 0) | SRV_KEEP_HANDLE;
+}
+
+/* --- the cache's size ----------------------------------------------------------- */
+
+/* Free memory above an eighth of RAM may hold cached blocks (up to half
+ * of RAM); below it the cache shrinks until a quarter of RAM is free, so
+ * programs get memory back within a tick (100 ms). Dirty and pinned
+ * blocks stay either way. */
+void cache_balance(void)
+{
+	struct kinfo k;
+	if (mica_kinfo(&k))
+		return;
+	size_t total = k.frames_total * 4096, freeb = k.frames_free * 4096, low = total / 8;
+	size_t cap = fs_bcache.st.bytes, lo = BCACHE_CAP_MIN, hi = total / 2;
+	if (freeb > low)
+		cap += freeb - low;
+	else
+		cap = cap > 2 * low - freeb ? cap - (2 * low - freeb) : 0;
+	bcache_set_cap(&fs_bcache, cap < lo ? lo : cap > hi ? hi : cap);
+}
+
+void cache_info(struct cache_info *ci)
+{
+	const struct bcache_stats *st = &fs_bcache.st;
+	*ci = (struct cache_info){.buffers = st->bytes - st->data_bytes,
+	                          .cached = st->data_bytes,
+	                          .dirty = st->dirty_bytes,
+	                          .cap = fs_bcache.cap};
 }
 
 /* --- mount, umount, sync ------------------------------------------------------ */

@@ -4,8 +4,20 @@
 
 #include "mica/server.h"
 
-#define FS_NTFN_FLUSH   2ul       /* our notification's bit: write dirty blocks back (blk's is 1) */
-#define FS_WRITEBACK_US 5000000ul /* the kernel signals FS_NTFN_FLUSH this often */
+#define FS_NTFN_FLUSH      2ul /* our notification's bits: write dirty blocks back now (blk's is 1), */
+#define FS_NTFN_TICK       4ul /* and the kernel's timer, every FS_TICK_US */
+#define FS_TICK_US         100000ul
+#define FS_WRITEBACK_TICKS 50 /* dirty blocks are written back every 5 s, like Linux's writeback   \
+	                       */
+
+/* The buffer cache's size follows free memory: every tick, and after a
+ * request that grew it a lot (cache.c). */
+void cache_balance(void);
+/* /proc/meminfo's lines for the caches (Buffers, Cached, Dirty). */
+struct cache_info {
+	size_t buffers, cached, dirty, cap;
+};
+void cache_info(struct cache_info *ci);
 
 /* Runs every request: real[op], and a request that missed a block waits
  * and runs again when blocks arrive. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fsdev.h"
+#include "mounts.h"
 #include "mica/errno.h"
 #include "mica/syscall.h"
 
@@ -225,10 +226,20 @@ long procfs_render(uint64_t ino, int self, char *buf, size_t len)
 	struct kinfo k;
 	if (ino == P_STAT)
 		return render_stat(buf, len);
-	if (ino == P_MEMINFO && !mica_kinfo(&k))
+	if (ino == P_MEMINFO && !mica_kinfo(&k)) {
+		/* Linux's layout; Buffers: cached disk blocks that are not file
+		 * contents (metadata, raw devices), Cached: file contents */
+		struct cache_info ci;
+		cache_info(&ci);
+		unsigned long clean = (ci.buffers + ci.cached - ci.dirty) / 1024;
 		return snprintf(buf, len,
-		                "MemTotal:\t%8lu kB\nMemFree:\t%8lu kB\nMemAvailable:\t%8lu kB\n",
-		                k.frames_total * 4, k.frames_free * 4, k.frames_free * 4);
+		                "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+		                "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"
+		                "Cached:         %8lu kB\nDirty:          %8lu kB\n",
+		                k.frames_total * 4, k.frames_free * 4, k.frames_free * 4 + clean,
+		                (unsigned long)ci.buffers / 1024, (unsigned long)ci.cached / 1024,
+		                (unsigned long)ci.dirty / 1024);
+	}
 	if (ino == P_UPTIME && !mica_kinfo(&k))
 		return snprintf(buf, len, "%lu.%02lu %lu.%02lu\n", k.uptime_us / 1000000,
 		                k.uptime_us / 10000 % 100, k.idle_us / 1000000,

@@ -1627,6 +1627,47 @@ def dirty_blocks_are_written_back_within_seconds(k):
         check(fsck.returncode == 0, f"e2fsck: {fsck.stdout[-400:]}")
 
 
+def meminfo(sh):
+    return {m[1]: int(m[2]) for m in re.finditer(r"^(\w+):\s+(\d+) kB$", sh.run("cat /proc/meminfo"),
+                                                  re.M)}
+
+
+@scenario
+def caches_show_in_meminfo_and_give_memory_back(k):
+    """/proc/meminfo's Buffers, Cached and Dirty follow the buffer cache
+    (free shows them); a file read stays cached while memory is free, and
+    a program that needs the memory gets it: the cache shrinks."""
+    with tempfile.TemporaryDirectory() as d:
+        tree, img = os.path.join(d, "tree"), os.path.join(d, "disk.img")
+        os.makedirs(tree)
+        with open(os.path.join(tree, "big"), "wb") as f:
+            f.write(os.urandom(40 << 20))
+        subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "4096", "-d", tree, img, "64M"],
+                       check=True, capture_output=True)
+        with Shell(k, INITRD, extra=disk_args(img, 0)) as sh:
+            sh.run("mkdir /mnt; mount -t ext2 /dev/vda /mnt")
+            before = meminfo(sh)
+            sh.run("cat /mnt/big > /dev/null", timeout=60)
+            after = meminfo(sh)
+            check(after["Cached"] - before["Cached"] >= 38 << 10, f"40 MiB read: {after}")
+            check(after["Buffers"] > 0 and after["MemAvailable"] > after["MemFree"], f"{after}")
+            free = sh.run("free -w").splitlines()[1].split()
+            check(abs(int(free[6]) - after["Cached"]) < 2048, f"free's cache column: {free}")
+            sh.run("head -c 3000000 /dev/zero > /mnt/new")
+            check(meminfo(sh)["Dirty"] >= 2900, "dirty after a write")
+            sh.run("sync")
+            check(meminfo(sh)["Dirty"] < 100, "sync cleans")
+            need = after["MemFree"] // 1024 + 16  # more than was free with the file cached
+            out = sh.run(f"t_mem hog {need}; echo $?", timeout=60)
+            check(out.endswith(f"hog {need} MiB ok\n0"), f"the program got its memory: {out!r}")
+            check(meminfo(sh)["Cached"] < after["Cached"] - (12 << 10), "the cache gave way")
+            want = hashlib.md5(bytes(3000000)).hexdigest()
+            check(sh.run("md5sum < /mnt/new").startswith(want), "the written file is intact")
+            check(sh.run("umount /mnt; echo $?") == "0", "umount")
+        fsck = subprocess.run(["e2fsck", "-fn", img], capture_output=True, text=True)
+        check(fsck.returncode == 0, f"e2fsck: {fsck.stdout[-400:]}")
+
+
 def root_disk_args(d):
     """A copy of build/root.img as /dev/vda and a fresh /home as /dev/vdb."""
     root, home = os.path.join(d, "root.img"), os.path.join(d, "home.img")
