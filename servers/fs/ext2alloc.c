@@ -2,6 +2,7 @@
  * with the group descriptor's and the superblock's free counts kept in
  * step. Blocks go near a goal (the file's previous block), inodes into
  * the parent directory's group; new directories spread over the groups. */
+#include "dcache.h"
 #include "ext2int.h"
 
 void e2_count_block(struct ext2 *fs, struct ext2_inode *i, int delta)
@@ -203,6 +204,8 @@ int e2_ialloc(struct ext2 *fs, uint32_t dir, bool isdir, uint32_t *ino)
 int e2_ifree(struct ext2 *fs, uint32_t ino, bool isdir)
 {
 	struct ext2_gd *gd;
+	if (isdir) /* the number may come back as another directory */
+		dcache_forget_dir(fs, ino);
 	if (ino < fs->first_ino || ino > fs->inodes)
 		return e2_corrupt(fs);
 	uint32_t g = (ino - 1) / fs->ipg;

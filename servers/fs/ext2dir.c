@@ -4,6 +4,7 @@
  * is changed loses its INDEX flag, as Linux's ext2 does. */
 #include <string.h>
 
+#include "dcache.h"
 #include "ext2int.h"
 
 static const uint8_t dt_of_ft[8] = {
@@ -150,6 +151,7 @@ static int add_block(struct ext2 *fs, struct e2_ino *dir, uint64_t n, const char
 
 int e2_dir_add(struct ext2 *fs, struct e2_ino *dir, const char *name, uint32_t ino, uint32_t mode)
 {
+	dcache_forget(fs, dir->ino, name);
 	int64_t n = dir_blocks(fs, dir);
 	int r = n < 0 ? (int)n : unindex(fs, dir);
 	for (int64_t k = 0; r == 0 && k < n; k++) {
@@ -172,11 +174,20 @@ int e2_dir_remove(struct ext2 *fs, struct e2_ino *dir, const struct e2_slot *slo
 	if (r < 0 || (r = bcache_modify(fs->bc, slot->b)) < 0)
 		return r;
 	struct ext2_dirent *d = ent_at(slot->b, slot->off);
+	e2_forget_name(fs, dir->ino, d);
 	if (slot->prev >= 0)
 		ent_at(slot->b, (uint32_t)slot->prev)->rec_len += d->rec_len;
 	else
 		d->inode = 0;
 	return 0;
+}
+
+void e2_forget_name(struct ext2 *fs, uint32_t dir, const struct ext2_dirent *d)
+{
+	char name[256];
+	memcpy(name, d->name, d->name_len);
+	name[d->name_len] = '\0';
+	dcache_forget(fs, dir, name);
 }
 
 static bool is_dots(const struct ext2_dirent *d)

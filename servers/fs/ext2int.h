@@ -80,6 +80,9 @@ int e2_balloc(struct ext2 *fs, uint32_t goal, uint32_t *blk);
 int e2_bfree(struct ext2 *fs, uint32_t blk);
 int e2_ialloc(struct ext2 *fs, uint32_t dir, bool isdir, uint32_t *ino);
 int e2_ifree(struct ext2 *fs, uint32_t ino, bool isdir);
+/* The name cache forgets the entry d of directory dir (it is changing). */
+struct ext2_dirent;
+void e2_forget_name(struct ext2 *fs, uint32_t dir, const struct ext2_dirent *d);
 /* i_blocks accounting for one block gained (+1) or lost (-1). */
 void e2_count_block(struct ext2 *fs, struct ext2_inode *i, int delta);
 

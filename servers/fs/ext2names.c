@@ -333,6 +333,7 @@ static int rename_move(struct ext2 *fs, struct rename *rn, const char *oname, co
 		if ((r = bcache_modify(fs->bc, rn->dslot.b)) < 0)
 			return r;
 		struct ext2_dirent *d = (void *)(rn->dslot.b->data + rn->dslot.off);
+		e2_forget_name(fs, rn->nd.ino, d);
 		d->inode = rn->src.ino;
 		if (fs->filetype)
 			d->file_type = sdir ? EXT2_FT_DIR : d->file_type;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dcache.h"
 #include "ext2int.h"
 #include "ext2names.h"
 
@@ -54,10 +55,21 @@ static int do_lookup(struct ext2 *fs, uint64_t dir, const char *name, uint64_t *
 	int r = e2_get_dir(fs, dir, &d);
 	if (r < 0 || (r = e2_check_name(name)) < 0)
 		return r;
-	if (strcmp(name, ".") == 0)
-		found = d.ino;
-	else if ((r = e2_dir_find(fs, &d, name, &found, NULL)) < 0)
+	if (strcmp(name, ".") == 0) {
+		*ino = d.ino;
+		return 0;
+	}
+	if ((r = dcache_lookup(fs, d.ino, name, ino)) != 0)
+		return r < 0 ? r : 0;
+	/* ".." changes under a rename without an entry of that name changing */
+	bool cache = strcmp(name, "..") != 0;
+	if ((r = e2_dir_find(fs, &d, name, &found, NULL)) < 0) {
+		if (r == -ENOENT && cache)
+			dcache_enter(fs, d.ino, name, 0);
 		return r;
+	}
+	if (cache)
+		dcache_enter(fs, d.ino, name, found);
 	*ino = found;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dcache.h"
 #include "ext2int.h"
 
 int e2_corrupt(struct ext2 *fs)
@@ -223,6 +224,7 @@ int ext2_unmount(struct ext2 *fs)
 
 void ext2_release(struct ext2 *fs)
 {
+	dcache_forget_fs(fs);
 	bcache_invalidate(fs->bc, fs->dev);
 	free(fs->open);
 	free(fs);

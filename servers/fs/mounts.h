@@ -4,11 +4,12 @@
 
 #include "mica/server.h"
 
-#define FS_NTFN_FLUSH      2ul /* our notification's bits: write dirty blocks back now (blk's is 1), */
-#define FS_NTFN_TICK       4ul /* and the kernel's timer, every FS_TICK_US */
-#define FS_TICK_US         100000ul
-#define FS_WRITEBACK_TICKS 50 /* dirty blocks are written back every 5 s, like Linux's writeback   \
-	                       */
+#define FS_NTFN_FLUSH 2ul /* our notification's bits: write dirty blocks back now (blk's is 1), */
+#define FS_NTFN_TICK  4ul /* and the kernel's timer, every FS_TICK_US */
+#define FS_TICK_US    100000ul
+#define FS_WRITEBACK_TICKS                                                                         \
+	50 /* dirty blocks are written back every 5 s, like Linux's writeback                      \
+	    */
 
 /* The buffer cache's size follows free memory: every tick, and after a
  * request that grew it a lot (cache.c). */
