@@ -72,7 +72,8 @@ void dcache_enter(const void *fs, uint64_t dir, const char *name, uint64_t ino)
 		if (!e->fs)
 			st.entries++;
 	}
-	*e = (struct dentry){.fs = fs, .dir = dir, .ino = ino, .used = ++clock, .len = (uint8_t)len};
+	*e =
+	    (struct dentry){.fs = fs, .dir = dir, .ino = ino, .used = ++clock, .len = (uint8_t)len};
 	memcpy(e->name, name, len);
 }
 
