@@ -5,7 +5,7 @@
 
 #include "ext2int.h"
 
-#define E2_READAHEAD 15            /* blocks read ahead after a missed data block */
+#define E2_READAHEAD 16            /* blocks: the read-ahead window */
 #define E2_SMALL_MAX 0x7fffffffULL /* beyond: the large_file feature */
 
 long e2_read(struct ext2 *fs, struct e2_ino *ip, uint64_t off, void *buf, size_t len)
@@ -26,8 +26,14 @@ long e2_read(struct ext2 *fs, struct e2_ino *ip, uint64_t off, void *buf, size_t
 		else if (r == 0 && (r = e2_bread(fs, blk, false, &b)) == 0) {
 			bcache_mark_data(fs->bc, b);
 			memcpy((char *)buf + done, b->data + in, n);
-		} else if (r == -EMISS && blk)
-			bcache_readahead(fs->bc, fs->dev, blk + 1, E2_READAHEAD);
+			/* reading into a window: ask for the next one now, so the
+			 * disk works while the program reads (Linux's async
+			 * read-ahead); blocks already cached are skipped */
+			if (in == 0 && (pos / fs->bsize) % E2_READAHEAD == 0)
+				bcache_readahead(fs->bc, fs->dev, blk + E2_READAHEAD, E2_READAHEAD);
+		} else if (r == -EMISS && blk) {
+			bcache_readahead(fs->bc, fs->dev, blk + 1, 2 * E2_READAHEAD - 1);
+		}
 		if (r == -EMISS)
 			missed = true; /* go on: every missing block is asked for at once */
 		else if (r < 0)

@@ -475,8 +475,9 @@ def mount_pstree_free_uptime(k):
                                                "proc on /proc type proc (rw)"], "mount")
         check(re.fullmatch(r"init\(1\)---sh\(\d+\)---pstree\(\d+\)", sh.run("pstree")),
               "pstree")
-        check(re.match(r"\s+total\s+used\s+free\nMem:\s+131072\s+\d+\s+\d+", sh.run("free")),
-              "free")
+        out = sh.run("free")
+        check(re.match(r"\s+total\s+used\s+free\s+shared\s+buff/cache\s+available\n"
+                       r"Mem:\s+131072(\s+\d+){5}\nSwap:\s+0\s+0\s+0$", out), f"free: {out!r}")
         check(re.match(r" up 0:00:\d\d, \d+ tasks", sh.run("uptime")), "uptime")
         check(sh.run("cat /proc/mounts").startswith("rootfs / ramfs rw"), "/proc/mounts")
         check(sh.run("cat /proc/meminfo | head -n 1").startswith("MemTotal:"), "meminfo")
