@@ -92,7 +92,8 @@ static void bench(void)
 	t0 = now_us();
 	for (int i = 0; i < FILES; i++) {
 		snprintf(name, sizeof(name), "%s/file%04d", path, i);
-		if ((fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 || write(fd, buf, 100) != 100)
+		if ((fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 ||
+		    write(fd, buf, 100) != 100)
 			die(name);
 		close(fd);
 	}

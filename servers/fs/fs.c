@@ -175,19 +175,36 @@ static int open_resolve(const struct fsreq *c, int flags, unsigned mode, struct 
 	return 0;
 }
 
+/* The open file a device node's number names, or -ENXIO for a number
+ * no device here has: a node on a disk may carry any (as on Linux). */
+static int dev_kind(const struct vattr *va)
+{
+	if (VFS_ISBLK(va->mode))
+		return DEV_IS_DISK(va->rdev) && DEV_DISK_NUM(va->rdev) < disk_count() ? OF_DISK
+		                                                                      : -ENXIO;
+	switch (va->rdev) {
+	case DEV_CONSOLE:
+		return OF_CONSOLE;
+	case DEV_NULL:
+		return OF_NULL;
+	case DEV_ZERO:
+		return OF_ZERO;
+	default:
+		return -ENXIO;
+	}
+}
+
 int open_kind(const struct fsreq *c, struct vnode vn, const struct vattr *va, int flags,
               struct ofile **of)
 {
-	enum of_kind kind = OF_VNODE;
-	if (VFS_ISCHR(va->mode))
-		kind = va->rdev == DEV_CONSOLE ? OF_CONSOLE
-		       : va->rdev == DEV_NULL  ? OF_NULL
-		                               : OF_ZERO;
-	else if (VFS_ISBLK(va->mode))
-		kind = OF_DISK;
+	int kind = OF_VNODE;
+	if (VFS_ISCHR(va->mode) || VFS_ISBLK(va->mode))
+		kind = dev_kind(va);
 	else if (mnt_of(vn)->ops == &procfs_ops && procfs_is_file(vn.ino))
 		kind = OF_TEXT;
-	struct ofile *f = *of = ofile_new(kind);
+	if (kind < 0)
+		return kind;
+	struct ofile *f = *of = ofile_new((enum of_kind)kind);
 	if (!f)
 		return -ENFILE;
 	f->vn = vn;
@@ -448,11 +465,16 @@ static int do_getdents(struct server *s, const struct srv_req *req, struct srv_r
 	if (!f || f->kind != OF_VNODE)
 		return fs_result(rep, -EBADF, 0);
 	const struct vfs_mount *m = mnt_of(f->vn);
+	uint64_t start = f->cookie;
 	while (n < max) {
 		int r =
 		    m->ops->readdir ? m->ops->readdir(m->fs, f->vn.ino, &f->cookie, &d) : -ENOTDIR;
-		if (r < 0)
+		if (r < 0) {
+			/* nothing read: a request that missed a block runs again from
+			 * the start (mounts.c), and must find the entries it had */
+			f->cookie = start;
 			return fs_result(rep, r, 0);
+		}
 		if (r == 0)
 			break;
 		out[n] = (struct fs_dirent){.ino = d.ino, .type = d.type};

@@ -13,6 +13,7 @@
 /* Disks: block devices 254:0, 254:16, ... (virtio-blk's numbers on Linux). */
 #define DEV_DISK(i)     ((uint64_t)(0xFE00 + 16 * (i)))
 #define DEV_DISK_NUM(r) ((int)(((r)&0xFF) / 16))
+#define DEV_IS_DISK(r)  (((r) & ~(uint64_t)0xF0) == 0xFE00) /* one of those numbers */
 
 extern const struct fs_ops devfs_ops;
 extern const struct fs_ops procfs_ops;

@@ -61,7 +61,8 @@ int parent_of(const struct fsreq *c, struct vnode base, const char *path, struct
               const struct vfs_mount **m);
 
 /* A new open file of the right kind for vn (rendered for c's pid if it
- * is a /proc file), not yet installed. */
+ * is a /proc file), not yet installed; -ENXIO for a device node whose
+ * number no device here has. */
 int open_kind(const struct fsreq *c, struct vnode vn, const struct vattr *va, int flags,
               struct ofile **of);
 

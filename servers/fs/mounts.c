@@ -234,6 +234,8 @@ static int disk_of_path(const struct fsreq *c, const char *path)
 		return r;
 	if (!VFS_ISBLK(va.mode))
 		return -ENOTBLK;
+	if (!DEV_IS_DISK(va.rdev))
+		return -ENXIO;
 	int k = DEV_DISK_NUM(va.rdev);
 	return k < disk_count() ? k : -ENXIO;
 }

@@ -98,6 +98,8 @@ class Qemu:
         return time.monotonic() - self.started
 
     def kill(self):
+        """SIGKILL to this QEMU (its pid) only: for the guest, a power cut
+        in the middle of whatever it was doing."""
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()

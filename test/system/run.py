@@ -10,7 +10,9 @@ import argparse
 import calendar
 import hashlib
 import os
+import random
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -1505,9 +1507,12 @@ def dmesg_shows_the_kernel_log(k):
 
 # --- disks (issue 11) ---------------------------------------------------------
 
-def disk_args(path, n, readonly=False):
-    ro = ",readonly=on" if readonly else ""
-    return ("-drive", f"file={path},format=raw,if=none,id=d{n}{ro}",
+def disk_args(path, n, readonly=False, throttle=None):
+    """QEMU options for disk n (/dev/vda, vdb, ...) over image path;
+    throttle is QEMU's throttling group, e.g. {"bps-read": 262144}."""
+    opts = ",readonly=on" if readonly else ""
+    opts += "".join(f",throttling.{k}={v}" for k, v in (throttle or {}).items())
+    return ("-drive", f"file={path},format=raw,if=none,id=d{n}{opts}",
             "-device", f"virtio-blk-device,drive=d{n}")
 
 
@@ -1709,6 +1714,450 @@ def root_on_disk_boots_and_keeps_files_across_poweroff(k):
     with Shell(k, INITRD, append="root=/dev/vda") as sh:
         check("the RAM root stays" in sh.output, "no disk: a clear message")
         check(sh.run("mount").splitlines()[0] == "rootfs on / type ramfs (rw)", "RAM root")
+
+
+# --- disks under stress (issue 11): a crash, hostile images, a full disk,
+# a cold read beside cached ones, and checksums both ways -------------------
+
+FAKE_TIME = dict(os.environ, E2FSPROGS_FAKE_TIME="1700000000")
+
+
+def mkfs(img, size, tree=None, bsize=1024, isize=256, inodes=None):
+    """An ext2 image made by the host's mke2fs (with tree's files: -d)."""
+    cmd = ["mke2fs", "-q", "-F", "-t", "ext2", "-b", str(bsize), "-I", str(isize)]
+    cmd += ["-N", str(inodes)] if inodes else []
+    cmd += ["-d", tree] if tree else []
+    r = subprocess.run(cmd + [img, size], capture_output=True, text=True, env=FAKE_TIME)
+    check(r.returncode == 0, f"mke2fs: {r.stderr}")
+
+
+def e2fsck_clean(img):
+    r = subprocess.run(["e2fsck", "-fn", img], capture_output=True, text=True)
+    check(r.returncode == 0, f"e2fsck -fn {os.path.basename(img)}: status {r.returncode}:\n"
+          f"{r.stdout[-800:]}")
+
+
+def debugfs_out(img, req):
+    """What debugfs -R req prints, as bytes."""
+    return subprocess.run(["debugfs", "-R", req, img], capture_output=True).stdout
+
+
+def md5_hex(data):
+    return hashlib.md5(data).hexdigest()
+
+
+def seq_bytes(n):
+    return "".join(f"{i}\n" for i in range(1, n + 1)).encode()
+
+
+def write_tree(root, files):
+    """files: {relative path: bytes}, directories made as needed."""
+    for rel, data in files.items():
+        p = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "wb") as f:
+            f.write(data)
+
+
+def guest_sums(sh, d, timeout=30):
+    """{./path: md5} of every file under d, by find and md5sum in the guest."""
+    out = sh.run(f"cd {d} && find . -type f | sort | xargs md5sum; cd /", timeout=timeout)
+    sums = {}
+    for line in out.splitlines():
+        m = re.fullmatch(r"([0-9a-f]{32})  (.*)", line)
+        check(m, f"md5sum under {d}: {line[:300]!r}")
+        sums[m[2]] = m[1]
+    return sums
+
+
+def host_sums(root):
+    """{./path: md5} of every file under root on the host."""
+    sums = {}
+    for dirpath, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            with open(p, "rb") as f:
+                sums["./" + os.path.relpath(p, root)] = md5_hex(f.read())
+    return sums
+
+
+def check_sums(got, want, what):
+    bad = sorted(p for p in want.keys() | got.keys() if got.get(p) != want.get(p))
+    check(not bad, f"{what}: {len(bad)} of {len(want)} files differ or are missing, e.g. "
+          + ", ".join(f"{p[:80]} {got.get(p)} != {want.get(p)}" for p in bad[:3]))
+
+
+def disk_servers(sh):
+    """{name: pid} of fs and blk as ps shows them (none in mono: they are
+    the kernel, and their death would be a panic)."""
+    rows = [r.split() for r in sh.run("ps").splitlines()[1:]]
+    return {r[-1]: r[0] for r in rows if r[-1] in ("fs", "blk")}
+
+
+def nobody_died(sh, servers):
+    """The shell answers, ramfs works, fs and blk are the processes they
+    were, and neither the console nor dmesg tells of a panic or a death."""
+    check(sh.run("echo ram > /tmp/alive; cat /tmp/alive; rm /tmp/alive") == "ram", "ramfs /tmp")
+    check(disk_servers(sh) == servers, f"servers were {servers}, now {disk_servers(sh)}")
+    log = sh.output + sh.run("dmesg")
+    for bad in ("KERNEL PANIC", "died", "task killed"):
+        at = log.find(bad)
+        check(at < 0, f"{bad!r} in the log: {log[max(0, at - 300):at + 100]!r}")
+
+
+def df_row(sh, path):
+    """(1K-blocks, used, available, use%) as df shows them for path."""
+    f = sh.run(f"df {path}").splitlines()[-1].split()
+    return int(f[1]), int(f[2]), int(f[3]), f[4]
+
+
+@scenario
+def ext2_crash_mid_write_is_repaired_and_synced_files_survive(k):
+    """QEMU is killed (SIGKILL) while the guest writes, renames and removes
+    many files and writes a big one. Then the host's e2fsck -fy repairs the
+    image, the next boot mounts it, every file written and synced before
+    the workload is intact, and after more writes e2fsck -fn finds it clean."""
+    with tempfile.TemporaryDirectory() as d:
+        img = os.path.join(d, "disk.img")
+        mkfs(img, "24M")
+        numbers = seq_bytes(40000)
+        with Shell(k, INITRD, extra=disk_args(img, 0)) as sh:
+            check(sh.run("mkdir /mnt; mount -t ext2 /dev/vda /mnt; echo $?") == "0", "mount")
+            sh.run("mkdir -p /mnt/keep/sub/deeper; seq 1 40000 > /mnt/keep/numbers")
+            sh.run("cp /bin/sh /mnt/keep/sub/sh")
+            sh.run("for i in $(seq 1 40); do echo file $i > /mnt/keep/sub/deeper/f$i; done")
+            check(sh.run("sync; echo $?") == "0", "sync")
+            before = guest_sums(sh, "/mnt/keep")
+            check(len(before) == 42, f"{len(before)} files synced, not 42")
+            check(before["./numbers"] == md5_hex(numbers), "the file seq wrote")
+            check(sh.run("md5sum < /bin/sh").startswith(before["./sub/sh"]), "the copy of sh")
+            sh.run("mkdir /mnt/w; yes crash-test | head -c 8000000 > /mnt/big &")
+            sh.run("(i=0; while :; do i=$((i+1)); seq 1 3000 > /mnt/w/f$i; "
+                   "mv /mnt/w/f$i /mnt/w/g$i; rm -f /mnt/w/g$((i-4)); done) &")
+            time.sleep(1.5)
+            loops, sizes = [], []
+            for _ in range(2):  # both are running when QEMU is killed
+                loops.append(max(map(int, re.findall(r"\d+", sh.run("ls /mnt/w")) or [0])))
+                sizes.append(int(sh.run("wc -c < /mnt/big")))
+                time.sleep(0.3)
+            check(0 < loops[0] < loops[1], f"the file loop is not running: {loops}")
+            check(0 < sizes[0] < sizes[1] < 8000000, f"the big file is not being written: {sizes}")
+            sh.kill()  # SIGKILL to this QEMU only, in the middle of the writes
+            check(sh.proc.returncode == -9, f"QEMU ended with {sh.proc.returncode}, not SIGKILL")
+        fsck = subprocess.run(["e2fsck", "-fy", img], capture_output=True, text=True)
+        check(fsck.returncode in (0, 1), f"e2fsck -fy: status {fsck.returncode}:\n"
+              f"{fsck.stdout[-800:]}")
+        with Shell(k, INITRD, extra=disk_args(img, 0)) as sh:
+            out = sh.run("mkdir /mnt; mount -t ext2 /dev/vda /mnt; echo $?")
+            check(out == "0", f"mount after the repair: {out!r}")
+            check_sums(guest_sums(sh, "/mnt/keep"), before, "synced files after the crash")
+            sh.run("rm -r /mnt/w /mnt/big; seq 1 5000 > /mnt/after; echo more >> /mnt/keep/numbers")
+            check(sh.run("umount /mnt; echo $?") == "0", "umount")
+        e2fsck_clean(img)
+        check(debugfs_out(img, "cat /keep/numbers") == numbers + b"more\n", "debugfs: numbers")
+        check(debugfs_out(img, "cat /after") == seq_bytes(5000), "debugfs: a file written after")
+
+
+def patch(img, off, data):
+    with open(img, "r+b") as f:
+        f.seek(off)
+        f.write(data)
+
+
+def inode_block(img, path):
+    """The block (and byte offset in it) holding path's inode, from debugfs."""
+    m = re.search(rb"located at block (\d+), offset 0x([0-9a-f]+)", debugfs_out(img, f"imap {path}"))
+    check(m, f"debugfs imap {path}")
+    return int(m[1]), int(m[2], 16)
+
+
+def file_sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+@scenario
+def ext2_corrupted_disks_are_refused_or_give_eio_and_the_rest_works(k):
+    """A good disk and three damaged copies of it. A bad superblock magic
+    and garbage group descriptors refuse the mount (and are not written);
+    block pointers out of range, a directory block of garbage and an inode
+    table block of garbage give errors on those files only, as do device
+    nodes with numbers no device has. The good disk,
+    the damaged disk's other files and ramfs keep working, nothing panics,
+    no server dies, and the damaged file system is marked with errors."""
+    with tempfile.TemporaryDirectory() as d:
+        files = {"hello": b"hello\n", "numbers": seq_bytes(50000)}
+        files.update({f"dir/f{i}": f"file {i}\n".encode() for i in range(20)})
+        files.update({f"other/o{i}": f"other {i}\n".encode() * 200 for i in range(20)})
+        tree = os.path.join(d, "tree")
+        write_tree(tree, files)
+        img = {n: os.path.join(d, n + ".img") for n in ("good", "magic", "gdt", "files")}
+        for p in img.values():
+            mkfs(p, "4M", tree)  # 1 KiB blocks, 256-byte inodes: 4 to a block
+        rnd = random.Random(11)
+        patch(img["magic"], 1024 + 56, b"\0\0")  # s_magic
+        patch(img["gdt"], 2 * 1024, rnd.randbytes(1024))  # the group descriptor block
+        bad = img["files"]
+        for req in ("mknod cdev c 140 193", "mknod bdev b 8 0", "mknod zero c 1 5"):
+            subprocess.run(["debugfs", "-w", "-R", req, bad], capture_output=True, check=True)
+        blk, off = inode_block(bad, "/numbers")
+        patch(bad, blk * 1024 + off + 40, struct.pack("<15I", *range(0x7fff0000, 0x7fff000f)))
+        dblk = int(debugfs_out(bad, "bmap /dir 0"))
+        patch(bad, dblk * 1024, rnd.randbytes(1024))  # /dir's entries
+        smashed, _ = inode_block(bad, "/other/o10")
+        for p in ("/", "/other", "/hello", "/numbers", "/cdev", "/bdev", "/zero"):
+            check(inode_block(bad, p)[0] != smashed, f"{p}'s inode shares the smashed block")
+        hit = {i for i in range(20) if inode_block(bad, f"/other/o{i}")[0] == smashed}
+        patch(bad, smashed * 1024, rnd.randbytes(1024))  # four inodes of garbage
+        refused = {n: file_sha(img[n]) for n in ("magic", "gdt")}
+        disks = sum((disk_args(img[n], i) for i, n in enumerate(img)), ())
+        with Shell(k, INITRD, extra=disks) as sh:
+            servers = disk_servers(sh)
+            sh.run("mkdir /good /magic /gdt /files")
+            check(sh.run("mount -t ext2 /dev/vda /good; echo $?") == "0", "the good disk")
+            for dev, n in (("vdb", "magic"), ("vdc", "gdt")):
+                out = sh.run(f"mount -t ext2 /dev/{dev} /{n}; echo $?")
+                want = f"mount: /{n}: wrong fs type, bad superblock on /dev/{dev}.\n32"
+                check(out == want, f"mount of {n}: {out!r}")
+            check(sh.run("mount -t ext2 /dev/vdd /files; echo $?") == "0", "damaged files")
+            mounts = sh.run("mount")
+            check("/good type ext2" in mounts and "/files type ext2" in mounts and
+                  "/magic" not in mounts and "/gdt" not in mounts, f"mount: {mounts!r}")
+            ls = sh.run("ls /files")
+            check(ls.split() == ["bdev", "cdev", "dir", "hello", "lost+found", "numbers", "other",
+                                 "zero"], ls)
+            check(sh.run("cat /files/hello") == "hello", "an undamaged file")
+            for n in ("cdev", "bdev"):  # numbers no device here has
+                out = sh.run(f"cat /files/{n} > /dev/null; echo $?")
+                check(out == f"cat: /files/{n}: No such device or address\n1", f"{n}: {out!r}")
+            check(sh.run("head -c 5000 /files/zero | wc -c") == "5000", "a node for /dev/zero")
+            out = sh.run("cat /files/numbers; echo $?")
+            check(out == "cat: /files/numbers: Input/output error\n1", f"bad pointers: {out!r}")
+            out = sh.run("ls /files/dir; echo $?")
+            check(out == "ls: reading directory '/files/dir': Input/output error\n2",
+                  f"a garbage directory: {out!r}")
+            out = sh.run("cat /files/dir/f1; echo $?")
+            check(out == "cat: /files/dir/f1: Input/output error\n1", f"in it: {out!r}")
+            out = sh.run("echo new > /files/dir/new; echo $?")
+            check(out == "sh: /files/dir/new: Input/output error\n1", f"create in it: {out!r}")
+            for i in range(20):  # a garbage inode may read as anything but a crash
+                out = sh.run(f"cat /files/other/o{i} | wc -c; ls -ld /files/other/o{i} >/dev/null")
+                check(i in hit or out == str(len(files[f'other/o{i}'])), f"o{i}: {out!r}")
+            check(hit and sh.run("ls /files/other | wc -l") == "20", f"smashed inodes: {hit}")
+            check(sh.run("echo fine > /files/new; cat /files/new") == "fine", "a write beside")
+            check(sh.run("umount /files; echo $?") == "0", "umount of the damaged disk")
+            out = sh.run("mount -t ext2 /dev/vdb /magic; echo $?")
+            check(out.endswith("\n32"), f"a second try: {out!r}")
+            check(sh.run("md5sum < /good/numbers").startswith(md5_hex(files["numbers"])), "good")
+            check(sh.run("ls /good/dir | wc -l") == "20", "the good disk's directory")
+            sh.run("seq 1 1000 > /good/written")
+            nobody_died(sh, servers)
+            check(sh.run("umount /good; echo $?") == "0", "umount of the good disk")
+        e2fsck_clean(img["good"])
+        check(debugfs_out(img["good"], "cat /written") == seq_bytes(1000), "debugfs: written")
+        for n, sha in refused.items():
+            check(file_sha(img[n]) == sha, f"the refused {n} image was written")
+        state = subprocess.run(["dumpe2fs", "-h", bad], capture_output=True, text=True).stdout
+        check(re.search(r"Filesystem state:\s+clean with errors", state),
+              f"the damaged one is not marked: {state[:600]!r}")
+
+
+@scenario
+def ext2_full_disk_gives_enospc_and_everything_else_works(k):
+    """A 2 MiB disk with 64 inodes: creating files until the inodes run out,
+    and writing until the blocks run out, fail with "No space left on
+    device" and status 1; df shows nothing available; reads, ramfs and the
+    shell keep working; rm gives the space back and writing works again;
+    e2fsck -fn finds the image clean."""
+    with tempfile.TemporaryDirectory() as d:
+        img = os.path.join(d, "small.img")
+        mkfs(img, "2M", isize=128, inodes=64)
+        with Shell(k, INITRD, extra=disk_args(img, 0)) as sh:
+            servers = disk_servers(sh)
+            sh.run("mkdir /mnt; mount -t ext2 /dev/vda /mnt; seq 1 2000 > /mnt/kept")
+            total, used0, avail0, _ = df_row(sh, "/mnt")
+            check(total == 2048 and avail0 > 1500, f"df at first: {total} {used0} {avail0}")
+            out = sh.run("mkdir /mnt/many; i=0; while : > /mnt/many/f$i; do i=$((i+1)); done; "
+                         "echo $i")
+            m = re.fullmatch(r"sh: /mnt/many/f(\d+): No space left on device\n(\d+)", out)
+            check(m and m[1] == m[2] and 40 < int(m[1]) < 64, f"out of inodes: {out!r}")
+            ifree = sh.run("df -i /mnt").splitlines()[-1].split()[3]
+            check(ifree == "0", f"df -i shows {ifree} inodes free")
+            check(sh.run("rm -r /mnt/many; touch /mnt/t; echo $?") == "0", "inodes back")
+            out = sh.run("head -c 4000000 /dev/zero > /mnt/fill; echo $?", timeout=30)
+            check(out == "head: error writing 'standard output': No space left on device\n1",
+                  f"filling the disk: {out!r}")
+            out = sh.run("dd if=/dev/zero of=/mnt/top bs=1k; echo $?", timeout=30)
+            check(re.fullmatch(r"dd: error writing '/mnt/top': No space left on device\n"
+                               r"\d+\+0 records in\n\d+\+0 records out\n\d+ bytes copied\n1",
+                               out), f"topping it off: {out!r}")
+            out = sh.run("cat /bin/sh > /mnt/more; echo $?")
+            check(out == "cat: write error: No space left on device\n1", f"cat: {out!r}")
+            _, used, avail, pct = df_row(sh, "/mnt")
+            check(avail == 0 and pct == "100%" and used >= total - 2, f"df: {used} {avail} {pct}")
+            check(sh.run("md5sum < /mnt/kept").startswith(md5_hex(seq_bytes(2000))), "a read")
+            out = sh.run("seq 1 100000 > /tmp/r; wc -c < /tmp/r; seq 3 | tr 123 abc | wc -l")
+            check(out == "588895\n3", f"ramfs and pipes on a full disk: {out!r}")
+            sh.run("rm /mnt/fill /mnt/top /mnt/more /tmp/r")
+            _, used, avail, _ = df_row(sh, "/mnt")
+            check(avail >= avail0 - 2, f"rm gave back {avail} KiB of {avail0}")
+            out = sh.run("head -c 1000000 /dev/zero > /mnt/again; echo $?; wc -c < /mnt/again")
+            check(out == "0\n1000000", f"writing after rm: {out!r}")
+            nobody_died(sh, servers)
+            check(sh.run("umount /mnt; echo $?") == "0", "umount")
+        e2fsck_clean(img)
+        check(debugfs_out(img, "cat /again") == bytes(1000000), "debugfs: written after rm")
+        check(debugfs_out(img, "cat /kept") == seq_bytes(2000), "debugfs: the first file")
+
+
+def uptime_s(text):
+    return float(text.split()[0])
+
+
+@scenario
+def ext2_cached_read_is_not_held_up_by_a_cold_read(k):
+    """QEMU throttles the disk's reads to 256 KiB/s, so a cold read of a
+    768 KiB file takes about three seconds. While it runs, a file read
+    before (in the buffer cache) on the same disk, its directory and a
+    ramfs file are read at once: fs serves its other clients while one
+    waits for the disk (docs/ext2.md), in both placements."""
+    with tempfile.TemporaryDirectory() as d:
+        rnd = random.Random(7)
+        files = {"cold": rnd.randbytes(768 << 10), "warm": rnd.randbytes(128 << 10)}
+        tree, img = os.path.join(d, "tree"), os.path.join(d, "disk.img")
+        write_tree(tree, files)
+        mkfs(img, "8M", tree, bsize=4096)
+        slow = disk_args(img, 0, throttle={"bps-read": 256 << 10})
+        with Shell(k, INITRD, extra=slow) as sh:
+            sh.run("mkdir /mnt; mount -t ext2 /dev/vda /mnt; seq 1 20000 > /tmp/ram", timeout=20)
+            check(sh.run("md5sum < /mnt/warm", timeout=20).startswith(md5_hex(files["warm"])),
+                  "the first read of warm")
+            sh.run("(cat /proc/uptime > /tmp/c0; md5sum < /mnt/cold > /tmp/csum; "
+                   "cat /proc/uptime > /tmp/c1) &")
+            time.sleep(0.5)  # the cold read is waiting for the disk now
+            out = sh.run("cat /proc/uptime; md5sum < /mnt/warm; ls /mnt; md5sum < /tmp/ram; "
+                         "cat /proc/uptime; test -e /tmp/c1; echo $?").splitlines()
+            check(len(out) == 6, f"the reads beside: {out!r}")
+            w0, w1 = uptime_s(out[0]), uptime_s(out[4])
+            check(out[1].startswith(md5_hex(files["warm"])), f"warm: {out[1]!r}")
+            check(out[2].split() == ["cold", "lost+found", "warm"], f"ls: {out[2]!r}")
+            check(out[3].startswith(md5_hex(seq_bytes(20000))), f"ramfs: {out[3]!r}")
+            check(out[5] == "1", "the cold read ended before the cached ones")
+            sh.run("wait", timeout=30)
+            c0, c1 = (uptime_s(sh.run(f"cat /tmp/{f}")) for f in ("c0", "c1"))
+            check(sh.run("cat /tmp/csum").startswith(md5_hex(files["cold"])), "the cold file")
+            check(c1 - c0 >= 2.0, f"the cold read took only {c1 - c0:.2f} s: not throttled?")
+            check(c0 <= w0 and w1 <= c1, f"cached reads {w0}-{w1} not inside the cold {c0}-{c1}")
+            # 0.4 s: less than the disk needs for warm alone (128 KiB at 256 KiB/s)
+            check(w1 - w0 < 0.4, f"the cached reads took {w1 - w0:.2f} s beside a cold read")
+            check(sh.run("umount /mnt; echo $?") == "0", "umount")
+        e2fsck_clean(img)
+
+
+def host_made_tree(big_mib, seed):
+    """The files of the checksum scenario: a big file, a sparse one, 20
+    nested directories, 255-byte names, 520 small files."""
+    rnd = random.Random(seed)
+    deep = "/".join(f"d{i:02}" for i in range(1, 21))
+    files = {"large": rnd.randbytes(big_mib << 20), f"{deep}/leaf": b"twenty levels down\n",
+             "n" * 255: b"a long name\n", "D" * 255 + "/" + "x" * 255: b"inside a long one\n"}
+    files.update({f"many/f{i:03}": rnd.randbytes(rnd.randrange(3000)) for i in range(520)})
+    return files
+
+
+def write_sparse(path):
+    """Data at 0, 1 MiB + 123 and 9 MiB; a hole to 16 MiB."""
+    with open(path, "wb") as f:
+        f.write(b"start\n")
+        f.seek((1 << 20) + 123)
+        f.write(b"middle\n" * 100)
+        f.seek(9 << 20)
+        f.write(b"end\n")
+        f.truncate(16 << 20)
+
+
+def sparse_blocks(img, path):
+    """How many blocks debugfs counts for path (data and indirect)."""
+    m = re.search(rb"TOTAL: (\d+)", debugfs_out(img, f"stat {path}"))
+    return int(m[1]) if m else 0
+
+
+@scenario
+def ext2_host_made_files_read_back_identically(k):
+    """Trees made by mke2fs -d (1 KiB blocks with 128-byte inodes, 4 KiB
+    blocks with 256-byte inodes): a 20 MiB file, a sparse file, 20 nested
+    directories, 255-byte names and 520 small files have the same md5sums
+    in Mica as on the host."""
+    with tempfile.TemporaryDirectory() as d:
+        tree = os.path.join(d, "tree")
+        write_tree(tree, host_made_tree(20, 5))
+        write_sparse(os.path.join(tree, "sparse"))
+        want = host_sums(tree)
+        imgs = [os.path.join(d, "a.img"), os.path.join(d, "b.img")]
+        mkfs(imgs[0], "32M", tree, bsize=1024, isize=128)
+        mkfs(imgs[1], "32M", tree, bsize=4096, isize=256)
+        for img in imgs:
+            check(0 < sparse_blocks(img, "/sparse") <= 8, "mke2fs -d did not keep the holes")
+        with Shell(k, INITRD, extra=disk_args(imgs[0], 0) + disk_args(imgs[1], 1)) as sh:
+            sh.run("mkdir /a /b; mount -t ext2 /dev/vda /a; mount -t ext2 /dev/vdb /b")
+            check_sums(guest_sums(sh, "/a", timeout=60), want, "1 KiB blocks")
+            check_sums(guest_sums(sh, "/b", timeout=60), want, "4 KiB blocks")
+            check(sh.run("umount /a; umount /b; echo $?") == "0", "umount")
+        for img in imgs:
+            e2fsck_clean(img)
+
+
+@scenario
+def ext2_files_written_in_mica_read_back_on_the_host(k):
+    """Mica writes a 4.8 MB file (through double indirect blocks), a
+    sparse file (dd seeks past the end, then extends it), 20 nested
+    directories, 255-byte names and 520 small files on a 1 KiB-block,
+    128-byte-inode disk and a 4 KiB-block, 256-byte-inode one; the host's
+    debugfs reads the same bytes, the holes stay holes, e2fsck -fn is clean."""
+    deep = "/".join(f"d{i:02}" for i in range(1, 21))
+    long_dir = "D" * 255 + "/" + "x" * 255
+    want = {"big": seq_bytes(700000), f"{deep}/leaf": b"twenty levels down\n",
+            "n" * 255: b"a long name\n", long_dir: b"inside a long one\n"}
+    want.update({f"many/f{i}": f"small {i}\n".encode() for i in range(520)})
+    sparse = bytearray(12000 << 10)
+    for at, data in ((0, b"start\n"), (1000 << 10, b"middle\n"), (9000 << 10, b"middle\n")):
+        sparse[at:at + len(data)] = data
+    want["sparse"] = bytes(sparse)
+    with tempfile.TemporaryDirectory() as d:
+        imgs = [os.path.join(d, "a.img"), os.path.join(d, "b.img")]
+        mkfs(imgs[0], "16M", bsize=1024, isize=128)
+        mkfs(imgs[1], "16M", bsize=4096, isize=256)
+        with Shell(k, INITRD, extra=disk_args(imgs[0], 0) + disk_args(imgs[1], 1)) as sh:
+            sh.run("mkdir /a /b; mount -t ext2 /dev/vda /a; mount -t ext2 /dev/vdb /b")
+            sh.run("echo middle > /tmp/mid; for c in n D x; do "
+                   "eval $c=$(yes $c | head -n 255 | tr -d '\\n'); done")
+            check(sh.run("echo ${#n} ${#D} ${#x}") == "255 255 255", "255-byte names")
+            for m in ("/a", "/b"):
+                sh.run(f"seq 1 700000 > {m}/big", timeout=30)
+                sh.run(f"echo start > {m}/sparse; for s in 1000 9000; do dd if=/tmp/mid "
+                       f"of={m}/sparse bs=1k seek=$s conv=notrunc status=none; done")
+                sh.run(f"dd of={m}/sparse bs=1k seek=12000 count=0 status=none < /dev/null")
+                sh.run(f"mkdir -p {m}/{deep}; echo twenty levels down > {m}/{deep}/leaf")
+                sh.run(f"echo a long name > {m}/$n; mkdir {m}/$D; "
+                       f"echo inside a long one > {m}/$D/$x")
+                sh.run(f"mkdir {m}/many; i=0; while [ $i -lt 520 ]; do "
+                       f"echo small $i > {m}/many/f$i; i=$((i+1)); done", timeout=30)
+            want_sums = {"./" + p: md5_hex(data) for p, data in want.items()}
+            check_sums(guest_sums(sh, "/a"), want_sums, "read back in Mica, 1 KiB blocks")
+            check_sums(guest_sums(sh, "/b"), want_sums, "read back in Mica, 4 KiB blocks")
+            check(sh.run("umount /a; umount /b; echo $?") == "0", "umount")
+        for img in imgs:
+            e2fsck_clean(img)
+            name = os.path.basename(img)
+            for p in ("big", "sparse", f"{deep}/leaf", "n" * 255, long_dir):
+                check(debugfs_out(img, f"cat /{p}") == want[p], f"{name}: debugfs cat /{p[:60]}")
+            check(sparse_blocks(img, "/sparse") <= 6, f"{name}: the holes were filled")
+            out = os.path.join(d, name + ".many")
+            os.mkdir(out)
+            subprocess.run(["debugfs", "-R", f"rdump /many {out}", img], capture_output=True)
+            got = {"./many/" + n[2:]: v for n, v in host_sums(os.path.join(out, "many")).items()}
+            check_sums(got, {p: v for p, v in want_sums.items() if "/many/" in p},
+                       f"{name}: debugfs rdump /many")
 
 
 GREP_FILES = {
