@@ -18,8 +18,8 @@
 #include "virtio.h"
 
 #define EP         0
-#define QSIZE      32 /* descriptors per queue: three per request */
-#define NSLOTS     10 /* requests in flight or waiting to be collected, per disk */
+#define QSIZE      128 /* descriptors per queue: three per request */
+#define NSLOTS     40  /* requests in flight or waiting to be collected, per disk */
 #define IRQ_BIT(d) (1ul << (d))
 
 enum slot_state { S_FREE, S_BUSY, S_DONE };
