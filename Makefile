@@ -92,7 +92,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c servers/fs/disk.c \
 	servers/fs/blkdev.c servers/fs/mounts.c \
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
-	servers/fs/bcache.c servers/fs/dcache.c servers/fs/ext2super.c servers/fs/ext2inode.c servers/fs/ext2alloc.c servers/fs/ext2dir.c \
+	servers/fs/bcache.c servers/fs/blkmem.c servers/fs/dcache.c servers/fs/ext2super.c servers/fs/ext2inode.c servers/fs/ext2alloc.c servers/fs/ext2dir.c \
 	servers/fs/ext2file.c servers/fs/ext2ops.c servers/fs/ext2names.c \
 	servers/pm/pm.c servers/pm/fs.c servers/pm/diskwait.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c lib/glob.c \

@@ -31,8 +31,9 @@ RUNS = [
 ]
 
 
-def run(kernel, initrd, append, expected):
-    with Qemu(kernel, initrd=initrd, icount=True, append=append) as q:
+def run(kernel, initrd, append, expected, icount=True, extra=()):
+    """One boot that powers off by itself; prints its BENCH lines."""
+    with Qemu(kernel, initrd=initrd, icount=icount, append=append, extra=extra) as q:
         q.expect(r"poweroff: requested", timeout=300)
         code = q.wait_exit(20)
         out = q.output
@@ -61,20 +62,8 @@ def run_disk(kernel, initrd):
         img = os.path.join(d, "bench.img")
         subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "4096", img, "64M"],
                        check=True, capture_output=True)
-        with Qemu(kernel, initrd=initrd, append="init=/bin/diskbench",
-                  extra=disk_args(img, 0)) as q:
-            q.expect(r"poweroff: requested", timeout=300)
-            code = q.wait_exit(20)
-            out = q.output
-    lines = re.findall(r"^BENCH (\S+) (\d+) (\S+)", out, re.MULTILINE)
-    for name, value, unit in lines:
-        print(f"BENCH {name} {value} {unit}")
-    missing = [n for n in DISK_EXPECTED if n not in {l[0] for l in lines}]
-    if code != 0 or missing:
-        print(out)
-        print(f"bench: QEMU status {code}, missing {missing}")
-        return False
-    return True
+        return run(kernel, initrd, "init=/bin/diskbench", DISK_EXPECTED, icount=False,
+                   extra=disk_args(img, 0))
 
 
 def boot_to_prompt(kernel, initrd, extra=(), append=""):

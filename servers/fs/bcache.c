@@ -6,7 +6,7 @@
 
 #include "bcache.h"
 #include "mica/errno.h"
-#include "pages.h"
+#include "blkmem.h"
 
 static size_t hash_of(const struct bdev *dev, uint64_t blk)
 {
@@ -54,22 +54,6 @@ static bool is_busy(const struct bcache *bc, const struct buf *b)
 }
 
 /* Removes b from the cache and frees it. */
-/* Block memory: a whole page for a 4 KiB block, straight from the system
- * and back to it when the buffer goes (a page inside malloc's heap would
- * stay fs's: the cache could not give memory back); the heap otherwise. */
-static void *data_alloc(uint32_t size)
-{
-	return size == FS_PAGE_SIZE ? page_alloc() : malloc(size);
-}
-
-static void data_free(void *p, uint32_t size)
-{
-	if (size == FS_PAGE_SIZE)
-		page_free(p);
-	else
-		free(p);
-}
-
 static void buf_free(struct bcache *bc, struct buf *b)
 {
 	struct buf **pp = &bc->hash[hash_of(b->dev, b->blk)];
@@ -84,7 +68,7 @@ static void buf_free(struct bcache *bc, struct buf *b)
 	bc->st.bufs--;
 	bc->st.bytes -= b->size;
 	free(b->save);
-	data_free(b->data, b->size);
+	blkmem_free(b->data, b->size);
 	free(b);
 }
 
@@ -124,7 +108,7 @@ static struct buf *buf_alloc(struct bcache *bc, struct bdev *dev, uint64_t blk)
 	if (!b)
 		return NULL;
 	/* short of memory: the oldest clean block makes way */
-	while (!(b->data = data_alloc(dev->bsize)) && evict_one(bc))
+	while (!(b->data = blkmem_alloc(dev->bsize)) && evict_one(bc))
 		;
 	if (!b->data) {
 		free(b);

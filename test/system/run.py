@@ -1648,7 +1648,7 @@ def caches_show_in_meminfo_and_give_memory_back(k):
         os.makedirs(tree)
         with open(os.path.join(tree, "big"), "wb") as f:
             f.write(os.urandom(40 << 20))
-        subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "4096", "-d", tree, img, "64M"],
+        subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", "-d", tree, img, "64M"],
                        check=True, capture_output=True)
         with Shell(k, INITRD, extra=disk_args(img, 0)) as sh:
             sh.run("mkdir /mnt; mount -t ext2 /dev/vda /mnt")
