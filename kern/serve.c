@@ -5,7 +5,9 @@
  * here, on the caller's thread: no switch of thread or address space,
  * the payload read and the reply written in place in the caller's IPC
  * buffer. A handler that defers leaves the caller blocked in TS_REPLY
- * until srv_answer. The kernel's own messages (a task's exit or fault)
+ * until srv_answer. A caller's window is copied to and from directly
+ * (srv_copy_out/in), with the same checks SYS_WINDOW_COPY makes. The
+ * kernel's own messages (a task's exit or fault)
  * wait on the endpoint and are handed over at kserve_flush, never in
  * the middle of another handler. */
 #include "errno.h"
@@ -28,6 +30,7 @@ struct kserver {
 
 static struct kserver kservers[MAX_KSERVERS];
 static int nkservers, depth;
+static struct kserver *serving; /* whose handler runs for cur's own call (kserve_send) */
 static struct thread *answered; /* the caller, if its handler answered it with srv_answer */
 static unsigned pending;        /* kernel messages or interrupt bits for kserve_flush */
 static uint8_t ktls[256] __attribute__((aligned(64))); /* picolibc's thread-locals */
@@ -122,6 +125,7 @@ static void req_from(struct srv_req *req, const struct msg *m, const void *data)
 	req->badge = m->badge;
 	req->handle = -1;
 	req->call = m->is_call;
+	req->window = 0;
 	req->kernel = req->notify = false;
 	req->trunc = !data && TAG_LEN(m->tag);
 	req->client = 0;
@@ -169,10 +173,13 @@ long kserve_send(struct endpoint *ep, struct msg *msg)
 	req_from(&req, msg, buf);
 	take_handle(&req, msg->tag, me->task, ks->task);
 	req.client = msg->is_call ? thread_token(me) : 0;
+	req.window = msg->is_call ? WIN_LEN(me->win) : 0;
 	answered = NULL;
+	serving = ks;
 	/* no buffer of its own: the handler writes into scratch, and the
 	 * caller sees a truncated payload, as a user-mode server's would */
 	int what = run(ks, &req, &rep, buf ? buf : ks->buf);
+	serving = NULL;
 	if (!buf)
 		rep.len = 0;
 	if (answered == me) { /* srv_answer reached it already */
@@ -224,7 +231,29 @@ static bool is_waiting(struct kserver *ks, struct thread *cl)
 		return false;
 	if (cl->state == TS_REPLY)
 		return cl->reply_from == ks->task;
-	return cl == cur && cl->state == TS_RUNNING && depth > 0 && answered != cl;
+	return cl == cur && cl->state == TS_RUNNING && serving == ks && answered != cl;
+}
+
+/* srv_copy_out/in: the window of a client that waits for s. */
+static int window_copy(struct server *s, srv_client c, size_t off, const void *va, size_t len,
+                       uint64_t dir)
+{
+	struct kserver *ks = of_server(s);
+	struct thread *cl = thread_by_token(c);
+	if (!is_waiting(ks, cl))
+		return -ESRCH;
+	long r = ipc_window_copy(ks->task, cl, off, (uint64_t)va, len, dir);
+	return r < 0 ? (int)r : 0;
+}
+
+int srv_copy_out(struct server *s, srv_client c, size_t off, const void *src, size_t len)
+{
+	return window_copy(s, c, off, src, len, WIN_OUT);
+}
+
+int srv_copy_in(struct server *s, srv_client c, size_t off, void *dst, size_t len)
+{
+	return window_copy(s, c, off, dst, len, WIN_IN);
 }
 
 int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const void *data)

@@ -494,6 +494,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_CLOCK, sys_clock),
     SYSCALL(SYS_KLOG, sys_klog),
     SYSCALL(SYS_DMA_MAP, sys_dma_map),
+    SYSCALL(SYS_WINDOW_COPY, sys_window_copy),
     SYSCALL(SYS_TASK_CREATE, sys_task_create),
     SYSCALL(SYS_THREAD_CREATE, sys_thread_create),
     SYSCALL(SYS_VM_MAP, sys_vm_map),

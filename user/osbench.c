@@ -156,7 +156,7 @@ int main(void)
 	bench_pipe();
 	bench_fork(0);
 	bench_fork(1);
-	bench_file(); /* after fork: its buffer grows the heap */
+	bench_file();   /* after fork: its buffer grows the heap */
 	bench_malloc(); /* last: a grown heap would make fork copy more */
 	fflush(stdout);
 	mica_reboot_poweroff(0);

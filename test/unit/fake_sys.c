@@ -92,6 +92,37 @@ bool srv_waiting(struct server *s, srv_client c)
 	return c && c != fake.gone;
 }
 
+/* The window the test lent (fake.win), checked as the kernel checks one. */
+static int fake_window(srv_client c, size_t off, size_t len, bool out)
+{
+	if (!c || c != fake.win_client || c == fake.gone)
+		return -ESRCH;
+	if (off > fake.win_len || len > fake.win_len - off)
+		return -EFAULT;
+	if (out && fake.win_ro)
+		return -EPERM;
+	fake.win_copies++;
+	return 0;
+}
+
+int srv_copy_out(struct server *s, srv_client c, size_t off, const void *src, size_t len)
+{
+	(void)s;
+	int err = fake_window(c, off, len, true);
+	if (!err)
+		memmove(fake.win + off, src, len);
+	return err;
+}
+
+int srv_copy_in(struct server *s, srv_client c, size_t off, void *dst, size_t len)
+{
+	(void)s;
+	int err = fake_window(c, off, len, false);
+	if (!err)
+		memmove(dst, fake.win + off, len);
+	return err;
+}
+
 void fake_reset(void)
 {
 	memset(&fake, 0, sizeof(fake));

@@ -22,6 +22,13 @@ struct fake_sys {
 	struct srv_rep answer;
 	char answer_data[IPC_MAX];
 	unsigned answers;
+	/* srv_copy_out/in: the window of client win_client (win_len bytes
+	 * at win; writable unless win_ro), and the copies made */
+	srv_client win_client;
+	char *win;
+	size_t win_len;
+	bool win_ro;
+	unsigned win_copies;
 };
 
 extern struct fake_sys fake;
