@@ -132,6 +132,8 @@ static long fs_io(unsigned op, int fd, unsigned long m1, size_t len)
 static long fs_window(unsigned op, int fd, void *buf, size_t n)
 {
 	struct ipc_msg m = {.tag = MAKE_TAG(op, 0), .m = {(unsigned long)fd, n}};
+	if ((unsigned long)buf & ~(WIN_WRITABLE - 1))
+		return -EFAULT; /* not a user address: no window can say it */
 	if (!mica_ipcbuf())
 		return -ENOMEM;
 	long r = mica_call_window(SLOT_FS, &m, MAKE_WIN(buf, n, op == FS_READ));

@@ -135,7 +135,8 @@
 /* A call's memory window (SYS_CALL's a6; 0: none): len bytes of the
  * caller's memory at va that the server answering the call may copy to
  * (if writable) and from with SYS_WINDOW_COPY until it replies. The
- * server learns len from the tag (TAG_WIN), so len <= WIN_MAX. */
+ * server learns len from the tag (TAG_WIN), so len <= WIN_MAX; va must
+ * be below WIN_WRITABLE (user addresses are). */
 #define WIN_MAX      ((1ul << 22) - 1)
 #define WIN_WRITABLE (1ul << 39)
 #define WIN_VA(w)    ((unsigned long)(w) & (WIN_WRITABLE - 1))

@@ -15,7 +15,7 @@
 #include "fsreq.h"
 #include "mica/errno.h"
 
-#define STAGE (64u << 10) /* bytes staged per step of a windowed read or write */
+#define STAGE     (64u << 10) /* bytes staged per step of a windowed read or write */
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 /* The staging buffer, made on first use. */
@@ -75,7 +75,8 @@ static long read_window(struct server *s, const struct srv_req *req, struct ofil
 	struct to_window w = {s, req->client};
 	char *buf = stage();
 	size_t done = 0;
-	long r = f->kind == OF_ZERO ? -ENOSYS : vfs_read_to(&vfs, f->vn, f->off, n, window_sink, &w);
+	long r =
+	    f->kind == OF_ZERO ? -ENOSYS : vfs_read_to(&vfs, f->vn, f->off, n, window_sink, &w);
 	if (r != -ENOSYS) {
 		f->off += r > 0 ? (uint64_t)r : 0;
 		return r;

@@ -843,6 +843,26 @@ def fsapi_suite_in_guest(k):
 
 
 @scenario
+def bulk_reads_and_writes_in_guest(k):
+    """user/t_bulk.c: reads and writes above 1 KiB lend fs the buffer as a
+    window: sizes around it, megabytes per call, end of file, holes,
+    devices, pipes with big writes and blocked readers, bad buffers; then
+    a 6 MiB file through cat, a pipe and md5sum, and to the console."""
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_bulk", timeout=120)
+        m = re.search(r"t_bulk: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 8, f"t_bulk: {out[-600:]}")
+        sh.run("seq 1 800000 > /tmp/seq", timeout=60)
+        want = hashlib.md5("".join(f"{i}\n" for i in range(1, 800001)).encode()).hexdigest()
+        got = sh.run("cat /tmp/seq | cat | md5sum", timeout=60)
+        check(got.startswith(want), f"md5 through two pipes: {got!r}")
+        got = sh.run("cp /tmp/seq /tmp/seq2; md5sum < /tmp/seq2; rm /tmp/seq2", timeout=60)
+        check(got.startswith(want), f"cp: {got!r}")
+        out = sh.run("head -c 3000 /tmp/seq | tail -n 2; rm /tmp/seq", timeout=20)
+        check(out == "776\n777", f"a 3000-byte write to the console: {out!r}")
+
+
+@scenario
 def poll_waits_for_a_line_typed_at_the_console(k):
     with Shell(k, INITRD) as sh:
         sh.send("t_fsapi stdin\n")
