@@ -212,7 +212,8 @@ int main(void);
 static int t_bad_buffers(void)
 {
 	unsigned char *text = (unsigned char *)((unsigned long)main & ~4095ul);
-	unsigned char *kernel = (unsigned char *)0xFFFFFFC000000000ul, *none = (unsigned char *)4096;
+	unsigned char *kernel = (unsigned char *)0xFFFFFFC000000000ul,
+	              *none = (unsigned char *)4096;
 	int fd = open(p("b"), O_RDWR | O_CREAT | O_TRUNC, 0644), fds[2];
 	OK(fd);
 	pattern(big, 20000, 1);

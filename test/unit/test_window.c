@@ -35,7 +35,8 @@ TestSuite(window, .init = setup);
 /* Lends buf[len] as the next client's window (slot k of the fake's). */
 static srv_client lend(int k, void *buf, size_t len, bool ro)
 {
-	fake.win[k] = (struct fake_window){.client = ++next_client, .buf = buf, .len = len, .ro = ro};
+	fake.win[k] =
+	    (struct fake_window){.client = ++next_client, .buf = buf, .len = len, .ro = ro};
 	return next_client;
 }
 
@@ -149,7 +150,8 @@ Test(window, zeros_and_devices_fill_windows)
 	struct srv_rep rep;
 	char end[] = "end";
 	req(++next_client, FS_LSEEK, (unsigned long)tr, 9000, 0, NULL, 0, &rep);
-	cr_assert_eq(req(++next_client, FS_WRITE, (unsigned long)tr, 0, 0, end, 3, &rep), SRV_REPLY);
+	cr_assert_eq(req(++next_client, FS_WRITE, (unsigned long)tr, 0, 0, end, 3, &rep),
+	             SRV_REPLY);
 	req(++next_client, FS_LSEEK, (unsigned long)tr, 0, 0, NULL, 0, &rep);
 	memset(buf, 'x', sizeof(buf));
 	cr_assert_eq(io(FS_READ, tr, buf, sizeof(buf), false), 9003, "a hole, then three bytes");
