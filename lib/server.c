@@ -176,7 +176,7 @@ long host_call(long ep, struct host_call *c)
 	                    .m = {c->m[0], c->m[1], c->m[2], c->m[3]}};
 	if (c->handle >= 0)
 		m.tag = TAG_WITH_HANDLE(m.tag, c->handle);
-	long r = mica_call(ep, &m);
+	long r = mica_call_window(ep, &m, c->win ? MAKE_WIN(c->win, c->win_len, c->win_out) : 0);
 	if (r < 0)
 		return r;
 	c->result = PROTO_RESULT(m.tag);

@@ -72,7 +72,11 @@ int open_kind(const struct fsreq *c, struct vnode vn, const struct vattr *va, in
 /* The stat reply for vn into st. */
 void to_stat(struct vnode vn, const struct vattr *va, struct fs_stat *st);
 
-/* rw.c: FS_READ and FS_WRITE */
+/* rw.c: FS_READ and FS_WRITE, and the buffer (FS_STAGE bytes, made on
+ * first use; NULL without memory) a request copies its window through
+ * when the file system cannot take the bytes where they lie. */
+#define FS_STAGE (64u << 10)
+void *fs_stage(void);
 int fs_do_read(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_write(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 

@@ -15,16 +15,20 @@
 #include "fsreq.h"
 #include "mica/errno.h"
 
-#define STAGE     (64u << 10) /* bytes staged per step of a windowed read or write */
+#define STAGE     FS_STAGE
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 
-/* The staging buffer, made on first use. */
-static char *stage(void)
+void *fs_stage(void)
 {
 	static char *buf;
 	if (!buf)
 		buf = malloc(STAGE);
 	return buf;
+}
+
+static char *stage(void)
+{
+	return fs_stage();
 }
 
 /* The answer to a read or write of r bytes (or -errno), with len bytes

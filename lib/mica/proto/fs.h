@@ -44,7 +44,8 @@ enum fs_op {
 	FS_PM_EXEC,  /* pm: m0 pid: close its close-on-exec descriptors */
 	FS_PM_OPEN,  /* pm: m0 pid whose cwd resolves the path; payload path -> fd (pm's) */
 	FS_PM_PROC,  /* pm: payload fs_proc; a task handle may travel with it */
-	FS_PM_LOAD,  /* pm: payload "path\0data"; m0 mode, m1 offset, m2 1: directory */
+	FS_PM_LOAD,  /* pm: payload "path\0data" (or "path\0", the data in a window);
+	              * m0 mode, m1 offset, m2 1: directory */
 	/* Metadata: payload path (empty: the file on the base fd); m2 bit 0
 	 * (FS_AT_NOFOLLOW): do not follow a final symlink. */
 	FS_CHMOD,    /* m0 permission bits: owner or root, else EPERM */
