@@ -123,8 +123,9 @@ static long fs_io(unsigned op, int fd, unsigned long m1, size_t len)
 
 /* Above this a read or write lends fs the caller's buffer as a window
  * (one call, one copy); below it the payload's extra copies cost less
- * than the server's extra system call. */
-#define WIN_MIN 1024
+ * than the server's extra system call (measured in micro: a 500-byte
+ * pipe write and read 4 % dearer through a window, 1000 bytes 6 % cheaper). */
+#define WIN_MIN 768
 
 /* FS_READ or FS_WRITE of n bytes at buf, lent as a window: the count
  * (in m0; or, for a read answered as without a window, in the label

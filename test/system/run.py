@@ -844,7 +844,7 @@ def fsapi_suite_in_guest(k):
 
 @scenario
 def bulk_reads_and_writes_in_guest(k):
-    """user/t_bulk.c: reads and writes above 1 KiB lend fs the buffer as a
+    """user/t_bulk.c: reads and writes above 768 bytes lend fs the buffer as a
     window: sizes around it, megabytes per call, end of file, holes,
     devices, pipes with big writes and blocked readers, bad buffers; then
     a 6 MiB file through cat, a pipe and md5sum, and to the console."""

@@ -1,5 +1,5 @@
 /* Requests that lend fs a window of the caller's memory (FS_READ and
- * FS_WRITE above 1 KiB): the bytes go straight between the file or the
+ * FS_WRITE above 768 bytes): the bytes go straight between the file or the
  * pipe and the window (the fake transport's, test/unit/fake_sys.c), the
  * count comes back in m0, a bad window is -EFAULT with nothing consumed,
  * and a pipe's blocked readers and writers keep using theirs. Also the
