@@ -150,9 +150,11 @@ static uint64_t move_payload(uint64_t tag, struct thread *from, struct thread *t
  * a6 badge, a7 reply token. from is NULL for kernel messages. */
 static void deliver(struct thread *rcv, struct thread *from, const struct msg *msg, uint64_t token)
 {
+	/* only the kernel's own messages carry TAG_KERNEL, and only a
+	 * caller's own window is told (TAG_WIN) */
 	uint64_t tag = msg->tag & ~(TAG_TRUNC | TAG_NOTIFY | TAG_CALL | TAG_KERNEL);
-	tag &= (1ul << TAG_WIN_SHIFT) - 1; /* only a caller's own window is told */
-	if (!from)                         /* only the kernel's own messages carry TAG_KERNEL */
+	tag &= (1ul << TAG_WIN_SHIFT) - 1;
+	if (!from)
 		tag |= TAG_KERNEL;
 	else if (token)
 		tag |= WIN_LEN(from->win) << TAG_WIN_SHIFT;

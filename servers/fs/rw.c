@@ -26,11 +26,6 @@ void *fs_stage(void)
 	return buf;
 }
 
-static char *stage(void)
-{
-	return fs_stage();
-}
-
 /* The answer to a read or write of r bytes (or -errno), with len bytes
  * of payload; through a window the count goes in m0. */
 static int io_done(const struct srv_req *req, struct srv_rep *rep, long r, size_t len)
@@ -72,28 +67,22 @@ static int window_sink(void *arg, size_t at, const void *data, size_t n)
 	return err;
 }
 
-/* Up to n bytes of f (a file, or zeros) at its offset into the window;
- * the offset moves by what reached it. */
-static long read_window(struct server *s, const struct srv_req *req, struct ofile *f, size_t n)
+/* Up to n bytes of f (a file, or zeros) from offset off into the window
+ * through the staging buffer: how many reached it, or -errno. */
+static long read_staged(struct server *s, const struct srv_req *req, struct ofile *f, uint64_t off,
+                        size_t n)
 {
-	struct to_window w = {s, req->client};
-	char *buf = stage();
+	char *buf = fs_stage();
 	size_t done = 0;
-	long r =
-	    f->kind == OF_ZERO ? -ENOSYS : vfs_read_to(&vfs, f->vn, f->off, n, window_sink, &w);
-	if (r != -ENOSYS) {
-		f->off += r > 0 ? (uint64_t)r : 0;
-		return r;
-	}
 	if (!buf)
 		return -ENOMEM;
 	while (done < n) {
 		size_t k = MIN(n - done, (size_t)STAGE);
-		r = (long)k;
+		long r = (long)k;
 		if (f->kind == OF_ZERO)
 			memset(buf, 0, k);
 		else
-			r = vfs_read(&vfs, f->vn, f->off + done, buf, k);
+			r = vfs_read(&vfs, f->vn, off + done, buf, k);
 		if (r <= 0 && done)
 			break; /* end of file, or a block on its way: what we have */
 		if (r <= 0)
@@ -105,9 +94,22 @@ static long read_window(struct server *s, const struct srv_req *req, struct ofil
 		if ((size_t)r < k)
 			break;
 	}
-	if (f->kind != OF_ZERO)
-		f->off += done;
 	return (long)done;
+}
+
+/* Up to n bytes of f (a file, or zeros) at its offset into the window,
+ * straight from the file system's pages if it can; the offset moves by
+ * what reached the window. */
+static long read_window(struct server *s, const struct srv_req *req, struct ofile *f, size_t n)
+{
+	struct to_window w = {s, req->client};
+	long r = f->kind == OF_ZERO ? read_staged(s, req, f, 0, n)
+	                            : vfs_read_to(&vfs, f->vn, f->off, n, window_sink, &w);
+	if (r == -ENOSYS) /* no read_to */
+		r = read_staged(s, req, f, f->off, n);
+	if (r > 0 && f->kind != OF_ZERO)
+		f->off += (uint64_t)r;
+	return r;
 }
 
 static long read_vnode(struct server *s, const struct srv_req *req, struct ofile *f, size_t n)
@@ -193,7 +195,7 @@ static long write_vnode(struct ofile *f, const void *data, size_t n)
  * first stage ends the write short (what is written stays written). */
 static long write_window(struct server *s, const struct srv_req *req, struct ofile *f, size_t n)
 {
-	char *buf = stage();
+	char *buf = fs_stage();
 	size_t done = 0;
 	if (!buf)
 		return -ENOMEM;
@@ -226,9 +228,10 @@ static long nonblock_room(const struct pipe *pp, size_t n)
 static int write_disk(struct server *s, const struct srv_req *req, struct ofile *f, size_t n,
                       struct srv_rep *rep)
 {
-	char *buf = stage();
+	char *buf;
 	if (!srv_window(req))
 		return disk_write(f, req->client, req->data, n, rep);
+	buf = fs_stage();
 	n = MIN(n, (size_t)IPC_MAX);
 	int err = buf ? srv_copy_in(s, req->client, 0, buf, n) : -ENOMEM;
 	return err ? fs_result(rep, err, 0) : disk_write(f, req->client, buf, n, rep);
