@@ -89,7 +89,7 @@ UTIL_HOST_SRCS := $(wildcard user/chmod/mode.c user/sed/parse.c user/sed/subst.c
 HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c user/sh/parse.c user/sh/lex.c user/sh/arena.c user/sh/getopts.c \
 	user/sh/expand.c user/sh/xparam.c user/sh/match.c user/sh/arith.c servers/fs/vfs.c \
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
-	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/names.c servers/fs/disk.c \
+	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/rw.c servers/fs/names.c servers/fs/disk.c \
 	servers/fs/blkdev.c servers/fs/mounts.c \
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
 	servers/fs/bcache.c servers/fs/blkmem.c servers/fs/dcache.c servers/fs/ext2super.c servers/fs/ext2inode.c servers/fs/ext2alloc.c servers/fs/ext2dir.c \

@@ -155,9 +155,14 @@ static uint64_t move_payload(uint64_t tag, struct thread *from, struct thread *t
  * a6 badge, a7 reply token. from is NULL for kernel messages. */
 static void deliver(struct thread *rcv, struct thread *from, const struct msg *msg, uint64_t token)
 {
+	/* only the kernel's own messages carry TAG_KERNEL, and only a
+	 * caller's own window is told (TAG_WIN) */
 	uint64_t tag = msg->tag & ~(TAG_TRUNC | TAG_NOTIFY | TAG_CALL | TAG_KERNEL);
-	if (!from) /* only the kernel's own messages carry TAG_KERNEL */
+	tag &= (1ul << TAG_WIN_SHIFT) - 1;
+	if (!from)
 		tag |= TAG_KERNEL;
+	else if (token)
+		tag |= WIN_LEN(from->win) << TAG_WIN_SHIFT;
 	tag = move_payload(tag, from, rcv);
 	tag = ipc_move_handle(tag, from ? from->task : NULL, rcv->task);
 	uint64_t *x = rcv->tf.x;
@@ -263,17 +268,31 @@ static long do_send(long h, struct msg *msg)
 	return (long)me->tf.x[A(0)];
 }
 
+/* A window is a user range (mapped or not: each copy checks) of 1 to
+ * WIN_MAX bytes; it stays on the caller while the call waits. */
+static long check_win(uint64_t win)
+{
+	if (win && (!WIN_LEN(win) || WIN_LEN(win) > WIN_MAX))
+		return -EINVAL;
+	return !win || user_range_ok(WIN_VA(win), WIN_LEN(win)) ? 0 : -EFAULT;
+}
+
 __attribute__((noinline)) static long call_slow(long h, uint64_t tag, uint64_t m0, uint64_t m1,
-                                                uint64_t m2, uint64_t m3)
+                                                uint64_t m2, uint64_t m3, uint64_t win)
 {
 	struct msg msg = {tag, {m0, m1, m2, m3}, 0, true};
+	long err = check_win(win);
+	if (err)
+		return err;
+	cur->win = win;
 	return do_send(h, &msg);
 }
 
-/* The fast path of a call: register-only message, a server already
- * waiting at our priority or above with nothing unusual about it. Every
- * other case takes do_send. Straight-line on purpose (see docs). */
-long sys_call(long h, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3)
+/* The fast path of a call: register-only message, no window, a server
+ * already waiting at our priority or above with nothing unusual about
+ * it. Every other case takes do_send. Straight-line on purpose (see docs). */
+long sys_call(long h, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3,
+              uint64_t win)
 {
 	struct thread *me = cur;
 	struct handle *hd = &me->task->handles.h[(uint64_t)h % HANDLE_MAX];
@@ -281,8 +300,9 @@ long sys_call(long h, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint6
 	struct thread *rcv;
 	if ((uint64_t)h >= HANDLE_MAX || hd->type != H_ENDPOINT || !(hd->rights & RIGHT_SEND) ||
 	    (tag & ~0xFFFFul) || !(rcv = link_thread(ep->receivers.head)) ||
-	    (rcv->bound && rcv->bound->bits) || rcv->wake_tick || rcv->link.prio < me->link.prio)
-		return call_slow(h, tag, m0, m1, m2, m3);
+	    (rcv->bound && rcv->bound->bits) || rcv->wake_tick || rcv->link.prio < me->link.prio ||
+	    win)
+		return call_slow(h, tag, m0, m1, m2, m3, win);
 	tq_remove(&rcv->link);
 	if (rcv->bound && rcv->bound->waiter == rcv)
 		rcv->bound->waiter = NULL; /* it no longer waits for the signals */
@@ -299,6 +319,7 @@ long sys_call(long h, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint6
 	x[A(7)] = thread_token(me);
 	me->state = TS_REPLY;
 	me->reply_from = rcv->task;
+	me->win = 0;
 	me->nvcsw++;
 	switch_to(rcv);
 	return (long)me->tf.x[A(0)];
@@ -434,6 +455,34 @@ __attribute__((noinline)) static long reply_recv_slow(long h, uint64_t token, ui
 	if (cl)
 		deliver_reply(cl, tag, m0, m1, m2, m3);
 	return do_recv(ep, TIMEOUT_NEVER, cl);
+}
+
+/* A server copies to or from the window of a caller that waits for its
+ * reply (the token says which); in mono serve.c calls ipc_window_copy. */
+long sys_window_copy(uint64_t token, uint64_t off, uint64_t va, uint64_t len, uint64_t dir)
+{
+	struct thread *cl = thread_by_token(token);
+	if (!cl || cl->state != TS_REPLY || cl->reply_from != self())
+		return -ESRCH;
+	return ipc_window_copy(self(), cl, off, va, len, dir);
+}
+
+long ipc_window_copy(struct task *srv, struct thread *cl, uint64_t off, uint64_t va, uint64_t len,
+                     uint64_t dir)
+{
+	uint64_t w = cl->win, at = WIN_VA(w) + off;
+	int err;
+	if (dir != WIN_OUT && dir != WIN_IN)
+		return -EINVAL;
+	if (off > WIN_LEN(w) || len > WIN_LEN(w) - off)
+		return -EFAULT;
+	if (dir == WIN_OUT && !(w & WIN_WRITABLE))
+		return -EPERM;
+	if (dir == WIN_OUT)
+		err = copy_user_to_user(cl->task, at, srv, va, len, false);
+	else
+		err = copy_user_to_user(srv, va, cl->task, at, len, false);
+	return err ? err : (long)len;
 }
 
 void ipc_send_carrier(struct thread *carrier, struct endpoint *ep, uint64_t badge, uint64_t label,

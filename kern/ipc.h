@@ -9,7 +9,8 @@
 #define MAX_NTFNS         128
 #define NTFN_TIMER_MAX_US (3600ull * 1000000) /* an hour */
 
-long sys_call(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3);
+long sys_call(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3,
+              uint64_t win);
 long sys_send(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3);
 long sys_recv(long ep, long timeout_us);
 long sys_reply(uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3);
@@ -24,6 +25,14 @@ void ntfn_tick(uint64_t now);
 long sys_ep_create(void);
 long sys_ntfn_create(void);
 long sys_ipc_buffer(uint64_t va);
+long sys_window_copy(uint64_t token, uint64_t off, uint64_t va, uint64_t len, uint64_t dir);
+
+/* Copies len bytes between srv's memory at va and offset off of the
+ * window of cl, a caller waiting for srv (the caller checks that): len,
+ * or -EFAULT (outside the window, or memory that refuses), -EPERM
+ * (writing a read-only window), -EINVAL (dir). */
+long ipc_window_copy(struct task *srv, struct thread *cl, uint64_t off, uint64_t va, uint64_t len,
+                     uint64_t dir);
 
 uint64_t ipc_pool_free(bool eps); /* free endpoints (true) or notifications */
 /* Copies the handle a tag names from src's table into dst's; the tag as

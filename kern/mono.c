@@ -105,7 +105,8 @@ long host_call(long ep, struct host_call *c)
 	if (c->handle >= 0)
 		m.tag = TAG_WITH_HANDLE(m.tag, c->handle);
 	struct srv_rep rep = {.handle = -1};
-	long r = kserve_call(from, e, &m, &rep);
+	struct kwindow w = {c->win, c->win ? c->win_len : 0, c->win_out};
+	long r = kserve_call(from, e, &m, &rep, &w);
 	if (r)
 		return r;
 	c->result = rep.result;

@@ -5,7 +5,9 @@
  * here, on the caller's thread: no switch of thread or address space,
  * the payload read and the reply written in place in the caller's IPC
  * buffer. A handler that defers leaves the caller blocked in TS_REPLY
- * until srv_answer. The kernel's own messages (a task's exit or fault)
+ * until srv_answer. A caller's window is copied to and from directly
+ * (srv_copy_out/in), with the same checks SYS_WINDOW_COPY makes. The
+ * kernel's own messages (a task's exit or fault)
  * wait on the endpoint and are handed over at kserve_flush, never in
  * the middle of another handler. */
 #include "errno.h"
@@ -28,8 +30,12 @@ struct kserver {
 
 static struct kserver kservers[MAX_KSERVERS];
 static int nkservers, depth;
-static struct thread *answered; /* the caller, if its handler answered it with srv_answer */
-static unsigned pending;        /* kernel messages or interrupt bits for kserve_flush */
+static struct kserver *serving;    /* whose handler runs for cur's own call (kserve_send) */
+static struct thread *answered;    /* the caller, if its handler answered it with srv_answer */
+static const struct kwindow *kwin; /* the window of the innermost kserve_call, or NULL */
+/* req.client of a kserve_call with a window: no thread's token (slot 0) */
+#define KCALLER (1ul << 16)
+static unsigned pending; /* kernel messages or interrupt bits for kserve_flush */
 static uint8_t ktls[256] __attribute__((aligned(64))); /* picolibc's thread-locals */
 
 /* Server code (picolibc) finds errno and friends through tp. */
@@ -122,6 +128,7 @@ static void req_from(struct srv_req *req, const struct msg *m, const void *data)
 	req->badge = m->badge;
 	req->handle = -1;
 	req->call = m->is_call;
+	req->window = 0;
 	req->kernel = req->notify = false;
 	req->trunc = !data && TAG_LEN(m->tag);
 	req->client = 0;
@@ -169,10 +176,13 @@ long kserve_send(struct endpoint *ep, struct msg *msg)
 	req_from(&req, msg, buf);
 	take_handle(&req, msg->tag, me->task, ks->task);
 	req.client = msg->is_call ? thread_token(me) : 0;
+	req.window = msg->is_call ? WIN_LEN(me->win) : 0;
 	answered = NULL;
+	serving = ks;
 	/* no buffer of its own: the handler writes into scratch, and the
 	 * caller sees a truncated payload, as a user-mode server's would */
 	int what = run(ks, &req, &rep, buf ? buf : ks->buf);
+	serving = NULL;
 	if (!buf)
 		rep.len = 0;
 	if (answered == me) { /* srv_answer reached it already */
@@ -198,15 +208,23 @@ long kserve_send(struct endpoint *ep, struct msg *msg)
 /* A server in the kernel calls another (host_call): the payload is in
  * the caller's host_buf and the answer comes back there. It cannot wait,
  * so a handler that defers a kernel caller is a broken server. */
-long kserve_call(struct kserver *from, struct endpoint *ep, struct msg *msg, struct srv_rep *rep)
+long kserve_call(struct kserver *from, struct endpoint *ep, struct msg *msg, struct srv_rep *rep,
+                 const struct kwindow *w)
 {
 	struct kserver *ks = ep->ks;
 	struct srv_req req;
+	const struct kwindow *was = kwin;
 	if (!ks)
 		return -EDEADLK; /* a user-mode server: the kernel cannot wait for it */
 	req_from(&req, msg, from->buf);
 	take_handle(&req, msg->tag, from->task, ks->task);
+	if (w->len) {
+		req.client = KCALLER;
+		req.window = w->len;
+	}
+	kwin = w;
 	int what = run(ks, &req, rep, from->buf);
+	kwin = was;
 	if (what == SRV_DEFER) /* a server bug: it may not defer a kernel caller */
 		return -EDEADLK;
 	if (rep->handle >= 0) {
@@ -224,7 +242,50 @@ static bool is_waiting(struct kserver *ks, struct thread *cl)
 		return false;
 	if (cl->state == TS_REPLY)
 		return cl->reply_from == ks->task;
-	return cl == cur && cl->state == TS_RUNNING && depth > 0 && answered != cl;
+	return cl == cur && cl->state == TS_RUNNING && serving == ks && answered != cl;
+}
+
+/* A copy through the window of the server in the kernel whose call is
+ * being answered (kserve_call): its memory is ours. */
+static int kwindow_copy(size_t off, const void *va, size_t len, uint64_t dir)
+{
+	if (!kwin || !kwin->len)
+		return -ESRCH;
+	if (off > kwin->len || len > kwin->len - off)
+		return -EFAULT;
+	if (dir == WIN_OUT && !kwin->writable)
+		return -EPERM;
+	char *at = (char *)kwin->at + off;
+	if (dir == WIN_OUT)
+		memmove(at, va, len);
+	else
+		memmove((void *)va, at, len);
+	kst.copied += len;
+	return 0;
+}
+
+/* srv_copy_out/in: the window of a client that waits for s. */
+static int window_copy(struct server *s, srv_client c, size_t off, const void *va, size_t len,
+                       uint64_t dir)
+{
+	struct kserver *ks = of_server(s);
+	struct thread *cl = thread_by_token(c);
+	if (c == KCALLER)
+		return kwindow_copy(off, va, len, dir);
+	if (!is_waiting(ks, cl))
+		return -ESRCH;
+	long r = ipc_window_copy(ks->task, cl, off, (uint64_t)va, len, dir);
+	return r < 0 ? (int)r : 0;
+}
+
+int srv_copy_out(struct server *s, srv_client c, size_t off, const void *src, size_t len)
+{
+	return window_copy(s, c, off, src, len, WIN_OUT);
+}
+
+int srv_copy_in(struct server *s, srv_client c, size_t off, void *dst, size_t len)
+{
+	return window_copy(s, c, off, dst, len, WIN_IN);
 }
 
 int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const void *data)

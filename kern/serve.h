@@ -19,8 +19,15 @@ void kserve_tls_init(void);           /* the C library's thread-locals, once */
 
 /* A user thread's call or send to a served endpoint (from do_send). */
 long kserve_send(struct endpoint *ep, struct msg *msg);
-/* One server in the kernel calling another (host_call). */
-long kserve_call(struct kserver *from, struct endpoint *ep, struct msg *msg, struct srv_rep *rep);
+/* One server in the kernel calling another (host_call), lending w (its
+ * own memory; len 0: none) as the call's window. */
+struct kwindow {
+	void *at;
+	size_t len;
+	bool writable;
+};
+long kserve_call(struct kserver *from, struct endpoint *ep, struct msg *msg, struct srv_rep *rep,
+                 const struct kwindow *w);
 /* Delivers the kernel's messages waiting for served endpoints. Call it
  * where tasks may have died (exit, kill, faults), outside handlers. */
 void kserve_flush(void);

@@ -495,6 +495,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_KLOG, sys_klog),
     SYSCALL(SYS_DMA_MAP, sys_dma_map),
     SYSCALL(SYS_NTFN_TIMER, sys_ntfn_timer),
+    SYSCALL(SYS_WINDOW_COPY, sys_window_copy),
     SYSCALL(SYS_TASK_CREATE, sys_task_create),
     SYSCALL(SYS_THREAD_CREATE, sys_thread_create),
     SYSCALL(SYS_VM_MAP, sys_vm_map),

@@ -81,6 +81,7 @@ struct __attribute__((aligned(512))) thread {
 	struct endpoint *ep;     /* TS_SEND / TS_RECV: the endpoint */
 	struct msg msg;          /* TS_SEND / TS_CARRIER: what we send */
 	struct task *reply_from; /* TS_REPLY: the task that owes the reply */
+	uint64_t win;            /* TS_REPLY: the call's window (SYS_CALL a6, checked), or 0 */
 	uint64_t ipc_buf;        /* user VA of this thread's IPC buffer, or 0 */
 	void *ipc_kva;           /* its kernel address once known (serve.c); cleared by task_unmap
 	                          * and by anything else that changes the page's mapping */

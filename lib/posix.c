@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,14 +102,51 @@ long mica_fs_call(unsigned op, const unsigned long m[4], size_t len, struct ipc_
 	return r < 0 ? r : PROTO_RESULT(msg.tag);
 }
 
+/* fs_io and fs_window: the descriptor is the console, ask it instead. */
+#define TO_CONSOLE (-100001L)
+
 /* With fs gone, the standard descriptors still reach the console, so a
  * shell can say what happened and run poweroff. */
+static long fs_gone(int fd, long r)
+{
+	if (r == SERVER_GONE && fd >= 0 && fd <= 2)
+		return TO_CONSOLE;
+	return r == SERVER_GONE ? -EIO : r == FS_REDIRECT ? TO_CONSOLE : r;
+}
+
+/* FS_READ or FS_WRITE (m1 count) with len bytes of payload: the count,
+ * TO_CONSOLE or -errno. */
 static long fs_io(unsigned op, int fd, unsigned long m1, size_t len)
 {
-	long r = rpc(SLOT_FS, op, (unsigned long)fd, m1, len, NULL);
-	if (r == SERVER_GONE && fd >= 0 && fd <= 2)
-		return FS_REDIRECT;
-	return r == SERVER_GONE ? -EIO : r;
+	return fs_gone(fd, rpc(SLOT_FS, op, (unsigned long)fd, m1, len, NULL));
+}
+
+/* Above this a read or write lends fs the caller's buffer as a window
+ * (one call, one copy); below it the payload's extra copies cost less
+ * than the server's extra system call (measured in micro: a 500-byte
+ * pipe write and read 4 % dearer through a window, 1000 bytes 6 % cheaper). */
+#define WIN_MIN 768
+
+/* FS_READ or FS_WRITE of n bytes at buf, lent as a window: the count
+ * (in m0; or, for a read answered as without a window, in the label
+ * with the bytes as payload), TO_CONSOLE or -errno. */
+static long fs_window(unsigned op, int fd, void *buf, size_t n)
+{
+	struct ipc_msg m = {.tag = MAKE_TAG(op, 0), .m = {(unsigned long)fd, n}};
+	if ((unsigned long)buf & ~(WIN_WRITABLE - 1))
+		return -EFAULT; /* not a user address: no window can say it */
+	if (!mica_ipcbuf())
+		return -ENOMEM;
+	long r = mica_call_window(SLOT_FS, &m, MAKE_WIN(buf, n, op == FS_READ));
+	if (r == -EPIPE)
+		return fs_gone(fd, SERVER_GONE);
+	if (r < 0 || (r = PROTO_RESULT(m.tag)) < 0 || r == FS_REDIRECT)
+		return fs_gone(fd, r);
+	if (r == 0)
+		return (long)m.m[0];
+	if (op == FS_READ)
+		memcpy(buf, mica_ipcbuf(), r < (long)TAG_LEN(m.tag) ? (size_t)r : TAG_LEN(m.tag));
+	return r;
 }
 
 pid_t getpid(void)
@@ -283,17 +321,30 @@ static long check_epipe(long r)
 	return r;
 }
 
+/* One step of write: up to n bytes of buf to fd (or to the console):
+ * the count, TO_CONSOLE or -errno. */
+static long write_once(int fd, const char *buf, size_t n, bool console)
+{
+	size_t chunk = n < IPC_MAX ? n : IPC_MAX;
+	if (!console && n > WIN_MIN)
+		return fs_window(FS_WRITE, fd, (char *)buf, n < FS_RW_MAX ? n : FS_RW_MAX);
+	memcpy(mica_ipcbuf(), buf, chunk);
+	if (console)
+		return rpc(SLOT_CONSOLE, CON_WRITE, 0, 0, chunk, NULL);
+	return fs_io(FS_WRITE, fd, 0, chunk);
+}
+
 ssize_t write(int fd, const void *buf, size_t n)
 {
 	size_t done = 0;
-	char *ipc = mica_ipcbuf();
+	bool console = false;
+	if (!mica_ipcbuf())
+		return fail(-ENOMEM);
 	while (done < n || n == 0) {
-		size_t chunk = n - done < IPC_MAX ? n - done : IPC_MAX;
-		memcpy(ipc, (const char *)buf + done, chunk);
-		long r = fs_io(FS_WRITE, fd, 0, chunk);
-		if (r == FS_REDIRECT) {
-			memcpy(ipc, (const char *)buf + done, chunk);
-			r = rpc(SLOT_CONSOLE, CON_WRITE, 0, 0, chunk, NULL);
+		long r = write_once(fd, (const char *)buf + done, n - done, console);
+		if (r == TO_CONSOLE && !console) {
+			console = true;
+			continue;
 		}
 		if (r < 0)
 			return done ? (ssize_t)done : fail(check_epipe(r));
@@ -307,11 +358,15 @@ ssize_t write(int fd, const void *buf, size_t n)
 ssize_t read(int fd, void *buf, size_t n)
 {
 	size_t max = n < IPC_MAX ? n : IPC_MAX;
-	long r = fs_io(FS_READ, fd, max, 0);
-	if (r == FS_REDIRECT)
-		r = rpc(SLOT_CONSOLE, CON_READ, max, 0, 0, NULL);
-	if (r > 0)
+	long r = n > WIN_MIN ? fs_window(FS_READ, fd, buf, n < FS_RW_MAX ? n : FS_RW_MAX)
+	                     : fs_io(FS_READ, fd, max, 0);
+	if (r > 0 && n <= WIN_MIN)
 		memcpy(buf, mica_ipcbuf(), (size_t)r);
+	if (r == TO_CONSOLE) {
+		r = rpc(SLOT_CONSOLE, CON_READ, max, 0, 0, NULL);
+		if (r > 0)
+			memcpy(buf, mica_ipcbuf(), (size_t)r);
+	}
 	return fail(r);
 }
 

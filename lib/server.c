@@ -23,7 +23,8 @@ static void to_req(const struct ipc_msg *m, void *buf, struct srv_req *req)
 	                        .kernel = (m->tag & TAG_KERNEL) != 0,
 	                        .notify = (m->tag & TAG_NOTIFY) != 0,
 	                        .trunc = (m->tag & TAG_TRUNC) != 0,
-	                        .client = (m->tag & TAG_CALL) ? m->token : 0};
+	                        .client = (m->tag & TAG_CALL) ? m->token : 0,
+	                        .window = (m->tag & TAG_CALL) ? TAG_WIN(m->tag) : 0};
 }
 
 /* The reply registers for rep (its payload is already in the buffer). */
@@ -71,6 +72,20 @@ bool srv_waiting(struct server *s, srv_client c)
 {
 	(void)s;
 	return mica_reply_alive(c) == 0;
+}
+
+int srv_copy_out(struct server *s, srv_client c, size_t off, const void *src, size_t len)
+{
+	(void)s;
+	long r = mica_window_copy(c, off, src, len, WIN_OUT);
+	return r < 0 ? (int)r : 0;
+}
+
+int srv_copy_in(struct server *s, srv_client c, size_t off, void *dst, size_t len)
+{
+	(void)s;
+	long r = mica_window_copy(c, off, dst, len, WIN_IN);
+	return r < 0 ? (int)r : 0;
 }
 
 /* Device registers go at 0x2100000000 and up, a page apart. */
@@ -161,7 +176,7 @@ long host_call(long ep, struct host_call *c)
 	                    .m = {c->m[0], c->m[1], c->m[2], c->m[3]}};
 	if (c->handle >= 0)
 		m.tag = TAG_WITH_HANDLE(m.tag, c->handle);
-	long r = mica_call(ep, &m);
+	long r = mica_call_window(ep, &m, c->win ? MAKE_WIN(c->win, c->win_len, c->win_out) : 0);
 	if (r < 0)
 		return r;
 	c->result = PROTO_RESULT(m.tag);

@@ -105,11 +105,19 @@ int util_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* 128 KiB at a time, as GNU cat: each read and write is one request to
+ * fs (the library lends it the buffer), so fewer is faster. */
+#define COPY_BUF (128 << 10)
+
 int util_copy_fd(int in, int out)
 {
-	static char buf[4096];
+	static char small[4096], *big;
+	if (!big)
+		big = malloc(COPY_BUF);
+	char *buf = big ? big : small;
+	size_t size = big ? COPY_BUF : sizeof(small);
 	ssize_t n;
-	while ((n = util_read(in, buf, sizeof(buf))) > 0)
+	while ((n = util_read(in, buf, size)) > 0)
 		if (util_write_all(out, buf, (size_t)n) < 0)
 			return UTIL_WRITE_ERROR;
 	return n < 0 ? UTIL_READ_ERROR : 0;

@@ -26,7 +26,8 @@ from qemu import Qemu  # noqa: E402
 RUNS = [
     ("mica.init=bin/bench", ["null_syscall", "ipc_call_reply", "ipc_call_reply_4k",
                              "yield_switch", "thread_spawn_exit"]),
-    ("init=/bin/osbench", ["getpid", "pipe_throughput", "pipe_cost", "malloc", "free",
+    ("init=/bin/osbench", ["getpid", "pipe_throughput", "pipe_cost", "file_write_cost",
+                           "file_read_cost", "malloc", "free",
                            "fork_exit_wait", "fork_exec_wait"]),
 ]
 

@@ -106,6 +106,7 @@ struct child {
 	bool report_ok; /* the progress pipe still works */
 	bool verbose;
 	long helper_ep;        /* served by our echo thread: calls to it come back */
+	unsigned long token;   /* the last call received on an endpoint of ours */
 	unsigned long addr[6]; /* text, data, heap, stack, IPC buffer, mapped */
 	struct oprec ring[RING];
 };
@@ -300,6 +301,8 @@ static void track(struct child *c, long nr, const long in[7], const long out[8])
 	if ((nr == SYS_RECV || nr == SYS_REPLY_RECV || nr == SYS_CALL) &&
 	    ((unsigned long)out[1] & TAG_HANDLE))
 		own_set(c, (long)TAG_SLOT(out[1]), K_OTHER);
+	if ((nr == SYS_RECV || nr == SYS_REPLY_RECV) && ((unsigned long)out[1] & TAG_CALL))
+		c->token = (unsigned long)out[7];
 	if (nr == SYS_IPC_BUFFER ||
 	    (nr == SYS_VM_UNMAP && in[0] == HANDLE_SELF &&
 	     overlaps((unsigned long)in[1], (unsigned long)in[2], c->addr[4])))
@@ -313,8 +316,17 @@ static bool is_kernel_ptr(long p)
 	return (unsigned long)p >= 0x4000000000ul;
 }
 
+/* A window the kernel must refuse at the call (SYS_CALL's a6). */
+static bool is_bad_window(unsigned long w)
+{
+	unsigned long len = WIN_LEN(w);
+	return w && (!len || len > WIN_MAX || WIN_VA(w) + len > 0x4000000000ul);
+}
+
 static const char *oracle(long nr, const long a[7], long r)
 {
+	if (nr == SYS_CALL && is_bad_window((unsigned long)a[6]) && r != -22 && r != -14)
+		return "a call with a bad window was not refused (EINVAL, EFAULT)";
 	if (nr == SYS_POWEROFF && r != -1 /* -EPERM */)
 		return "SYS_POWEROFF did not fail with EPERM";
 	if ((nr == SYS_MMIO_MAP || nr == SYS_IRQ_BIND) && r >= 0)
@@ -516,6 +528,28 @@ static unsigned pick_label(long ep)
 	return l;
 }
 
+/* A window to lend with a call: mostly within our scratch (what a
+ * server writes there hurts nobody), else read-only over anything, over
+ * nothing mapped, the kernel, across the top of user space, or any bits. */
+static unsigned long pick_window(const struct child *c)
+{
+	static const unsigned long lens[] = {0,     1,       4095,        4096,
+	                                     65536, WIN_MAX, WIN_MAX + 1, 1ul << 23};
+	unsigned long at = below(sizeof(scratch)), len = 1 + below(sizeof(scratch) - at);
+	switch (below(8)) {
+	case 0:
+		return rnd();
+	case 1:
+		return MAKE_WIN(pick_addr(c) & (WIN_WRITABLE - 1), PICK(lens), 0);
+	case 2:
+		return MAKE_WIN(pick_addr(c) & (WIN_WRITABLE - 1), 1 + below(8192), one_in(20));
+	case 3:
+		return MAKE_WIN(0x2400000000ul + below(8192), 1 + below(65536), 1); /* unmapped */
+	default:
+		return MAKE_WIN((unsigned long)scratch + at, len, !one_in(4));
+	}
+}
+
 /* Message words that make sense for servers: fds, pids, flags, sizes. */
 static unsigned long pick_word(const struct child *c, long ep)
 {
@@ -599,6 +633,13 @@ static void op_ipc(struct child *c)
 		a[i] = (long)pick_word(c, ep);
 	if (ep == SLOT_PM && label == PM_EXEC && !one_in(4))
 		exec_block(c, a);
+	if (one_in(4)) { /* a window: reads and writes above all */
+		a[6] = (long)pick_window(c);
+		if (ep == SLOT_FS && one_in(2)) {
+			a[1] = (long)MAKE_TAG(one_in(2) ? FS_READ : FS_WRITE, 0);
+			a[3] = (long)(one_in(4) ? pick_value(c) : WIN_LEN(a[6]));
+		}
+	}
 	if (is_dangerous_ipc(c, ep, tag, a[2]) || hits_report_fd(ep, label, a))
 		return;
 	fz_sys(c, one_in(10) ? SYS_SEND : SYS_CALL, a);
@@ -692,6 +733,13 @@ static void obj_ep(struct child *c)
 		for (int i = 0; i < 6; i++)
 			a[i] = (long)pick_value(c);
 		a[0] = (long)below(64);
+		if (one_in(2)) { /* a window of a caller that is, or was, ours */
+			a[0] = (long)(one_in(2) ? c->token : c->token + below(3));
+			a[2] = (long)(one_in(2) ? (unsigned long)scratch : pick_addr(c));
+			a[3] = (long)below(sizeof(scratch) + 1), a[4] = (long)below(3);
+			fz_sys(c, SYS_WINDOW_COPY, a);
+			break;
+		}
 		fz_sys(c, SYS_REPLY, a);
 		break;
 	default:
@@ -740,16 +788,27 @@ static void op_object(struct child *c)
 /* --- the child -------------------------------------------------------------- */
 
 /* Answers calls on the child's endpoint with the caller's own words; m1
- * bit 0 asks for the handle in slot m2 to come back with the reply. */
+ * bit 0 asks for the handle in slot m2 to come back with the reply. A
+ * caller's window is copied to and from first (m1 bit 1: into it), at
+ * offset m2 and length m3, from our own stack or anywhere (m1 bit 2). */
 static void helper(unsigned long ep)
 {
 	struct ipc_msg m;
+	unsigned char local[512];
 	for (;;) {
 		long r = mica_recv((long)ep, 500000, &m);
 		if (r < 0 && r != -K_ETIMEDOUT)
 			mica_sleep(10000);
 		if (r < 0 || !(m.tag & TAG_CALL))
 			continue;
+		if (TAG_WIN(m.tag)) {
+			void *at = (m.m[1] & 4) ? (void *)m.m[3] : local;
+			unsigned long len = (m.m[1] & 4) ? m.m[3] & 0xFFFF : m.m[3] % sizeof(local);
+			mica_window_copy(m.token, m.m[2] % (2 * TAG_WIN(m.tag) + 1), at, len,
+			                 (m.m[1] & 2) ? WIN_OUT : WIN_IN);
+			mica_window_copy(m.token + (m.m[2] & 1), 0, local, 1,
+			                 WIN_IN); /* stale, maybe */
+		}
 		struct ipc_msg rep = {.tag = MAKE_TAG(m.m[0], 0),
 		                      .m = {m.m[0], m.m[1], m.m[2], m.m[3]}};
 		if (m.m[1] & 1)

@@ -30,7 +30,8 @@ enum role {
 	R_HANDLE_USER,
 	R_FOREVER,
 	R_NOPRIV,
-	R_FORKER
+	R_FORKER,
+	R_WINDOW
 };
 
 #define QUIT 0xDEAD
@@ -148,6 +149,59 @@ static void role_handle_user(void)
 	mica_exit(e == 0 && q.m[0] == 43 ? 0 : 3);
 }
 
+/* Serves four calls with windows (see t_window) and answers each with a
+ * bit set for every check that failed; exits with their OR. */
+static unsigned long window_checks(const struct ipc_msg *m)
+{
+	static unsigned char mine[8192], got[16];
+	unsigned long tok = m->token, len = TAG_WIN(m->tag), bad = 0;
+	long r;
+	for (int i = 0; i < 8192; i++)
+		mine[i] = (unsigned char)(i * 3);
+	/* a token names a thread (and its next call too): no such one */
+	bad |= (unsigned long)(mica_window_copy(tok + (1ul << 40), 0, mine, 1, WIN_IN) != -ESRCH);
+	switch (TAG_LABEL(m->tag)) {
+	case 1: /* 64 KiB, writable, "window says hi" at 0 */
+		bad |= (len != 65536) << 1;
+		r = mica_window_copy(tok, 0, got, 15, WIN_IN);
+		bad |= (r != 15 || memcmp(got, "window says hi", 15)) << 2;
+		bad |= (mica_window_copy(tok, 100, mine, 8000, WIN_OUT) != 8000) << 3;
+		bad |= (mica_window_copy(tok, len - 1, mine, 2, WIN_OUT) != -EFAULT) << 4;
+		bad |= (mica_window_copy(tok, ~0ul, mine, 2, WIN_OUT) != -EFAULT) << 5;
+		bad |= (mica_window_copy(tok, 0, mine, 1, 7) != -EINVAL) << 6;
+		r = mica_window_copy(tok, 0, (void *)0xFFFFFFC080000000ul, 16, WIN_OUT);
+		bad |= (r != -EFAULT) << 7;
+		bad |= (mica_window_copy(tok, len, mine, 0, WIN_OUT) != 0) << 8;
+		break;
+	case 2: /* read-only: our text */
+		bad |= (mica_window_copy(tok, 0, mine, 8, WIN_OUT) != -EPERM) << 1;
+		bad |= (mica_window_copy(tok, 0, mine, 8, WIN_IN) != 8) << 2;
+		break;
+	case 3: /* writable, but unmapped, then the caller's read-only text */
+	case 4:
+		bad |= (mica_window_copy(tok, 0, mine, 8, WIN_OUT) != -EFAULT) << 1;
+		break;
+	case 5: /* none */
+		bad |= (len != 0 || mica_window_copy(tok, 0, mine, 1, WIN_IN) != -EFAULT) << 1;
+		break;
+	}
+	return bad;
+}
+
+static void role_window(void)
+{
+	struct ipc_msg m;
+	unsigned long all = 0;
+	for (int i = 0; i < 5; i++) {
+		if (mica_recv(0, TIMEOUT_NEVER, &m))
+			mica_exit(1000);
+		struct ipc_msg r = {.m = {window_checks(&m)}};
+		all |= r.m[0];
+		mica_reply(m.token, &r);
+	}
+	mica_exit((long)all);
+}
+
 int main(void);
 #define FORK 0xF0
 static volatile unsigned long fork_mark = 5;
@@ -225,6 +279,9 @@ static void run_role(unsigned long arg)
 	}
 	case R_FORKER:
 		role_forker();
+		break;
+	case R_WINDOW:
+		role_window();
 		break;
 	case R_FOREVER:
 		for (;;)
@@ -661,6 +718,42 @@ static int t_irq(void)
 	return mica_handle_close(n);
 }
 
+/* Windows: the kernel refuses bad ones at the call; the server copies
+ * within the window only, while the call waits, and never through
+ * memory the caller could not write itself. */
+static int t_window(void)
+{
+	static unsigned char buf[65536];
+	long ep = mica_ep_create(), g[] = {ep};
+	unsigned long badge, top = 0x4000000000ul;
+	struct ipc_msg m = {.tag = 1};
+	CHECK(ep >= 0 && spawn(R_WINDOW, g, 1, 0, &badge) >= 0, "setup");
+	CHECK(mica_call_window(ep, &m, MAKE_WIN(top, 16, 1)) == -EFAULT, "above user space");
+	CHECK(mica_call_window(ep, &m, MAKE_WIN(top - 8, 16, 1)) == -EFAULT, "across the top");
+	CHECK(mica_call_window(ep, &m, MAKE_WIN(buf, 0, 1)) == -EINVAL, "no length");
+	CHECK(mica_call_window(ep, &m, MAKE_WIN(buf, WIN_MAX + 1, 1)) == -EINVAL, "too long");
+	memcpy(buf, "window says hi", 15);
+	CHECK(mica_call_window(ep, &m, MAKE_WIN(buf, sizeof(buf), 1)) == 0, "call 1");
+	CHECK(m.m[0] == 0, "server's checks on call 1: %#lx", m.m[0]);
+	for (int i = 0; i < 8000; i++)
+		CHECK(buf[100 + i] == (unsigned char)(i * 3), "byte %d of the window", 100 + i);
+	CHECK(!memcmp(buf, "window says hi", 15) && buf[99] == 0 && buf[8100] == 0, "around");
+	const unsigned long text = (unsigned long)main & ~4095ul;
+	m = (struct ipc_msg){.tag = 2};
+	CHECK(mica_call_window(ep, &m, MAKE_WIN(text, 64, 0)) == 0 && m.m[0] == 0,
+	      "read-only: %#lx", m.m[0]);
+	m = (struct ipc_msg){.tag = 3};
+	CHECK(mica_call_window(ep, &m, MAKE_WIN(0x2500000000ul, 8192, 1)) == 0 && m.m[0] == 0,
+	      "unmapped: %#lx", m.m[0]);
+	m = (struct ipc_msg){.tag = 4};
+	CHECK(mica_call_window(ep, &m, MAKE_WIN(text, 64, 1)) == 0 && m.m[0] == 0,
+	      "text as writable: %#lx", m.m[0]);
+	m = (struct ipc_msg){.tag = 5};
+	CHECK(mica_call(ep, &m) == 0 && m.m[0] == 0, "no window: %#lx", m.m[0]);
+	CHECK(child_status(badge) == 0, "server status");
+	return mica_handle_close(ep);
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -683,6 +776,7 @@ static const struct {
     {"exhaustion", t_exhaustion, 0},
     {"privilege", t_privilege, 0},
     {"fork", t_fork, 0},
+    {"window", t_window, 0},
     {"irq", t_irq, 1},
 };
 

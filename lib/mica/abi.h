@@ -51,7 +51,8 @@
 #define SYS_TASK_PRIO     40 /* (task, prio) -> 0: every thread of task runs at prio */
 #define SYS_DMA_MAP       41 /* (task, va, len) -> pa: contiguous zeroed frames; privileged */
 #define SYS_NTFN_TIMER    42 /* (ntfn, bits, period_us) -> 0: signal bits every period; 0 stops */
-#define SYS_COUNT         43
+#define SYS_WINDOW_COPY   43 /* (token, off, va, len, dir) -> len: a waiting caller's window */
+#define SYS_COUNT         44
 #define DMA_MAX           (256 * 1024) /* bytes in one SYS_DMA_MAP */
 
 /* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */
@@ -115,6 +116,7 @@
  *   bits 32..39  handle: the sender's slot on send, the receiver's on delivery
  *   bit  40      TAG_CALL: the sender waits for a reply (the token is valid)
  *   bit  41      TAG_KERNEL: the kernel sent it (MSG_TASK_*); nobody can forge it
+ *   bits 42..63  on delivery of a call: the length of the caller's window (0: none)
  * Delivery registers: a0 status, a1 tag, a2..a5 m0..m3, a6 badge, a7 token. */
 #define IPC_MAX      4096
 #define TAG_LABEL(t) ((t)&0xFFFFu)
@@ -128,6 +130,22 @@
 #define MAKE_TAG(label, len)                                                                       \
 	(((unsigned long)(label)&0xFFFFu) | (((unsigned long)(len)&0x1FFFu) << 16))
 #define TAG_WITH_HANDLE(t, slot) ((t) | TAG_HANDLE | (((unsigned long)(slot)&0xFFu) << 32))
+#define TAG_WIN_SHIFT            42
+#define TAG_WIN(t)               ((unsigned long)(t) >> TAG_WIN_SHIFT)
+
+/* A call's memory window (SYS_CALL's a6; 0: none): len bytes of the
+ * caller's memory at va that the server answering the call may copy to
+ * (if writable) and from with SYS_WINDOW_COPY until it replies. The
+ * server learns len from the tag (TAG_WIN), so len <= WIN_MAX; va must
+ * be below WIN_WRITABLE (user addresses are). */
+#define WIN_MAX      ((1ul << 22) - 1)
+#define WIN_WRITABLE (1ul << 39)
+#define WIN_VA(w)    ((unsigned long)(w) & (WIN_WRITABLE - 1))
+#define WIN_LEN(w)   ((unsigned long)(w) >> 40)
+#define MAKE_WIN(va, len, writable)                                                                \
+	((unsigned long)(va) | ((unsigned long)(len) << 40) | ((writable) ? WIN_WRITABLE : 0))
+#define WIN_OUT 0 /* SYS_WINDOW_COPY dir: our memory into the window */
+#define WIN_IN  1 /* from the window into our memory */
 
 /* Messages the kernel sends to a task's supervisor endpoint, with the
  * badge given at SYS_TASK_CREATE and TAG_KERNEL set. Naming a supervisor

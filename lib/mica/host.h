@@ -8,6 +8,7 @@
 #ifndef MICA_HOST_H
 #define MICA_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mica/syscall.h"
@@ -22,6 +23,12 @@ struct host_call {
 	unsigned long m[4];
 	size_t len;  /* request payload: len bytes at host_buf() */
 	long handle; /* one of our handles to pass along, or -1 */
+	/* A window of our memory the server may copy to and from while it
+	 * answers (srv_copy_out/in): win_len bytes at win, written only if
+	 * win_out; win NULL: none. */
+	void *win;
+	size_t win_len;
+	bool win_out;
 	/* the answer */
 	long result; /* the reply label: >= 0, or -errno */
 	unsigned long rm[4];

@@ -37,6 +37,7 @@ struct srv_req {
 	bool notify;         /* notification bits in m[0], no message */
 	bool trunc;          /* the payload did not reach us whole */
 	srv_client client;   /* with call: whom srv_answer answers later */
+	size_t window;       /* with call: the bytes of the caller's window (0: none) */
 };
 
 struct srv_rep {
@@ -71,6 +72,21 @@ static inline void *srv_out(struct server *s)
 int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const void *data);
 /* Whether a deferred client still waits (a queue can drop the dead). */
 bool srv_waiting(struct server *s, srv_client c);
+
+/* A caller may lend the server a window of its memory for the call
+ * (SYS_CALL's a6): srv_window(req) bytes, 0 if none. Until the client is
+ * answered the server copies len bytes at offset off of it from src
+ * (copy_out, if the client made it writable) or into dst (copy_in),
+ * during the handler or later for a deferred client. 0, or -EFAULT
+ * (outside the window, or memory the client cannot read or write),
+ * -EPERM (copy_out to a read-only window), -ESRCH (the client no longer
+ * waits). A failed copy may have copied part. */
+static inline size_t srv_window(const struct srv_req *req)
+{
+	return req->window;
+}
+int srv_copy_out(struct server *s, srv_client c, size_t off, const void *src, size_t len);
+int srv_copy_in(struct server *s, srv_client c, size_t off, void *dst, size_t len);
 
 /* Serves s forever (micro); unknown labels get -ENOSYS. */
 __attribute__((noreturn)) void server_run(struct server *s);

@@ -212,6 +212,14 @@ static inline long mica_task_kill(long task, long status)
 {
 	return SYSCALL2(SYS_TASK_KILL, task, status);
 }
+/* Copies len bytes between our memory at va and offset off of the window
+ * of the caller that token names (it waits for our reply): dir WIN_OUT
+ * into the window, WIN_IN out of it. len, or -errno. */
+static inline long mica_window_copy(unsigned long token, unsigned long off, const void *va,
+                                    unsigned long len, unsigned dir)
+{
+	return SYSCALL5(SYS_WINDOW_COPY, token, off, va, len, dir);
+}
 
 static inline long mica_send(long ep, const struct ipc_msg *msg)
 {
@@ -226,20 +234,27 @@ static inline long mica_reply(unsigned long token, const struct ipc_msg *msg)
 }
 
 #if !defined(HOST_TEST) && !defined(MICA_MONO)
-/* Sends msg and waits for the reply, which replaces msg (tag, m[]). */
-static inline long mica_call(long ep, struct ipc_msg *msg)
+/* Sends msg and waits for the reply, which replaces msg (tag, m[]); the
+ * server may use the window win (MAKE_WIN; 0: none) until it replies. */
+static inline long mica_call_window(long ep, struct ipc_msg *msg, unsigned long win)
 {
 	MICA_ECALL_REGS;
 	a0 = ep, a1 = (long)msg->tag, a2 = (long)msg->m[0], a3 = (long)msg->m[1];
-	a4 = (long)msg->m[2], a5 = (long)msg->m[3], a7 = SYS_CALL;
+	a4 = (long)msg->m[2], a5 = (long)msg->m[3], a6 = (long)win, a7 = SYS_CALL;
 	__asm__ volatile("ecall"
-	                 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "=r"(a6),
+	                 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
 	                   "+r"(a7)
 	                 :
 	                 : "memory");
 	msg->tag = (unsigned long)a1, msg->m[0] = (unsigned long)a2, msg->m[1] = (unsigned long)a3;
 	msg->m[2] = (unsigned long)a4, msg->m[3] = (unsigned long)a5;
 	return a0;
+}
+
+/* Sends msg and waits for the reply, which replaces msg (tag, m[]). */
+static inline long mica_call(long ep, struct ipc_msg *msg)
+{
+	return mica_call_window(ep, msg, 0);
 }
 
 /* Shared by recv and reply_recv: the delivered message lands in msg. */

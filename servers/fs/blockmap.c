@@ -34,6 +34,31 @@ void bmap_read(const struct blockmap *bm, uint64_t off, void *buf, size_t len)
 	}
 }
 
+long bmap_read_to(const struct blockmap *bm, uint64_t off, size_t len, bmap_sink sink, void *arg)
+{
+	const uint8_t *run = NULL; /* the run not yet delivered: at..done */
+	size_t at = 0, done = 0;
+	while (done <= len) {
+		size_t in = (size_t)(off % FS_PAGE_SIZE);
+		size_t n = len - done < FS_PAGE_SIZE - in ? len - done : FS_PAGE_SIZE - in;
+		const uint8_t *blk = n ? block_at(bm, off / FS_PAGE_SIZE) : NULL;
+		const uint8_t *p = blk ? blk + in : NULL;
+		bool joins = done > at && ((run && p == run + (done - at)) || (!run && !p));
+		if (done > at && (!joins || !n)) { /* deliver the run so far */
+			int err = sink(arg, at, run, done - at);
+			if (err)
+				return at ? (long)at : err;
+			at = done;
+		}
+		if (!n)
+			break;
+		if (done == at)
+			run = p;
+		done += n, off += n;
+	}
+	return (long)len;
+}
+
 /* Pages blocks first..last lack: *data data pages, and the index pages. */
 static size_t pages_wanted(const struct blockmap *bm, uint64_t first, uint64_t last, size_t *data)
 {

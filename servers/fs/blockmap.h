@@ -22,6 +22,13 @@ struct blockmap {
  * the range within the file's size. */
 void bmap_read(const struct blockmap *bm, uint64_t off, void *buf, size_t len);
 
+/* bmap_read without a buffer of its own: sink takes the bytes run by run
+ * where they lie (data NULL: a hole, n zeros) and puts them at offset at
+ * of the read; a run spans as many pages as lie one after another in
+ * memory. The bytes delivered before sink refused (its -errno if none). */
+typedef int (*bmap_sink)(void *arg, size_t at, const void *data, size_t n);
+long bmap_read_to(const struct blockmap *bm, uint64_t off, size_t len, bmap_sink sink, void *arg);
+
 /* Data pages a write of len bytes at off would add. */
 size_t bmap_missing(const struct blockmap *bm, uint64_t off, size_t len);
 

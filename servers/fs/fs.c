@@ -3,8 +3,8 @@
  * on /proc. It keeps every process's descriptors and cwd, serves FS_*
  * requests and calls nobody: console I/O is redirected to the console
  * server, and pipe reads/writes that must wait are deferred answers.
- * This file: the table, start-up, and requests on descriptors; names.c
- * and pmops.c the rest. No transport here: see main.c (user mode).
+ * This file: the table, start-up, and requests on descriptors; rw.c
+ * reads and writes, names.c and pmops.c the rest. No transport here: see main.c (user mode).
  * Handles: slot 0 our endpoint. Badges: a process's pid (low 32 bits),
  * FS_BADGE_PM for pm. */
 #include <fcntl.h>
@@ -274,8 +274,7 @@ static int do_open(struct server *s, const struct srv_req *req, struct srv_rep *
 	return fs_result(rep, fd, 0);
 }
 
-/* The caller's open file behind descriptor m[0], or NULL. */
-static struct ofile *req_file(const struct srv_req *req, struct fsproc **pp)
+struct ofile *fsreq_file(const struct srv_req *req, struct fsproc **pp)
 {
 	struct fsreq c;
 	fsreq_begin(&c, req);
@@ -288,123 +287,17 @@ static int do_close(struct server *s, const struct srv_req *req, struct srv_rep 
 {
 	(void)s;
 	struct fsproc *p;
-	struct ofile *f = req_file(req, &p);
+	struct ofile *f = fsreq_file(req, &p);
 	if (!f)
 		return fs_result(rep, -EBADF, 0);
 	fd_close(p, (int)req->m[0]);
 	return fs_result(rep, 0, 0);
 }
 
-/* --- read and write ------------------------------------------------------- */
-
-static long read_vnode(struct ofile *f, void *out, size_t n)
-{
-	struct vattr va;
-	if (vfs_getattr(&vfs, f->vn, &va) == 0 && VFS_ISDIR(va.mode))
-		return -EISDIR;
-	long r = vfs_read(&vfs, f->vn, f->off, out, n);
-	if (r > 0)
-		f->off += (uint64_t)r;
-	return r;
-}
-
-static int do_read(struct server *s, const struct srv_req *req, struct srv_rep *rep)
-{
-	struct fsproc *p;
-	struct ofile *f = req_file(req, &p);
-	size_t n = req->m[1] < IPC_MAX ? req->m[1] : IPC_MAX;
-	char *out = srv_out(s);
-	long r;
-	if (!f || (f->flags & FS_O_ACCMODE) == FS_O_WRONLY)
-		return fs_result(rep, -EBADF, 0);
-	switch (f->kind) {
-	case OF_CONSOLE:
-		return fs_result(rep, FS_REDIRECT, 0);
-	case OF_NULL:
-		return fs_result(rep, 0, 0);
-	case OF_ZERO:
-		memset(out, 0, n);
-		return fs_result(rep, (long)n, n);
-	case OF_TEXT:
-		r = f->off < f->tlen ? (long)(f->tlen - f->off < n ? f->tlen - f->off : n) : 0;
-		memcpy(out, f->text + f->off, (size_t)r);
-		f->off += (uint64_t)r;
-		return fs_result(rep, r, (size_t)r);
-	case OF_PIPE_R: /* answered by the pipe, now or later */
-		if ((f->flags & FS_O_NONBLOCK) && n && pipe_read_waits(f->pipe))
-			return fs_result(rep, -EAGAIN, 0);
-		if (pipe_read(f->pipe, p->pid, req->client, n, &r))
-			return SRV_DEFER;
-		return fs_result(rep, r, 0);
-	case OF_VNODE:
-		r = read_vnode(f, out, n);
-		return fs_result(rep, r, r > 0 ? (size_t)r : 0);
-	case OF_DISK:
-		return disk_read(f, req->client, n, rep);
-	default:
-		return fs_result(rep, -EBADF, 0);
-	}
-}
-
-static long write_vnode(struct ofile *f, const void *data, size_t n)
-{
-	struct vattr va;
-	if ((f->flags & FS_O_APPEND) && vfs_getattr(&vfs, f->vn, &va) == 0)
-		f->off = va.size;
-	long r = vfs_write(&vfs, f->vn, f->off, data, n);
-	if (r > 0)
-		f->off += (uint64_t)r;
-	return r;
-}
-
-/* A non-blocking write of n bytes: how many may go in now (a small
- * write only whole), -EAGAIN if none, -EPIPE or 0 as a write answers. */
-static long nonblock_room(const struct pipe *pp, size_t n)
-{
-	size_t room = pipe_write_room(pp);
-	if (n == 0 || pipebuf_write_epipe(&pp->buf))
-		return n ? -EPIPE : 0;
-	if (room == 0 || (n <= PIPEBUF_ATOMIC && room < n))
-		return -EAGAIN;
-	return (long)(room < n ? room : n);
-}
-
-static int do_write(struct server *s, const struct srv_req *req, struct srv_rep *rep)
-{
-	(void)s;
-	struct fsproc *p;
-	struct ofile *f = req_file(req, &p);
-	size_t n = req->len;
-	long r;
-	if (!f || (f->flags & FS_O_ACCMODE) == FS_O_RDONLY)
-		return fs_result(rep, -EBADF, 0);
-	switch (f->kind) {
-	case OF_CONSOLE:
-		return fs_result(rep, FS_REDIRECT, 0);
-	case OF_NULL:
-	case OF_ZERO:
-		return fs_result(rep, (long)n, 0);
-	case OF_PIPE_W:
-		if ((f->flags & FS_O_NONBLOCK) && (r = nonblock_room(f->pipe, n)) <= 0)
-			return fs_result(rep, r, 0);
-		if ((f->flags & FS_O_NONBLOCK) && (size_t)r < n)
-			n = (size_t)r; /* what fits now: a short count */
-		if (pipe_write(f->pipe, p->pid, req->client, req->data, n, &r))
-			return SRV_DEFER;
-		return fs_result(rep, r, 0);
-	case OF_VNODE:
-		return fs_result(rep, write_vnode(f, req->data, n), 0);
-	case OF_DISK:
-		return disk_write(f, req->client, req->data, n, rep);
-	default:
-		return fs_result(rep, -EBADF, 0);
-	}
-}
-
 static int do_lseek(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
-	struct ofile *f = req_file(req, NULL);
+	struct ofile *f = fsreq_file(req, NULL);
 	struct vattr va = {0};
 	long off = (long)req->m[1], base;
 	if (!f)
@@ -438,7 +331,7 @@ static int do_lseek(struct server *s, const struct srv_req *req, struct srv_rep 
 
 static int do_fstat(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
-	struct ofile *f = req_file(req, NULL);
+	struct ofile *f = fsreq_file(req, NULL);
 	struct vattr va = {0};
 	if (!f)
 		return fs_result(rep, -EBADF, 0);
@@ -458,7 +351,7 @@ static int do_fstat(struct server *s, const struct srv_req *req, struct srv_rep 
 
 static int do_getdents(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
-	struct ofile *f = req_file(req, NULL);
+	struct ofile *f = fsreq_file(req, NULL);
 	struct fs_dirent *out = srv_out(s);
 	struct vfs_dirent d;
 	int n = 0, max = IPC_MAX / (int)sizeof(*out);
@@ -500,7 +393,7 @@ static int do_dup(struct server *s, const struct srv_req *req, struct srv_rep *r
 {
 	(void)s;
 	struct fsproc *p;
-	struct ofile *f = req_file(req, &p);
+	struct ofile *f = fsreq_file(req, &p);
 	if (!f)
 		return fs_result(rep, -EBADF, 0);
 	if ((long)req->m[1] < 0 || (long)req->m[1] >= FS_MAX_FDS)
@@ -516,7 +409,7 @@ static int do_dup2(struct server *s, const struct srv_req *req, struct srv_rep *
 	(void)s;
 	struct fsproc *p;
 	long from = (long)req->m[0], to = (long)req->m[1];
-	struct ofile *f = req_file(req, &p);
+	struct ofile *f = fsreq_file(req, &p);
 	if (!f || to < 0 || to >= FS_MAX_FDS)
 		return fs_result(rep, -EBADF, 0);
 	if (from == to)
@@ -534,7 +427,7 @@ static int do_setfd(struct server *s, const struct srv_req *req, struct srv_rep 
 	(void)s;
 	struct fsproc *p;
 	long fd = (long)req->m[0];
-	if (!req_file(req, &p))
+	if (!fsreq_file(req, &p))
 		return fs_result(rep, -EBADF, 0);
 	if ((long)req->m[1] == -1)
 		return fs_result(rep, p->fd[fd].cloexec ? FD_CLOEXEC : 0, 0);
@@ -546,7 +439,7 @@ static int do_setfd(struct server *s, const struct srv_req *req, struct srv_rep 
 static int do_setfl(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
-	struct ofile *f = req_file(req, NULL);
+	struct ofile *f = fsreq_file(req, NULL);
 	const int settable = FS_O_APPEND | FS_O_NONBLOCK;
 	if (!f)
 		return fs_result(rep, -EBADF, 0);
@@ -586,8 +479,8 @@ static int do_pipe(struct server *s, const struct srv_req *req, struct srv_rep *
 static const srv_handler handlers[FS_NOPS] = {
     [FS_OPEN] = do_open,
     [FS_CLOSE] = do_close,
-    [FS_READ] = do_read,
-    [FS_WRITE] = do_write,
+    [FS_READ] = fs_do_read,
+    [FS_WRITE] = fs_do_write,
     [FS_LSEEK] = do_lseek,
     [FS_STAT] = fs_do_stat,
     [FS_FSTAT] = do_fstat,

@@ -38,6 +38,10 @@ void fsreq_begin(struct fsreq *c, const struct srv_req *req);
  * -ENOTDIR for one that is no directory under a relative path. */
 int fsreq_paths(struct fsreq *c, bool two);
 
+/* The caller's open file behind descriptor m[0] of req (and the caller's
+ * row in *pp if pp), or NULL. */
+struct ofile *fsreq_file(const struct srv_req *req, struct fsproc **pp);
+
 /* The file c->path names (nofollow: not through a final symlink); an
  * empty path with a base fd names that fd's file. */
 int fsreq_target(const struct fsreq *c, bool nofollow, struct vnode *vn);
@@ -68,6 +72,14 @@ int open_kind(const struct fsreq *c, struct vnode vn, const struct vattr *va, in
 
 /* The stat reply for vn into st. */
 void to_stat(struct vnode vn, const struct vattr *va, struct fs_stat *st);
+
+/* rw.c: FS_READ and FS_WRITE, and the buffer (FS_STAGE bytes, made on
+ * first use; NULL without memory) a request copies its window through
+ * when the file system cannot take the bytes where they lie. */
+#define FS_STAGE (64u << 10)
+void *fs_stage(void);
+int fs_do_read(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_write(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 
 /* names.c: requests that name files by path */
 int fs_do_stat(struct server *s, const struct srv_req *req, struct srv_rep *rep);

@@ -17,12 +17,48 @@ void pipe_setup(struct server *s)
 	pipes.srv = s;
 }
 
-/* Answers client c with result and, for a read, len bytes at srv_out.
- * Negative if it is gone (nothing delivered). */
-static int answer(srv_client c, long result, size_t len)
+/* Answers client c with result and, for a read, len bytes at srv_out;
+ * a count for a window goes in m0. Negative if c is gone (nothing
+ * delivered). */
+static int answer(srv_client c, long result, size_t len, bool win)
 {
 	struct srv_rep rep = {.result = result, .len = len, .handle = -1};
+	if (win && result >= 0)
+		rep.result = 0, rep.m[0] = (unsigned long)result;
 	return srv_answer(pipes.srv, c, &rep, srv_out(pipes.srv));
+}
+
+/* Copies up to n held bytes into c's window; they stay in the pipe.
+ * How many, or -errno. */
+static long to_window(const struct pipe *pp, srv_client c, size_t n)
+{
+	size_t done = 0, k;
+	const uint8_t *seg;
+	while (done < n && (k = pipebuf_rseg(&pp->buf, done, &seg))) {
+		k = k < n - done ? k : n - done;
+		int err = srv_copy_out(pipes.srv, c, done, seg, k);
+		if (err)
+			return err;
+		done += k;
+	}
+	return (long)done;
+}
+
+/* Puts up to n bytes of c's window, from offset off, into the pipe.
+ * How many, or -errno if none went in. */
+static long from_window(struct pipe *pp, srv_client c, size_t off, size_t n)
+{
+	size_t done = 0, k;
+	uint8_t *seg;
+	while (done < n && (k = pipebuf_wseg(&pp->buf, &seg))) {
+		k = k < n - done ? k : n - done;
+		int err = srv_copy_in(pipes.srv, c, off + done, seg, k);
+		if (err)
+			return done ? (long)done : err;
+		pipebuf_commit(&pp->buf, k);
+		done += k;
+	}
+	return (long)done;
 }
 
 static void queue_push(struct pipe_queue *q, struct pipe_wait *w)
@@ -52,11 +88,12 @@ static void wait_free(struct pipe_wait *w)
 
 /* Answers a read of up to n bytes that need not wait: the bytes leave
  * the pipe only if the reader got them. */
-static void serve_read(struct pipe *pp, srv_client c, size_t n)
+static void serve_read(struct pipe *pp, srv_client c, size_t n, bool win)
 {
-	size_t k = pipebuf_peek(&pp->buf, srv_out(pipes.srv), n < IPC_MAX ? n : IPC_MAX);
-	if (answer(c, (long)k, k) >= 0)
-		pipebuf_skip(&pp->buf, k);
+	long k = win ? to_window(pp, c, n)
+	             : (long)pipebuf_peek(&pp->buf, srv_out(pipes.srv), n < IPC_MAX ? n : IPC_MAX);
+	if (k != -ESRCH && answer(c, k, win || k < 0 ? 0 : (size_t)k, win) >= 0 && k > 0)
+		pipebuf_skip(&pp->buf, (size_t)k);
 }
 
 static bool wake_readers(struct pipe *pp)
@@ -64,7 +101,7 @@ static bool wake_readers(struct pipe *pp)
 	bool moved = false;
 	while (pp->readers.head && !pipebuf_read_blocks(&pp->buf)) {
 		struct pipe_wait *w = queue_pop(&pp->readers);
-		serve_read(pp, w->client, w->n);
+		serve_read(pp, w->client, w->n, w->win);
 		wait_free(w);
 		moved = true;
 	}
@@ -72,13 +109,17 @@ static bool wake_readers(struct pipe *pp)
 }
 
 /* Puts in what fits of the first writer's data (a small write only
- * whole); true when it is all in. */
-static bool fill_from(struct pipe *pp, struct pipe_wait *w)
+ * whole); true when it is all in, or when its window failed (*err). */
+static bool fill_from(struct pipe *pp, struct pipe_wait *w, long *err)
 {
 	size_t left = w->n - w->done;
 	if (w->n <= PIPEBUF_ATOMIC && pipebuf_space(&pp->buf) < left)
 		return false;
-	w->done += pipebuf_write(&pp->buf, w->data + w->done, left);
+	long k = w->win ? from_window(pp, w->client, w->done, left)
+	                : (long)pipebuf_write(&pp->buf, w->data + w->done, left);
+	if (k < 0)
+		return *err = k, true;
+	w->done += (size_t)k;
 	return w->done == w->n;
 }
 
@@ -88,10 +129,11 @@ static bool wake_writers(struct pipe *pp)
 	while (pp->writers.head) {
 		struct pipe_wait *w = pp->writers.head;
 		size_t before = w->done;
+		long err = 0;
 		if (pipebuf_write_epipe(&pp->buf)) {
-			answer(w->client, w->done ? (long)w->done : -EPIPE, 0);
-		} else if (fill_from(pp, w)) {
-			answer(w->client, (long)w->n, 0); /* if it is gone: dropped */
+			answer(w->client, w->done ? (long)w->done : -EPIPE, 0, w->win);
+		} else if (fill_from(pp, w, &err)) { /* if it is gone: dropped */
+			answer(w->client, err && !w->done ? err : (long)w->done, 0, w->win);
 		} else {
 			moved |= w->done != before;
 			break;
@@ -150,7 +192,7 @@ void pipe_open_end(struct pipe *pp, bool read_end)
 			queue_push(&keep, w);
 			continue;
 		}
-		answer(w->client, (long)w->n, 0); /* if it is gone: its fd goes with it */
+		answer(w->client, (long)w->n, 0, false); /* if it is gone: its fd goes with it */
 		wait_free(w);
 	}
 	pp->openers = keep;
@@ -200,14 +242,14 @@ void pipe_close_end(struct pipe *pp, bool read_end)
 	free(pp);
 }
 
-bool pipe_read(struct pipe *pp, int pid, srv_client c, size_t n, long *result)
+bool pipe_read(struct pipe *pp, int pid, srv_client c, size_t n, bool win, long *result)
 {
 	if (n == 0) {
 		*result = 0;
 		return false;
 	}
 	if (!pp->readers.head && !pipebuf_read_blocks(&pp->buf)) {
-		serve_read(pp, c, n);
+		serve_read(pp, c, n, win);
 		pipe_wake(pp); /* room for waiting writers */
 		return true;
 	}
@@ -216,30 +258,33 @@ bool pipe_read(struct pipe *pp, int pid, srv_client c, size_t n, long *result)
 		*result = -ENOMEM;
 		return false;
 	}
-	*w = (struct pipe_wait){.client = c, .pid = pid, .n = n};
+	*w = (struct pipe_wait){.client = c, .pid = pid, .n = n, .win = win};
 	queue_push(&pp->readers, w);
 	return true;
 }
 
-bool pipe_write(struct pipe *pp, int pid, srv_client c, const void *buf, size_t n, long *result)
+bool pipe_write(struct pipe *pp, int pid, srv_client c, const void *buf, size_t n, bool win,
+                long *result)
 {
-	size_t k = 0;
+	long k = 0;
 	if (pipebuf_write_epipe(&pp->buf) || n == 0) {
 		*result = n ? -EPIPE : 0;
 		return false;
 	}
 	if (!pp->writers.head && !pipebuf_write_blocks(&pp->buf, n))
-		k = pipebuf_write(&pp->buf, buf, n);
-	struct pipe_wait *w = k < n ? calloc(1, sizeof(*w)) : NULL;
-	char *copy = w ? malloc(n) : NULL;
-	if (k == n || !copy) {
+		k = win ? from_window(pp, c, 0, n) : (long)pipebuf_write(&pp->buf, buf, n);
+	struct pipe_wait *w = k >= 0 && (size_t)k < n ? calloc(1, sizeof(*w)) : NULL;
+	char *copy = w && !win ? malloc(n) : NULL;
+	if (!w || (!win && !copy)) { /* all in, the window failed, or no memory */
 		free(w);
 		pipe_wake(pp);
-		*result = k ? (long)k : -ENOMEM;
+		*result = k ? k : -ENOMEM;
 		return false;
 	}
-	memcpy(copy, buf, n);
-	*w = (struct pipe_wait){.client = c, .pid = pid, .n = n, .done = k, .data = copy};
+	if (copy)
+		memcpy(copy, buf, n);
+	*w = (struct pipe_wait){
+	    .client = c, .pid = pid, .n = n, .done = (size_t)k, .win = win, .data = copy};
 	queue_push(&pp->writers, w);
 	pipe_wake(pp);
 	return true;

@@ -3,7 +3,9 @@
  * queues are lists, as long as the number of blocked clients. A read
  * takes bytes out of the pipe only once its reply got through, so a
  * reader killed while it waited never swallows data meant for the next;
- * a writer whose reply fails is simply dropped. */
+ * a writer whose reply fails is simply dropped. A request with a window
+ * (srv_window) moves its bytes between the ring and the client's memory
+ * directly, and its count travels in m0 of the answer. */
 #ifndef FS_PIPE_H
 #define FS_PIPE_H
 
@@ -19,7 +21,8 @@ struct pipe_wait {
 	int pid;     /* who waits: pipe_cancel drops it */
 	size_t n;    /* read: bytes wanted; write: bytes in data */
 	size_t done; /* write: bytes already in the pipe */
-	char *data;  /* write: a copy of all n bytes */
+	bool win;    /* the bytes move through the client's window */
+	char *data;  /* write without a window: a copy of all n bytes */
 };
 
 struct pipe_queue {
@@ -66,15 +69,19 @@ size_t pipe_write_room(const struct pipe *pp);
  * has its answer by then: end of file or EPIPE). */
 void pipe_close_end(struct pipe *pp, bool read_end);
 
-/* A read of up to n bytes by pid. True: answered already or queued (the
- * caller must not reply). False: reply *result now (0 for n == 0, or
- * -ENOMEM). */
-bool pipe_read(struct pipe *pp, int pid, srv_client c, size_t n, long *result);
+/* A read of up to n bytes by pid (win: into its window, else at most
+ * IPC_MAX as the answer's payload). True: answered already or queued
+ * (the caller must not reply). False: reply *result now (0 for n == 0,
+ * or -ENOMEM). */
+bool pipe_read(struct pipe *pp, int pid, srv_client c, size_t n, bool win, long *result);
 
-/* A write of buf[n] by pid. True: queued, answered when all of it is in
- * (or with EPIPE). False: reply *result now: n, a short count, -EPIPE
- * or -ENOMEM. Writes up to PIPEBUF_ATOMIC bytes are not split. */
-bool pipe_write(struct pipe *pp, int pid, srv_client c, const void *buf, size_t n, long *result);
+/* A write of n bytes by pid: buf[n], or with win the first n bytes of
+ * its window. True: queued, answered when all of it is in (or with
+ * EPIPE, or -EFAULT if the window fails before any byte went in). False:
+ * reply *result now: n, a short count, -EPIPE, -EFAULT or -ENOMEM.
+ * Writes up to PIPEBUF_ATOMIC bytes are not split. */
+bool pipe_write(struct pipe *pp, int pid, srv_client c, const void *buf, size_t n, bool win,
+                long *result);
 
 /* Forgets every request pid has waiting, without replies (it is gone),
  * and lets the others go on. */

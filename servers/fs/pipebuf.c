@@ -61,6 +61,27 @@ size_t pipebuf_read(struct pipebuf *p, void *buf, size_t len)
 	return n;
 }
 
+size_t pipebuf_rseg(const struct pipebuf *p, size_t at, const uint8_t **seg)
+{
+	if (at >= p->count)
+		return 0;
+	size_t start = (p->head + at) % PIPE_BUF_SIZE, left = p->count - at;
+	*seg = p->data + start;
+	return left < PIPE_BUF_SIZE - start ? left : PIPE_BUF_SIZE - start;
+}
+
+size_t pipebuf_wseg(struct pipebuf *p, uint8_t **seg)
+{
+	size_t tail = (p->head + p->count) % PIPE_BUF_SIZE, space = pipebuf_space(p);
+	*seg = p->data + tail;
+	return space < PIPE_BUF_SIZE - tail ? space : PIPE_BUF_SIZE - tail;
+}
+
+void pipebuf_commit(struct pipebuf *p, size_t n)
+{
+	p->count += n < pipebuf_space(p) ? n : pipebuf_space(p);
+}
+
 bool pipebuf_read_blocks(const struct pipebuf *p)
 {
 	return p->count == 0 && p->writers > 0;

@@ -43,6 +43,15 @@ size_t pipebuf_read(struct pipebuf *p, void *buf, size_t len);
 size_t pipebuf_peek(const struct pipebuf *p, void *buf, size_t len);
 void pipebuf_skip(struct pipebuf *p, size_t n);
 
+/* The ring in place, for copies that are not memcpy (a client's window):
+ * rseg gives the run of held bytes that starts at offset at (0: the
+ * oldest), wseg the run of free space where the next byte goes; each
+ * returns its length (0: none). commit then counts n bytes written at
+ * the free run as held. */
+size_t pipebuf_rseg(const struct pipebuf *p, size_t at, const uint8_t **seg);
+size_t pipebuf_wseg(struct pipebuf *p, uint8_t **seg);
+void pipebuf_commit(struct pipebuf *p, size_t n);
+
 /* A read finds nothing and must wait for a writer (empty, writers > 0). */
 bool pipebuf_read_blocks(const struct pipebuf *p);
 /* A read returns 0, end of file (empty, no writers left). */

@@ -100,9 +100,27 @@ int fs_do_pm_proc(struct server *s, const struct srv_req *req, struct srv_rep *r
 	return fs_result(rep, 0, 0) | (req->handle >= 0 ? SRV_KEEP_HANDLE : 0);
 }
 
+/* n bytes of pm's window into file ino from offset off, a stage at a
+ * time. */
+static int load_window(struct server *s, const struct srv_req *req, const struct vfs_mount *m,
+                       uint64_t ino, uint64_t off, size_t n)
+{
+	char *buf = fs_stage();
+	int err = buf ? 0 : -ENOMEM;
+	for (size_t done = 0, k; !err && done < n; done += k) {
+		k = n - done < FS_STAGE ? n - done : FS_STAGE;
+		long w = (err = srv_copy_in(s, req->client, done, buf, k))
+		             ? err
+		             : m->ops->write(m->fs, ino, off + done, buf, k);
+		err = w < 0 ? (int)w : 0;
+	}
+	return err;
+}
+
 /* A directory (m[2]) or a piece of a file at offset m[1] (creating it
- * at offset 0), under the parent lk in mount m. */
-static int load_into(const struct srv_req *req, const struct vfs_mount *m,
+ * at offset 0), under the parent lk in mount m: the bytes after the path
+ * in the payload, or all of pm's window. */
+static int load_into(struct server *s, const struct srv_req *req, const struct vfs_mount *m,
                      const struct vfs_lookup *lk, const char *data, size_t n)
 {
 	uint64_t ino;
@@ -118,6 +136,8 @@ static int load_into(const struct srv_req *req, const struct vfs_mount *m,
 		                     &ino);
 	if (!err || err == -EEXIST)
 		err = m->ops->lookup(m->fs, lk->vn.ino, lk->name, &ino);
+	if (!err && srv_window(req))
+		return load_window(s, req, m, ino, req->m[1], srv_window(req));
 	if (!err && n) {
 		long w = m->ops->write(m->fs, ino, req->m[1], data, n);
 		err = w < 0 ? (int)w : 0;
@@ -126,10 +146,9 @@ static int load_into(const struct srv_req *req, const struct vfs_mount *m,
 }
 
 /* Fills the root from the boot archive, a piece at a time: payload
- * "path\0data". */
+ * "path\0data", or "path\0" and the data in pm's window. */
 int fs_do_pm_load(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
-	(void)s;
 	const char *data = req->data;
 	size_t len = req->len, plen = strnlen(data, len);
 	struct fsreq c;
@@ -142,6 +161,6 @@ int fs_do_pm_load(struct server *s, const struct srv_req *req, struct srv_rep *r
 	if (!err && (!m->ops->mkdir || !m->ops->create || !m->ops->write))
 		err = -EPERM; /* not into /dev or /proc */
 	if (!err)
-		err = load_into(req, m, &lk, data + plen + 1, len - plen - 1);
+		err = load_into(s, req, m, &lk, data + plen + 1, len - plen - 1);
 	return fs_result(rep, err, 0);
 }

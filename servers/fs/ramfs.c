@@ -309,6 +309,20 @@ static long ramfs_read(void *p, uint64_t ino, uint64_t off, void *buf, size_t le
 	return (long)cnt;
 }
 
+static long ramfs_read_to(void *p, uint64_t ino, uint64_t off, size_t len, vfs_sink sink, void *arg)
+{
+	struct ramfs *fs = p;
+	struct rnode *n;
+	int r = get_file(fs, ino, &n);
+	if (r < 0)
+		return r;
+	n->va.atime = now(fs);
+	if (off >= n->va.size)
+		return 0;
+	size_t cnt = n->va.size - off < len ? (size_t)(n->va.size - off) : len;
+	return bmap_read_to(&n->blocks, off, cnt, sink, arg);
+}
+
 static long ramfs_write(void *p, uint64_t ino, uint64_t off, const void *buf, size_t len)
 {
 	struct ramfs *fs = p;
@@ -727,6 +741,7 @@ const struct fs_ops ramfs_ops = {
     .ref = op_ref,
     .unref = op_unref,
     .statfs = op_statfs,
+    .read_to = ramfs_read_to,
 };
 
 struct ramfs *ramfs_new(ramfs_clock_fn clock, void *clock_arg)

@@ -173,6 +173,17 @@ long vfs_read(const struct vfs *vfs, struct vnode vn, uint64_t off, void *buf, s
 	return m->ops->read(m->fs, vn.ino, off, buf, len);
 }
 
+long vfs_read_to(const struct vfs *vfs, struct vnode vn, uint64_t off, size_t len, vfs_sink sink,
+                 void *arg)
+{
+	const struct vfs_mount *m = vfs_mount_at(vfs, vn.mnt);
+	if (!m)
+		return -ENOENT;
+	if (!m->ops->read_to)
+		return -ENOSYS;
+	return m->ops->read_to(m->fs, vn.ino, off, len, sink, arg);
+}
+
 long vfs_write(const struct vfs *vfs, struct vnode vn, uint64_t off, const void *buf, size_t len)
 {
 	const struct vfs_mount *m = vfs_mount_at(vfs, vn.mnt);

@@ -103,6 +103,10 @@ struct vfs_statfs {
 	uint64_t bavail; /* free to non-root; left at UINT64_MAX it is bfree */
 };
 
+/* Where read_to delivers a file's bytes: n bytes at data (NULL: n zeros,
+ * a hole) that belong at offset at of the read. 0, or -errno to stop. */
+typedef int (*vfs_sink)(void *arg, size_t at, const void *data, size_t n);
+
 struct fs_ops {
 	int (*lookup)(void *fs, uint64_t dir, const char *name, uint64_t *ino);
 	int (*getattr)(void *fs, uint64_t ino, struct vattr *va);
@@ -127,6 +131,10 @@ struct fs_ops {
 	int (*ref)(void *fs, uint64_t ino);
 	int (*unref)(void *fs, uint64_t ino);
 	int (*statfs)(void *fs, struct vfs_statfs *st); /* NULL: no storage, all 0 */
+	/* read without copying into a buffer first: the bytes go to sink
+	 * where they lie (a client's window). The count read (those before
+	 * sink refused), or -errno. NULL: the server stages through read. */
+	long (*read_to)(void *fs, uint64_t ino, uint64_t off, size_t len, vfs_sink sink, void *arg);
 };
 
 /* A file anywhere in the tree: mount slot and inode number in that fs. */
@@ -214,6 +222,9 @@ int vfs_getattr(const struct vfs *vfs, struct vnode vn, struct vattr *va);
  * answers for /proc files), never a call through NULL. */
 long vfs_read(const struct vfs *vfs, struct vnode vn, uint64_t off, void *buf, size_t len);
 long vfs_write(const struct vfs *vfs, struct vnode vn, uint64_t off, const void *buf, size_t len);
+/* read_to, or -ENOSYS if the file system has none (then use vfs_read). */
+long vfs_read_to(const struct vfs *vfs, struct vnode vn, uint64_t off, size_t len, vfs_sink sink,
+                 void *arg);
 int vfs_truncate(const struct vfs *vfs, struct vnode vn, uint64_t size);
 
 /* -EBUSY if name in directory dir is a mount point (the root of another

@@ -1,7 +1,8 @@
 /* pm as a client of fs: starting it, filling its root from the boot
  * archive, reading programs for exec, and keeping /proc's rows current.
- * pm calls fs through host_call (payloads at host_buf); fs never calls
- * pm, so the two cannot deadlock. */
+ * pm calls fs through host_call (payloads at host_buf; file data through
+ * a window of pm's memory, up to FS_RW_MAX a call); fs never calls pm,
+ * so the two cannot deadlock. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,26 +25,33 @@ long fsc_call(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2,
 	return r < 0 ? r : c.result;
 }
 
-/* Sends one archive entry: a directory, or a file in IPC-sized pieces. */
+/* Sends one archive entry: a directory, or a file's path with its bytes
+ * lent as a window (read-only), FS_RW_MAX at a time. */
 static int load_entry(const struct cpio_file *f)
 {
 	char *buf = host_buf();
 	size_t plen = f->namelen + 1, off = 0;
 	if (plen + 1 >= IPC_MAX)
 		return -ENAMETOOLONG;
-	buf[0] = '/';
-	memcpy(buf + 1, f->name, f->namelen);
-	buf[plen] = 0;
-	if ((f->mode & 0170000) == 0040000)
-		return (int)fsc_call(FS_PM_LOAD, f->mode, 0, 1, plen + 1, -1);
-	do {
-		size_t n = f->size - off < IPC_MAX - plen - 1 ? f->size - off : IPC_MAX - plen - 1;
+	if ((f->mode & 0170000) == 0040000) {
 		buf[0] = '/';
 		memcpy(buf + 1, f->name, f->namelen);
 		buf[plen] = 0;
-		memcpy(buf + plen + 1, (const char *)f->data + off, n);
-		long r = fsc_call(FS_PM_LOAD, f->mode, off, 0, plen + 1 + n, -1);
-		if (r < 0)
+		return (int)fsc_call(FS_PM_LOAD, f->mode, 0, 1, plen + 1, -1);
+	}
+	do {
+		size_t n = f->size - off < FS_RW_MAX ? f->size - off : FS_RW_MAX;
+		struct host_call c = {.op = FS_PM_LOAD,
+		                      .m = {f->mode, off},
+		                      .len = plen + 1,
+		                      .handle = -1,
+		                      .win = n ? (char *)f->data + off : NULL,
+		                      .win_len = n};
+		buf[0] = '/';
+		memcpy(buf + 1, f->name, f->namelen);
+		buf[plen] = 0;
+		long r = pm.fs_dead ? -EIO : host_call(pm.fs, &c);
+		if ((r = r < 0 ? r : c.result) < 0)
 			return (int)r;
 		off += n;
 	} while (off < f->size);
@@ -115,13 +123,23 @@ long fsc_read_file(int pid, const char *path, void **data, size_t *size)
 	char *out = malloc(cap);
 	long r = out ? 1 : -ENOMEM;
 	while (r > 0) {
-		if (have + IPC_MAX > cap && !(out = realloc(out, cap *= 2))) {
+		if (have == cap && !(out = realloc(out, cap *= 2))) {
 			r = -ENOMEM;
 			break;
 		}
-		r = fsc_call(FS_READ, (unsigned long)fd, IPC_MAX, 0, 0, -1);
+		size_t n = cap - have < FS_RW_MAX ? cap - have : FS_RW_MAX;
+		struct host_call c = {.op = FS_READ,
+		                      .m = {(unsigned long)fd, n},
+		                      .handle = -1,
+		                      .win = out + have,
+		                      .win_len = n,
+		                      .win_out = true};
+		r = host_call(pm.fs, &c);
+		r = r < 0 ? r : c.result == 0 ? (long)c.rm[0] : c.result;
+		if (r > 0 && c.result > 0) /* answered as a payload */
+			memcpy(out + have, buf, (size_t)r);
 		if (r > 0)
-			memcpy(out + have, buf, (size_t)r), have += (size_t)r;
+			have += (size_t)r;
 	}
 	fsc_call(FS_CLOSE, (unsigned long)fd, 0, 0, 0, -1);
 	if (r < 0) {

@@ -8,6 +8,7 @@
 #include "mica/server.h"
 
 #define FAKE_MAX_SYS 64
+#define FAKE_MAX_WIN 4
 
 struct fake_sys {
 	long (*syscall)(long n, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -22,6 +23,16 @@ struct fake_sys {
 	struct srv_rep answer;
 	char answer_data[IPC_MAX];
 	unsigned answers;
+	/* srv_copy_out/in: the windows clients lent (len bytes at buf;
+	 * writable unless ro; bad: every copy fails -EFAULT, as over
+	 * unmapped memory), and the copies made */
+	struct fake_window {
+		srv_client client;
+		char *buf;
+		size_t len;
+		bool ro, bad;
+	} win[FAKE_MAX_WIN];
+	unsigned win_copies;
 };
 
 extern struct fake_sys fake;

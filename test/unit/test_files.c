@@ -106,8 +106,8 @@ Test(files, exit_releases_descriptors_pipes_and_waiting_requests)
 	for (int i = 0; i < 36; i++) { /* more than the old 32 pipes */
 		cr_assert_eq(open_pipe(p[i % 3], &r, &w), 0, "pipe %d", i);
 		if (i % 3 != 2) /* 5 and 6 wait to read their pipes, 7 does not */
-			cr_assert(
-			    pipe_read(fd_file(p[i % 3], r)->pipe, p[i % 3]->pid, 100, 10, &res));
+			cr_assert(pipe_read(fd_file(p[i % 3], r)->pipe, p[i % 3]->pid, 100, 10,
+			                    false, &res));
 	}
 	cr_assert_eq(pipe_live(), 36);
 	cr_assert_eq(pipe_waiting(), 24);
@@ -133,7 +133,7 @@ Test(files, shared_open_files_outlive_one_holder)
 	cr_assert_eq(fd_install(b, fd_file(a, r), 0), 1);
 	fsproc_drop(a);
 	cr_assert_eq(pipe_live(), 1);
-	cr_assert_not(pipe_write(wf->pipe, 2, 1, "hi", 2, &res));
+	cr_assert_not(pipe_write(wf->pipe, 2, 1, "hi", 2, false, &res));
 	cr_assert_eq(res, 2, "both ends still open through b");
 	fsproc_drop(b);
 }

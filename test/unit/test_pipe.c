@@ -61,7 +61,7 @@ static void close_both(struct pipe *pp)
 static void write_now(struct pipe *pp, const char *s)
 {
 	long r;
-	cr_assert_not(pipe_write(pp, 1, 999, s, strlen(s), &r), "write of %s waited", s);
+	cr_assert_not(pipe_write(pp, 1, 999, s, strlen(s), false, &r), "write of %s waited", s);
 	cr_assert_eq(r, (long)strlen(s));
 }
 
@@ -69,14 +69,14 @@ Test(pipe, a_waiting_reader_gets_the_next_write)
 {
 	struct pipe *pp = pipe_new();
 	long r;
-	cr_assert(pipe_read(pp, 1, 10, 100, &r));
+	cr_assert(pipe_read(pp, 1, 10, 100, false, &r));
 	cr_assert_eq(nanswers, 0, "nothing to read yet");
 	write_now(pp, "hello");
 	cr_assert_eq(nanswers, 1);
 	cr_assert_eq(answers[0].token, 10);
 	cr_assert_eq(answers[0].result, 5);
 	cr_assert_str_eq(answers[0].data, "hello");
-	cr_assert(pipe_read(pp, 1, 11, 100, &r), "no data: it waits");
+	cr_assert(pipe_read(pp, 1, 11, 100, false, &r), "no data: it waits");
 	cr_assert_eq(pipe_waiting(), 1);
 	close_both(pp);
 	cr_assert_eq(answers[1].token, 11);
@@ -88,8 +88,8 @@ Test(pipe, a_reader_killed_while_waiting_leaves_the_bytes_for_the_next)
 	struct pipe *pp = pipe_new();
 	long r;
 	gone[0] = 20;
-	cr_assert(pipe_read(pp, 2, 20, 100, &r));
-	cr_assert(pipe_read(pp, 3, 21, 100, &r));
+	cr_assert(pipe_read(pp, 2, 20, 100, false, &r));
+	cr_assert(pipe_read(pp, 3, 21, 100, false, &r));
 	write_now(pp, "precious");
 	cr_assert_eq(nanswers, 1, "the dead reader got nothing");
 	cr_assert_eq(answers[0].token, 21);
@@ -97,9 +97,9 @@ Test(pipe, a_reader_killed_while_waiting_leaves_the_bytes_for_the_next)
 	cr_assert_eq(pipebuf_count(&pp->buf), 0);
 	gone[1] = 22; /* and when it reads with data there, no wait */
 	write_now(pp, "more");
-	cr_assert(pipe_read(pp, 4, 22, 100, &r));
+	cr_assert(pipe_read(pp, 4, 22, 100, false, &r));
 	cr_assert_eq(pipebuf_count(&pp->buf), 4, "still in the pipe");
-	cr_assert(pipe_read(pp, 4, 23, 100, &r));
+	cr_assert(pipe_read(pp, 4, 23, 100, false, &r));
 	cr_assert_str_eq(answers[1].data, "more");
 	close_both(pp);
 }
@@ -110,11 +110,11 @@ Test(pipe, hundreds_of_blocked_readers_are_all_served_in_order)
 	char bytes[300];
 	long r;
 	for (int i = 0; i < 300; i++) {
-		cr_assert(pipe_read(pp, 100 + i, 1000 + (unsigned long)i, 1, &r));
+		cr_assert(pipe_read(pp, 100 + i, 1000 + (unsigned long)i, 1, false, &r));
 		bytes[i] = (char)('a' + i % 26);
 	}
 	cr_assert_eq(pipe_waiting(), 300);
-	cr_assert_not(pipe_write(pp, 1, 5, bytes, 300, &r));
+	cr_assert_not(pipe_write(pp, 1, 5, bytes, 300, false, &r));
 	cr_assert_eq(nanswers, 300);
 	for (int i = 0; i < 300; i++) {
 		cr_assert_eq(answers[i].token, 1000 + (unsigned long)i);
@@ -131,15 +131,16 @@ Test(pipe, hundreds_of_blocked_writers_all_get_in)
 	char msg[100];
 	int reads = 0, writes = 0;
 	long r;
-	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), &r));
+	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), false, &r));
 	for (int i = 0; i < 200; i++) {
 		memset(msg, 'A' + i % 26, sizeof(msg));
-		cr_assert(pipe_write(pp, 10 + i, 100 + (unsigned long)i, msg, sizeof(msg), &r));
+		cr_assert(
+		    pipe_write(pp, 10 + i, 100 + (unsigned long)i, msg, sizeof(msg), false, &r));
 	}
 	cr_assert_eq(pipe_waiting(), 200);
-	cr_assert(pipe_read(pp, 2, 5000, sizeof(fill), &r), "drains the fill, lets 40 in");
+	cr_assert(pipe_read(pp, 2, 5000, sizeof(fill), false, &r), "drains the fill, lets 40 in");
 	for (int i = 0; i < 200; i++)
-		cr_assert(pipe_read(pp, 2, 6000 + (unsigned long)i, sizeof(msg), &r));
+		cr_assert(pipe_read(pp, 2, 6000 + (unsigned long)i, sizeof(msg), false, &r));
 	for (int i = 0; i < nanswers; i++) {
 		struct answer *a = &answers[i];
 		if (a->token >= 6000) { /* the reads, one message each, in order */
@@ -165,10 +166,10 @@ Test(pipe, a_large_write_goes_in_part_by_part_without_repeats)
 	long r;
 	for (size_t i = 0; i < sizeof(big); i++)
 		big[i] = (char)(i % 251 + 1);
-	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), &r));
-	cr_assert(pipe_write(pp, 1, 2, big, sizeof(big), &r), "only 96 bytes fit");
+	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), false, &r));
+	cr_assert(pipe_write(pp, 1, 2, big, sizeof(big), false, &r), "only 96 bytes fit");
 	cr_assert_eq(pipebuf_count(&pp->buf), PIPE_BUF_SIZE);
-	cr_assert(pipe_read(pp, 2, 3, sizeof(out), &r));
+	cr_assert(pipe_read(pp, 2, 3, sizeof(out), false, &r));
 	cr_assert_eq(answers[0].token, 3);
 	cr_assert_eq(answers[0].result, PIPE_BUF_SIZE);
 	cr_assert_eq(answers[1].token, 2, "the writer finished");
@@ -184,16 +185,16 @@ Test(pipe, a_small_write_waits_for_room_for_all_of_it)
 	struct pipe *pp = pipe_new();
 	static char fill[4000], out[PIPE_BUF_SIZE];
 	long r;
-	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), &r));
+	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), false, &r));
 	cr_assert(pipe_write(pp, 1, 2,
 	                     "0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij"
 	                     "0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij"
 	                     "0123456789abcdefghij0123456789abcdefghij0123456789abcdefghij"
 	                     "0123456789abcdefghij",
-	                     200, &r));
-	cr_assert(pipe_read(pp, 2, 3, 50, &r));
+	                     200, false, &r));
+	cr_assert(pipe_read(pp, 2, 3, 50, false, &r));
 	cr_assert_eq(pipebuf_count(&pp->buf), 4000 - 50, "146 bytes free: not enough");
-	cr_assert(pipe_read(pp, 2, 4, 100, &r));
+	cr_assert(pipe_read(pp, 2, 4, 100, false, &r));
 	cr_assert_eq(pipebuf_count(&pp->buf), 4000 - 150 + 200, "then all 200 at once");
 	cr_assert_eq(answers[2].token, 2);
 	(void)out;
@@ -205,10 +206,10 @@ Test(pipe, a_writer_whose_reply_fails_is_dropped)
 	struct pipe *pp = pipe_new();
 	static char fill[PIPE_BUF_SIZE];
 	long r;
-	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), &r));
+	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), false, &r));
 	gone[0] = 7;
-	cr_assert(pipe_write(pp, 5, 7, "late", 4, &r));
-	cr_assert(pipe_read(pp, 2, 8, 10, &r));
+	cr_assert(pipe_write(pp, 5, 7, "late", 4, false, &r));
+	cr_assert(pipe_read(pp, 2, 8, 10, false, &r));
 	cr_assert_eq(pipe_waiting(), 0);
 	cr_assert_eq(nanswers, 1, "only the reader heard back");
 	close_both(pp);
@@ -219,17 +220,17 @@ Test(pipe, cancel_drops_the_requests_of_a_process_that_exited)
 	struct pipe *pp = pipe_new(), *other = pipe_new();
 	static char fill[PIPE_BUF_SIZE];
 	long r;
-	cr_assert(pipe_read(pp, 5, 50, 10, &r));
-	cr_assert(pipe_read(pp, 6, 60, 10, &r));
-	cr_assert(pipe_read(pp, 5, 51, 10, &r));
-	cr_assert_not(pipe_write(other, 1, 1, fill, sizeof(fill), &r));
-	cr_assert(pipe_write(other, 5, 52, "dead", 4, &r));
-	cr_assert(pipe_write(other, 6, 61, "live", 4, &r));
+	cr_assert(pipe_read(pp, 5, 50, 10, false, &r));
+	cr_assert(pipe_read(pp, 6, 60, 10, false, &r));
+	cr_assert(pipe_read(pp, 5, 51, 10, false, &r));
+	cr_assert_not(pipe_write(other, 1, 1, fill, sizeof(fill), false, &r));
+	cr_assert(pipe_write(other, 5, 52, "dead", 4, false, &r));
+	cr_assert(pipe_write(other, 6, 61, "live", 4, false, &r));
 	pipe_cancel(5);
 	cr_assert_eq(pipe_waiting(), 2);
 	write_now(pp, "x");
 	cr_assert_eq(answers[0].token, 60, "the first live reader");
-	cr_assert(pipe_read(other, 6, 62, sizeof(fill), &r));
+	cr_assert(pipe_read(other, 6, 62, sizeof(fill), false, &r));
 	cr_assert_eq(answers[1].token, 62);
 	cr_assert_eq(answers[2].token, 61, "the live writer went in");
 	cr_assert_eq(pipebuf_count(&other->buf), 4);
@@ -244,14 +245,14 @@ Test(pipe, closing_answers_every_waiter_and_frees_the_pipe)
 	struct pipe *pp = pipe_new();
 	static char fill[PIPE_BUF_SIZE];
 	long r;
-	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), &r));
-	cr_assert(pipe_write(pp, 1, 2, "a", 1, &r));
-	cr_assert(pipe_write(pp, 1, 3, "b", 1, &r));
+	cr_assert_not(pipe_write(pp, 1, 1, fill, sizeof(fill), false, &r));
+	cr_assert(pipe_write(pp, 1, 2, "a", 1, false, &r));
+	cr_assert(pipe_write(pp, 1, 3, "b", 1, false, &r));
 	pipe_close_end(pp, true);
 	cr_assert_eq(nanswers, 2);
 	cr_assert(answers[0].token == 2 && answers[0].result == -EPIPE);
 	cr_assert(answers[1].token == 3 && answers[1].result == -EPIPE);
-	cr_assert_not(pipe_write(pp, 1, 4, "c", 1, &r));
+	cr_assert_not(pipe_write(pp, 1, 4, "c", 1, false, &r));
 	cr_assert_eq(r, -EPIPE);
 	cr_assert_eq(pipe_live(), 1);
 	pipe_close_end(pp, false);
@@ -262,9 +263,9 @@ Test(pipe, zero_byte_requests_answer_at_once)
 {
 	struct pipe *pp = pipe_new();
 	long r = -1;
-	cr_assert_not(pipe_read(pp, 1, 1, 0, &r));
+	cr_assert_not(pipe_read(pp, 1, 1, 0, false, &r));
 	cr_assert_eq(r, 0);
-	cr_assert_not(pipe_write(pp, 1, 2, "", 0, &r));
+	cr_assert_not(pipe_write(pp, 1, 2, "", 0, false, &r));
 	cr_assert_eq(r, 0);
 	cr_assert_eq(nanswers, 0);
 	close_both(pp);

@@ -20,8 +20,8 @@
 enum fs_op {
 	FS_OPEN = 1, /* payload path; m0 FS_O_* flags, m1 mode -> fd */
 	FS_CLOSE,    /* m0 fd */
-	FS_READ,     /* m0 fd, m1 count -> n, payload the bytes */
-	FS_WRITE,    /* m0 fd, payload the bytes -> n */
+	FS_READ,     /* m0 fd, m1 count -> n, payload the bytes (see FS_RW_MAX for windows) */
+	FS_WRITE,    /* m0 fd, payload the bytes -> n; with a window: m1 count */
 	FS_LSEEK,    /* m0 fd, m1 offset, m2 whence -> 0, m0 the new offset */
 	FS_STAT,     /* payload path, m0 1: do not follow a final symlink -> payload fs_stat */
 	FS_FSTAT,    /* m0 fd -> payload fs_stat */
@@ -44,7 +44,8 @@ enum fs_op {
 	FS_PM_EXEC,  /* pm: m0 pid: close its close-on-exec descriptors */
 	FS_PM_OPEN,  /* pm: m0 pid whose cwd resolves the path; payload path -> fd (pm's) */
 	FS_PM_PROC,  /* pm: payload fs_proc; a task handle may travel with it */
-	FS_PM_LOAD,  /* pm: payload "path\0data"; m0 mode, m1 offset, m2 1: directory */
+	FS_PM_LOAD,  /* pm: payload "path\0data" (or "path\0", the data in a window);
+	              * m0 mode, m1 offset, m2 1: directory */
 	/* Metadata: payload path (empty: the file on the base fd); m2 bit 0
 	 * (FS_AT_NOFOLLOW): do not follow a final symlink. */
 	FS_CHMOD,    /* m0 permission bits: owner or root, else EPERM */
@@ -71,6 +72,12 @@ enum fs_op {
 /* pm only: a block is being read from a disk; ask again once fs signals
  * the FS_PM_WAKE notification (pm, like fs, never waits for a disk). */
 #define FS_EWAIT 4096
+
+/* FS_READ and FS_WRITE with a window (SYS_CALL's a6): up to this many
+ * bytes move between the file and the window, and a count travels in m0
+ * with the label 0. Only a read may also be answered as without one (a
+ * label n > 0 and n bytes of payload: a raw disk does). */
+#define FS_RW_MAX (1u << 20)
 
 #define FS_REDIRECT 0x7000 /* label: ask the console server instead */
 #define FS_MAX_FDS  256    /* descriptors per process (RLIMIT_NOFILE) */
