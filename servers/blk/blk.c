@@ -19,7 +19,7 @@
 
 #define EP         0
 #define QSIZE      128 /* descriptors per queue: three per request */
-#define NSLOTS     40  /* requests in flight or waiting to be collected, per disk */
+#define NSLOTS     32  /* requests in flight or waiting to be collected, per disk */
 #define IRQ_BIT(d) (1ul << (d))
 
 enum slot_state { S_FREE, S_BUSY, S_DONE };
@@ -130,19 +130,22 @@ static int do_read(struct server *sv, const struct srv_req *req, struct srv_rep 
 	return SRV_REPLY;
 }
 
+/* The data comes as the payload or, larger, through the window lent. */
 static int do_write(struct server *sv, const struct srv_req *req, struct srv_rep *rep)
 {
-	(void)sv;
 	int err = -EPERM;
-	size_t count = req->len / BLK_SECTOR;
-	if (from_client(req) && (req->len % BLK_SECTOR || req->trunc))
+	size_t bytes = req->len ? req->len : srv_window(req);
+	if (from_client(req) && (bytes % BLK_SECTOR || req->trunc))
 		err = -EINVAL;
-	struct slot *s =
-	    from_client(req) && err == -EPERM ? prepare(req, VIRTIO_BLK_T_OUT, count, &err) : NULL;
-	if (s) {
+	struct slot *s = from_client(req) && err == -EPERM
+	                     ? prepare(req, VIRTIO_BLK_T_OUT, bytes / BLK_SECTOR, &err)
+	                     : NULL;
+	if (s && req->len)
 		memcpy(s->data, req->data, s->len);
+	else if (s && (err = srv_copy_in(sv, req->client, 0, s->data, s->len)) < 0)
+		s = NULL; /* the slot stays free */
+	if (s)
 		submit(&blk.disk[req->m[0]], s);
-	}
 	rep->result = err;
 	return SRV_REPLY;
 }
@@ -181,14 +184,26 @@ static int do_collect(struct server *sv, const struct srv_req *req, struct srv_r
 	rep->result = from_client(req) ? -EAGAIN : -EPERM;
 	if (!best)
 		return SRV_REPLY;
+	rep->m[1] = (unsigned long)(*best->status == VIRTIO_BLK_S_OK ? 0 : -EIO);
+	if (best->type == VIRTIO_BLK_T_IN && !rep->m[1]) {
+		int err = 0;
+		if (srv_window(req))
+			err = srv_window(req) < best->len
+			          ? -EMSGSIZE
+			          : srv_copy_out(sv, req->client, 0, best->data, best->len);
+		else if (best->len <= IPC_MAX)
+			memcpy(srv_out(sv), best->data, rep->len = best->len);
+		else
+			err = -EMSGSIZE;
+		if (err < 0) { /* it stays for a call that can take it */
+			rep->result = err, rep->len = 0;
+			return SRV_REPLY;
+		}
+		rep->m[3] = best->len;
+	}
 	rep->result = 0;
 	rep->m[0] = best->tag;
-	rep->m[1] = (unsigned long)(*best->status == VIRTIO_BLK_S_OK ? 0 : -EIO);
 	rep->m[2] = (unsigned long)bd;
-	if (best->type == VIRTIO_BLK_T_IN && !rep->m[1]) {
-		memcpy(srv_out(sv), best->data, best->len);
-		rep->len = best->len;
-	}
 	best->state = S_FREE;
 	return SRV_REPLY;
 }
@@ -262,15 +277,16 @@ struct server blk_server = {
 
 /* --- start ----------------------------------------------------------------- */
 
-/* The queue and NSLOTS requests' headers, statuses and data in one DMA
- * area: the queue's two pages, a page of headers and statuses, then data. */
-#define SLOT_DATA (BLK_MAX_SECTORS * BLK_SECTOR)
-#define DMA_BYTES (VQ_BYTES + 4096 + NSLOTS * SLOT_DATA)
+/* DMA memory: the queue's two pages and a page of the requests' headers
+ * and statuses in one area; the requests' data (32 KiB each) in areas of
+ * DMA_MAX bytes. */
+#define SLOT_DATA      (BLK_MAX_SECTORS * BLK_SECTOR)
+#define SLOTS_PER_AREA (DMA_MAX / SLOT_DATA)
 
 static int disk_init(struct disk *dk, volatile uint32_t *regs, long irq)
 {
-	unsigned long pa;
-	uint8_t *va = host_dma_alloc(DMA_BYTES, &pa);
+	unsigned long pa, dpa = 0;
+	uint8_t *va = host_dma_alloc(VQ_BYTES + 4096, &pa), *dva = NULL;
 	uint64_t feat;
 	if (!va)
 		return -ENOMEM;
@@ -286,11 +302,13 @@ static int disk_init(struct disk *dk, volatile uint32_t *regs, long irq)
 	for (int i = 0; i < NSLOTS; i++) {
 		struct slot *s = &dk->slot[i];
 		unsigned long hoff = VQ_BYTES + 32ul * (unsigned long)i;
-		unsigned long doff = VQ_BYTES + 4096 + (unsigned long)i * SLOT_DATA;
+		unsigned long doff = (unsigned long)(i % SLOTS_PER_AREA) * SLOT_DATA;
+		if (doff == 0 && !(dva = host_dma_alloc(DMA_MAX, &dpa)))
+			return -ENOMEM;
 		s->hdr = (struct virtio_blk_hdr *)(va + hoff);
 		s->status = va + hoff + 16;
-		s->data = va + doff;
-		s->hdr_pa = pa + hoff, s->status_pa = pa + hoff + 16, s->data_pa = pa + doff;
+		s->data = dva + doff;
+		s->hdr_pa = pa + hoff, s->status_pa = pa + hoff + 16, s->data_pa = dpa + doff;
 	}
 	return 0;
 }

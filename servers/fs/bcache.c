@@ -379,25 +379,58 @@ void bcache_abort(struct bcache *bc)
 	txn_end(bc, false);
 }
 
+static int by_block(const void *a, const void *b)
+{
+	const struct buf *x = *(struct buf *const *)a, *y = *(struct buf *const *)b;
+	if (x->dev != y->dev)
+		return (uintptr_t)x->dev < (uintptr_t)y->dev ? -1 : 1;
+	return x->blk < y->blk ? -1 : x->blk > y->blk;
+}
+
+/* Writes n buffers of consecutive blocks (one device) as one request. */
+static int write_run(struct bcache *bc, struct buf **run, uint32_t n)
+{
+	const void *data[BDEV_MAX_RUN] = {0};
+	for (uint32_t i = 0; i < n; i++) {
+		run[i]->flags = (run[i]->flags & ~B_DIRTY) | B_WRITING;
+		bc->st.dirty--, bc->st.dirty_bytes -= run[i]->size;
+		data[i] = run[i]->data;
+	}
+	bc->st.writes += n;
+	int r = run[0]->dev->ops->submit_write(run[0]->dev, run[0]->blk, n, data);
+	for (uint32_t i = 0; r < 0 && i < n; i++) {
+		run[i]->flags = (run[i]->flags & ~B_WRITING) | B_DIRTY;
+		bc->st.dirty++, bc->st.dirty_bytes += run[i]->size;
+	}
+	return r < 0 ? -EIO : 0;
+}
+
+/* The dirty buffers go in block order, consecutive ones (up to the
+ * device's max_run) as one request: a file written block by block
+ * reaches the disk in few large writes. */
 int bcache_flush(struct bcache *bc, struct bdev *dev)
 {
-	int n = 0;
-	for (struct buf *b = bc->lru.prev; b != &bc->lru; b = b->prev) {
-		if ((dev && b->dev != dev) || !(b->flags & B_DIRTY) ||
-		    (b->flags & (B_PINNED | B_WRITING)))
-			continue;
-		b->flags = (b->flags & ~B_DIRTY) | B_WRITING;
-		bc->st.dirty--, bc->st.dirty_bytes -= b->size;
-		bc->st.writes++;
-		int r = b->dev->ops->submit_write(b->dev, b->blk, b->data);
-		if (r < 0) {
-			b->flags = (b->flags & ~B_WRITING) | B_DIRTY;
-			bc->st.dirty++, bc->st.dirty_bytes += b->size;
-			return -EIO;
-		}
-		n++;
+	size_t k = 0, cnt = bc->st.dirty;
+	struct buf **v = cnt ? malloc(cnt * sizeof(*v)) : NULL;
+	if (cnt && !v)
+		return -ENOMEM;
+	for (struct buf *b = bc->lru.prev; b != &bc->lru && k < cnt; b = b->prev)
+		if ((!dev || b->dev == dev) && (b->flags & B_DIRTY) &&
+		    !(b->flags & (B_PINNED | B_WRITING)))
+			v[k++] = b;
+	qsort(v, k, sizeof(*v), by_block);
+	int n = 0, r = 0;
+	for (size_t i = 0; i < k && r == 0;) {
+		uint32_t len = 1, max = v[i]->dev->max_run ? v[i]->dev->max_run : 1;
+		while (i + len < k && len < max && len < BDEV_MAX_RUN &&
+		       v[i + len]->dev == v[i]->dev && v[i + len]->blk == v[i]->blk + len)
+			len++;
+		if ((r = write_run(bc, v + i, len)) == 0)
+			n += (int)len;
+		i += len;
 	}
-	return n;
+	free(v);
+	return r < 0 ? r : n;
 }
 
 size_t bcache_writes_pending(const struct bcache *bc, struct bdev *dev)

@@ -27,18 +27,23 @@ struct bdev_ops {
 	 * bcache_done. 0 when it took them all; k (0 < k < n) when it took
 	 * only the first k (the cache forgets the rest); -E* when none. */
 	int (*submit_read)(struct bdev *dev, uint64_t blk, uint32_t n);
-	/* Writes one block; the driver copies data before it returns. */
-	int (*submit_write)(struct bdev *dev, uint64_t blk, const void *data);
+	/* Writes n consecutive blocks from blk (n <= dev->max_run, at least
+	 * 1), block i's bytes at data[i]; the driver copies them before it
+	 * returns. */
+	int (*submit_write)(struct bdev *dev, uint64_t blk, uint32_t n, const void *const *data);
 	/* Asks the device to make completed writes durable (may be NULL). */
 	int (*flush)(struct bdev *dev);
 };
 
 struct bdev {
 	const struct bdev_ops *ops;
-	void *arg;      /* the driver's */
-	uint32_t bsize; /* bytes per block: set by bcache_set_bsize */
-	uint64_t size;  /* bytes on the device */
+	void *arg;        /* the driver's */
+	uint32_t bsize;   /* bytes per block: set by bcache_set_bsize */
+	uint64_t size;    /* bytes on the device */
+	uint32_t max_run; /* blocks one write may take (0: 1; at most BDEV_MAX_RUN) */
 };
+
+#define BDEV_MAX_RUN 64
 
 /* buf.flags */
 #define B_VALID   0x01  /* data holds the block */

@@ -24,7 +24,7 @@ extern struct fsdisk fsdisks[BLK_MAX_DISKS];
 /* The cache and one bdev per disk blk has (bytes[i]: its size). */
 void blkdev_init(int ndisks, const uint64_t *bytes);
 /* A completion collected from blk for one of our tags. */
-void blkdev_completed(unsigned long tag, long status, const void *data);
+void blkdev_completed(unsigned long tag, long status, const void *data, size_t len);
 /* Hands blk what waited for room there. */
 void blkdev_retry(void);
 

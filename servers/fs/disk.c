@@ -232,14 +232,23 @@ static void completed(struct io *io, long status, const void *data, size_t len)
 
 void disk_notify(void)
 {
-	struct host_call c;
-	while (blk_call(BLK_COLLECT, 0, 0, 0, 0, 0, &c) == 0) {
+	/* a read's data comes into this window, up to a whole request */
+	static uint8_t data[BLK_MAX_SECTORS * BLK_SECTOR];
+	for (;;) {
+		struct host_call c = {.op = BLK_COLLECT,
+		                      .handle = -1,
+		                      .win = data,
+		                      .win_len = sizeof(data),
+		                      .win_out = true};
+		if (host_call(SLOT_BLK, &c) < 0 || c.result != 0)
+			break;
 		unsigned long tag = c.rm[0];
+		size_t len = c.rm[3] < sizeof(data) ? c.rm[3] : sizeof(data);
 		struct io *io = tag < MAX_IO ? &dk.io[tag] : NULL;
 		if (tag >= BREQ_TAG)
-			blkdev_completed(tag, (long)c.rm[1], host_buf());
+			blkdev_completed(tag, (long)c.rm[1], data, len);
 		if (io && io->phase != IO_FREE && io->queued)
-			completed(io, (long)c.rm[1], host_buf(), c.rlen);
+			completed(io, (long)c.rm[1], data, len);
 	}
 	blkdev_retry();
 	for (int i = 0; i < MAX_IO; i++) /* what waited for room at blk */

@@ -29,16 +29,20 @@ static int t_read(struct bdev *dev, uint64_t blk, uint32_t n)
 	return n < want ? (int)n : 0;
 }
 
-static int t_write(struct bdev *dev, uint64_t blk, const void *data)
+static int t_write(struct bdev *dev, uint64_t blk, uint32_t n, const void *const *data)
 {
 	struct tdev *t = dev->arg;
-	cr_assert(blk < t->size / dev->bsize, "write past the end: block %lu of %lu",
-	          (unsigned long)blk, (unsigned long)(t->size / dev->bsize));
-	t->writes++;
-	t->img_hash_ok = false;
-	if (!t->fail_writes)
-		memcpy(t->img + blk * dev->bsize, data, dev->bsize);
-	bcache_write_done(t->bc, dev, blk, t->fail_writes ? -EIO : 0);
+	cr_assert(n >= 1 && n <= (dev->max_run ? dev->max_run : 1), "a run of %u", n);
+	for (uint32_t i = 0; i < n; i++, blk++) {
+		cr_assert(blk < t->size / dev->bsize, "write past the end: block %lu of %lu",
+		          (unsigned long)blk, (unsigned long)(t->size / dev->bsize));
+		t->writes++;
+		t->img_hash_ok = false;
+		if (!t->fail_writes)
+			memcpy(t->img + blk * dev->bsize, data[i], dev->bsize);
+		bcache_write_done(t->bc, dev, blk, t->fail_writes ? -EIO : 0);
+	}
+	t->write_reqs++;
 	return 0;
 }
 

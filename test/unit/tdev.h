@@ -26,6 +26,7 @@ struct tdev {
 	uint64_t q[TDEV_QMAX]; /* deferred reads, one block each */
 	size_t nq;
 	uint64_t reads, writes; /* blocks */
+	uint64_t write_reqs;    /* submit_write calls */
 	uint64_t img_hash;      /* tdev_view's cache */
 	bool img_hash_ok;
 };

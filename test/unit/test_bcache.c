@@ -203,6 +203,20 @@ Test(bcache, readahead_forgets_blocks_the_driver_did_not_take)
 	cr_assert_eq(t.nq, 1);
 }
 
+Test(bcache, flush_writes_consecutive_blocks_as_runs)
+{
+	t.dev.max_run = 4;
+	bcache_begin(&bc);
+	static const int blocks[] = {17, 10, 30, 12, 11, 13, 14, 16, 15};
+	for (unsigned i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+		cr_assert_eq(bcache_modify(&bc, get(blocks[i])), 0);
+	bcache_commit(&bc);
+	cr_assert_eq(bcache_flush(&bc, NULL), 9);
+	cr_assert_eq(t.write_reqs, 3, "10-13, 14-17 and 30: %lu", (unsigned long)t.write_reqs);
+	cr_assert_eq(bc.st.dirty, 0);
+	cr_assert_eq(bcache_writes_pending(&bc, NULL), 0);
+}
+
 Test(bcache, readahead_never_evicts_dirty)
 {
 	bcache_begin(&bc);

@@ -13,15 +13,18 @@ enum blk_op {
 	BLK_ATTACH,   /* a notification (RIGHT_SEND) travels with it: BLK_NTFN_BIT is
 	               * signalled there whenever completions wait -> 0 */
 	BLK_READ,     /* m0 disk, m1 sector, m2 count (1..BLK_MAX_SECTORS), m3 tag -> 0 queued */
-	BLK_WRITE,    /* m0 disk, m1 sector, m3 tag, payload count * 512 bytes -> 0 queued */
+	BLK_WRITE,    /* m0 disk, m1 sector, m3 tag; the data (count * 512 bytes) as the
+	               * payload, or lent as a window (no payload) -> 0 queued */
 	BLK_FLUSH,    /* m0 disk, m3 tag -> 0 queued */
-	BLK_COLLECT,  /* -> 0; m0 tag, m1 status (0 or -EIO), m2 disk, payload the data
-	               * of a read; -EAGAIN when nothing has completed */
+	BLK_COLLECT,  /* -> 0; m0 tag, m1 status (0 or -EIO), m2 disk, m3 the data's bytes: a
+	               * read's data goes into the window the call lends (writable), else
+	               * as the payload (at most IPC_MAX: a larger read waits, -EMSGSIZE);
+	               * -EAGAIN when nothing has completed */
 	BLK_NOPS
 };
 
 #define BLK_SECTOR      512
-#define BLK_MAX_SECTORS 8 /* 4 KiB per request: one IPC payload */
+#define BLK_MAX_SECTORS 64 /* 32 KiB per request (above 8: through windows) */
 #define BLK_MAX_DISKS   8
 #define BLK_NTFN_BIT    1ul
 
