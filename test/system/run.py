@@ -1712,6 +1712,52 @@ def caches_show_in_meminfo_and_give_memory_back(k):
         check(fsck.returncode == 0, f"e2fsck: {fsck.stdout[-400:]}")
 
 
+@scenario
+def disk_errors_give_eio_and_nothing_else_breaks(k):
+    """QEMU's blkdebug makes the device fail: a read of one block of a file
+    (the driver sees VIRTIO_BLK_S_IOERR), and every write to a second disk.
+    The program gets EIO; the other files, the other disk and the shell go
+    on; fsync reports the lost write."""
+    with tempfile.TemporaryDirectory() as d:
+        tree, img, img2 = (os.path.join(d, n) for n in ("tree", "a.img", "b.img"))
+        os.makedirs(tree)
+        with open(os.path.join(tree, "good.txt"), "w") as f:
+            f.write("fine\n")
+        with open(os.path.join(tree, "bad.bin"), "wb") as f:
+            f.write(os.urandom(65536))
+        for i, path in enumerate((img, img2)):
+            subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "4096"] +
+                           (["-d", tree] if i == 0 else []) + [path, "8M"],
+                           check=True, capture_output=True)
+        blk = int(subprocess.run(["debugfs", "-R", "bmap /bad.bin 3", img], capture_output=True,
+                                 text=True).stdout.split()[0])
+        rules = [os.path.join(d, "r.conf"), os.path.join(d, "w.conf")]
+        with open(rules[0], "w") as f:
+            f.write(f'[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "{blk * 8}"\n')
+        with open(rules[1], "w") as f:
+            f.write('[inject-error]\nevent = "write_aio"\nerrno = "5"\n')
+        extra = ()
+        for n, (rule, path) in enumerate(zip(rules, (img, img2))):
+            extra += ("-drive", f"file=blkdebug:{rule}:{path},format=raw,if=none,id=d{n}",
+                      "-device", f"virtio-blk-device,drive=d{n}")
+        with Shell(k, INITRD, extra=extra) as sh:
+            sh.run("mkdir /a /b; mount -t ext2 /dev/vda /a; mount -t ext2 /dev/vdb /b")
+            check(sh.run("cat /a/good.txt") == "fine", "a good file")
+            out = sh.run("cat /a/bad.bin > /dev/null; echo $?")
+            check(out == "cat: /a/bad.bin: Input/output error\n1", f"a failing block: {out!r}")
+            out = sh.run(f"dd if=/dev/vda bs=4096 skip={blk} count=1 of=/dev/null 2>&1 | head -n 1")
+            check(out == "dd: error reading '/dev/vda': Input/output error", f"raw: {out!r}")
+            sh.run("echo lost > /b/f")
+            out = sh.run("sync /b/f; echo $?")
+            check(out == "sync: error syncing '/b/f': Input/output error\n1", f"fsync: {out!r}")
+            check(sh.run("echo kept > /tmp/t; cat /tmp/t /a/good.txt") == "kept\nfine", "the rest")
+            check(sh.run("ls /a").split() == ["bad.bin", "good.txt", "lost+found"], "ls")
+            check(sh.run("umount /a; echo $?") == "0", "the first disk unmounts")
+        for path in (img, img2):  # the second: every write failed, so as mke2fs made it
+            fsck = subprocess.run(["e2fsck", "-fn", path], capture_output=True, text=True)
+            check(fsck.returncode == 0, f"e2fsck {path}: {fsck.stdout[-400:]}")
+
+
 def root_disk_args(d):
     """A copy of build/root.img as /dev/vda and a fresh /home as /dev/vdb."""
     root, home = os.path.join(d, "root.img"), os.path.join(d, "home.img")
