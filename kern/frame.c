@@ -17,7 +17,7 @@ struct frame {
 	uint8_t state;       /* enum frame_state */
 	uint8_t order;       /* order of the free block this frame heads */
 	bool head;           /* true: first frame of a free block */
-	uint8_t pad;
+	uint8_t refs;        /* mappings beyond the first (copy-on-write sharing) */
 };
 
 static struct {
@@ -96,7 +96,7 @@ static uint32_t take_block(int order)
 static void claim(uint32_t i, uint64_t n)
 {
 	for (uint64_t j = 0; j < n; j++)
-		fa.f[i + j].state = FRAME_USED;
+		fa.f[i + j].state = FRAME_USED, fa.f[i + j].refs = 0;
 	fa.st.free -= n;
 	fa.st.used += n;
 }
@@ -173,11 +173,30 @@ static uint64_t used_index(paddr_t pa)
 	return i;
 }
 
+int frame_share(paddr_t pa)
+{
+	uint64_t i = used_index(pa);
+	if (i == NONE || fa.f[i].refs == UINT8_MAX)
+		return -EBUSY;
+	fa.f[i].refs++;
+	return 0;
+}
+
+bool frame_shared(paddr_t pa)
+{
+	uint64_t i = used_index(pa);
+	return i != NONE && fa.f[i].refs;
+}
+
 int frame_free(paddr_t pa)
 {
 	uint64_t i = used_index(pa);
 	if (i == NONE)
 		return -EINVAL;
+	if (fa.f[i].refs) { /* another mapping still has it */
+		fa.f[i].refs--;
+		return 0;
+	}
 	fa.st.used--;
 	free_one(i);
 	return 0;

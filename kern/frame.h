@@ -25,6 +25,11 @@ int frame_init(paddr_t ram_base, uint64_t ram_size, const struct dt_range *resv,
 paddr_t frame_alloc(void);
 /* 0, or -EINVAL if pa is not a frame that is currently allocated. */
 int frame_free(paddr_t pa);
+/* One more mapping of an allocated frame (copy-on-write): frame_free then
+ * drops a reference, and only the last frees it. -EBUSY when 255 share
+ * it already (the caller copies instead). */
+int frame_share(paddr_t pa);
+bool frame_shared(paddr_t pa);
 
 /* npages physically contiguous zeroed frames, aligned to the next power
  * of two (for DMA), or 0 if no such run is free. */

@@ -275,11 +275,40 @@ bool task_range_used(struct task *t, uint64_t va, uint64_t len)
 	return false;
 }
 
+/* A write to a page whose frame may be shared (copy-on-write, or a
+ * read-only page that the kernel writes): the last mapping of the frame
+ * keeps it, any other gets a copy of its own; a copy-on-write page
+ * becomes writable. The task was charged for the page when it was
+ * shared. */
+int task_unshare(struct task *t, uint64_t va, pte_t *pte)
+{
+	(void)t;
+	paddr_t old = PTE_PA(*pte);
+	uint64_t w = (*pte & PTE_COW) ? PTE_W : 0, low = *pte & ((1UL << 10) - 1) & ~PTE_COW;
+	if (!frame_shared(old)) {
+		*pte = PA_TO_PTE(old) | low | w;
+		kst.cow_reused++;
+	} else {
+		paddr_t pa = frame_alloc();
+		if (!pa)
+			return -ENOMEM;
+		memcpy(pa2va(pa), pa2va(old), PAGE_SIZE);
+		*pte = PA_TO_PTE(pa) | low | w;
+		frame_free(old); /* one reference fewer */
+		kst.cow_copied++;
+	}
+	sfence_vma_page(va & ~(uint64_t)(PAGE_SIZE - 1));
+	return 0;
+}
+
 int task_fault_in(struct task *t, uint64_t va, uint64_t need)
 {
 	const struct dzone *z = dz_find(&t->dz, va);
 	va &= ~(uint64_t)(PAGE_SIZE - 1);
-	if (!z || (z->pte & need) != need || vm_walk(t->root, va, NULL))
+	pte_t *pte = vm_walk(t->root, va, NULL);
+	if (pte && (need & PTE_W) && (*pte & PTE_COW) && (*pte & PTE_U) && (*pte & PTE_OWNED))
+		return task_unshare(t, va, pte);
+	if (!z || (z->pte & need) != need || pte)
 		return -EFAULT;
 	if (acct_charge(t->acct, RES_FRAMES, 1))
 		return -ENOMEM;
@@ -370,13 +399,33 @@ void task_destroy(struct task *t, uint64_t label, const uint64_t m[4])
 	task_teardown(t, label, m);
 }
 
-/* Copies one user leaf into dst: owned frames are duplicated, others
- * (the boot archive, MMIO) shared as they are. */
-static int clone_leaf(struct task *dst, vaddr_t va, pte_t pte)
+/* Copies one user leaf into dst: owned frames are shared (writable ones
+ * copy-on-write in both: *src_pte loses W), others (the boot archive,
+ * MMIO) mapped as they are. A frame 255 mappings share already is
+ * copied. */
+static int clone_leaf(struct task *dst, vaddr_t va, pte_t *src_pte)
 {
+	pte_t pte = *src_pte;
 	uint64_t perm = pte & (PTE_PERM_MASK | PTE_RSW);
 	if (!(pte & PTE_OWNED))
 		return vm_map(dst->root, va, PTE_PA(pte), PAGE_SIZE, perm);
+	if (acct_charge(dst->acct, RES_FRAMES, 1) == 0) {
+		if (frame_share(PTE_PA(pte)) == 0) {
+			if (pte & (PTE_W | PTE_COW)) /* read-only pages are just shared */
+				perm = (perm & ~PTE_W) | PTE_COW, pte = (pte & ~PTE_W) | PTE_COW;
+			int err = vm_map(dst->root, va, PTE_PA(pte), PAGE_SIZE, perm);
+			if (err) {
+				frame_free(PTE_PA(pte));
+				acct_uncharge(dst->acct, RES_FRAMES, 1);
+				return err;
+			}
+			*src_pte = pte;
+			owned_add(dst, 1);
+			kst.cow_shared++;
+			return 0;
+		}
+		acct_uncharge(dst->acct, RES_FRAMES, 1);
+	}
 	int err = acct_charge(dst->acct, RES_FRAMES, 1);
 	paddr_t pa = err ? 0 : frame_alloc();
 	if (!pa) {
@@ -395,7 +444,7 @@ static int clone_leaf(struct task *dst, vaddr_t va, pte_t pte)
 	return err;
 }
 
-static long clone_table(struct task *dst, const pte_t *tbl, int lvl, vaddr_t base)
+static long clone_table(struct task *dst, pte_t *tbl, int lvl, vaddr_t base)
 {
 	long pages = 0;
 	int end = lvl == 2 ? KERNEL_HALF_FIRST : PT_ENTRIES; /* the user half only */
@@ -410,7 +459,7 @@ static long clone_table(struct task *dst, const pte_t *tbl, int lvl, vaddr_t bas
 		else if (lvl != 0)
 			n = -EINVAL; /* user space uses 4 KiB pages only */
 		else
-			n = clone_leaf(dst, va, pte) ?: 1;
+			n = clone_leaf(dst, va, &tbl[i]) ?: 1;
 		if (n < 0)
 			return n;
 		pages += n;
@@ -425,6 +474,11 @@ long task_clone_memory(struct task *dst, struct task *src)
 			return -EEXIST;
 	dst->dz = src->dz; /* the zones' untouched pages stay untouched */
 	long n = clone_table(dst, src->root, 2, 0);
+	/* src's writable pages are copy-on-write now: no stale TLB entry or
+	 * kernel pointer (an IPC buffer's) may still write them */
+	sfence_vma_all();
+	for (struct thread *th = src->threads; th; th = th->sibling)
+		th->ipc_kva = NULL;
 	if (n >= 0)
 		return n;
 	dst->dz = (struct dzone_set){0}; /* undo: drop whatever was copied */

@@ -35,6 +35,9 @@ enum resource {
 #define PTE_OWNED (1UL << 8)
 /* Asks task_map_anon for a demand-zero zone (dzone.h); never in a PTE. */
 #define PTE_LAZY (1UL << 9)
+/* In a PTE (the same bit): writable, but the frame may be shared with
+ * other address spaces, so W is clear and the first write copies it. */
+#define PTE_COW (1UL << 9)
 
 enum thread_state {
 	TS_FREE,
@@ -207,6 +210,9 @@ bool task_range_used(struct task *t, uint64_t va, uint64_t len);
 /* Gives the page at va in a demand-zero zone its zeroed frame, charged to
  * t's account, if the zone allows the access needs (PTE_R, PTE_W, PTE_X
  * or 0): 0, -EFAULT (no zone, or mapped already), -ENOMEM. */
+/* Gives va (mapped at *pte, an owned frame) a frame of its own before a
+ * write: see task.c. 0 or -ENOMEM. */
+int task_unshare(struct task *t, uint64_t va, pte_t *pte);
 int task_fault_in(struct task *t, uint64_t va, uint64_t need);
 /* Copies src's user mappings into dst, whose user half must be empty.
  * Returns the number of pages, or an error with dst left empty. */

@@ -4,6 +4,7 @@
  * A server linked into the kernel (mono) is a task whose memory is the
  * kernel's: its pointers are used as they are. */
 #include "errno.h"
+#include "frame.h"
 #include "kstring.h"
 #include "task.h"
 
@@ -19,7 +20,8 @@ static bool is_kernel_task(const struct task *t)
 
 /* Kernel pointer to the byte at va in t, or NULL; *room: bytes that
  * follow it contiguously (to the page end, or all of len for the kernel). */
-static uint8_t *span(struct task *t, uint64_t va, uint64_t need, size_t len, size_t *room)
+static uint8_t *span(struct task *t, uint64_t va, uint64_t need, bool write, size_t len,
+                     size_t *room)
 {
 	if (is_kernel_task(t)) {
 		*room = len;
@@ -27,8 +29,14 @@ static uint8_t *span(struct task *t, uint64_t va, uint64_t need, size_t len, siz
 	}
 	int lvl;
 	pte_t *pte = vm_walk(t->root, va, &lvl);
-	if (!pte && !task_fault_in(t, va, need)) /* demand-zero: its first touch */
+	if (!pte && !task_fault_in(t, va, need | (write ? PTE_W : 0))) /* demand-zero */
 		pte = vm_walk(t->root, va, &lvl);
+	/* a write never reaches a frame another address space still maps:
+	 * copy-on-write, or (forced, need 0) a shared read-only page */
+	if (pte && write && (*pte & PTE_OWNED) &&
+	    ((*pte & PTE_COW) || (!need && frame_shared(PTE_PA(*pte)))) &&
+	    task_unshare(t, va, pte) < 0)
+		return NULL;
 	if (!pte || !(*pte & PTE_U) || (*pte & need) != need)
 		return NULL;
 	uint64_t size = LEVEL_SIZE(lvl), off = va & (size - 1);
@@ -48,7 +56,7 @@ static int copy_out(struct task *t, uint64_t uva, const void *src, size_t len, u
 	const uint8_t *s = src;
 	while (len) {
 		size_t room;
-		uint8_t *d = span(t, uva, need, len, &room);
+		uint8_t *d = span(t, uva, need, true, len, &room);
 		if (!d)
 			return -EFAULT;
 		size_t n = MIN(room, len);
@@ -76,7 +84,7 @@ int copy_from_user(struct task *t, void *dst, uint64_t uva, size_t len)
 	uint8_t *d = dst;
 	while (len) {
 		size_t room;
-		const uint8_t *s = span(t, uva, PTE_R, len, &room);
+		const uint8_t *s = span(t, uva, PTE_R, false, len, &room);
 		if (!s)
 			return -EFAULT;
 		size_t n = MIN(room, len);
@@ -94,8 +102,8 @@ int copy_user_to_user(struct task *dst, uint64_t dva, struct task *src, uint64_t
 		return -EFAULT;
 	while (len) {
 		size_t droom, sroom;
-		uint8_t *d = span(dst, dva, force ? 0 : PTE_W, len, &droom);
-		const uint8_t *s = span(src, sva, PTE_R, len, &sroom);
+		uint8_t *d = span(dst, dva, force ? 0 : PTE_W, true, len, &droom);
+		const uint8_t *s = span(src, sva, PTE_R, false, len, &sroom);
 		if (!d || !s)
 			return -EFAULT;
 		size_t n = MIN(len, MIN(droom, sroom));
@@ -113,7 +121,7 @@ void *user_page_ptr(struct task *t, uint64_t va, uint64_t need)
 	size_t room;
 	if (!range_ok(t, va, 1))
 		return NULL;
-	return span(t, va, need, PAGE_SIZE, &room);
+	return span(t, va, need, (need & PTE_W) != 0, PAGE_SIZE, &room);
 }
 
 void *ipc_buf_ptr(struct thread *th)

@@ -121,6 +121,67 @@ static int t_demand_zero_heap(void)
 	return 0;
 }
 
+/* --- fork: copy-on-write --------------------------------------------------- */
+
+static char cow_buf[1 << 20]; /* data: shared copy-on-write by fork */
+
+static int pattern_ok(const char *p, size_t n, char want)
+{
+	for (size_t i = 0; i < n; i += 512)
+		if (p[i] != want)
+			return 0;
+	return 1;
+}
+
+/* A child's writes are its own: neither the parent nor a grandchild sees
+ * them, and the parent's later writes do not reach the child. Fork
+ * shares the pages (kstat's cow_shared) and copies only those written. */
+static int t_fork_copy_on_write(void)
+{
+	struct kstat k0, k1;
+	memset(cow_buf, 'p', sizeof(cow_buf));
+	mica_kstat(&k0);
+	int fds[2];
+	CHECK(pipe(fds) == 0, "pipe");
+	pid_t pid = fork();
+	if (pid == 0) {
+		char go;
+		int ok = pattern_ok(cow_buf, sizeof(cow_buf), 'p');
+		memset(cow_buf, 'c', sizeof(cow_buf) / 2); /* the first half */
+		pid_t g = fork();
+		if (g == 0) /* the grandchild: the child's view at its fork */
+			_exit(pattern_ok(cow_buf, sizeof(cow_buf) / 2, 'c') &&
+			              pattern_ok(cow_buf + sizeof(cow_buf) / 2, sizeof(cow_buf) / 2,
+			                         'p')
+			          ? 0
+			          : 3);
+		int gs;
+		waitpid(g, &gs, 0);
+		memset(cow_buf, 'd', sizeof(cow_buf)); /* after the grandchild is gone */
+		read(fds[0], &go, 1);                  /* the parent has written by now */
+		ok = ok && WIFEXITED(gs) && WEXITSTATUS(gs) == 0 &&
+		     pattern_ok(cow_buf, sizeof(cow_buf), 'd');
+		_exit(ok ? 0 : 4);
+	}
+	CHECK(pid > 0, "fork");
+	memset(cow_buf + sizeof(cow_buf) / 2, 'q', sizeof(cow_buf) / 2);
+	write(fds[1], "g", 1);
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid, "wait");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child saw another's writes: status %#x",
+	      st);
+	CHECK(pattern_ok(cow_buf, sizeof(cow_buf) / 2, 'p') &&
+	          pattern_ok(cow_buf + sizeof(cow_buf) / 2, sizeof(cow_buf) / 2, 'q'),
+	      "the parent saw its child's writes");
+	mica_kstat(&k1);
+	CHECK(k1.cow_shared - k0.cow_shared >= 256, "fork shared %lu pages",
+	      k1.cow_shared - k0.cow_shared);
+	CHECK(k1.cow_copied - k0.cow_copied >= 128, "copied %lu", k1.cow_copied - k0.cow_copied);
+	close(fds[0]);
+	close(fds[1]);
+	return 0;
+}
+
 static int t_many_blocks(void)
 {
 	enum { N = 20000 };
@@ -228,6 +289,7 @@ int main(int argc, char **argv)
 	run("big_local_array", t_big_local_array);
 	run("stack_limit_is_sigsegv", t_stack_limit_is_sigsegv);
 	run("demand_zero_heap", t_demand_zero_heap);
+	run("fork_copy_on_write", t_fork_copy_on_write);
 	run("many_blocks", t_many_blocks);
 	run("calloc_realloc_memalign", t_calloc_realloc_memalign);
 	run("reuse", t_reuse);

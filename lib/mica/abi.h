@@ -180,6 +180,9 @@ struct kstat {
 	unsigned long copied;      /* bytes copied between address spaces or with the kernel */
 	unsigned long served;      /* requests served by handlers inside the kernel (mono) */
 	unsigned long demand_zero; /* first touches of demand-zero pages (PROT_LAZY_) */
+	unsigned long cow_shared;  /* pages shared copy-on-write by SYS_VM_CLONE */
+	unsigned long cow_copied;  /* of those, copied at a first write */
+	unsigned long cow_reused;  /* made writable in place: the last sharer wrote */
 };
 
 /* SYS_KINFO result. */
