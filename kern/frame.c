@@ -96,7 +96,8 @@ static uint32_t take_block(int order)
 static void claim(uint32_t i, uint64_t n)
 {
 	for (uint64_t j = 0; j < n; j++)
-		fa.f[i + j].state = FRAME_USED, fa.f[i + j].refs = 0;
+		fa.f[i + j].state = FRAME_USED, fa.f[i + j].refs = 0, fa.f[i + j].prev = NONE,
+		         fa.f[i + j].next = 0; /* no table entries noted */
 	fa.st.free -= n;
 	fa.st.used += n;
 }
@@ -180,6 +181,27 @@ int frame_share(paddr_t pa)
 		return -EBUSY;
 	fa.f[i].refs++;
 	return 0;
+}
+
+/* An allocated frame's list links are free: a page table keeps there
+ * the lowest entry ever made valid (prev) and one past the highest (next). */
+void frame_table_note(paddr_t pa, unsigned index)
+{
+	uint64_t i = used_index(pa);
+	if (i == NONE)
+		return;
+	if (fa.f[i].prev == NONE || index < fa.f[i].prev)
+		fa.f[i].prev = index;
+	if (index + 1 > fa.f[i].next)
+		fa.f[i].next = index + 1;
+}
+
+void frame_table_range(paddr_t pa, unsigned *lo, unsigned *hi)
+{
+	uint64_t i = used_index(pa);
+	*lo = 0, *hi = PAGE_SIZE / sizeof(uint64_t); /* not ours: all of it */
+	if (i != NONE)
+		*lo = fa.f[i].prev == NONE ? 0 : fa.f[i].prev, *hi = fa.f[i].next;
 }
 
 bool frame_shared(paddr_t pa)

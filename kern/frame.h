@@ -30,6 +30,11 @@ int frame_free(paddr_t pa);
  * it already (the caller copies instead). */
 int frame_share(paddr_t pa);
 bool frame_shared(paddr_t pa);
+/* Page tables: entry index of the table in frame pa was made valid. The
+ * range of such entries (never shrinking) lets a walk over a sparse table
+ * skip the rest; a frame the allocator does not manage gives all 512. */
+void frame_table_note(paddr_t pa, unsigned index);
+void frame_table_range(paddr_t pa, unsigned *lo, unsigned *hi);
 
 /* npages physically contiguous zeroed frames, aligned to the next power
  * of two (for DMA), or 0 if no such run is free. */

@@ -327,7 +327,9 @@ int task_fault_in(struct task *t, uint64_t va, uint64_t need)
 /* Frees the user half: owned frames, then every page-table page. */
 static void free_user_tables(pte_t *tbl, int lvl)
 {
-	for (int i = 0; i < PT_ENTRIES; i++) {
+	unsigned lo, hi;
+	frame_table_range(va2pa(tbl), &lo, &hi);
+	for (unsigned i = lo; i < hi && i < PT_ENTRIES; i++) {
 		pte_t pte = tbl[i];
 		if (!(pte & PTE_V))
 			continue;
@@ -343,7 +345,9 @@ static void free_user_tables(pte_t *tbl, int lvl)
 
 static void free_address_space(struct task *t)
 {
-	for (int i = 0; i < KERNEL_HALF_FIRST; i++) {
+	unsigned lo, hi;
+	frame_table_range(va2pa(t->root), &lo, &hi);
+	for (unsigned i = lo; i < hi && i < KERNEL_HALF_FIRST; i++) {
 		pte_t pte = t->root[i];
 		if ((pte & PTE_V) && !PTE_IS_LEAF(pte))
 			free_user_tables(pa2va(PTE_PA(pte)), 1);
@@ -447,8 +451,11 @@ static int clone_leaf(struct task *dst, vaddr_t va, pte_t *src_pte)
 static long clone_table(struct task *dst, pte_t *tbl, int lvl, vaddr_t base)
 {
 	long pages = 0;
+	unsigned lo, hi; /* only the entries ever used */
+	frame_table_range(va2pa(tbl), &lo, &hi);
 	int end = lvl == 2 ? KERNEL_HALF_FIRST : PT_ENTRIES; /* the user half only */
-	for (int i = 0; i < end; i++) {
+	end = (int)hi < end ? (int)hi : end;
+	for (int i = (int)lo; i < end; i++) {
 		pte_t pte = tbl[i];
 		vaddr_t va = base + ((uint64_t)i << (PAGE_SHIFT + 9 * lvl));
 		long n;

@@ -17,6 +17,15 @@ static pte_t *table_of(pte_t pte)
 	return pa2va(PTE_PA(pte));
 }
 
+/* Every entry made valid goes through here: its table keeps the range. */
+static void set_pte(pte_t *pte, pte_t val)
+{
+	*pte = val;
+	uintptr_t a = (uintptr_t)pte;
+	frame_table_note(va2pa((void *)(a & ~(uintptr_t)(PAGE_SIZE - 1))),
+	                 (unsigned)((a & (PAGE_SIZE - 1)) / sizeof(pte_t)));
+}
+
 pte_t *vm_walk(pte_t *root, vaddr_t va, int *level)
 {
 	if (!vm_is_canonical(va))
@@ -53,7 +62,7 @@ static pte_t *slot_for(pte_t *root, vaddr_t va, int target, int *err)
 				*err = -ENOMEM;
 				return NULL;
 			}
-			*pte = PA_TO_PTE(pa) | PTE_V;
+			set_pte(pte, PA_TO_PTE(pa) | PTE_V);
 		}
 		t = table_of(*pte);
 	}
@@ -147,7 +156,7 @@ static int map_range(pte_t *root, vaddr_t va, paddr_t pa, uint64_t size, uint64_
 				vm_unmap(root, va, off);
 			return pte ? -EEXIST : err;
 		}
-		*pte = PA_TO_PTE(pa + off) | perm | PTE_V | PTE_A | PTE_D;
+		set_pte(pte, PA_TO_PTE(pa + off) | perm | PTE_V | PTE_A | PTE_D);
 		off += LEVEL_SIZE(lvl);
 	}
 	return 0;
