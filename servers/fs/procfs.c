@@ -1,7 +1,8 @@
 /* procfs: /proc. Files are rendered when opened, in Linux's layouts:
  * /proc/<pid>/status and cmdline (from the rows pm pushes and the
- * kernel's thread counters), /proc/meminfo, /proc/uptime, /proc/mounts
- * and the /proc/self link. Inodes: 1 root, 2..5 the fixed entries,
+ * kernel's thread counters), /proc/meminfo, /proc/uptime, /proc/mounts,
+ * /proc/stat, /proc/vmstat and the /proc/self link. Inodes: 1 root, 2..7
+ * the fixed entries,
  * pid << 8 | 0x10 a process directory, | 0x11 status, | 0x12 cmdline. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,16 +18,14 @@ extern struct vfs vfs;
 static struct proc_row *proc_rows; /* grows; pid 0 rows are free */
 static size_t nrows;
 
-enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_STAT, P_SELF };
+enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_STAT, P_VMSTAT, P_SELF };
 #define PDIR(pid)    (((uint64_t)(pid) << 8) | 0x10)
 #define PSTATUS(pid) (((uint64_t)(pid) << 8) | 0x11)
 #define PCMD(pid)    (((uint64_t)(pid) << 8) | 0x12)
 
-static const char *const fixed[] = {[P_MEMINFO] = "meminfo",
-                                    [P_UPTIME] = "uptime",
-                                    [P_MOUNTS] = "mounts",
-                                    [P_STAT] = "stat",
-                                    [P_SELF] = "self"};
+static const char *const fixed[] = {
+    [P_MEMINFO] = "meminfo", [P_UPTIME] = "uptime", [P_MOUNTS] = "mounts",
+    [P_STAT] = "stat",       [P_VMSTAT] = "vmstat", [P_SELF] = "self"};
 
 static struct proc_row *row(int pid)
 {
@@ -92,7 +91,8 @@ static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 
 bool procfs_is_file(uint64_t ino)
 {
-	return (ino >= P_MEMINFO && ino <= P_STAT) || (ino & 0xFF) == 0x11 || (ino & 0xFF) == 0x12;
+	return (ino >= P_MEMINFO && ino <= P_VMSTAT) || (ino & 0xFF) == 0x11 ||
+	       (ino & 0xFF) == 0x12;
 }
 
 static int pr_getattr(void *fs, uint64_t ino, struct vattr *va)
@@ -221,11 +221,30 @@ static long render_stat(char *buf, size_t len)
 	                st.ipc_msgs, st.ipc_bytes, st.satp, st.tlb_flush, st.copied, st.served);
 }
 
+/* /proc/vmstat: Linux's names for the kernel's paging counters. A page
+ * fault here is a first touch of a demand-zero page or a write to a
+ * copy-on-write one; none reads a disk yet (no swap, no mapped files), so
+ * pgmajfault and the swap counts are 0. */
+static long render_vmstat(char *buf, size_t len)
+{
+	struct kstat st;
+	struct kinfo k;
+	if (mica_kstat(&st) || mica_kinfo(&k))
+		return -EIO;
+	return snprintf(buf, len,
+	                "nr_free_pages %lu\npgfault %lu\npgmajfault 0\npswpin 0\npswpout 0\n"
+	                "cow_shared %lu\ncow_copied %lu\ncow_reused %lu\n",
+	                k.frames_free, st.demand_zero + st.cow_copied + st.cow_reused,
+	                st.cow_shared, st.cow_copied, st.cow_reused);
+}
+
 long procfs_render(uint64_t ino, int self, char *buf, size_t len)
 {
 	struct kinfo k;
 	if (ino == P_STAT)
 		return render_stat(buf, len);
+	if (ino == P_VMSTAT)
+		return render_vmstat(buf, len);
 	if (ino == P_MEMINFO && !mica_kinfo(&k)) {
 		/* Linux's layout; Buffers: cached disk blocks that are not file
 		 * contents (metadata, raw devices), Cached: file contents */
