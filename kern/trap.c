@@ -81,6 +81,9 @@ static bool interrupt(uint64_t cause)
 	case IRQ_S_TIMER:
 		timer_interrupt();
 		sched_tick();
+		/* a server in the kernel woken by a timer (pm's OOM killer) may
+		 * have ended the interrupted thread */
+		sched_leave_if_dead();
 		return true;
 	case IRQ_S_EXT:
 		plic_interrupt();

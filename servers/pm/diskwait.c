@@ -28,6 +28,8 @@ void pm_diskwait_start(void)
 	long n = mica_ntfn_create();
 	if (n < 0 || mica_ntfn_bind(n))
 		return;
+	/* the same notification ticks for the OOM killer (proc.c) */
+	mica_ntfn_timer(n, PM_NTFN_OOM, PM_OOM_TICK_US);
 	struct host_call c = {.op = FS_PM_WAKE, .handle = n};
 	host_call(pm.fs, &c);
 }

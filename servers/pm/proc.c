@@ -397,6 +397,42 @@ static int do_wait(struct server *s, const struct srv_req *req, struct srv_rep *
 	return SRV_DEFER;
 }
 
+/* --- out of memory ------------------------------------------------------------ */
+
+/* The OOM killer, as Linux's: when free memory falls to the kernel's
+ * reserve for privileged tasks plus a margin (1/32 of RAM each), the
+ * process holding the most memory is killed and the console says so.
+ * Never a server or init. Checked every PM_OOM_TICK_US; a program that
+ * takes the rest faster than that dies of its own page fault instead
+ * (the kernel's "out of memory for a demand-zero page"). */
+void pm_oom_check(void)
+{
+	struct kinfo k;
+	if (mica_kinfo(&k))
+		return;
+	unsigned long reserve = k.frames_total / 32 > 256 ? k.frames_total / 32 : 256;
+	if (k.frames_free >= reserve + k.frames_total / 32)
+		return;
+	struct proc *victim = NULL;
+	unsigned long most = 0;
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct proc *p = &pm.procs[i];
+		struct thread_info ti;
+		if (p->state != P_ALIVE || p->pid == 1 || p->task < 0 ||
+		    mica_thread_info(p->task, 0, &ti) != 0)
+			continue;
+		if (ti.task_pages > most)
+			most = ti.task_pages, victim = p;
+	}
+	if (!victim)
+		return;
+	printf("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
+	       "file-rss:0kB, shmem-rss:0kB, UID:%d\n",
+	       victim->pid, victim->name, most * 4, most * 4, victim->uid);
+	fflush(stdout);
+	proc_die(victim, W_SIGNALED(MSIG_KILL));
+}
+
 /* Signals whose default action is to do nothing (POSIX). */
 #define DEFAULT_IGNORED                                                                            \
 	(PM_SIGBIT(MSIG_CHLD) | PM_SIGBIT(MSIG_CONT) | PM_SIGBIT(MSIG_URG) | PM_SIGBIT(MSIG_WINCH))
@@ -679,8 +715,11 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 	/* only the kernel's own word counts: anyone could send these labels */
 	if (req->kernel && (req->op == MSG_TASK_EXIT || req->op == MSG_TASK_FAULT))
 		return do_kernel(req);
-	if (req->notify) { /* fs: blocks a saved exec waited for have arrived */
-		pm_diskwait_notify(s);
+	if (req->notify) {
+		if (req->m[0] & PM_NTFN_OOM)
+			pm_oom_check();
+		if (req->m[0] & PM_NTFN_FS) /* fs: blocks a saved exec waited for arrived */
+			pm_diskwait_notify(s);
 		return SRV_NONE;
 	}
 	return req->call ? result(rep, -ENOSYS) : SRV_NONE;

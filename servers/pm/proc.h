@@ -61,6 +61,13 @@ extern struct server pm_server;
  * pm_server. */
 int pm_start(void);
 
+/* The notification pm binds: fs's wake-up (bit 1) and the OOM killer's
+ * tick (bit 2, every PM_OOM_TICK_US: the kernel's SYS_NTFN_TIMER). */
+#define PM_NTFN_FS     1ul
+#define PM_NTFN_OOM    2ul
+#define PM_OOM_TICK_US 100000ul
+void pm_oom_check(void);
+
 /* diskwait.c: execs that wait for a disk read */
 void pm_diskwait_start(void);
 /* Saves a request (an exec, a power-off) that waits for a disk, to run

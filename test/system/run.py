@@ -472,6 +472,25 @@ def stack_grows_to_8_mib_and_heap_is_demand_zero(k):
 
 
 @scenario
+def oom_kills_the_largest_process_and_the_rest_answers(k):
+    """Two programs together want more memory than there is (each alone is
+    within its account's limit): pm's OOM killer kills the one holding
+    more, says so as Linux does, and the other finishes; the shell and the
+    servers answer."""
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_mem hog 70 & t_mem hog 70; wait; echo done", timeout=60)
+        m = re.search(r"Out of memory: Killed process (\d+) \(t_mem\) total-vm:(\d+)kB, "
+                      r"anon-rss:(\d+)kB, file-rss:0kB, shmem-rss:0kB, UID:0", out)
+        check(m and int(m[3]) > 40 << 10, f"the OOM line: {out!r}")
+        check("t_mem: hog 70 MiB ok" in out, f"the other finished: {out!r}")
+        check(re.search(r"Killed\s+t_mem hog 70", out), f"the shell saw SIGKILL: {out!r}")
+        check(sh.run("echo alive; cat /etc/issue | wc -l").startswith("alive"), "the shell")
+        ps = sh.run("ps")
+        check(all(re.search(rf"[\s\[]{n}\]?$", ps, re.M) for n in ("fs", "console", "blk", "init")),
+              f"servers and init: {ps}")
+
+
+@scenario
 def posix_selftest_in_guest(k):
     with Shell(k, INITRD) as sh:
         out = sh.run("selftest", timeout=60)
