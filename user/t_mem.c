@@ -182,6 +182,21 @@ static int t_fork_copy_on_write(void)
 	return 0;
 }
 
+/* A heap larger than memory is refused at once: malloc says NULL
+ * (ENOMEM) and the program goes on. */
+static int t_malloc_too_much_is_null(void)
+{
+	struct kinfo k;
+	mica_kinfo(&k);
+	size_t ram = k.frames_total * 4096;
+	errno = 0;
+	void *p = malloc(ram + (64u << 20));
+	CHECK(p == NULL && errno == ENOMEM, "malloc(RAM + 64 MiB) = %p, errno %d", p, errno);
+	CHECK((p = malloc(1 << 20)) != NULL, "a small malloc after it");
+	free(p);
+	return 0;
+}
+
 static int t_many_blocks(void)
 {
 	enum { N = 20000 };
@@ -290,6 +305,7 @@ int main(int argc, char **argv)
 	run("stack_limit_is_sigsegv", t_stack_limit_is_sigsegv);
 	run("demand_zero_heap", t_demand_zero_heap);
 	run("fork_copy_on_write", t_fork_copy_on_write);
+	run("malloc_too_much_is_null", t_malloc_too_much_is_null);
 	run("many_blocks", t_many_blocks);
 	run("calloc_realloc_memalign", t_calloc_realloc_memalign);
 	run("reuse", t_reuse);

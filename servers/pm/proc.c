@@ -694,6 +694,15 @@ static int do_brk(struct server *s, const struct srv_req *req, struct srv_rep *r
 	if (want) {
 		unsigned long have = (p->brk + 4095) & ~4095ul, need = (want + 4095) & ~4095ul;
 		long err = 0;
+		struct kinfo k;
+		/* Linux's heuristic overcommit: a heap that could never be backed
+		 * (larger than RAM, with no swap) is refused now, so malloc
+		 * returns NULL, instead of letting the process die at a touch */
+		if (need > have && mica_kinfo(&k) == 0 &&
+		    need - p->brk_start > k.frames_total * 4096) {
+			rep->m[0] = p->brk;
+			return result(rep, -ENOMEM);
+		}
 		if (need > have)
 			err = mica_vm_map(p->task, have, need - have,
 			                  PROT_READ_ | PROT_WRITE_ | PROT_LAZY_);
