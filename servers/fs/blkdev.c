@@ -74,32 +74,32 @@ static long breq_start(int disk, uint64_t blk, uint32_t n, const void *const *da
 	return -EAGAIN;
 }
 
-static int bd_read(struct bdev *dev, uint64_t blk, uint32_t n)
+/* n blocks from blk as requests of at most a blk request's size (a
+ * write's bytes at data[]): 0, or how many went before one failed (the
+ * cache forgets a read's rest; a write is all written again later), or
+ * -errno if none went. */
+static int submit_runs(struct bdev *dev, uint64_t blk, uint32_t n, const void *const *data)
 {
 	struct fsdisk *d = dev->arg;
 	uint32_t done = 0, max = run_max(dev);
 	while (done < n) {
 		uint32_t k = n - done < max ? n - done : max;
-		long e = breq_start((int)(d - fsdisks), blk + done, k, NULL);
+		long e = breq_start((int)(d - fsdisks), blk + done, k, data ? data + done : NULL);
 		if (e < 0)
-			return done ? (int)done : (int)e; /* what went is coming */
+			return done && !data ? (int)done : (int)e;
 		done += k;
 	}
 	return 0;
 }
 
+static int bd_read(struct bdev *dev, uint64_t blk, uint32_t n)
+{
+	return submit_runs(dev, blk, n, NULL);
+}
+
 static int bd_write(struct bdev *dev, uint64_t blk, uint32_t n, const void *const *data)
 {
-	struct fsdisk *d = dev->arg;
-	uint32_t max = run_max(dev);
-	for (uint32_t done = 0; done < n;) {
-		uint32_t k = n - done < max ? n - done : max;
-		long e = breq_start((int)(d - fsdisks), blk + done, k, data + done);
-		if (e < 0) /* the cache writes them all again later */
-			return (int)e;
-		done += k;
-	}
-	return 0;
+	return submit_runs(dev, blk, n, data);
 }
 
 static int bd_flush(struct bdev *dev)

@@ -294,33 +294,32 @@ static int get_file(const struct ramfs *fs, uint64_t ino, struct rnode **out)
 	return 0;
 }
 
-static long ramfs_read(void *p, uint64_t ino, uint64_t off, void *buf, size_t len)
+/* What a read of len bytes at off gets: the file in *np and a count (0
+ * at or past the end), or -errno. Reading sets atime. */
+static long read_span(struct ramfs *fs, uint64_t ino, uint64_t off, size_t len, struct rnode **np)
 {
-	struct ramfs *fs = p;
-	struct rnode *n;
-	int r = get_file(fs, ino, &n);
+	int r = get_file(fs, ino, np);
 	if (r < 0)
 		return r;
-	n->va.atime = now(fs);
-	if (off >= n->va.size)
-		return 0;
-	size_t cnt = n->va.size - off < len ? (size_t)(n->va.size - off) : len;
-	bmap_read(&n->blocks, off, buf, cnt);
-	return (long)cnt;
+	(*np)->va.atime = now(fs);
+	uint64_t size = (*np)->va.size;
+	return off >= size ? 0 : (long)(size - off < len ? size - off : len);
+}
+
+static long ramfs_read(void *p, uint64_t ino, uint64_t off, void *buf, size_t len)
+{
+	struct rnode *n;
+	long cnt = read_span(p, ino, off, len, &n);
+	if (cnt > 0)
+		bmap_read(&n->blocks, off, buf, (size_t)cnt);
+	return cnt;
 }
 
 static long ramfs_read_to(void *p, uint64_t ino, uint64_t off, size_t len, vfs_sink sink, void *arg)
 {
-	struct ramfs *fs = p;
 	struct rnode *n;
-	int r = get_file(fs, ino, &n);
-	if (r < 0)
-		return r;
-	n->va.atime = now(fs);
-	if (off >= n->va.size)
-		return 0;
-	size_t cnt = n->va.size - off < len ? (size_t)(n->va.size - off) : len;
-	return bmap_read_to(&n->blocks, off, cnt, sink, arg);
+	long cnt = read_span(p, ino, off, len, &n);
+	return cnt > 0 ? bmap_read_to(&n->blocks, off, (size_t)cnt, sink, arg) : cnt;
 }
 
 static long ramfs_write(void *p, uint64_t ino, uint64_t off, const void *buf, size_t len)
