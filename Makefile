@@ -63,7 +63,7 @@ KERN_OBJS := $(patsubst %,$(KB)/%.o,$(basename $(KERN_SRCS)))
 # into it with picolibc's libc.a.
 MONO_SRCS  := $(filter-out %/main.c,$(wildcard servers/pm/*.c servers/fs/*.c servers/console/*.c servers/blk/*.c)) \
               lib/execstack.c lib/execargs.c lib/loadimage.c lib/bootinfo.c lib/monort.c lib/heap.c \
-              lib/malloc.c
+              lib/malloc.c lib/mmregion.c
 MONO_CFLAGS = $(ARCH_FLAGS) --specs=picolibc.specs $(WARN) -std=gnu11 -O2 -g -Ilib/include -Ilib \
               -DMICA_MONO -fno-omit-frame-pointer -fno-stack-protector -fno-pie -MMD -MP
 MONO_OBJS  := $(if $(filter mono,$(MODE)),$(patsubst %,$(KB)/srv/%.o,$(basename $(MONO_SRCS))))
@@ -91,10 +91,10 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/ramfs.c servers/fs/blockmap.c servers/fs/pipebuf.c \
 	servers/fs/pipe.c servers/fs/files.c servers/fs/fs.c servers/fs/rw.c servers/fs/names.c servers/fs/disk.c \
 	servers/fs/blkdev.c servers/fs/mounts.c \
-	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/pm/proc.c \
+	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/devfs.c servers/fs/swap.c servers/pm/proc.c \
 	servers/fs/bcache.c servers/fs/blkmem.c servers/fs/dcache.c servers/fs/ext2super.c servers/fs/ext2inode.c servers/fs/ext2alloc.c servers/fs/ext2dir.c \
 	servers/fs/ext2file.c servers/fs/ext2ops.c servers/fs/ext2names.c \
-	servers/pm/pm.c servers/pm/fs.c servers/pm/diskwait.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
+	servers/pm/pm.c servers/pm/fs.c servers/pm/diskwait.c servers/pm/vm.c servers/pm/swap.c servers/pm/swapmap.c servers/pm/clock.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c lib/glob.c \
 	lib/mmregion.c $(TEXT_SRCS) $(UTIL_HOST_SRCS))
 UNIT_SRCS      := $(wildcard test/unit/*.c)

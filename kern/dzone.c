@@ -67,3 +67,40 @@ int dz_remove(struct dzone_set *s, uint64_t lo, uint64_t hi)
 	}
 	return 0;
 }
+
+/* Slots a change of [lo, hi) needs: a zone reaching past both ends
+ * becomes three, past one end two. */
+static int split_need(const struct dzone_set *s, uint64_t lo, uint64_t hi)
+{
+	int need = 0;
+	for (int i = 0; i < DZ_MAX; i++) {
+		const struct dzone *z = &s->z[i];
+		if (z->hi && lo < z->hi && z->lo < hi)
+			need += (z->lo < lo) + (hi < z->hi);
+	}
+	return need;
+}
+
+int dz_set_bits(struct dzone_set *s, uint64_t lo, uint64_t hi, uint64_t mask, uint64_t bits)
+{
+	int free = 0;
+	for (int i = 0; i < DZ_MAX; i++)
+		free += !s->z[i].hi;
+	if (split_need(s, lo, hi) > free)
+		return -ENOMEM;
+	for (int i = 0; i < DZ_MAX; i++) {
+		struct dzone *z = &s->z[i];
+		if (!z->hi || hi <= z->lo || z->hi <= lo)
+			continue;
+		if (z->lo < lo) { /* the part below stays as it was */
+			*free_slot(s) = (struct dzone){z->lo, lo, z->pte};
+			z->lo = lo;
+		}
+		if (hi < z->hi) { /* and the part above */
+			*free_slot(s) = (struct dzone){hi, z->hi, z->pte};
+			z->hi = hi;
+		}
+		z->pte = (z->pte & ~mask) | (bits & mask);
+	}
+	return 0;
+}

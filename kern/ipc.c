@@ -10,6 +10,8 @@
 #include "kassert.h"
 #include "errno.h"
 #include "kstring.h"
+#include "kprintf.h"
+#include "trap.h"
 #include "serve.h"
 
 #define A(n) (10 + (n)) /* tf.x index of register an */
@@ -159,7 +161,7 @@ static void deliver(struct thread *rcv, struct thread *from, const struct msg *m
 	 * caller's own window is told (TAG_WIN) */
 	uint64_t tag = msg->tag & ~(TAG_TRUNC | TAG_NOTIFY | TAG_CALL | TAG_KERNEL);
 	tag &= (1ul << TAG_WIN_SHIFT) - 1;
-	if (!from)
+	if (!from || msg->kernel)
 		tag |= TAG_KERNEL;
 	else if (token)
 		tag |= WIN_LEN(from->win) << TAG_WIN_SHIFT;
@@ -219,11 +221,26 @@ static void take_from(struct thread *snd)
 		obj_put_endpoint(ep);
 	} else if (snd->msg.is_call) {
 		deliver(cur, snd, &snd->msg, thread_token(snd));
-		snd->state = TS_REPLY;
+		snd->state = snd->msg.kernel ? TS_PAGER : TS_REPLY;
 		snd->reply_from = cur->task;
 	} else {
 		deliver(cur, snd, &snd->msg, 0);
 		sched_wake(snd, 0);
+	}
+}
+
+/* A call delivered to rcv: me waits for the reply (state TS_REPLY or
+ * TS_PAGER) and the CPU goes straight to the server, as L4 does. */
+static void hand_over(struct thread *me, struct thread *rcv, uint8_t state)
+{
+	me->state = state;
+	me->reply_from = rcv->task;
+	me->nvcsw++;
+	if (rcv->link.prio >= me->link.prio) {
+		sched_switch(rcv);
+	} else {
+		sched_ready(rcv);
+		sched_next();
 	}
 }
 
@@ -255,16 +272,7 @@ static long do_send(long h, struct msg *msg)
 		sched_preempt_check();
 		return 0;
 	}
-	/* Call: hand the CPU straight to the server, as L4 does. */
-	me->state = TS_REPLY;
-	me->reply_from = rcv->task;
-	me->nvcsw++;
-	if (rcv->link.prio >= me->link.prio) {
-		sched_switch(rcv);
-	} else {
-		sched_ready(rcv);
-		sched_next();
-	}
+	hand_over(me, rcv, TS_REPLY);
 	return (long)me->tf.x[A(0)];
 }
 
@@ -280,7 +288,7 @@ static long check_win(uint64_t win)
 __attribute__((noinline)) static long call_slow(long h, uint64_t tag, uint64_t m0, uint64_t m1,
                                                 uint64_t m2, uint64_t m3, uint64_t win)
 {
-	struct msg msg = {tag, {m0, m1, m2, m3}, 0, true};
+	struct msg msg = {tag, {m0, m1, m2, m3}, 0, true, false};
 	long err = check_win(win);
 	if (err)
 		return err;
@@ -327,7 +335,7 @@ long sys_call(long h, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint6
 
 long sys_send(long ep, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3)
 {
-	struct msg msg = {tag, {m0, m1, m2, m3}, 0, false};
+	struct msg msg = {tag, {m0, m1, m2, m3}, 0, false, false};
 	return do_send(ep, &msg);
 }
 
@@ -378,7 +386,7 @@ long sys_recv(long h, long timeout_us)
 static struct thread *reply_target(uint64_t token, uint64_t tag, long *err)
 {
 	struct thread *cl = thread_by_token(token);
-	if (!cl || cl->state != TS_REPLY || cl->reply_from != self()) {
+	if (!cl || (cl->state != TS_REPLY && cl->state != TS_PAGER) || cl->reply_from != self()) {
 		*err = -ESRCH;
 		return NULL;
 	}
@@ -389,12 +397,63 @@ static struct thread *reply_target(uint64_t token, uint64_t tag, long *err)
 static long reply_recv_slow(long h, uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1,
                             uint64_t m2, uint64_t m3) __attribute__((noinline));
 
-static void deliver_reply(struct thread *cl, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2,
+/* A reply to a page fault keeps the thread's registers: it runs the
+ * faulting access again, or (a negative label) its task dies. */
+static bool deliver_reply(struct thread *cl, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2,
                           uint64_t m3)
 {
-	struct msg msg = {tag, {m0, m1, m2, m3}, 0, false};
+	if (cl->state == TS_PAGER)
+		return ipc_fault_resume(cl, (int16_t)TAG_LABEL(tag));
+	struct msg msg = {tag, {m0, m1, m2, m3}, 0, false, false};
 	deliver(cl, cur, &msg, 0);
 	cl->reply_from = NULL;
+	return true;
+}
+
+bool ipc_fault_resume(struct thread *cl, long result)
+{
+	cl->reply_from = NULL;
+	kst.ipc_msgs++;
+	if (result >= 0)
+		return true;
+	struct task *t = cl->task;
+	uint64_t scause = cl->msg.m[1] & ~PF_NOMEM;
+	if (result == -ENOMEM)
+		kprintf("%s[%u]: out of memory for a page\n", t->name, t->index);
+	kprintf("%s[%u]: %s at pc %p, address %p: task killed\n", t->name, t->index,
+	        trap_cause_name(scause), (void *)cl->tf.sepc, (void *)cl->msg.m[0]);
+	uint64_t m[4] = {scause, cl->msg.m[0], cl->tf.sepc, t->index};
+	cl->state = TS_RUNNING; /* no longer waits: task_destroy just ends it */
+	task_destroy(t, MSG_TASK_FAULT, m);
+	return false;
+}
+
+long ipc_fault_call(struct thread *me, uint64_t scause, uint64_t va)
+{
+	struct task *t = me->task;
+	struct endpoint *ep = t->super_ep;
+	if (!ep || !ep->recv_refs)
+		return -EFAULT; /* nobody pages for it */
+	pte_t mark = task_marker(t, va & ~(uint64_t)(PAGE_SIZE - 1));
+	me->msg = (struct msg){MAKE_TAG(MSG_TASK_PAGEFAULT, 0),
+	                       {va, scause, mark ? MARK_SLOT(mark) + 1 : 0, t->index},
+	                       t->super_badge,
+	                       true,
+	                       true};
+	me->win = 0;
+	kst.pager_faults++;
+	if (ep->ks) /* the pager is inside the kernel: its handler runs on this thread */
+		return kserve_fault(ep, &me->msg);
+	struct thread *rcv = take_receiver(ep);
+	if (!rcv) {
+		me->ep = ep;
+		tq_push(&ep->senders, &me->link);
+		sched_block(TS_SEND);
+		return 0;
+	}
+	deliver(rcv, me, &me->msg, thread_token(me));
+	hand_over(me, rcv, TS_PAGER);
+	return 0;
 }
 
 long sys_reply(uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3)
@@ -403,8 +462,9 @@ long sys_reply(uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t 
 	struct thread *cl = reply_target(token, tag, &err);
 	if (!cl)
 		return err;
-	deliver_reply(cl, tag, m0, m1, m2, m3);
-	sched_ready(cl);
+	if (deliver_reply(cl, tag, m0, m1, m2, m3))
+		sched_ready(cl);
+	sched_leave_if_dead(); /* (mono) a fatal fault's task may have been ours */
 	sched_preempt_check();
 	return 0;
 }
@@ -452,8 +512,8 @@ __attribute__((noinline)) static long reply_recv_slow(long h, uint64_t token, ui
 	if (!ep)
 		return err;
 	struct thread *cl = token ? reply_target(token, tag, &err) : NULL;
-	if (cl)
-		deliver_reply(cl, tag, m0, m1, m2, m3);
+	if (cl && !deliver_reply(cl, tag, m0, m1, m2, m3))
+		cl = NULL; /* killed by its fault */
 	return do_recv(ep, TIMEOUT_NEVER, cl);
 }
 
@@ -488,7 +548,8 @@ long ipc_window_copy(struct task *srv, struct thread *cl, uint64_t off, uint64_t
 void ipc_send_carrier(struct thread *carrier, struct endpoint *ep, uint64_t badge, uint64_t label,
                       const uint64_t m[4])
 {
-	carrier->msg = (struct msg){MAKE_TAG(label, 0), {m[0], m[1], m[2], m[3]}, badge, false};
+	carrier->msg =
+	    (struct msg){MAKE_TAG(label, 0), {m[0], m[1], m[2], m[3]}, badge, false, false};
 	carrier->state = TS_CARRIER; /* holds the task's reference on ep */
 	if (!ep->recv_refs) {        /* no supervisor to hear it */
 		thread_free(carrier);

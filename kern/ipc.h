@@ -46,6 +46,13 @@ void ntfn_cancel_wait(struct thread *th);
 void ntfn_signal(struct ntfn *n, uint64_t bits);
 /* Queues a kernel message (exit/fault) carried by a dead thread; the
  * carrier holds the task's reference on ep until delivery. */
+/* me faulted in a pager zone: the fault goes to its task's supervisor as
+ * a call (MSG_TASK_PAGEFAULT) and me waits in TS_PAGER. 0, or -EFAULT
+ * when there is no pager (the caller kills the task). */
+long ipc_fault_call(struct thread *me, uint64_t scause, uint64_t va);
+/* The pager answered cl's fault: true if cl runs again (the caller makes
+ * it ready), false if the answer was fatal and its task is gone. */
+bool ipc_fault_resume(struct thread *cl, long result);
 void ipc_send_carrier(struct thread *carrier, struct endpoint *ep, uint64_t badge, uint64_t label,
                       const uint64_t m[4]);
 

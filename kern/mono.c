@@ -101,7 +101,7 @@ long host_call(long ep, struct host_call *c)
 	if (!e->recv_refs)
 		return -EPIPE;
 	struct msg m = {
-	    MAKE_TAG(c->op, c->len), {c->m[0], c->m[1], c->m[2], c->m[3]}, h->badge, true};
+	    MAKE_TAG(c->op, c->len), {c->m[0], c->m[1], c->m[2], c->m[3]}, h->badge, true, false};
 	if (c->handle >= 0)
 		m.tag = TAG_WITH_HANDLE(m.tag, c->handle);
 	struct srv_rep rep = {.handle = -1};

@@ -91,6 +91,7 @@ void sched_cancel(struct thread *th)
 		ntfn_cancel_wait(th);
 		break;
 	case TS_REPLY:
+	case TS_PAGER:
 		th->reply_from = NULL;
 		break;
 	default: /* running, sleeping (a timer only), free */

@@ -31,6 +31,8 @@ struct kserver {
 static struct kserver kservers[MAX_KSERVERS];
 static int nkservers, depth;
 static struct kserver *serving;    /* whose handler runs for cur's own call (kserve_send) */
+static struct thread *faulting;    /* the thread whose page fault a handler serves now */
+static long fault_answer;          /* and the answer it gave at once */
 static struct thread *answered;    /* the caller, if its handler answered it with srv_answer */
 static const struct kwindow *kwin; /* the window of the innermost kserve_call, or NULL */
 /* req.client of a kserve_call with a window: no thread's token (slot 0) */
@@ -205,6 +207,45 @@ long kserve_send(struct endpoint *ep, struct msg *msg)
 	return (long)me->tf.x[A(0)];
 }
 
+/* The handler runs on the faulting thread. Its answer, now or later
+ * (srv_answer), resumes or kills it; the registers stay the thread's. */
+long kserve_fault(struct endpoint *ep, struct msg *msg)
+{
+	struct kserver *ks = ep->ks;
+	struct thread *me = cur;
+	struct srv_req req;
+	struct srv_rep rep;
+	req_from(&req, msg, NULL);
+	req.kernel = true;
+	req.client = thread_token(me);
+	answered = NULL;
+	serving = ks;
+	faulting = me;
+	int what = run(ks, &req, &rep, ks->buf);
+	serving = NULL;
+	faulting = NULL;
+	bool was_answered = answered == me;
+	answered = NULL;
+	if (me->state == TS_RUNNING) {
+		if (was_answered)
+			rep.result = fault_answer;
+		if (was_answered || what == SRV_REPLY) {
+			ipc_fault_resume(me, rep.result); /* kills the task if negative */
+		} else {                                  /* deferred: srv_answer will resume it */
+			me->state = TS_PAGER;
+			me->reply_from = ks->task;
+		}
+	}
+	kserve_flush();
+	if (me->state == TS_PAGER) {
+		me->nvcsw++;
+		sched_next();
+	} else {
+		sched_leave_if_dead();
+	}
+	return 0;
+}
+
 /* A server in the kernel calls another (host_call): the payload is in
  * the caller's host_buf and the answer comes back there. It cannot wait,
  * so a handler that defers a kernel caller is a broken server. */
@@ -240,7 +281,7 @@ static bool is_waiting(struct kserver *ks, struct thread *cl)
 {
 	if (!ks || !cl)
 		return false;
-	if (cl->state == TS_REPLY)
+	if (cl->state == TS_REPLY || cl->state == TS_PAGER)
 		return cl->reply_from == ks->task;
 	return cl == cur && cl->state == TS_RUNNING && serving == ks && answered != cl;
 }
@@ -294,6 +335,16 @@ int srv_answer(struct server *s, srv_client c, const struct srv_rep *rep, const 
 	struct thread *cl = thread_by_token(c);
 	if (!is_waiting(ks, cl))
 		return -ESRCH;
+	if (cl == faulting) { /* its own fault's handler: kserve_fault resumes it */
+		fault_answer = rep->result;
+		answered = cl;
+		return 0;
+	}
+	if (cl->state == TS_PAGER) {
+		if (ipc_fault_resume(cl, rep->result))
+			sched_ready(cl);
+		return 0;
+	}
 	if (rep->len) {
 		void *buf = ipc_buf_ptr(cl);
 		if (!buf)

@@ -19,6 +19,8 @@ void kserve_tls_init(void);           /* the C library's thread-locals, once */
 
 /* A user thread's call or send to a served endpoint (from do_send). */
 long kserve_send(struct endpoint *ep, struct msg *msg);
+/* cur's page fault (ipc_fault_call) to a pager inside the kernel: 0. */
+long kserve_fault(struct endpoint *ep, struct msg *msg);
 /* One server in the kernel calling another (host_call), lending w (its
  * own memory; len 0: none) as the call's window. */
 struct kwindow {

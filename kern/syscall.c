@@ -217,7 +217,9 @@ static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
 static long sys_reply_alive(uint64_t token)
 {
 	struct thread *cl = thread_by_token(token);
-	return cl && cl->state == TS_REPLY && cl->reply_from == self() ? 0 : -ESRCH;
+	return cl && (cl->state == TS_REPLY || cl->state == TS_PAGER) && cl->reply_from == self()
+	           ? 0
+	           : -ESRCH;
 }
 
 static bool is_priv(void);
@@ -269,10 +271,13 @@ static long sys_vm_map(long task, uint64_t va, uint64_t len, uint64_t prot)
 	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
-	uint64_t rwx = prot & ~(uint64_t)PROT_LAZY_;
-	if (!page_range_ok(va, len) || (rwx & ~7ul) || !rwx ||
+	uint64_t rwx = prot & ~(uint64_t)(PROT_LAZY_ | PROT_PAGER_);
+	bool pager = prot & PROT_PAGER_;
+	if (!page_range_ok(va, len) || (rwx & ~7ul) || (!rwx && !pager) ||
 	    ((rwx & PROT_WRITE_) && (rwx & PROT_EXEC_)))
 		return -EINVAL;
+	if (pager && !(self()->flags & TASK_PRIV))
+		return -EPERM; /* a pager zone's faults go to its supervisor */
 	struct frame_stats st;
 	frame_get_stats(&st);
 	if (!(prot & PROT_LAZY_) && (len >> PAGE_SHIFT) > st.free) /* cannot succeed */
@@ -281,7 +286,95 @@ static long sys_vm_map(long task, uint64_t va, uint64_t len, uint64_t prot)
 		return -EEXIST;
 	uint64_t perm = PTE_R | ((prot & PROT_WRITE_) ? PTE_W : 0) |
 	                ((prot & PROT_EXEC_) ? PTE_X : 0) | ((prot & PROT_LAZY_) ? PTE_LAZY : 0);
+	if (pager)
+		return dz_add(&t->dz, va, va + len, (rwx ? perm | PTE_U | PTE_V : 0) | DZ_PAGER);
 	return task_map_anon(t, va, len, perm);
+}
+
+static uint64_t prot_pte(uint64_t prot)
+{
+	return (prot & (PROT_READ_ | PROT_WRITE_ | PROT_EXEC_) ? PTE_R : 0) |
+	       ((prot & PROT_WRITE_) ? PTE_W : 0) | ((prot & PROT_EXEC_) ? PTE_X : 0);
+}
+
+/* A pager's tool: src's frames in [sva, sva+len) mapped into dst at dva,
+ * one copy for both or (PROT_COW_) dst's own from its first write.
+ * Stops at the first page that fails; the pages before it stay mapped. */
+static long sys_vm_share(long dst, uint64_t dva, long src, uint64_t sva, uint64_t len,
+                         uint64_t prot)
+{
+	int err;
+	struct task *d = task_from_handle(dst, RIGHT_TASK_CTL, &err), *s;
+	if (!d || !(s = task_from_handle(src, RIGHT_TASK_CTL, &err)))
+		return err;
+	if (!(self()->flags & TASK_PRIV))
+		return -EPERM;
+	if (!page_range_ok(dva, len) || !page_range_ok(sva, len) || (prot & ~0x27ul) ||
+	    !(prot & 7) || ((prot & PROT_WRITE_) && (prot & PROT_EXEC_)) ||
+	    (d->flags & TASK_KERNEL) || (s->flags & TASK_KERNEL))
+		return -EINVAL;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+		if ((err = task_share_page(d, dva + off, s, sva + off, prot_pte(prot),
+		                           prot & PROT_COW_)))
+			return err;
+	return 0;
+}
+
+/* Swapping's mechanism (VMP_* in mica/abi.h): the pager ages pages by
+ * their accessed bits, takes a page away (its bytes into buf, a marker
+ * with its swap slot in the page table) and gives it back. */
+static long sys_vm_page(long task, uint64_t va, uint64_t op, uint64_t arg, uint64_t ubuf)
+{
+	static uint8_t kbuf[PAGE_SIZE];
+	int err;
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
+	if (!t)
+		return err;
+	if (!(self()->flags & TASK_PRIV))
+		return -EPERM;
+	if ((t->flags & TASK_KERNEL) || !page_range_ok(va, PAGE_SIZE))
+		return -EINVAL;
+	switch (op) {
+	case VMP_AGE: {
+		if (!arg || arg > VMP_AGE_MAX || !page_range_ok(va, arg * PAGE_SIZE))
+			return -EINVAL;
+		memset(kbuf, 0, (arg + 3) / 4);
+		long n = task_page_age(t, va, arg, kbuf);
+		return copy_to_user(self(), ubuf, kbuf, (arg + 3) / 4) ?: n;
+	}
+	case VMP_EVICT:
+		if ((err = task_page_evict(t, va, arg, kbuf)))
+			return err;
+		if (copy_to_user(self(), ubuf, kbuf, PAGE_SIZE)) { /* put it back */
+			task_page_fill(t, va, kbuf);
+			return -EFAULT;
+		}
+		return 0;
+	case VMP_FILL:
+		if (copy_from_user(self(), kbuf, ubuf, PAGE_SIZE))
+			return -EFAULT;
+		return task_page_fill(t, va, kbuf);
+	case VMP_DIRTY:
+		return task_page_dirty(t, va);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* mprotect's mechanism: new permissions for the pages mapped in the
+ * range and the zones there. PROT_NONE_ keeps the frames, unreachable. */
+static long sys_vm_protect(long task, uint64_t va, uint64_t len, uint64_t prot)
+{
+	int err;
+	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
+	if (!t)
+		return err;
+	if (!(self()->flags & TASK_PRIV))
+		return -EPERM; /* W on shared memory is the pager's to give */
+	if (!page_range_ok(va, len) || (prot & ~7ul) ||
+	    ((prot & PROT_WRITE_) && (prot & PROT_EXEC_)) || (t->flags & TASK_KERNEL))
+		return -EINVAL;
+	return task_protect(t, va, len, prot_pte(prot));
 }
 
 static long sys_vm_unmap(long task, uint64_t va, uint64_t len)
@@ -414,9 +507,9 @@ static long sys_thread_info(long task, long index, uint64_t uinfo)
 		th = th->sibling;
 	if (!th || index < 0)
 		return -ENOENT;
-	static const char letters[] = {
-	    [TS_READY] = 'R', [TS_RUNNING] = 'R', [TS_SEND] = 'S',  [TS_RECV] = 'S',
-	    [TS_REPLY] = 'S', [TS_NTFN] = 'S',    [TS_SLEEP] = 'S', [TS_CARRIER] = 'Z'};
+	static const char letters[] = {[TS_READY] = 'R', [TS_RUNNING] = 'R', [TS_SEND] = 'S',
+	                               [TS_RECV] = 'S',  [TS_REPLY] = 'S',   [TS_NTFN] = 'S',
+	                               [TS_SLEEP] = 'S', [TS_CARRIER] = 'Z', [TS_PAGER] = 'D'};
 	struct thread_info info = {
 	    .tid = thread_token(th),
 	    .state = (unsigned long)letters[th->state],
@@ -425,6 +518,8 @@ static long sys_thread_info(long task, long index, uint64_t uinfo)
 	    .nvcsw = th->nvcsw,
 	    .nivcsw = th->nivcsw,
 	    .task_pages = t->owned_pages,
+	    .peak_pages = t->peak_pages,
+	    .shared_pages = t->shared_pages,
 	};
 	return copy_to_user(self(), uinfo, &info, sizeof(info));
 }
@@ -523,6 +618,9 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_KINFO, sys_kinfo),
     SYSCALL(SYS_TASK_KILL, sys_task_kill),
     SYSCALL(SYS_VM_CLONE, sys_vm_clone),
+    SYSCALL(SYS_VM_SHARE, sys_vm_share),
+    SYSCALL(SYS_VM_PROTECT, sys_vm_protect),
+    SYSCALL(SYS_VM_PAGE, sys_vm_page),
     SYSCALL(SYS_THREAD_FORK, sys_thread_fork),
     SYSCALL(SYS_REPLY_ALIVE, sys_reply_alive),
     SYSCALL(SYS_TASK_LIMIT, sys_task_limit),

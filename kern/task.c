@@ -164,6 +164,8 @@ struct task *task_from_handle(long h, unsigned need, int *err)
 static void owned_add(struct task *t, long n)
 {
 	t->owned_pages += (uint64_t)n;
+	if (t->owned_pages > t->peak_pages)
+		t->peak_pages = t->owned_pages;
 	if (n < 0)
 		acct_uncharge(t->acct, RES_FRAMES, (uint64_t)-n);
 }
@@ -238,14 +240,19 @@ void task_unmap(struct task *t, uint64_t va, uint64_t len)
 			va = end - va > skip ? va + skip : end;
 			continue;
 		}
-		pte_t *pte = vm_walk(t->root, va, NULL);
-		if (pte) {
+		pte_t *pte = vm_slot(t->root, va, false, NULL);
+		if (pte && PTE_IS_MARK(*pte)) {
+			*pte = 0; /* the pager's marker: its slot is the pager's to free */
+		} else if (pte && (*pte & PTE_V)) {
 			pte_t old = *pte;
 			*pte = 0;
 			sfence_vma_page(va);
 			if (old & PTE_OWNED) {
 				frame_free(PTE_PA(old));
 				owned_add(t, -1);
+			} else if (PTE_IS_SHARED(old)) {
+				frame_free(PTE_PA(old)); /* one reference fewer */
+				t->shared_pages--;
 			}
 		}
 		va += PAGE_SIZE;
@@ -308,6 +315,16 @@ int task_fault_in(struct task *t, uint64_t va, uint64_t need)
 	pte_t *pte = vm_walk(t->root, va, NULL);
 	if (pte && (need & PTE_W) && (*pte & PTE_COW) && (*pte & PTE_U) && (*pte & PTE_OWNED))
 		return task_unshare(t, va, pte);
+	if (pte && (*pte & PTE_U) && (*pte & need) == need &&
+	    (!(*pte & PTE_A) || ((need & PTE_W) && !(*pte & PTE_D)))) {
+		*pte |= PTE_A | ((need & PTE_W) ? PTE_D : 0); /* a hart that faults for A/D */
+		sfence_vma_page(va);
+		return 0;
+	}
+	if (!pte && task_marker(t, va))
+		return FAULT_PAGER; /* taken away by the pager: it brings it back */
+	if (z && (z->pte & DZ_PAGER))
+		return FAULT_PAGER; /* whatever it is, the pager decides */
 	if (!z || (z->pte & need) != need || pte)
 		return -EFAULT;
 	if (acct_charge(t->acct, RES_FRAMES, 1))
@@ -324,6 +341,155 @@ int task_fault_in(struct task *t, uint64_t va, uint64_t need)
 	return 0;
 }
 
+int task_share_page(struct task *dst, uint64_t dva, struct task *src, uint64_t sva, uint64_t perm,
+                    bool cow)
+{
+	int lvl = 0;
+	pte_t *sp = vm_walk(src->root, sva, &lvl);
+	if (!sp || lvl || !(*sp & PTE_U) || !(*sp & (PTE_OWNED | PTE_SHARED)))
+		return -EFAULT; /* only user frames someone holds a reference on */
+	if (vm_walk(dst->root, dva, NULL))
+		return -EEXIST;
+	paddr_t pa = PTE_PA(*sp);
+	if (cow && acct_charge(dst->acct, RES_FRAMES, 1))
+		return -ENOMEM;
+	int err = frame_share(pa);
+	if (!err) {
+		/* private: dst's own page, copied at its first write */
+		uint64_t bits = cow ? PTE_OWNED | ((perm & PTE_W) ? PTE_COW : 0) : PTE_SHARED;
+		err = vm_map(dst->root, dva, pa, PAGE_SIZE,
+		             ((cow ? perm & ~PTE_W : perm) | PTE_U | bits));
+		if (err)
+			frame_free(pa);
+	}
+	if (err && cow)
+		acct_uncharge(dst->acct, RES_FRAMES, 1);
+	if (!err && cow)
+		owned_add(dst, 1);
+	else if (!err)
+		dst->shared_pages++;
+	return err;
+}
+
+pte_t task_marker(struct task *t, uint64_t va)
+{
+	pte_t *slot = vm_slot(t->root, va, false, NULL);
+	return slot && PTE_IS_MARK(*slot) ? *slot : 0;
+}
+
+long task_page_age(struct task *t, uint64_t va, uint64_t n, uint8_t *bits)
+{
+	long present = 0;
+	for (uint64_t i = 0; i < n; i++, va += PAGE_SIZE) {
+		pte_t *pte = vm_slot(t->root, va, false, NULL);
+		unsigned b = 0;
+		if (pte && (*pte & PTE_V) && (*pte & PTE_U) && (*pte & PTE_OWNED)) {
+			b = 1 | ((*pte & PTE_A) ? 2 : 0);
+			*pte &= ~(uint64_t)PTE_A;
+			present++;
+		}
+		bits[i / 4] =
+		    (uint8_t)((bits[i / 4] & ~(3u << (2 * (i % 4)))) | (b << (2 * (i % 4))));
+	}
+	sfence_vma_all(); /* the next touch sets A again */
+	return present;
+}
+
+int task_page_evict(struct task *t, uint64_t va, uint64_t slot, void *kbuf)
+{
+	int lvl = 0;
+	pte_t *pte = vm_walk(t->root, va, &lvl);
+	if (!pte || lvl || !(*pte & PTE_U) || !(*pte & PTE_OWNED) || slot >= (1ul << 40))
+		return -EFAULT;
+	for (struct thread *th = t->threads; th; th = th->sibling)
+		if ((th->ipc_buf & ~(uint64_t)(PAGE_SIZE - 1)) == va)
+			return -EBUSY; /* the kernel writes messages there */
+	pte_t old = *pte;
+	memcpy(kbuf, pa2va(PTE_PA(old)), PAGE_SIZE);
+	*pte = ((slot + 1) << 10) | (old & MARK_BITS);
+	sfence_vma_page(va);
+	frame_free(PTE_PA(old));
+	owned_add(t, -1);
+	return 0;
+}
+
+int task_page_fill(struct task *t, uint64_t va, const void *kbuf)
+{
+	pte_t *slot = vm_slot(t->root, va, false, NULL);
+	if (!slot || !PTE_IS_MARK(*slot))
+		return -EFAULT;
+	if (acct_charge(t->acct, RES_FRAMES, 1))
+		return -ENOMEM;
+	paddr_t pa = frame_alloc();
+	if (!pa) {
+		acct_uncharge(t->acct, RES_FRAMES, 1);
+		return -ENOMEM;
+	}
+	memcpy(pa2va(pa), kbuf, PAGE_SIZE);
+	pte_t bits = *slot & (MARK_BITS & ~PTE_COW);
+	if (*slot & PTE_COW) /* its own page now: no one shares it */
+		bits |= PTE_W;
+	*slot = PA_TO_PTE(pa) | bits | PTE_OWNED | PTE_V | PTE_A; /* clean: as on the disk */
+	sfence_vma_page(va);
+	owned_add(t, 1);
+	return 0;
+}
+
+long task_page_dirty(struct task *t, uint64_t va)
+{
+	int lvl = 0;
+	pte_t *pte = vm_walk(t->root, va, &lvl);
+	if (!pte || lvl || !(*pte & PTE_OWNED))
+		return -EFAULT;
+	long d = (*pte & PTE_D) != 0;
+	*pte &= ~(uint64_t)PTE_D;
+	sfence_vma_page(va); /* the next store sets it again */
+	return d;
+}
+
+/* One page's new permissions: a writable private page whose frame
+ * someone else maps becomes copy-on-write instead; PTE_U off blocks
+ * every access (PROT_NONE) while the frame stays. */
+static void protect_pte(pte_t *pte, uint64_t perm)
+{
+	pte_t old = *pte;
+	pte_t p = (old & ~(PTE_R | PTE_W | PTE_X | PTE_U)) | PTE_R;
+	if (perm & (PTE_R | PTE_W | PTE_X))
+		p |= PTE_U | (perm & PTE_X);
+	if ((old & PTE_OWNED) && (perm & PTE_W)) {
+		bool cow = (old & PTE_COW) || frame_shared(PTE_PA(old));
+		p = cow ? p | PTE_COW : (p & ~PTE_COW) | PTE_W;
+	} else if (old & PTE_OWNED) {
+		p &= ~PTE_COW; /* read-only: a later PROT_WRITE asks frame_shared again */
+	} else if (perm & PTE_W) {
+		p |= PTE_W;
+	}
+	*pte = p;
+}
+
+int task_protect(struct task *t, uint64_t va, uint64_t len, uint64_t perm)
+{
+	uint64_t zbits = perm & (PTE_R | PTE_W | PTE_X);
+	int err = dz_set_bits(&t->dz, va, va + len, PTE_R | PTE_W | PTE_X, zbits);
+	if (err)
+		return err;
+	for (uint64_t end = va + len; va < end;) {
+		uint64_t skip = absent_span(t->root, va);
+		if (skip) {
+			va = end - va > skip ? va + skip : end;
+			continue;
+		}
+		pte_t *pte = vm_walk(t->root, va, NULL);
+		if (pte && (*pte & (PTE_OWNED | PTE_SHARED)))
+			protect_pte(pte, perm);
+		va += PAGE_SIZE;
+	}
+	sfence_vma_all();
+	for (struct thread *th = t->threads; th; th = th->sibling)
+		th->ipc_kva = NULL; /* its buffer may have lost W */
+	return 0;
+}
+
 /* Frees the user half: owned frames, then every page-table page. */
 static void free_user_tables(pte_t *tbl, int lvl)
 {
@@ -334,7 +500,7 @@ static void free_user_tables(pte_t *tbl, int lvl)
 		if (!(pte & PTE_V))
 			continue;
 		if (PTE_IS_LEAF(pte)) {
-			if (pte & PTE_OWNED)
+			if (pte & (PTE_OWNED | PTE_SHARED)) /* owned, or a shared reference */
 				frame_free(PTE_PA(pte));
 		} else {
 			free_user_tables(pa2va(PTE_PA(pte)), lvl - 1);
@@ -374,9 +540,16 @@ static void task_teardown(struct task *t, uint64_t label, const uint64_t m[4])
 		thread_destroy(th);
 	}
 	/* Clients waiting for a reply from this task will never get one. */
-	for (int i = 0; i < MAX_THREADS; i++)
-		if (threads[i].state == TS_REPLY && threads[i].reply_from == t)
+	for (int i = 0; i < MAX_THREADS; i++) {
+		if (threads[i].reply_from != t)
+			continue;
+		if (threads[i].state == TS_REPLY)
 			sched_wake(&threads[i], -EPIPE);
+		else if (threads[i].state == TS_PAGER) { /* faults again, finds no pager */
+			threads[i].reply_from = NULL;
+			sched_ready(&threads[i]);
+		}
+	}
 	plic_release_task(t);
 	t->super_ep = NULL;
 	for (int i = 0; i < HANDLE_MAX; i++)
@@ -411,6 +584,16 @@ static int clone_leaf(struct task *dst, vaddr_t va, pte_t *src_pte)
 {
 	pte_t pte = *src_pte;
 	uint64_t perm = pte & (PTE_PERM_MASK | PTE_RSW);
+	if (PTE_IS_SHARED(pte)) { /* shared memory stays shared */
+		if (frame_share(PTE_PA(pte)))
+			return -ENOMEM;
+		int err = vm_map(dst->root, va, PTE_PA(pte), PAGE_SIZE, perm);
+		if (err)
+			frame_free(PTE_PA(pte));
+		else
+			dst->shared_pages++, kst.fork_shared++;
+		return err;
+	}
 	if (!(pte & PTE_OWNED))
 		return vm_map(dst->root, va, PTE_PA(pte), PAGE_SIZE, perm);
 	if (acct_charge(dst->acct, RES_FRAMES, 1) == 0) {
@@ -459,6 +642,11 @@ static long clone_table(struct task *dst, pte_t *tbl, int lvl, vaddr_t base)
 		pte_t pte = tbl[i];
 		vaddr_t va = base + ((uint64_t)i << (PAGE_SHIFT + 9 * lvl));
 		long n;
+		if (lvl == 0 && PTE_IS_MARK(pte)) { /* the child shares the pager's copy */
+			if ((n = vm_set_slot(dst->root, va, pte)))
+				return n;
+			continue;
+		}
 		if (!(pte & PTE_V))
 			continue;
 		if (!PTE_IS_LEAF(pte))

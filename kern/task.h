@@ -38,6 +38,20 @@ enum resource {
 /* In a PTE (the same bit): writable, but the frame may be shared with
  * other address spaces, so W is clear and the first write copies it. */
 #define PTE_COW (1UL << 9)
+/* The same bit without PTE_OWNED: shared memory (SYS_VM_SHARE). The
+ * frame holds a reference for this mapping and stays one copy: writes
+ * go to it, fork shares it as it is. */
+#define PTE_SHARED         (1UL << 9)
+#define PTE_IS_SHARED(pte) (((pte) & (PTE_OWNED | PTE_SHARED)) == PTE_SHARED)
+/* task_fault_in: the fault is the pager's (a pager zone, or a page it
+ * took away). */
+#define FAULT_PAGER 1
+/* A page the pager took away (SYS_VM_PAGE's evict) leaves a marker in
+ * its slot: not valid, (its slot number + 1) << 10, and the R, W, X, U
+ * and COW bits the page had, which a fill gives back. */
+#define PTE_IS_MARK(pte) (!((pte)&PTE_V) && (pte) != 0)
+#define MARK_SLOT(pte)   (((pte) >> 10) - 1)
+#define MARK_BITS        (PTE_R | PTE_W | PTE_X | PTE_U | PTE_COW)
 
 enum thread_state {
 	TS_FREE,
@@ -49,6 +63,7 @@ enum thread_state {
 	TS_NTFN,    /* in SYS_WAIT on a notification */
 	TS_SLEEP,   /* in SYS_SLEEP */
 	TS_CARRIER, /* a dead task's exit/fault message waiting for delivery */
+	TS_PAGER,   /* faulted in a pager zone; waits for its pager's reply */
 };
 
 struct endpoint;
@@ -67,6 +82,7 @@ struct msg {
 	uint64_t tag, m[4];
 	uint64_t badge;
 	bool is_call;
+	bool kernel; /* from the kernel on the thread's behalf (a page fault) */
 };
 
 /* 512-byte aligned: a pool index becomes an address with one shift. */
@@ -122,6 +138,8 @@ struct task {
 	struct endpoint *super_ep; /* supervisor: exit and fault messages */
 	uint64_t super_badge;
 	uint64_t owned_pages;                    /* frames mapped with PTE_OWNED */
+	uint64_t peak_pages;                     /* the most owned_pages has been */
+	uint64_t shared_pages;                   /* PTE_SHARED mappings */
 	struct dzone_set dz;                     /* demand-zero zones (stacks, heap) */
 	struct task *owner;                      /* creator; NULL for the root task */
 	struct task *acct;                       /* who pays (itself or its creator's account) */
@@ -214,6 +232,21 @@ bool task_range_used(struct task *t, uint64_t va, uint64_t len);
  * write: see task.c. 0 or -ENOMEM. */
 int task_unshare(struct task *t, uint64_t va, pte_t *pte);
 int task_fault_in(struct task *t, uint64_t va, uint64_t need);
+/* Maps src's page at sva into dst at dva (an empty slot) with PTE
+ * permissions perm: shared (PTE_SHARED), or with cow dst's own page at
+ * its first write. 0, -EFAULT (nothing at sva), -EEXIST, -ENOMEM, -EBUSY. */
+int task_share_page(struct task *dst, uint64_t dva, struct task *src, uint64_t sva, uint64_t perm,
+                    bool cow);
+/* The pager's page operations (SYS_VM_PAGE): see syscall.c. kbuf is a
+ * page of the caller's, already checked. */
+long task_page_age(struct task *t, uint64_t va, uint64_t n, uint8_t *bits);
+int task_page_evict(struct task *t, uint64_t va, uint64_t slot, void *kbuf);
+int task_page_fill(struct task *t, uint64_t va, const void *kbuf);
+long task_page_dirty(struct task *t, uint64_t va);
+/* The marker in va's slot, or 0. */
+pte_t task_marker(struct task *t, uint64_t va);
+/* New R/W/X/U bits for the pages mapped in [va, va+len) and the zones there. */
+int task_protect(struct task *t, uint64_t va, uint64_t len, uint64_t perm);
 /* Copies src's user mappings into dst, whose user half must be empty.
  * Returns the number of pages, or an error with dst left empty. */
 long task_clone_memory(struct task *dst, struct task *src);

@@ -4,6 +4,7 @@
  * message to its supervisor). System calls never get here: trapvec.S
  * sends them straight to syscall_table. */
 #include "trap.h"
+#include "ipc.h"
 #include "errno.h"
 #include "serve.h"
 #include "kprintf.h"
@@ -131,6 +132,10 @@ void user_trap(struct trapframe *tf, uint64_t scause)
 	struct task *t = cur->task;
 	uint64_t stval = r_stval();
 	int err = fault_in(t, scause, stval);
+	if (err == FAULT_PAGER) /* 0: the pager has it */
+		err = (int)ipc_fault_call(cur, scause, stval);
+	else if (err == -ENOMEM && ipc_fault_call(cur, scause | PF_NOMEM, stval) == 0)
+		return; /* the pager makes room, or says out of memory */
 	if (!err)
 		return;
 	if (err == -ENOMEM)

@@ -37,8 +37,14 @@ static uint8_t *span(struct task *t, uint64_t va, uint64_t need, bool write, siz
 	    ((*pte & PTE_COW) || (!need && frame_shared(PTE_PA(*pte)))) &&
 	    task_unshare(t, va, pte) < 0)
 		return NULL;
+	/* nor, even forced (a loader's), a shared page that is read-only:
+	 * it is someone's program text or a read-only view of shared memory */
+	if (pte && write && PTE_IS_SHARED(*pte) && !(*pte & PTE_W))
+		return NULL;
 	if (!pte || !(*pte & PTE_U) || (*pte & need) != need)
 		return NULL;
+	if (write) /* the kernel's stores skip the hart's walk: mark it as the hart would */
+		*pte |= PTE_A | PTE_D;
 	uint64_t size = LEVEL_SIZE(lvl), off = va & (size - 1);
 	*room = size - off;
 	return (uint8_t *)pa2va(PTE_PA(*pte)) + off;

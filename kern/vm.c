@@ -26,6 +26,15 @@ static void set_pte(pte_t *pte, pte_t val)
 	                 (unsigned)((a & (PAGE_SIZE - 1)) / sizeof(pte_t)));
 }
 
+int vm_set_slot(pte_t *root, vaddr_t va, pte_t val)
+{
+	int err = 0;
+	pte_t *pte = vm_slot(root, va, true, &err);
+	if (pte)
+		set_pte(pte, val);
+	return pte ? 0 : err;
+}
+
 pte_t *vm_walk(pte_t *root, vaddr_t va, int *level)
 {
 	if (!vm_is_canonical(va))

@@ -37,6 +37,10 @@ pte_t *vm_walk(pte_t *root, vaddr_t va, int *level);
  * alloc, NULL where no table reaches. */
 pte_t *vm_slot(pte_t *root, vaddr_t va, bool alloc, int *err);
 
+/* Stores val in va's 4 KiB slot (tables made as needed, the slot noted
+ * for walks even if val is not valid): 0, -EEXIST, -ENOMEM. */
+int vm_set_slot(pte_t *root, vaddr_t va, pte_t val);
+
 /* Maps [va, va+size) to [pa, pa+size) with 4 KiB pages and the given
  * PTE_R/W/X/U/G bits (and PTE_RSW, kept as given). 0, -EINVAL (unaligned, non-canonical, W+X or W
  * without R), -EEXIST (something already mapped there; nothing changed)

@@ -1,150 +1,67 @@
-/* mmap for anonymous private memory: demand-zero zones (SYS_VM_MAP with
- * PROT_LAZY_) in a window below USER_MAX_VA handed out top down, their
- * places kept by lib/mmregion.c. File and shared mappings fail. */
+/* mmap and friends, and System V shared memory: requests to pm, whose
+ * pager (servers/pm/vm.c) keeps every process's mappings, maps their
+ * pages and answers their faults. shm_open is a file in /dev/shm. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "mica/abi.h"
-#include "mica/mmregion.h"
+#include "mica/posix.h"
+#include "mica/proto/pm.h"
+#include "mica/runtime.h"
 #include "mica/syscall.h"
 
-#define MMAP_BASE (USER_MAX_VA - (64UL << 30)) /* a 64 GiB window */
-#define PAGE      4096UL
-
-static struct mm_regions regions; /* copied by fork with the rest of memory */
-
-static int fail(int e)
+static long pm(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2, unsigned long m3,
+               struct ipc_msg *out)
 {
-	errno = e;
-	return -1;
+	struct ipc_msg m = {.tag = MAKE_TAG(op, 0), .m = {m0, m1, m2, m3}};
+	long r = mica_call(SLOT_PM, &m);
+	if (out)
+		*out = m;
+	return r < 0 ? r : PROTO_RESULT(m.tag);
 }
 
-static struct mm_regions *get_regions(void)
+static long fail(long r)
 {
-	if (!regions.top)
-		mr_init(&regions, MMAP_BASE, USER_MAX_VA);
-	return &regions;
-}
-
-/* The kernel's bits for prot; PROT_NONE maps nothing (the pages fault). */
-static unsigned kernel_prot(int prot)
-{
-	return PROT_LAZY_ | PROT_READ_ | (prot & PROT_WRITE ? PROT_WRITE_ : 0);
-}
-
-/* Unmaps whatever lies in [lo, hi) of the window and forgets it. */
-static int release(struct mm_regions *m, uint64_t lo, uint64_t hi)
-{
-	if (mr_clear(m, lo, hi) < 0) /* checked before anything is unmapped */
-		return -ENOMEM;
-	long r = mica_vm_unmap(HANDLE_SELF, lo, hi - lo);
-	return r == -ENOMEM ? -ENOMEM : 0; /* a zone split found no slot */
+	return mica_fail(r); /* pm's -errno, as this C library numbers it */
 }
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-	(void)fd;
-	uint64_t want = (uint64_t)(uintptr_t)addr, size = (len + PAGE - 1) & ~(PAGE - 1);
-	if (!len || size < len || (off & (PAGE - 1)) ||
-	    ((flags & MAP_FIXED) && (want & (PAGE - 1))))
-		return fail(EINVAL), MAP_FAILED;
-	if (!(flags & MAP_ANONYMOUS))
-		return fail(ENODEV), MAP_FAILED; /* no file mappings yet */
-	if ((flags & (MAP_SHARED | MAP_PRIVATE)) != MAP_PRIVATE)
-		return fail(flags & MAP_SHARED ? ENOTSUP : EINVAL), MAP_FAILED;
-	if (prot & PROT_EXEC)
-		return fail(ENOTSUP), MAP_FAILED; /* W^X: no executable anonymous memory */
-	struct mm_regions *m = get_regions();
-	uint64_t va = want;
-	if (flags & MAP_FIXED) {
-		if (va < m->base || va + size > m->top || va + size < va)
-			return fail(ENOMEM), MAP_FAILED; /* only inside mmap's window */
-		if (release(m, va, va + size) < 0)
-			return fail(ENOMEM), MAP_FAILED;
-	} else if (!(va = mr_find_gap(m, size))) {
-		return fail(ENOMEM), MAP_FAILED;
-	}
-	if (mr_set(m, va, va + size, prot) < 0)
-		return fail(ENOMEM), MAP_FAILED;
-	long r = prot == PROT_NONE ? 0 : mica_vm_map(HANDLE_SELF, va, size, kernel_prot(prot));
-	if (r < 0) {
-		mr_clear(m, va, va + size); /* undoing a whole new range cannot split */
-		return fail(-r == EEXIST ? ENOMEM : (int)-r), MAP_FAILED;
-	}
-	return (void *)(uintptr_t)va;
+	struct ipc_msg m;
+	if (flags & MAP_ANONYMOUS)
+		fd = -1;
+	else if (fd < 0)
+		return errno = EBADF, MAP_FAILED;
+	long r = pm(PM_MMAP, (unsigned long)addr, len, PM_MMAP_ARGS(prot, flags, fd),
+	            (unsigned long)off, &m);
+	if (r < 0)
+		return fail(r), MAP_FAILED;
+	return (void *)m.m[0];
 }
 
 int munmap(void *addr, size_t len)
 {
-	uint64_t lo = (uint64_t)(uintptr_t)addr, hi = lo + ((len + PAGE - 1) & ~(PAGE - 1));
-	if ((lo & (PAGE - 1)) || !len || hi < lo)
-		return fail(EINVAL);
-	struct mm_regions *m = get_regions();
-	if (hi <= m->base || lo >= m->top)
-		return 0; /* nothing of mmap's there */
-	lo = lo < m->base ? m->base : lo;
-	hi = hi > m->top ? m->top : hi;
-	int r = release(m, lo, hi);
-	return r < 0 ? fail(-r) : 0;
+	return (int)fail(pm(PM_MUNMAP, (unsigned long)addr, len, 0, 0, NULL));
 }
 
-/* What the kernel can do: leave a protection as it is, or give pages
- * reserved with PROT_NONE their first protection. Anything else would
- * need to change page-table bits in place: ENOSYS. */
 int mprotect(void *addr, size_t len, int prot)
 {
-	uint64_t lo = (uint64_t)(uintptr_t)addr, hi = lo + ((len + PAGE - 1) & ~(PAGE - 1));
-	int now = 0;
-	if ((lo & (PAGE - 1)) || hi < lo)
-		return fail(EINVAL);
-	if (lo == hi)
-		return 0;
-	if (!mr_uniform(get_regions(), lo, hi, &now))
-		return fail(ENOMEM); /* not all mapped, or mixed protections */
-	if (now == prot)
-		return 0;
-	if (now != PROT_NONE || (prot & PROT_EXEC) || !(prot & PROT_READ))
-		return fail(ENOSYS);
-	if (mr_set(&regions, lo, hi, prot) < 0)
-		return fail(ENOMEM);
-	long r = mica_vm_map(HANDLE_SELF, lo, hi - lo, kernel_prot(prot));
-	if (r < 0) {
-		mr_set(&regions, lo, hi, PROT_NONE); /* back as it was: the same pieces */
-		return fail((int)-r);
-	}
-	return 0;
+	return (int)fail(pm(PM_MPROTECT, (unsigned long)addr, len, (unsigned long)prot, 0, NULL));
 }
 
 int msync(void *addr, size_t len, int flags)
 {
-	int prot;
-	uint64_t lo = (uint64_t)(uintptr_t)addr;
-	if ((lo & (PAGE - 1)) || (flags & MS_SYNC && flags & MS_ASYNC))
-		return fail(EINVAL);
-	if (!mr_uniform(get_regions(), lo, lo + ((len + PAGE - 1) & ~(PAGE - 1)), &prot) && len)
-		return fail(ENOMEM);
-	return 0; /* anonymous memory has nothing to write back */
+	return (int)fail(pm(PM_MSYNC, (unsigned long)addr, len, (unsigned long)flags, 0, NULL));
 }
 
-/* Hints are taken as given; MADV_DONTNEED gives the pages back, so they
- * read as zeros next time (Linux's meaning for private anonymous memory). */
 int madvise(void *addr, size_t len, int advice)
 {
-	uint64_t lo = (uint64_t)(uintptr_t)addr, hi = lo + ((len + PAGE - 1) & ~(PAGE - 1));
-	int prot;
-	if ((lo & (PAGE - 1)) || advice < MADV_NORMAL || advice > MADV_DONTNEED)
-		return fail(EINVAL);
-	if (advice != MADV_DONTNEED || lo == hi)
-		return 0;
-	if (!mr_uniform(get_regions(), lo, hi, &prot))
-		return fail(ENOMEM);
-	if (prot == PROT_NONE)
-		return 0;
-	long r = mica_vm_unmap(HANDLE_SELF, lo, hi - lo);
-	if (r == 0)
-		r = mica_vm_map(HANDLE_SELF, lo, hi - lo, kernel_prot(prot));
-	return r < 0 ? fail((int)-r) : 0;
+	return (int)fail(pm(PM_MADVISE, (unsigned long)addr, len, (unsigned long)advice, 0, NULL));
 }
 
 int posix_madvise(void *addr, size_t len, int advice)
@@ -152,7 +69,8 @@ int posix_madvise(void *addr, size_t len, int advice)
 	return madvise(addr, len, advice) < 0 ? errno : 0;
 }
 
-/* Every page already mapped stays in memory: nothing swaps. */
+/* Nothing is paged out from under a lock: pages stay where they are
+ * until swapping exists to take them. */
 int mlock(const void *addr, size_t len)
 {
 	(void)addr;
@@ -165,4 +83,100 @@ int munlock(const void *addr, size_t len)
 	(void)addr;
 	(void)len;
 	return 0;
+}
+
+int shmget(key_t key, size_t size, int shmflg)
+{
+	return (int)fail(
+	    pm(PM_SHMGET, (unsigned long)(long)key, size, (unsigned long)shmflg, 0, NULL));
+}
+
+void *shmat(int shmid, const void *addr, int shmflg)
+{
+	struct ipc_msg m;
+	long r =
+	    pm(PM_SHMAT, (unsigned long)shmid, (unsigned long)addr, (unsigned long)shmflg, 0, &m);
+	if (r < 0)
+		return fail(r), (void *)-1;
+	return (void *)m.m[0];
+}
+
+int shmdt(const void *addr)
+{
+	return (int)fail(pm(PM_SHMDT, (unsigned long)addr, 0, 0, 0, NULL));
+}
+
+int shmctl(int shmid, int cmd, struct shmid_ds *buf)
+{
+	struct pm_shmid_ds *d = mica_ipcbuf();
+	if (!d)
+		return errno = ENOMEM, -1;
+	if (cmd == IPC_SET) {
+		if (!buf)
+			return errno = EFAULT, -1;
+		memset(d, 0, sizeof(*d));
+		d->uid = (int32_t)buf->shm_perm.uid, d->gid = (int32_t)buf->shm_perm.gid;
+		d->mode = (int32_t)buf->shm_perm.mode;
+	}
+	struct ipc_msg m = {.tag = MAKE_TAG(PM_SHMCTL, cmd == IPC_SET ? sizeof(*d) : 0),
+	                    .m = {(unsigned long)shmid, (unsigned long)cmd}};
+	long r = mica_call(SLOT_PM, &m);
+	r = r < 0 ? r : PROTO_RESULT(m.tag);
+	if (r < 0)
+		return (int)fail(r);
+	if (cmd == IPC_STAT || cmd == SHM_STAT) {
+		if (!buf)
+			return errno = EFAULT, -1;
+		memset(buf, 0, sizeof(*buf));
+		buf->shm_perm.__key = d->key;
+		buf->shm_perm.uid = (uid_t)d->uid, buf->shm_perm.gid = (gid_t)d->gid;
+		buf->shm_perm.cuid = (uid_t)d->cuid, buf->shm_perm.cgid = (gid_t)d->cgid;
+		buf->shm_perm.mode = (mode_t)d->mode;
+		buf->shm_segsz = d->segsz, buf->shm_nattch = d->nattch;
+		buf->shm_cpid = d->cpid, buf->shm_lpid = d->lpid;
+		buf->shm_atime = (time_t)d->atime, buf->shm_dtime = (time_t)d->dtime;
+		buf->shm_ctime = (time_t)d->ctime;
+	}
+	return (int)r;
+}
+
+/* POSIX shared memory objects are files in /dev/shm (a RAM file system). */
+static int shm_path(const char *name, char *path, size_t cap)
+{
+	while (*name == '/')
+		name++;
+	size_t n = strlen(name);
+	if (!n || strchr(name, '/'))
+		return errno = EINVAL, -1;
+	if (n + sizeof("/dev/shm/") > cap)
+		return errno = ENAMETOOLONG, -1;
+	memcpy(path, "/dev/shm/", 9);
+	memcpy(path + 9, name, n + 1);
+	return 0;
+}
+
+int shm_open(const char *name, int oflag, mode_t mode)
+{
+	char path[256];
+	if (shm_path(name, path, sizeof(path)))
+		return -1;
+	return open(path, oflag | O_CLOEXEC, mode);
+}
+
+int shm_unlink(const char *name)
+{
+	char path[256];
+	if (shm_path(name, path, sizeof(path)))
+		return -1;
+	return unlink(path);
+}
+
+/* System V's key from a file's identity and a project id. */
+key_t ftok(const char *path, int id)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return (key_t)-1;
+	return (key_t)(((unsigned)(id & 0xff) << 24) | ((unsigned)(st.st_dev & 0xff) << 16) |
+	               ((unsigned)st.st_ino & 0xffff));
 }

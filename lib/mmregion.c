@@ -50,10 +50,15 @@ static void cut(struct mm_regions *m, uint64_t lo, uint64_t hi)
 			out[n++] = r;
 			continue;
 		}
-		if (r.lo < lo)
-			out[n++] = (struct mm_range){r.lo, lo, r.prot};
-		if (r.hi > hi)
-			out[n++] = (struct mm_range){hi, r.hi, r.prot};
+		if (r.lo < lo) {
+			out[n] = r;
+			out[n++].hi = lo;
+		}
+		if (r.hi > hi) {
+			out[n] = r;
+			out[n].off += hi - r.lo;
+			out[n++].lo = hi;
+		}
 	}
 	memcpy(m->r, out, n * sizeof(out[0]));
 	m->n = n;
@@ -69,8 +74,17 @@ int mr_clear(struct mm_regions *m, uint64_t lo, uint64_t hi)
 	return 0;
 }
 
-int mr_set(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot)
+/* b continues a: adjacent, the same protection and backing, and (for
+ * an object) the next bytes of it. */
+static bool continues(const struct mm_range *a, const struct mm_range *b)
 {
+	return a->hi == b->lo && a->prot == b->prot && a->kind == b->kind && a->flags == b->flags &&
+	       a->obj == b->obj && (!a->obj || a->off + (a->hi - a->lo) == b->off);
+}
+
+int mr_put(struct mm_regions *m, const struct mm_range *r)
+{
+	uint64_t lo = r->lo, hi = r->hi;
 	if (lo >= hi || lo < m->base || hi > m->top)
 		return -EINVAL;
 	if (m->n + cut_growth(m, lo, hi) + 1 > MR_MAX)
@@ -79,8 +93,8 @@ int mr_set(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot)
 	int i = 0;
 	while (i < m->n && m->r[i].lo < lo)
 		i++;
-	bool join_prev = i > 0 && m->r[i - 1].hi == lo && m->r[i - 1].prot == prot;
-	bool join_next = i < m->n && m->r[i].lo == hi && m->r[i].prot == prot;
+	bool join_prev = i > 0 && continues(&m->r[i - 1], r);
+	bool join_next = i < m->n && continues(r, &m->r[i]);
 	if (join_prev && join_next) {
 		m->r[i - 1].hi = m->r[i].hi;
 		memmove(&m->r[i], &m->r[i + 1], (m->n - i - 1) * sizeof(m->r[0]));
@@ -89,11 +103,59 @@ int mr_set(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot)
 		m->r[i - 1].hi = hi;
 	} else if (join_next) {
 		m->r[i].lo = lo;
+		m->r[i].off = r->off;
 	} else {
 		memmove(&m->r[i + 1], &m->r[i], (m->n - i) * sizeof(m->r[0]));
-		m->r[i] = (struct mm_range){lo, hi, prot};
+		m->r[i] = *r;
 		m->n++;
 	}
+	return 0;
+}
+
+int mr_set(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot)
+{
+	struct mm_range r = {.lo = lo, .hi = hi, .prot = prot};
+	return mr_put(m, &r);
+}
+
+const struct mm_range *mr_at(const struct mm_regions *m, uint64_t va)
+{
+	for (int i = 0; i < m->n; i++)
+		if (va >= m->r[i].lo && va < m->r[i].hi)
+			return &m->r[i];
+	return NULL;
+}
+
+int mr_protect(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot)
+{
+	uint64_t at = lo;
+	for (int i = 0; i < m->n && at < hi; i++) /* covered whole? */
+		if (m->r[i].hi > at) {
+			if (m->r[i].lo > at)
+				return -ENOMEM;
+			at = m->r[i].hi;
+		}
+	if (lo >= hi || at < hi)
+		return lo >= hi ? 0 : -ENOMEM;
+	/* each covered piece is put back with prot: the two ends may split */
+	if (m->n + 2 > MR_MAX)
+		return -ENOMEM;
+	struct mm_range piece[MR_MAX];
+	int n = 0;
+	for (int i = 0; i < m->n; i++) {
+		struct mm_range r = m->r[i];
+		if (r.hi <= lo || r.lo >= hi)
+			continue;
+		if (r.lo < lo)
+			r.off += lo - r.lo, r.lo = lo;
+		if (r.hi > hi)
+			r.hi = hi;
+		r.prot = prot;
+		piece[n++] = r;
+	}
+	for (int i = 0; i < n; i++)
+		if (mr_put(m, &piece[i]))
+			return -ENOMEM; /* cannot happen: room was checked */
 	return 0;
 }
 

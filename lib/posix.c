@@ -127,6 +127,18 @@ static long fs_io(unsigned op, int fd, unsigned long m1, size_t len)
  * pipe write and read 4 % dearer through a window, 1000 bytes 6 % cheaper). */
 #define WIN_MIN 768
 
+/* Whether [buf, buf+n) is private memory of ours that pm may have swapped
+ * out: program data and heap, or the stack. Touching it is safe. */
+static bool swappable(const void *buf, size_t n)
+{
+	extern char __tls_base[];
+	uintptr_t a = (uintptr_t)buf, e = a + n;
+	uintptr_t brk = (uintptr_t)sbrk(0);
+	return n && e > a &&
+	       ((a >= (uintptr_t)__tls_base && e <= brk) ||
+	        (a >= USER_STACK_TOP - USER_STACK_SIZE && e <= USER_STACK_TOP));
+}
+
 /* FS_READ or FS_WRITE of n bytes at buf, lent as a window: the count
  * (in m0; or, for a read answered as without a window, in the label
  * with the bytes as payload), TO_CONSOLE or -errno. */
@@ -138,6 +150,16 @@ static long fs_window(unsigned op, int fd, void *buf, size_t n)
 	if (!mica_ipcbuf())
 		return -ENOMEM;
 	long r = mica_call_window(SLOT_FS, &m, MAKE_WIN(buf, n, op == FS_READ));
+	if (r == 0 && PROTO_RESULT(m.tag) == -EFAULT && swappable(buf, n)) {
+		/* The server could not reach the window: a page of it may be in
+		 * the swap area, where only a fault of ours brings it back.
+		 * Touch every page (memory known to be ours) and ask once more. */
+		for (size_t off = 0; off < n; off += 4096)
+			(void)*(volatile const char *)((const char *)buf + off);
+		(void)*(volatile const char *)((const char *)buf + n - 1);
+		m = (struct ipc_msg){.tag = MAKE_TAG(op, 0), .m = {(unsigned long)fd, n}};
+		r = mica_call_window(SLOT_FS, &m, MAKE_WIN(buf, n, op == FS_READ));
+	}
 	if (r == -EPIPE)
 		return fs_gone(fd, SERVER_GONE);
 	if (r < 0 || (r = PROTO_RESULT(m.tag)) < 0 || r == FS_REDIRECT)

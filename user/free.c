@@ -100,8 +100,9 @@ int main(int argc, char **argv)
 	else
 		col(buffers + cached, w);
 	col(avail, w);
+	unsigned long stotal = field(text, "SwapTotal:"), sfree = field(text, "SwapFree:");
 	printf("\n%-7s", "Swap:");
-	col(0, w), col(0, w), col(0, w);
+	col(stotal, w), col(stotal - sfree, w), col(sfree, w);
 	putchar('\n');
 	return 0;
 }

@@ -236,10 +236,21 @@ int main(int argc, char **argv)
 		return dead_reader();
 	if (!strcmp(t, "readers"))
 		return readers(n ? n : 16);
-	if (!strcmp(t, "vm-write-text"))
+	if (!strcmp(t, "vm-write-text")) {
 		say("SYS_VM_WRITE on our own text",
 		    mica_vm_write(HANDLE_SELF, (unsigned long)main, "\0\0\0\0", 4));
-	else if (!strcmp(t, "bound"))
+		/* a copy of ourselves with no thread yet takes a loader's writes,
+		 * but its text is the page cache's, which every process running
+		 * this program shares: the write must not reach it */
+		long t2 = mica_task_create("clone", -1, 0, 0);
+		long r = t2 < 0 ? t2 : mica_vm_clone(t2, HANDLE_SELF);
+		if (r >= 0)
+			r = mica_vm_write(t2, (unsigned long)main, "\0\0\0\0", 4);
+		say("SYS_VM_WRITE on a clone's shared text", r);
+		unsigned first;
+		memcpy(&first, (const void *)main, 4);
+		say("our text still runs", first != 0 ? 0 : -1);
+	} else if (!strcmp(t, "bound"))
 		return bound(n ? n : 150);
 	else if (!strcmp(t, "srvkill") && argc > 2)
 		return srvkill(argv[2]);

@@ -3,6 +3,7 @@
  * allocator (many blocks, reuse, calloc, realloc, memalign, its cost).
  * Prints "t_mem: NAME ok" or "FAILED: why", then the totals. */
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mica/abi.h"
@@ -296,10 +298,114 @@ static int hog(long mib)
 	return 0;
 }
 
+/* t_mem check MIB: takes MIB MiB (more than memory, with swap), writes
+ * every 8-byte word with a value of its own, then reads every one back:
+ * the swapping scenario. */
+static int check(long mib)
+{
+	size_t words = (size_t)mib << 17;
+	uint64_t *p = malloc(words * sizeof(*p));
+	if (!p) {
+		printf("t_mem: check: malloc of %ld MiB failed\n", mib);
+		return 1;
+	}
+	for (size_t i = 0; i < words; i++)
+		p[i] = i * 0x9E3779B97F4A7C15ull ^ 0x5eed;
+	size_t bad = 0;
+	for (size_t i = 0; i < words; i++)
+		bad += p[i] != (i * 0x9E3779B97F4A7C15ull ^ 0x5eed);
+	printf("t_mem: check %ld MiB: %zu bad words\n", mib, bad);
+	free(p);
+	return bad != 0;
+}
+
+/* t_mem hold MIB SECS: takes MIB MiB, touches it, and keeps it SECS
+ * seconds (what swapping takes from, and VmSwap shows). */
+static int hold(long mib, long secs)
+{
+	volatile char *p = malloc((size_t)mib << 20);
+	if (!p)
+		return 1;
+	for (size_t i = 0; i < (size_t)mib << 20; i += 4096)
+		p[i] = 0x77; /* each page: the compiler may not skip these */
+	printf("t_mem: holding %ld MiB\n", mib);
+	fflush(stdout);
+	sleep((unsigned)secs);
+	return 0;
+}
+
+/* t_mem bomb SECS: a fork bomb that also eats memory: every process
+ * takes 2 MiB and forks as long as it can, until SECS have passed;
+ * then all of them exit. The system must stay usable throughout. */
+static int bomb(long secs)
+{
+	long end = (long)time(NULL) + secs, forks = 0, failed = 0;
+	pid_t top = getpid();
+	for (;;) {
+		char *p = malloc(2 << 20);
+		if (p)
+			memset(p, 1, 2 << 20);
+		while ((long)time(NULL) < end) {
+			pid_t c = fork();
+			if (c == 0)
+				break; /* the child: takes its memory, forks on */
+			if (c < 0)
+				failed++, usleep(20000);
+			else
+				forks++;
+		}
+		if ((long)time(NULL) >= end)
+			break;
+	}
+	while (wait(NULL) > 0)
+		;
+	if (getpid() == top)
+		printf("t_mem: bomb over: %ld forks here, %ld refused\n", forks, failed);
+	return 0;
+}
+
+/* t_mem swapio MIB: fills MIB MiB (more than memory) so its first
+ * pages go to the swap area, then write()s them to a file and read()s
+ * them back into the same (by then swapped) pages: system calls on
+ * swapped-out buffers work. */
+static int swapio(long mib)
+{
+	size_t n = (size_t)mib << 20;
+	unsigned char *p = malloc(n);
+	if (!p)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 7 + i / 4096);
+	sleep(1); /* pm makes room for files again */
+	int fd = open("/tmp/t_mem.io", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	size_t chunk = 64 << 10;
+	long w = fd < 0 ? -1 : (long)write(fd, p, chunk); /* the oldest pages: swapped out */
+	for (size_t i = 0; i < chunk; i += 4096)
+		p[n - chunk + i] = p[i]; /* the newest pages, as a copy, and the oldest out again */
+	memset(p + n / 2, 0, chunk);
+	long back = fd < 0 ? -1 : (long)pread(fd, p, chunk, 0);
+	size_t bad = 0;
+	for (size_t i = 0; i < chunk; i++)
+		bad += p[i] != (unsigned char)(i * 7 + i / 4096);
+	close(fd);
+	unlink("/tmp/t_mem.io");
+	printf("t_mem: swapio %ld MiB: wrote %ld, read %ld, %zu bad bytes%s%s\n", mib, w, back, bad,
+	       w < 0 || back < 0 ? ": " : "", w < 0 || back < 0 ? strerror(errno) : "");
+	return bad || w != (long)chunk || back != (long)chunk;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "swapio"))
+		return swapio(atol(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "hold"))
+		return hold(atol(argv[2]), atol(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "bomb"))
+		return bomb(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "hog"))
 		return hog(atol(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "check"))
+		return check(atol(argv[2]));
 	run("deep_recursion", t_deep_recursion);
 	run("big_local_array", t_big_local_array);
 	run("stack_limit_is_sigsegv", t_stack_limit_is_sigsegv);

@@ -66,15 +66,15 @@ static void frame(int batch, double elapsed)
 	       zombie);
 	long total = read_kb(mem, "MemTotal:"), freek = read_kb(mem, "MemFree:");
 	printf("KiB Mem: %8ld total, %8ld free, %8ld used\n\n", total, freek, total - freek);
-	printf("  PID USER      NI S   VIRT  %%CPU     TIME COMMAND\n");
+	printf("  PID USER      NI S   VIRT    RES  %%CPU     TIME COMMAND\n");
 	for (int i = 0; i < nnow; i++) {
 		const struct pm_procinfo *p = &now[i];
 		unsigned long d = p->cpu_us - cpu_before(p->pid);
 		double pct = elapsed > 0 ? (double)d / 1e4 / elapsed : 0;
 		if (pct > 100)
 			pct = 100;
-		printf("%5d %-8s %3d %c %6lu %5.1f %4lu.%02lu %s\n", p->pid,
-		       p->uid ? "user" : "root", p->nice, p->state, p->vm_kb, pct,
+		printf("%5d %-8s %3d %c %6lu %6lu %5.1f %4lu.%02lu %s\n", p->pid,
+		       p->uid ? "user" : "root", p->nice, p->state, p->vsz_kb, p->rss_kb, pct,
 		       p->cpu_us / 1000000, p->cpu_us / 10000 % 100, p->name);
 	}
 	fflush(stdout);

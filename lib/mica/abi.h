@@ -52,8 +52,13 @@
 #define SYS_DMA_MAP       41 /* (task, va, len) -> pa: contiguous zeroed frames; privileged */
 #define SYS_NTFN_TIMER    42 /* (ntfn, bits, period_us) -> 0: signal bits every period; 0 stops */
 #define SYS_WINDOW_COPY   43 /* (token, off, va, len, dir) -> len: a waiting caller's window */
-#define SYS_COUNT         44
-#define DMA_MAX           (256 * 1024) /* bytes in one SYS_DMA_MAP */
+#define SYS_VM_SHARE                                                                               \
+	44                /* (dst, dva, src, sva, len, prot) -> 0: src's frames at dva; privileged \
+	                   */
+#define SYS_VM_PROTECT 45 /* (task, va, len, prot) -> 0: new permissions; privileged */
+#define SYS_VM_PAGE    46 /* (task, va, VMP_*, arg, buf) -> the pager's page tools; privileged */
+#define SYS_COUNT      47
+#define DMA_MAX        (256 * 1024) /* bytes in one SYS_DMA_MAP */
 
 /* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */
 #define CLOCK_ID_REALTIME  0 /* since the Unix epoch */
@@ -97,6 +102,28 @@
 #define PROT_WRITE_ (1u << 1)
 #define PROT_EXEC_  (1u << 2)
 #define PROT_LAZY_  (1u << 3) /* reserve: each page gets its zeroed frame when first touched */
+#define PROT_PAGER_ (1u << 4) /* reserve: faults go to the supervisor (privileged callers) */
+/* SYS_VM_SHARE: the pages stay one copy in both (shared memory), or
+ * with PROT_COW_ dst's become its own at the first write (private). */
+#define PROT_COW_ (1u << 5)
+/* SYS_VM_PAGE operations (swapping). */
+#define VMP_AGE                                                                                    \
+	0 /* arg pages from va (<= 4096): buf gets 2 bits each, bit 0 "in memory                   \
+	   * and the task's own", bit 1 "accessed since the last look"; the                        \
+	   * accessed bits are cleared -> pages in memory */
+#define VMP_EVICT                                                                                  \
+	1          /* the task's own page at va: its 4 KiB into buf, then freed; the slot          \
+	            * keeps swap slot arg, and the next touch faults to the pager -> 0 */
+#define VMP_FILL 2 /* an evicted page comes back with buf's 4 KiB, clean (D clear) -> 0 */
+#define VMP_DIRTY                                                                                  \
+	3 /* the page at va: 1 if written since it was filled or last asked                        \
+	   * (its dirty bit, which this clears), 0 if clean */
+#define VMP_AGE_MAX 4096
+/* MSG_TASK_PAGEFAULT's m1 flag: the kernel found no free frame for a
+ * demand-zero page (the pager may make room and answer 0). */
+#define PF_NOMEM (1ul << 16)
+/* SYS_VM_PROTECT: PROT_NONE_ keeps the pages but lets no access through. */
+#define PROT_NONE_ 0u
 
 /* Timeouts in microseconds. */
 #define TIMEOUT_NEVER (-1L)
@@ -152,6 +179,14 @@
  * takes a handle that may receive on it. A task dies with its creator. */
 #define MSG_TASK_EXIT  0xFFF0 /* m0 = exit status, m1 = task id */
 #define MSG_TASK_FAULT 0xFFF1 /* m0 = scause, m1 = stval, m2 = sepc, m3 = task id */
+/* A call (a reply token in a7) from a thread that faulted in a pager
+ * zone (PROT_PAGER_), on a page the pager evicted, or where no frame was
+ * left: m0 = the address, m1 = scause (12 fetch, 13 load, 15 store) |
+ * PF_NOMEM, m2 = the evicted page's swap slot + 1 (0: none), m3 = task
+ * id. The thread waits; the reply's label 0 runs the access again, a
+ * negative one kills the task (its supervisor then gets MSG_TASK_FAULT;
+ * -ENOMEM says out of memory). */
+#define MSG_TASK_PAGEFAULT 0xFFF2
 
 #ifndef __ASSEMBLER__
 /* SYS_THREAD_INFO result: the counters /proc shows. */
@@ -160,29 +195,34 @@ struct thread_info {
 	unsigned long state; /* 'R' running/ready, 'S' blocked, 'Z' exited */
 	unsigned long prio;
 	unsigned long cpu_us;
-	unsigned long nvcsw;      /* voluntary context switches */
-	unsigned long nivcsw;     /* involuntary context switches */
-	unsigned long task_pages; /* pages the task owns (VmRSS) */
+	unsigned long nvcsw;        /* voluntary context switches */
+	unsigned long nivcsw;       /* involuntary context switches */
+	unsigned long task_pages;   /* pages the task owns (VmRSS) */
+	unsigned long peak_pages;   /* the most it owned at once (VmHWM) */
+	unsigned long shared_pages; /* shared-memory pages it maps (RssShmem) */
 };
 
 /* SYS_KSTAT result: what the kernel did since boot, on the one hart that
  * runs it (SMP is boot-hart only). The counters that explain why one
  * placement costs what it does (make compare). */
 struct kstat {
-	unsigned long syscalls;    /* ecalls from user mode */
-	unsigned long traps;       /* every trap: syscalls, faults, interrupts */
-	unsigned long interrupts;  /* timer and device */
-	unsigned long ipc_msgs;    /* messages delivered (calls, replies, sends, kernel's) */
-	unsigned long ipc_bytes;   /* their payload bytes */
-	unsigned long ctxsw;       /* thread switches */
-	unsigned long satp;        /* address-space switches (satp writes) */
-	unsigned long tlb_flush;   /* sfence.vma: whole (every satp write too) or one page */
-	unsigned long copied;      /* bytes copied between address spaces or with the kernel */
-	unsigned long served;      /* requests served by handlers inside the kernel (mono) */
-	unsigned long demand_zero; /* first touches of demand-zero pages (PROT_LAZY_) */
-	unsigned long cow_shared;  /* pages shared copy-on-write by SYS_VM_CLONE */
-	unsigned long cow_copied;  /* of those, copied at a first write */
-	unsigned long cow_reused;  /* made writable in place: the last sharer wrote */
+	unsigned long syscalls;     /* ecalls from user mode */
+	unsigned long traps;        /* every trap: syscalls, faults, interrupts */
+	unsigned long interrupts;   /* timer and device */
+	unsigned long ipc_msgs;     /* messages delivered (calls, replies, sends, kernel's) */
+	unsigned long ipc_bytes;    /* their payload bytes */
+	unsigned long ctxsw;        /* thread switches */
+	unsigned long satp;         /* address-space switches (satp writes) */
+	unsigned long tlb_flush;    /* sfence.vma: whole (every satp write too) or one page */
+	unsigned long copied;       /* bytes copied between address spaces or with the kernel */
+	unsigned long served;       /* requests served by handlers inside the kernel (mono) */
+	unsigned long demand_zero;  /* first touches of demand-zero pages (PROT_LAZY_) */
+	unsigned long cow_shared;   /* pages shared copy-on-write by SYS_VM_CLONE */
+	unsigned long cow_copied;   /* of those, copied at a first write */
+	unsigned long cow_reused;   /* made writable in place: the last sharer wrote */
+	unsigned long pager_faults; /* faults handed to a pager (MSG_TASK_PAGEFAULT) */
+	unsigned long
+	    fork_shared; /* shared-memory and program-text pages a fork mapped as they are */
 };
 
 /* SYS_KINFO result. */

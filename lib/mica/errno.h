@@ -39,5 +39,6 @@
 #define ELOOP        40
 #define EMSGSIZE     90
 #define ETIMEDOUT    110
+#define ENOTSUP      134 /* picolibc's value (Linux's is 95) */
 
 #endif

@@ -1,6 +1,7 @@
-/* The address ranges mmap has handed out, each with its protection:
- * sorted, non-overlapping, neighbours with equal protection merged. Pure
- * bookkeeping (lib/mmregion.c), tested on the host; lib/mman.c maps. */
+/* The address ranges mmap has handed out, each with its protection and
+ * what backs it: sorted, non-overlapping, neighbours that continue each
+ * other merged. Pure bookkeeping (lib/mmregion.c), tested on the host;
+ * pm's pager (servers/pm/vm.c) keeps one set per process. */
 #ifndef MICA_MMREGION_H
 #define MICA_MMREGION_H
 
@@ -11,7 +12,11 @@
 
 struct mm_range {
 	uint64_t lo, hi; /* [lo, hi), page-aligned */
+	uint64_t off;    /* the object's byte offset at lo */
 	int prot;        /* PROT_* as mmap was given them */
+	short kind;      /* the pager's: what backs it (0: private zero-fill) */
+	short flags;     /* the pager's: MAP_* it keeps */
+	int obj;         /* the pager's object, 0 if none */
 };
 
 struct mm_regions {
@@ -26,6 +31,13 @@ uint64_t mr_find_gap(const struct mm_regions *m, uint64_t len);
 /* [lo, hi) becomes one range with prot, replacing whatever was there:
  * 0, -EINVAL (outside the window), -ENOMEM (no room), nothing changed. */
 int mr_set(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot);
+/* The same for a whole range r (its off, kind, flags and obj kept). */
+int mr_put(struct mm_regions *m, const struct mm_range *r);
+/* The range holding va, or NULL. */
+const struct mm_range *mr_at(const struct mm_regions *m, uint64_t va);
+/* Gives [lo, hi), which ranges must cover whole, protection prot:
+ * 0, -ENOMEM (a hole, or no room), nothing changed. */
+int mr_protect(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot);
 /* Forgets [lo, hi): 0 or -ENOMEM (a split found no room), nothing changed. */
 int mr_clear(struct mm_regions *m, uint64_t lo, uint64_t hi);
 /* True if ranges cover all of [lo, hi) with one protection, put in *prot. */

@@ -50,6 +50,8 @@ static inline long mica_syscall(long n, long x0, long x1, long x2, long x3, long
 #define SYSCALL4(n, a, b, c, d) mica_syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 #define SYSCALL5(n, a, b, c, d, e)                                                                 \
 	mica_syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
+#define SYSCALL6(n, a, b, c, d, e, f)                                                              \
+	mica_syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 static inline long mica_null(void)
 {
@@ -101,6 +103,20 @@ static inline long mica_thread_create(long task, void *pc, void *sp, unsigned lo
 static inline long mica_vm_map(long task, unsigned long va, unsigned long len, unsigned prot)
 {
 	return SYSCALL4(SYS_VM_MAP, task, va, len, prot);
+}
+static inline long mica_vm_share(long dst, unsigned long dva, long src, unsigned long sva,
+                                 unsigned long len, unsigned prot)
+{
+	return SYSCALL6(SYS_VM_SHARE, dst, dva, src, sva, len, prot);
+}
+static inline long mica_vm_protect(long task, unsigned long va, unsigned long len, unsigned prot)
+{
+	return SYSCALL4(SYS_VM_PROTECT, task, va, len, prot);
+}
+static inline long mica_vm_page(long task, unsigned long va, unsigned op, unsigned long arg,
+                                void *buf)
+{
+	return SYSCALL5(SYS_VM_PAGE, task, va, op, arg, buf);
 }
 static inline long mica_vm_unmap(long task, unsigned long va, unsigned long len)
 {

@@ -16,6 +16,7 @@
 #include "mica/errno.h"
 #include "mica/host.h"
 #include "mica/proto/blk.h"
+#include "swap.h"
 
 #define SLOT_BLK 1 /* our handle to blk, when pm gave us one */
 #define BLOCK    4096u
@@ -247,10 +248,13 @@ void disk_notify(void)
 		struct io *io = tag < MAX_IO ? &dk.io[tag] : NULL;
 		if (tag >= BREQ_TAG)
 			blkdev_completed(tag, (long)c.rm[1], data, len);
+		else if (tag >= SWAP_TAG)
+			swap_completed(tag, (long)c.rm[1], data, len);
 		if (io && io->phase != IO_FREE && io->queued)
 			completed(io, (long)c.rm[1], data, len);
 	}
 	blkdev_retry();
+	swap_retry();
 	for (int i = 0; i < MAX_IO; i++) /* what waited for room at blk */
 		if (dk.io[i].phase != IO_FREE && !dk.io[i].queued) {
 			long r = submit(&dk.io[i]);

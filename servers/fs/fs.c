@@ -16,6 +16,7 @@
 #include "fs.h"
 #include "fsreq.h"
 #include "mounts.h"
+#include "swap.h"
 #include "mica/errno.h"
 #include "mica/host.h"
 #include "ramfs.h"
@@ -502,7 +503,11 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_PM_EXIT] = fs_do_pm_exit,
     [FS_PM_EXEC] = fs_do_pm_exec,
     [FS_PM_OPEN] = fs_do_pm_open,
+    [FS_PM_DUPFD] = fs_do_pm_dupfd,
     [FS_PM_PROC] = fs_do_pm_proc,
+    [FS_PM_SWAPON] = fs_do_pm_swapon,
+    [FS_PM_SWAPOUT] = fs_do_pm_swapout,
+    [FS_PM_SWAPIN] = fs_do_pm_swapin,
     [FS_PM_LOAD] = fs_do_pm_load,
     [FS_CHMOD] = fs_do_chmod,
     [FS_CHOWN] = fs_do_chown,
@@ -567,6 +572,13 @@ int fs_start(void)
 		mica_debug_write(msg, sizeof(msg) - 1);
 		return -ENOMEM;
 	}
+	/* /dev/shm: shm_open's files, in RAM, anyone may create (sticky) */
+	struct ramfs *shm = ramfs_new(clock_s, NULL);
+	struct vfs_fs shmfs = {&ramfs_ops, shm, RAMFS_ROOT_INO, "tmpfs", "shm", 0};
+	struct vattr mode = {.mode = VFS_IFDIR | 01777};
+	if (!shm || ramfs_ops.setattr(shm, RAMFS_ROOT_INO, &mode, VFS_SET_MODE) ||
+	    vfs_mount(&vfs, vfs_root(&vfs), "/dev/shm", &shmfs) < 0)
+		mica_debug_write("fs: no /dev/shm\n", 16);
 	pipe_setup(&fs_server);
 	for (int op = 0; op < FS_NOPS; op++)
 		run_table[op] = handlers[op] ? fs_run : NULL;

@@ -21,6 +21,8 @@ extern const struct fs_ops procfs_ops;
 struct proc_row {
 	struct fs_proc p; /* p.pid 0: unused */
 	long task;        /* task handle from pm, -1 if none */
+	char *maps;       /* /proc/N/maps as pm wrote it (malloc), or NULL */
+	size_t maps_len;
 };
 
 /* pid's row; with create, a free row (the table grows) when it has none.

@@ -223,7 +223,7 @@ static uint64_t clock_s(void *arg)
 }
 
 /* The disk a path names (a block device in /dev), or -errno. */
-static int disk_of_path(const struct fsreq *c, const char *path)
+int disk_of_path(const struct fsreq *c, const char *path)
 {
 	struct vnode vn;
 	struct vattr va;

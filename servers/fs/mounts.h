@@ -27,6 +27,10 @@ int fs_run(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 /* Our notification fired (after blk's completions were collected). */
 void mounts_notify(unsigned long bits);
 
+struct fsreq;
+/* The disk a path names (a block device in /dev), or -errno. */
+int disk_of_path(const struct fsreq *c, const char *path);
+
 int fs_do_mount(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_umount(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_sync(struct server *s, const struct srv_req *req, struct srv_rep *rep);

@@ -2,6 +2,7 @@
  * descriptors at fork, exit and exec, opening a program for exec, the
  * rows /proc shows, and filling the root from the boot archive. Anyone
  * else asking gets -EPERM. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fsreq.h"
@@ -77,6 +78,36 @@ int fs_do_pm_open(struct server *s, const struct srv_req *req, struct srv_rep *r
 	return fs_result(rep, fd, 0);
 }
 
+/* mmap: pm's own descriptor on the file a process's fd names (its own
+ * offset, the same access), through which the pager reads and writes
+ * the file's pages. */
+int fs_do_pm_dupfd(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *who = from_pm(req) ? fsproc_get((int)req->m[0], false) : NULL;
+	struct ofile *f = who ? fd_file(who, (long)req->m[1]) : NULL;
+	struct fsreq c;
+	struct vattr va;
+	struct ofile *of;
+	if (!from_pm(req))
+		return fs_result(rep, -EPERM, 0);
+	if (!f)
+		return fs_result(rep, -EBADF, 0);
+	fsreq_begin(&c, req); /* pm's own row */
+	int err = f->kind != OF_VNODE ? -ENODEV : c.p ? vfs_getattr(&vfs, f->vn, &va) : -ENOMEM;
+	if (!err && !VFS_ISREG(va.mode))
+		err = -ENODEV; /* a pipe, a device, a directory: nothing to map */
+	if (!err)
+		err = open_kind(&c, f->vn, &va, f->flags & FS_O_ACCMODE, &of);
+	if (err)
+		return fs_result(rep, err, 0);
+	int fd = fd_install(c.p, of, 0);
+	if (fd < 0)
+		ofile_put(of);
+	rep->m[0] = (unsigned long)(f->flags & FS_O_ACCMODE);
+	return fs_result(rep, fd, 0);
+}
+
 /* A /proc row from pm, with the task handle fs may read counters from
  * (kept: SRV_KEEP_HANDLE). State 0 removes the row. */
 int fs_do_pm_proc(struct server *s, const struct srv_req *req, struct srv_rep *rep)
@@ -84,11 +115,28 @@ int fs_do_pm_proc(struct server *s, const struct srv_req *req, struct srv_rep *r
 	(void)s;
 	struct fs_proc in;
 	struct proc_row *r;
-	if (!from_pm(req) || req->len != sizeof(in))
+	if (!from_pm(req) || req->len < sizeof(in))
 		return fs_result(rep, -EPERM, 0);
 	memcpy(&in, req->data, sizeof(in));
 	if (!(r = procfs_row(in.pid, in.state != 0)))
 		return fs_result(rep, in.state ? -ENOMEM : 0, 0);
+	const char *text = (const char *)req->data + sizeof(in);
+	size_t n = req->len - sizeof(in); /* the maps text after the row */
+	if (in.maps == FS_MAPS_PARENT) {  /* a fork: the same mappings as its parent */
+		struct proc_row *pr = procfs_row(in.ppid, false);
+		text = pr && pr->maps ? pr->maps : NULL, n = pr && pr->maps ? pr->maps_len : 0;
+	}
+	if (!in.state || (in.maps != FS_MAPS_KEEP && !n)) {
+		free(r->maps);
+		r->maps = NULL, r->maps_len = 0;
+	} else if (in.maps != FS_MAPS_KEEP) {
+		char *maps = malloc(n); /* (not realloc: text may be another row's) */
+		if (maps) {
+			memcpy(maps, text, n);
+			free(r->maps);
+			r->maps = maps, r->maps_len = n;
+		}
+	}
 	if (req->handle >= 0 || !in.state) { /* a new task, or none */
 		if (r->task >= 0)
 			mica_handle_close(r->task);

@@ -3,13 +3,15 @@
  * kernel's thread counters), /proc/meminfo, /proc/uptime, /proc/mounts,
  * /proc/stat, /proc/vmstat and the /proc/self link. Inodes: 1 root, 2..7
  * the fixed entries,
- * pid << 8 | 0x10 a process directory, | 0x11 status, | 0x12 cmdline. */
+ * pid << 8 | 0x10 a process directory, | 0x11 status, | 0x12 cmdline,
+ * | 0x13 maps. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fsdev.h"
 #include "mounts.h"
+#include "swap.h"
 #include "mica/errno.h"
 #include "mica/syscall.h"
 
@@ -18,14 +20,14 @@ extern struct vfs vfs;
 static struct proc_row *proc_rows; /* grows; pid 0 rows are free */
 static size_t nrows;
 
-enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_STAT, P_VMSTAT, P_SELF };
+enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_STAT, P_VMSTAT, P_SWAPS, P_SELF };
 #define PDIR(pid)    (((uint64_t)(pid) << 8) | 0x10)
 #define PSTATUS(pid) (((uint64_t)(pid) << 8) | 0x11)
 #define PCMD(pid)    (((uint64_t)(pid) << 8) | 0x12)
 
 static const char *const fixed[] = {
-    [P_MEMINFO] = "meminfo", [P_UPTIME] = "uptime", [P_MOUNTS] = "mounts",
-    [P_STAT] = "stat",       [P_VMSTAT] = "vmstat", [P_SELF] = "self"};
+    [P_MEMINFO] = "meminfo", [P_UPTIME] = "uptime", [P_MOUNTS] = "mounts", [P_STAT] = "stat",
+    [P_VMSTAT] = "vmstat",   [P_SWAPS] = "swaps",   [P_SELF] = "self"};
 
 static struct proc_row *row(int pid)
 {
@@ -82,8 +84,8 @@ static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 		return -ENOTDIR;
 	if (!row((int)(dir >> 8)))
 		return -ENOENT;
-	if (!strcmp(name, "status") || !strcmp(name, "cmdline")) {
-		*ino = (dir & ~0xFFul) | (name[0] == 's' ? 0x11 : 0x12);
+	if (!strcmp(name, "status") || !strcmp(name, "cmdline") || !strcmp(name, "maps")) {
+		*ino = (dir & ~0xFFul) | (name[0] == 's' ? 0x11 : name[0] == 'c' ? 0x12 : 0x13);
 		return 0;
 	}
 	return -ENOENT;
@@ -91,8 +93,8 @@ static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 
 bool procfs_is_file(uint64_t ino)
 {
-	return (ino >= P_MEMINFO && ino <= P_VMSTAT) || (ino & 0xFF) == 0x11 ||
-	       (ino & 0xFF) == 0x12;
+	return (ino >= P_MEMINFO && ino <= P_SWAPS) || (ino & 0xFF) == 0x11 ||
+	       (ino & 0xFF) == 0x12 || (ino & 0xFF) == 0x13;
 }
 
 static int pr_getattr(void *fs, uint64_t ino, struct vattr *va)
@@ -133,8 +135,8 @@ static int pr_readdir(void *fs, uint64_t dir, uint64_t *cookie, struct vfs_diren
 	(void)fs;
 	uint64_t c = *cookie;
 	if (dir != P_ROOT) {
-		static const char *const names[] = {".", "..", "status", "cmdline"};
-		if (c >= 4)
+		static const char *const names[] = {".", "..", "status", "cmdline", "maps"};
+		if (c >= 5)
 			return 0;
 		out->ino = c == 0 ? dir : c == 1 ? P_ROOT : (dir & ~0xFFul) | (0x10 + c - 1);
 		out->type = c < 2 ? VFS_DT_DIR : VFS_DT_REG;
@@ -181,25 +183,34 @@ static const char *state_name(char s)
 static long render_status(struct proc_row *r, int self, char *buf, size_t len)
 {
 	struct thread_info ti = {0};
-	unsigned long vcs = 0, nvcs = 0, kb = 0;
+	/* shared pages (program text, shared memory) count as RssFile */
+	unsigned long vcs = 0, nvcs = 0, kb = 0, hwm = 0, shmem = 0;
 	int threads = 0;
 	char st = r->p.state;
 	while (st != 'Z' && r->task >= 0 && mica_thread_info(r->task, threads, &ti) == 0) {
 		if (threads == 0)
 			st = (char)ti.state;
 		vcs += ti.nvcsw, nvcs += ti.nivcsw, kb = ti.task_pages * 4;
+		hwm = ti.peak_pages * 4, shmem = ti.shared_pages * 4;
 		threads++;
 	}
+	const struct fs_proc *v = &r->p;
 	if (r->p.pid == self)
 		st = 'R'; /* it is reading this: it runs */
 	return snprintf(buf, len,
 	                "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
 	                "Uid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\n"
-	                "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t%d\n"
+	                "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+	                "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n"
+	                "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\nVmLib:\t%8lu kB\n"
+	                "VmSwap:\t%8lu kB\nThreads:\t%d\n"
 	                "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
 	                r->p.name, state_name(st), r->p.pid, r->p.pid, r->p.ppid, r->p.uid,
 	                r->p.uid, r->p.uid, r->p.uid, r->p.gid, r->p.gid, r->p.gid, r->p.gid,
-	                FS_MAX_FDS, kb, kb, threads, vcs, nvcs);
+	                FS_MAX_FDS, (unsigned long)v->vm_peak, (unsigned long)v->vm_size,
+	                hwm + shmem, kb + shmem, kb, shmem, 0ul, (unsigned long)v->vm_data,
+	                (unsigned long)v->vm_stk, (unsigned long)v->vm_exe, 0ul,
+	                (unsigned long)v->vm_swap, threads, vcs, nvcs);
 }
 
 /* /proc/stat in Linux's layout (times in USER_HZ = 100 ticks; the kernel
@@ -229,13 +240,19 @@ static long render_vmstat(char *buf, size_t len)
 {
 	struct kstat st;
 	struct kinfo k;
+	struct swap_info si;
 	if (mica_kstat(&st) || mica_kinfo(&k))
 		return -EIO;
+	swap_info(&si);
 	return snprintf(buf, len,
-	                "nr_free_pages %lu\npgfault %lu\npgmajfault 0\npswpin 0\npswpout 0\n"
-	                "cow_shared %lu\ncow_copied %lu\ncow_reused %lu\n",
-	                k.frames_free, st.demand_zero + st.cow_copied + st.cow_reused,
-	                st.cow_shared, st.cow_copied, st.cow_reused);
+	                "nr_free_pages %lu\npgfault %lu\npgmajfault %lu\npswpin %lu\npswpout %lu\n"
+	                "cow_shared %lu\ncow_copied %lu\ncow_reused %lu\npager_faults %lu\n"
+	                "fork_shared %lu\nswap_clean_evictions %lu\n",
+	                k.frames_free,
+	                st.demand_zero + st.cow_copied + st.cow_reused + st.pager_faults,
+	                (unsigned long)si.pswpin, (unsigned long)si.pswpin,
+	                (unsigned long)si.pswpout, st.cow_shared, st.cow_copied, st.cow_reused,
+	                st.pager_faults, st.fork_shared, (unsigned long)si.unwritten);
 }
 
 long procfs_render(uint64_t ino, int self, char *buf, size_t len)
@@ -245,18 +262,33 @@ long procfs_render(uint64_t ino, int self, char *buf, size_t len)
 		return render_stat(buf, len);
 	if (ino == P_VMSTAT)
 		return render_vmstat(buf, len);
+	if (ino == P_SWAPS) { /* Linux's layout; pm pages at one priority */
+		struct swap_info si;
+		swap_info(&si);
+		int n = snprintf(buf, len, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+		if (si.total)
+			n += snprintf(buf + n, len - (size_t)n,
+			              "/dev/vd%c%-32spartition\t%lu\t\t%lu\t\t-2\n", 'a' + si.disk,
+			              "", (unsigned long)si.total * 4, (unsigned long)si.used * 4);
+		return n;
+	}
 	if (ino == P_MEMINFO && !mica_kinfo(&k)) {
 		/* Linux's layout; Buffers: cached disk blocks that are not file
 		 * contents (metadata, raw devices), Cached: file contents */
 		struct cache_info ci;
+		struct swap_info si;
 		cache_info(&ci);
+		swap_info(&si);
 		unsigned long clean = (ci.buffers + ci.cached - ci.dirty) / 1024;
 		return snprintf(buf, len,
 		                "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
 		                "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"
-		                "Cached:         %8lu kB\nDirty:          %8lu kB\n",
+		                "Cached:         %8lu kB\nSwapTotal:      %8lu kB\n"
+		                "SwapFree:       %8lu kB\nDirty:          %8lu kB\n",
 		                k.frames_total * 4, k.frames_free * 4, k.frames_free * 4 + clean,
 		                (unsigned long)ci.buffers / 1024, (unsigned long)ci.cached / 1024,
+		                (unsigned long)si.total * 4,
+		                (unsigned long)(si.total - si.used) * 4,
 		                (unsigned long)ci.dirty / 1024);
 	}
 	if (ino == P_UPTIME && !mica_kinfo(&k))
@@ -270,8 +302,11 @@ long procfs_render(uint64_t ino, int self, char *buf, size_t len)
 		return -ENOENT;
 	if ((ino & 0xFF) == 0x11)
 		return render_status(r, self, buf, len);
-	size_t n = r->p.cmdline_len < len ? r->p.cmdline_len : len;
-	memcpy(buf, r->p.cmdline, n);
+	const char *text = (ino & 0xFF) == 0x13 ? r->maps : r->p.cmdline;
+	size_t have = (ino & 0xFF) == 0x13 ? r->maps_len : r->p.cmdline_len;
+	size_t n = have < len ? have : len;
+	if (n)
+		memcpy(buf, text, n);
 	return (long)n;
 }
 

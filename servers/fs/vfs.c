@@ -89,10 +89,11 @@ int vfs_switch_root(struct vfs *vfs, const struct vfs_fs *f, void **old)
 		return -EINVAL;
 	struct vfs_mount was = vfs->mnt[0];
 	struct vnode covered[VFS_MAX_MOUNTS];
+	for (int i = 0; i < VFS_MAX_MOUNTS; i++) /* all of them: a failure restores all */
+		covered[i] = vfs->mnt[i].covered;
 	int r = fill_mount(&vfs->mnt[0], f, (struct vnode){-1, 0}, "/");
 	for (int i = 1; r == 0 && i < VFS_MAX_MOUNTS; i++) {
 		struct vfs_mount *m = &vfs->mnt[i];
-		covered[i] = m->covered;
 		if (!m->used || m->covered.mnt != 0)
 			continue;
 		/* the same path in the new root; mounted on in the order they were */

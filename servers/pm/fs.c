@@ -108,19 +108,20 @@ static long archive_read_file(const char *path, void **data, size_t *size)
 	return 0;
 }
 
-long fsc_read_file(int pid, const char *path, void **data, size_t *size)
+long fsc_open_program(int pid, const char *path)
 {
-	if (pm.fs_dead)
-		return archive_read_file(path, data, size);
 	char *buf = host_buf();
-	size_t len = strlen(path), cap = 65536, have = 0;
+	size_t len = strlen(path);
 	if (len + 1 > IPC_MAX)
 		return -ENAMETOOLONG;
 	memcpy(buf, path, len + 1);
-	long fd = fsc_call(FS_PM_OPEN, (unsigned long)pid, 0, 0, len + 1, -1);
-	if (fd < 0)
-		return fd;
-	char *out = malloc(cap);
+	return fsc_call(FS_PM_OPEN, (unsigned long)pid, 0, 0, len + 1, -1);
+}
+
+long fsc_read_fd(long fd, void **data, size_t *size)
+{
+	size_t cap = 65536, have = 0;
+	char *buf = host_buf(), *out = malloc(cap);
 	long r = out ? 1 : -ENOMEM;
 	while (r > 0) {
 		if (have == cap && !(out = realloc(out, cap *= 2))) {
@@ -141,7 +142,6 @@ long fsc_read_file(int pid, const char *path, void **data, size_t *size)
 		if (r > 0)
 			have += (size_t)r;
 	}
-	fsc_call(FS_CLOSE, (unsigned long)fd, 0, 0, 0, -1);
 	if (r < 0) {
 		free(out);
 		return r;
@@ -149,6 +149,18 @@ long fsc_read_file(int pid, const char *path, void **data, size_t *size)
 	*data = out;
 	*size = have;
 	return 0;
+}
+
+long fsc_read_file(int pid, const char *path, void **data, size_t *size)
+{
+	if (pm.fs_dead)
+		return archive_read_file(path, data, size);
+	long fd = fsc_open_program(pid, path);
+	if (fd < 0)
+		return fd;
+	long r = fsc_read_fd(fd, data, size);
+	fsc_call(FS_CLOSE, (unsigned long)fd, 0, 0, 0, -1);
+	return r;
 }
 
 void fsc_proc_update(struct proc *p, bool with_task)
@@ -164,11 +176,19 @@ void fsc_proc_update(struct proc *p, bool with_task)
 	                        .cmdline_len = p->cmdline_len};
 	memcpy(row->name, p->name, sizeof(row->name));
 	memcpy(row->cmdline, p->cmdline, sizeof(row->cmdline));
+	size_t len = sizeof(*row);
+	if (p->state == P_ALIVE) {
+		vm_stats(p, row);
+		row->maps = (char)p->maps_state;
+		if (p->maps_state == FS_MAPS_TEXT) /* changed since fs last heard */
+			len += vm_maps(p, (char *)(row + 1), IPC_MAX - sizeof(*row));
+		p->maps_state = FS_MAPS_KEEP;
+	}
 	/* fs may read the task's counters, nothing more */
 	long ro = with_task && p->task >= 0
 	              ? mica_handle_grant(HANDLE_SELF, p->task, 0, RIGHT_TASK_READ | RIGHT_GRANT)
 	              : -1;
-	fsc_call(FS_PM_PROC, 0, 0, 0, sizeof(*row), ro);
+	fsc_call(FS_PM_PROC, 0, 0, 0, len, ro);
 	if (ro >= 0)
 		mica_handle_close(ro);
 }

@@ -51,7 +51,7 @@ static void set_cmdline(struct proc *p, const struct execargs *a)
  * EXEC_ARG_MAX) in memory of their own, so pm (and, in mono, the kernel)
  * holds the big buffers only while it needs them. */
 static unsigned char stack_image[IPC_MAX + 4096];
-static long image_build(struct proc *p, const void *elf, const struct elf_image *img,
+static long image_build(struct proc *p, const void *elf, int obj, const struct elf_image *img,
                         const struct execargs *a, unsigned flags);
 
 /* The first page past the program's segments: where its heap starts. */
@@ -68,22 +68,42 @@ static unsigned long image_end(const struct elf_image *img)
  * arguments; returns its handle. */
 long image_create(struct proc *p, const struct execargs *a, unsigned flags)
 {
-	void *elf;
+	void *elf = NULL;
 	size_t size;
 	const char *why;
 	struct elf_image img;
-	long err = fsc_read_file(p->pid, a->path, &elf, &size);
-	if (err)
-		return err;
-	if (elf_parse(elf, size, USER_MIN_VA, USER_MAX_VA, &img, &why)) {
-		free(elf);
-		return -ENOEXEC;
+	int obj = 0;
+	long err;
+	if (!pm.fs_dead) { /* from the page cache: text shared, data copy-on-write */
+		err = vm_program(p->pid, a->path, &obj, &img);
+	} else { /* the boot archive's copy */
+		err = fsc_read_file(p->pid, a->path, &elf, &size);
+		if (!err && elf_parse(elf, size, USER_MIN_VA, USER_MAX_VA, &img, &why))
+			err = -ENOEXEC;
 	}
-	err = image_build(p, elf, &img, a, flags);
+	if (err) {
+		free(elf);
+		return err;
+	}
+	err = image_build(p, elf, obj, &img, a, flags);
 	free(elf);
 	if (err >= 0) {
+		p->exe_next = obj;            /* the caller makes it the process's (vm_exe_set) */
+		p->maps_state = FS_MAPS_TEXT; /* a new program: new maps */
 		set_cmdline(p, a);
 		p->brk_start = p->brk = image_end(&img);
+		p->nseg = 0;
+		for (int i = 0; i < img.nsegs && p->nseg < 4; i++) {
+			const struct elf_seg *g = &img.seg[i];
+			p->seg[p->nseg].lo = g->vaddr & ~4095ul;
+			p->seg[p->nseg].hi = (g->vaddr + g->memsz + 4095) & ~4095ul;
+			p->seg[p->nseg].off = g->offset & ~4095ul;
+			p->seg[p->nseg++].prot = (g->flags & ELF_PF_R ? 1 : 0) |
+			                         (g->flags & ELF_PF_W ? 2 : 0) |
+			                         (g->flags & ELF_PF_X ? 4 : 0);
+		}
+		snprintf(p->exe, sizeof(p->exe), "%s", a->path);
+		p->vm_peak = 0; /* a new address space */
 	}
 	return err;
 }
@@ -105,7 +125,7 @@ static long stack_build(const struct execargs *a, unsigned char **stack, uint64_
 }
 
 /* The new task for image_create, from a checked ELF image. */
-static long image_build(struct proc *p, const void *elf, const struct elf_image *ip,
+static long image_build(struct proc *p, const void *elf, int obj, const struct elf_image *ip,
                         const struct execargs *a, unsigned flags)
 {
 	struct elf_image img = *ip;
@@ -115,7 +135,9 @@ static long image_build(struct proc *p, const void *elf, const struct elf_image 
 	if (n < 0)
 		return n;
 	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags);
-	long err = task < 0 ? task : mica_load_image(task, elf, &img);
+	long err = task < 0 ? task
+	           : obj    ? vm_load(task, obj, &img)
+	                    : mica_load_image(task, elf, &img);
 	if (!err)
 		err = mica_vm_write(task, sp, stack, (unsigned long)n) < 0 ? -EFAULT : 0;
 	if (stack != stack_image)
@@ -211,6 +233,7 @@ static long start_init(void)
 	}
 	p->task = task;
 	p->pgid = p->pid;
+	vm_exe_set(p, p->exe_next);
 	fsc_proc_update(p, true);
 	return 0;
 }
@@ -255,6 +278,7 @@ int pm_start(void)
 	pm.testhooks = mica_bootarg("pm.testhooks", hooks, sizeof(hooks)) == 0 && hooks[0] == '1';
 	start_console();
 	start_blk();
+	vm_start();
 	if (fsc_start())
 		printf("pm: cannot start sbin/fs\n");
 	else
@@ -266,8 +290,10 @@ int pm_start(void)
 
 void pm_boot_continue(void)
 {
-	static enum { B_ROOT, B_INIT, B_DONE } stage;
+	static enum { B_ROOT, B_SWAP, B_INIT, B_DONE } stage;
 	if (stage == B_ROOT && !pm_mount_root())
+		stage = B_SWAP;
+	if (stage == B_SWAP && !swap_boot())
 		stage = B_INIT;
 	if (stage == B_INIT && start_init() != -FS_EWAIT) {
 		add_servers();

@@ -94,6 +94,11 @@ static struct proc *sender(const struct srv_req *req)
 	return p;
 }
 
+struct proc *proc_sender(const struct srv_req *req)
+{
+	return sender(req);
+}
+
 static int result(struct srv_rep *rep, long r)
 {
 	rep->result = r;
@@ -154,6 +159,7 @@ static void proc_die(struct proc *p, int status)
 	p->state = P_ZOMBIE;
 	p->status = status;
 	p->wait_client = 0;
+	vm_release(p);
 	fsc_call(FS_PM_EXIT, (unsigned long)p->pid, 0, 0, 0, -1); /* close its files */
 	fsc_proc_update(p, false);
 	for (int i = 0; i < MAX_PROCS; i++) {
@@ -271,6 +277,9 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	c->cmdline_len = parent->cmdline_len;
 	c->sigign = parent->sigign;
 	c->nice = parent->nice; /* its thread starts at the caller's priority */
+	memcpy(c->seg, parent->seg, sizeof(c->seg));
+	c->nseg = parent->nseg, c->vm_peak = parent->vm_peak;
+	memcpy(c->exe, parent->exe, sizeof(c->exe));
 	long task = mica_task_create(c->name, pm.ep, proc_badge(c), 0);
 	long err = task < 0 ? task : mica_vm_clone(task, parent->task);
 	if (err >= 0)
@@ -291,6 +300,10 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 		return result(rep, err == -EMFILE || err == -ENOSPC ? -EAGAIN : err);
 	}
 	c->task = task;
+	vm_fork(c, parent);
+	vm_exe_set(c, parent->exe_obj);
+	/* fs has the parent's maps unless they changed since it heard */
+	c->maps_state = parent->maps_state == FS_MAPS_KEEP ? FS_MAPS_PARENT : FS_MAPS_TEXT;
 	fsc_proc_update(c, true);
 	return result(rep, c->pid);
 }
@@ -346,6 +359,8 @@ static long exec_block(struct proc *p, const char *block, long len)
 	mica_task_kill(p->task, 0);
 	mica_handle_close(p->task);
 	p->task = task;
+	vm_release(p); /* the old program's mappings and object go */
+	vm_exe_set(p, p->exe_next);
 	fsc_call(FS_PM_EXEC, (unsigned long)p->pid, 0, 0, 0, -1); /* close-on-exec */
 	fsc_proc_update(p, true);
 	return 0;
@@ -405,14 +420,60 @@ static int do_wait(struct server *s, const struct srv_req *req, struct srv_rep *
  * Never a server or init. Checked every PM_OOM_TICK_US; a program that
  * takes the rest faster than that dies of its own page fault instead
  * (the kernel's "out of memory for a demand-zero page"). */
+/* With swap, keep more free than the killer's line: enough for fs to
+ * take files (it stops 1024 frames above the reserve, pages.c). */
+void swap_refill(void)
+{
+	struct kinfo k;
+	unsigned long high = pm_low_water() + 1024;
+	if (swap_on() && mica_kinfo(&k) == 0 && k.frames_free < high + k.frames_total / 64)
+		swap_reclaim(high + k.frames_total / 64);
+}
+
+unsigned long pm_low_water(void)
+{
+	struct kinfo k;
+	if (mica_kinfo(&k))
+		return 0;
+	unsigned long reserve = k.frames_total / 32 > 256 ? k.frames_total / 32 : 256;
+	return reserve + k.frames_total / 32;
+}
+
+/* /proc's VmSwap for the processes whose count changed since. */
+static void swap_show(void)
+{
+	for (int i = 0; i < MAX_PROCS; i++) {
+		struct proc *p = &pm.procs[i];
+		if (p->state == P_ALIVE && p->nswap != p->nswap_shown) {
+			p->nswap_shown = p->nswap;
+			fsc_proc_update(p, false);
+		}
+	}
+}
+
 void pm_oom_check(void)
 {
 	struct kinfo k;
 	if (mica_kinfo(&k))
 		return;
-	unsigned long reserve = k.frames_total / 32 > 256 ? k.frames_total / 32 : 256;
-	if (k.frames_free >= reserve + k.frames_total / 32)
+	unsigned long low = pm_low_water();
+	swap_refill();
+	swap_show();
+	swap_tell_fs();
+	if (mica_kinfo(&k) || k.frames_free >= low)
 		return;
+	/* first what only caches: programs nothing runs; then swap */
+	if (vm_reclaim(low) && mica_kinfo(&k) == 0 && k.frames_free >= low)
+		return;
+	static int stuck; /* ticks in which no page went out */
+	static unsigned long was;
+	unsigned long out = swap_reclaim(low);
+	if (out && mica_kinfo(&k) == 0 && k.frames_free >= low)
+		return;
+	stuck = swap_evicted() != was ? 0 : stuck + 1;
+	was = swap_evicted();
+	if (swap_on() && swap_free_pages() && stuck < 20)
+		return; /* the writes drain: two seconds before anyone dies */
 	struct proc *victim = NULL;
 	unsigned long most = 0;
 	for (int i = 0; i < MAX_PROCS; i++) {
@@ -426,9 +487,16 @@ void pm_oom_check(void)
 	}
 	if (!victim)
 		return;
+	struct fs_proc row;
+	struct thread_info ti;
+	vm_stats(victim, &row);
+	/* shared pages (its program's text, shared memory) as file-rss */
+	unsigned long shared =
+	    mica_thread_info(victim->task, 0, &ti) == 0 ? ti.shared_pages * 4 : 0;
 	printf("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
-	       "file-rss:0kB, shmem-rss:0kB, UID:%d\n",
-	       victim->pid, victim->name, most * 4, most * 4, victim->uid);
+	       "file-rss:%lukB, shmem-rss:0kB, UID:%d\n",
+	       victim->pid, victim->name, (unsigned long)row.vm_size, most * 4, shared,
+	       victim->uid);
 	fflush(stdout);
 	proc_die(victim, W_SIGNALED(MSIG_KILL));
 }
@@ -644,7 +712,14 @@ static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
 	    mica_thread_info(p->task, 0, &ti) == 0) {
 		pi->state = asking ? 'R' : (char)ti.state; /* it runs: it asked */
 		pi->cpu_us = ti.cpu_us, pi->nvcsw = ti.nvcsw, pi->nivcsw = ti.nivcsw;
-		pi->vm_kb = ti.task_pages * 4;
+		pi->rss_kb = (ti.task_pages + ti.shared_pages) * 4;
+		if (p->state == P_ALIVE) {
+			struct fs_proc row;
+			vm_stats((struct proc *)p, &row);
+			pi->vsz_kb = row.vm_size;
+		} else {
+			pi->vsz_kb = pi->rss_kb; /* a server: what it holds */
+		}
 		pi->nthreads = 1;
 		while (mica_thread_info(p->task, pi->nthreads, &ti) == 0)
 			pi->nthreads++;
@@ -699,20 +774,22 @@ static int do_brk(struct server *s, const struct srv_req *req, struct srv_rep *r
 		 * (larger than RAM, with no swap) is refused now, so malloc
 		 * returns NULL, instead of letting the process die at a touch */
 		if (need > have && mica_kinfo(&k) == 0 &&
-		    need - p->brk_start > k.frames_total * 4096) {
+		    need - p->brk_start > (k.frames_total + swap_free_pages()) * 4096) {
 			rep->m[0] = p->brk;
 			return result(rep, -ENOMEM);
 		}
 		if (need > have)
 			err = mica_vm_map(p->task, have, need - have,
 			                  PROT_READ_ | PROT_WRITE_ | PROT_LAZY_);
-		else if (need < have)
-			err = mica_vm_unmap(p->task, need, have - need);
+		else if (need < have && (err = mica_vm_unmap(p->task, need, have - need)) == 0)
+			swap_forget(p, need, have);
 		if (err) {
 			rep->m[0] = p->brk;
 			return result(rep, -ENOMEM);
 		}
 		p->brk = want;
+		p->maps_state = FS_MAPS_TEXT;
+		fsc_proc_update(p, false); /* /proc's VmData and [heap] */
 	}
 	rep->m[0] = p->brk;
 	return result(rep, 0);
@@ -724,23 +801,50 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 	/* only the kernel's own word counts: anyone could send these labels */
 	if (req->kernel && (req->op == MSG_TASK_EXIT || req->op == MSG_TASK_FAULT))
 		return do_kernel(req);
+	if (req->kernel && req->op == MSG_TASK_PAGEFAULT && req->client)
+		return vm_fault(s, req, rep);
 	if (req->notify) {
-		if (req->m[0] & PM_NTFN_OOM)
+		if (req->m[0] & PM_NTFN_OOM) {
 			pm_oom_check();
-		if (req->m[0] & PM_NTFN_FS) /* fs: blocks a saved exec waited for arrived */
+			pm_diskwait_notify(s); /* faults that waited for memory: again */
+		}
+		if (req->m[0] & PM_NTFN_FS) { /* fs: blocks a saved request waited for arrived */
 			pm_diskwait_notify(s);
+			swap_refill(); /* or its writes drained: go on sending pages out */
+		}
 		return SRV_NONE;
 	}
 	return req->call ? result(rep, -ENOSYS) : SRV_NONE;
 }
 
 static const srv_handler handlers[PM_NOPS] = {
-    [PM_GETPID] = do_getpid,   [PM_EXIT] = do_exit,     [PM_FORK] = do_fork,
-    [PM_EXEC] = pm_do_exec,    [PM_WAIT] = do_wait,     [PM_KILL] = do_kill,
-    [PM_SETPGID] = do_setpgid, [PM_PS] = do_ps,         [PM_POWEROFF] = do_poweroff,
-    [PM_BRK] = do_brk,         [PM_SETSID] = do_setsid, [PM_SETID] = do_setid,
-    [PM_SRVKILL] = do_srvkill, [PM_SIGIGN] = do_sigign, [PM_NICE] = do_nice,
+    [PM_GETPID] = do_getpid,
+    [PM_EXIT] = do_exit,
+    [PM_FORK] = do_fork,
+    [PM_EXEC] = pm_do_exec,
+    [PM_WAIT] = do_wait,
+    [PM_KILL] = do_kill,
+    [PM_SETPGID] = do_setpgid,
+    [PM_PS] = do_ps,
+    [PM_POWEROFF] = do_poweroff,
+    [PM_BRK] = do_brk,
+    [PM_SETSID] = do_setsid,
+    [PM_SETID] = do_setid,
+    [PM_SRVKILL] = do_srvkill,
+    [PM_SIGIGN] = do_sigign,
+    [PM_NICE] = do_nice,
     [PM_TIMES] = do_times,
+    [PM_MMAP] = vm_do_mmap,
+    [PM_MUNMAP] = vm_do_munmap,
+    [PM_MPROTECT] = vm_do_mprotect,
+    [PM_MSYNC] = vm_do_msync,
+    [PM_MADVISE] = vm_do_madvise,
+    [PM_SHMGET] = vm_do_shmget,
+    [PM_SHMAT] = vm_do_shmat,
+    [PM_SHMDT] = vm_do_shmdt,
+    [PM_SHMCTL] = vm_do_shmctl,
+    [PM_VMCTL] = vm_do_vmctl,
+    [PM_SWAPON] = swap_do_swapon,
 };
 
 struct server pm_server = {.name = "pm", .table = handlers, .nops = PM_NOPS, .other = do_other};

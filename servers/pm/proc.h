@@ -4,6 +4,7 @@
 #define PM_PROC_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "mica/server.h"
 #include "mica/syscall.h"
@@ -14,6 +15,9 @@
 
 /* P_SERVER: pm, the console, fs and blk listed as processes; never signalled,
  * never waited for. */
+struct mm_regions;
+struct swapmap;
+
 enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE, P_SERVER };
 
 /* Sessions and jobs: a job is the group its session leader's shell made;
@@ -34,10 +38,23 @@ struct proc {
 	srv_client wait_client; /* a deferred PM_WAIT, 0 if none */
 	long wait_pid;
 	int wait_opts;
-	unsigned long sigign; /* signals set to SIG_IGN (PM_SIGBIT); kept by fork and exec */
-	unsigned long cpu_us; /* at death: the task's CPU time, while it could be read */
-	unsigned long cutime; /* PM_TIMES: CPU time of reaped children and theirs */
-	int nice;             /* PM_NICE: kept by fork and exec; its threads run at PM_NICE_PRIO */
+	unsigned long sigign;  /* signals set to SIG_IGN (PM_SIGBIT); kept by fork and exec */
+	unsigned long cpu_us;  /* at death: the task's CPU time, while it could be read */
+	unsigned long cutime;  /* PM_TIMES: CPU time of reaped children and theirs */
+	int nice;              /* PM_NICE: kept by fork and exec; its threads run at PM_NICE_PRIO */
+	struct mm_regions *mm; /* its mappings (vm.c); NULL until its first */
+	struct {
+		unsigned long lo, hi, off;
+		int prot; /* PROT_* */
+	} seg[4];         /* the program's segments, page-rounded (/proc/N/maps) */
+	int nseg;
+	char exe[64];          /* the program's path as exec got it */
+	int exe_obj;           /* the pager's object of its program (vm.c), 0 if none */
+	int exe_next;          /* image_create's: the object of the program it loaded */
+	char maps_state;       /* FS_MAPS_*: what fs's /proc/N/maps needs at the next update */
+	unsigned long vm_peak; /* kB: the most its mappings have covered (VmPeak) */
+	struct swapmap *swap;  /* its pages in the swap area (swap.c), or NULL */
+	unsigned long nswap, nswap_shown; /* how many; and as /proc last heard */
 };
 
 struct pm {
@@ -84,6 +101,69 @@ void pm_boot_continue(void);
 void pm_diskwait_notify(struct server *s);
 int pm_do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 
+/* swap.c: swapping */
+bool swap_on(void);
+unsigned long swap_evicted(void); /* pages sent out since boot */
+void swap_tell_fs(void);          /* /proc's SwapFree, when slots came free */
+uint64_t swap_free_pages(void);
+/* Pages out least recently used private pages until want_free frames
+ * are free (or it cannot): how many went. */
+unsigned long swap_reclaim(unsigned long want_free);
+/* A fault on a page in the swap area (m2 its slot + 1): brings it back;
+ * again runs the fault once more when fs has read it. */
+int swap_fault(struct server *s, const struct srv_req *req, struct srv_rep *rep, struct proc *p,
+               srv_handler again);
+/* A fault with no frame left (PF_NOMEM): makes room, or -ENOMEM. */
+int swap_nomem(struct server *s, const struct srv_req *req, struct srv_rep *rep, srv_handler again);
+void swap_fork(struct proc *child, const struct proc *parent);
+void swap_release(struct proc *p);
+/* The kernel dropped [lo, hi) of p: its swapped pages there are free. */
+void swap_forget(struct proc *p, uint64_t lo, uint64_t hi);
+int swap_do_swapon(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int swap_boot(void); /* swap=DEV at boot: 1 while it waits for fs */
+/* Free frames below which pm pages out (and, with no swap, kills). */
+unsigned long pm_low_water(void);
+/* With swap on, pages out until free memory is back above the line fs
+ * needs for files (every tick, and whenever fs's writes drain). */
+void swap_refill(void);
+
+/* vm.c: the pager */
+void vm_start(void); /* the task that holds the objects' pages */
+int vm_do_vmctl(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_fault(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_do_mmap(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_do_munmap(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_do_mprotect(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_do_msync(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_do_madvise(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_do_shmget(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_do_shmat(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_do_shmdt(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int vm_do_shmctl(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+/* fork copies the mappings (the kernel shares the pages); exit and exec
+ * write back shared file pages and let go of the objects. */
+void vm_fork(struct proc *child, const struct proc *parent);
+void vm_release(struct proc *p);
+/* Makes obj (0: none) the object of p's program, counting its users. */
+void vm_exe_set(struct proc *p, int obj);
+struct elf_image;
+/* exec's program in the page cache (read from fs on a miss): *obj and
+ * its checked image, or -errno (-FS_EWAIT: a disk is being read). */
+long vm_program(int pid, const char *path, int *obj, struct elf_image *img);
+/* Maps obj's program into a new task: text shared, data copy-on-write,
+ * bss and the stack demand-zero. */
+long vm_load(long task, int obj, const struct elf_image *img);
+/* Frees unused cached programs, the least recently run first, until
+ * pages pages are free again (0: all of them): how many it freed. */
+unsigned long vm_reclaim(unsigned long pages);
+struct fs_proc;
+/* The VmSize/VmPeak/VmData/VmStk/VmExe figures of a live process. */
+void vm_stats(struct proc *p, struct fs_proc *row);
+/* Its /proc/N/maps text (at most cap bytes, whole lines): the length. */
+size_t vm_maps(const struct proc *p, char *buf, size_t cap);
+
+/* The live process a request came from (its badge), or NULL. */
+struct proc *proc_sender(const struct srv_req *req);
 struct proc *proc_alloc(int ppid);
 void proc_free(struct proc *p);
 struct proc *proc_find(int pid);
@@ -101,6 +181,10 @@ long fsc_call(unsigned op, unsigned long m0, unsigned long m1, unsigned long m2,
               long handle);
 /* Starts sbin/fs and fills its root from the boot archive. */
 int fsc_start(void);
+/* Opens the program at path (as pid sees it) in pm's table: the fd. */
+long fsc_open_program(int pid, const char *path);
+/* Reads all of fd (from where it is) into *data (malloc). */
+long fsc_read_fd(long fd, void **data, size_t *size);
 /* Reads the program at path (as pid sees it) into *data (malloc). */
 long fsc_read_file(int pid, const char *path, void **data, size_t *size);
 /* Tells fs p's /proc row (with a read-only task handle if with_task). */

@@ -69,3 +69,31 @@ Test(dzone, full_set_refuses_without_changing)
 	cr_assert_eq(dz_remove(&s, 0, 8 * K), 0, "a whole zone goes");
 	cr_assert_eq(dz_remove(&s, 18 * K, 19 * K), 0, "now the split fits");
 }
+
+Test(dzone, set_bits_splits_at_both_ends_and_keeps_the_pager_bit)
+{
+	struct dzone_set s = {0};
+	cr_assert_eq(dz_add(&s, 0x10000, 0x20000, 0x7 | DZ_PAGER), 0);
+	cr_assert_eq(dz_set_bits(&s, 0x14000, 0x16000, 0x7, 0x3), 0, "mprotect of the middle");
+	cr_assert_eq(count(&s), 3);
+	cr_assert_eq(dz_find(&s, 0x13000)->pte, 0x7 | DZ_PAGER, "below: as it was");
+	cr_assert_eq(dz_find(&s, 0x14000)->pte, 0x3 | DZ_PAGER,
+	             "inside: new bits, still the pager's");
+	cr_assert_eq(dz_find(&s, 0x16000)->pte, 0x7 | DZ_PAGER, "above: as it was");
+	cr_assert_eq(dz_find(&s, 0x15fff)->hi, 0x16000);
+	cr_assert_eq(dz_set_bits(&s, 0, 0x100000, 0x7, 0), 0, "everything: no access");
+	cr_assert_eq(count(&s), 3, "no split needed");
+	cr_assert_eq(dz_find(&s, 0x1f000)->pte, DZ_PAGER);
+}
+
+Test(dzone, set_bits_refuses_without_room_and_changes_nothing)
+{
+	struct dzone_set s = {0};
+	for (unsigned long i = 0; i < DZ_MAX; i++)
+		cr_assert_eq(dz_add(&s, i * 16 * K, (i * 16 + 8) * K, 3), 0);
+	struct dzone_set before = s;
+	cr_assert_eq(dz_set_bits(&s, 2 * K, 3 * K, 0x7, 1), -ENOMEM);
+	cr_assert_eq(memcmp(&s, &before, sizeof(s)), 0, "nothing changed");
+	cr_assert_eq(dz_set_bits(&s, 0, 8 * K, 0x7, 1), 0, "a whole zone needs no slot");
+	cr_assert_eq(dz_find(&s, 0)->pte, 1);
+}

@@ -556,3 +556,41 @@ Test(frame, reinit_over_old_descriptors_starts_clean)
 	cr_assert_eq(stats().free, 0);
 	cr_assert_eq(stats().used, n);
 }
+
+/* Copy-on-write and shared memory count a frame's mappings: every
+ * frame_share is one more reference, frame_free drops one, and only the
+ * last returns the frame; a frame no one else maps is not "shared". */
+Test(frame, shared_frames_count_their_mappings)
+{
+	init_plain();
+	struct frame_stats s0 = stats();
+	paddr_t pa = frame_alloc();
+	cr_assert_neq(pa, 0);
+	cr_assert(!frame_shared(pa), "one mapping: not shared");
+	cr_assert_eq(frame_share(pa), 0);
+	cr_assert_eq(frame_share(pa), 0);
+	cr_assert(frame_shared(pa), "three mappings");
+	cr_assert_eq(frame_free(pa), 0);
+	cr_assert_eq(stats().free, s0.free - 1, "still held by two");
+	cr_assert_eq(frame_free(pa), 0);
+	cr_assert(!frame_shared(pa), "the last mapping keeps it alone (cow_reused)");
+	cr_assert_eq(stats().free, s0.free - 1);
+	cr_assert_eq(frame_free(pa), 0);
+	cr_assert_eq(stats().free, s0.free, "the last reference frees it");
+	cr_assert_eq(frame_free(pa), -EINVAL, "and a free frame cannot be freed again");
+	cr_assert_eq(frame_share(pa), -EBUSY, "nor shared");
+}
+
+Test(frame, sharing_stops_at_256_mappings)
+{
+	init_plain();
+	paddr_t pa = frame_alloc();
+	int shares = 0;
+	while (frame_share(pa) == 0)
+		shares++;
+	cr_assert_eq(shares, 255, "256 mappings in all, then -EBUSY (the caller copies)");
+	cr_assert_eq(frame_share(pa), -EBUSY);
+	for (int i = 0; i <= shares; i++)
+		cr_assert_eq(frame_free(pa), 0);
+	cr_assert_eq(frame_free(pa), -EINVAL, "exactly as many frees as mappings");
+}

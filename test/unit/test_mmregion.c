@@ -66,3 +66,43 @@ Test(mmregion, a_full_table_refuses_and_changes_nothing)
 	             "removing a whole range needs no room");
 	cr_assert_eq(m.n, MR_MAX - 1);
 }
+
+Test(mmregion, object_offsets_follow_splits_and_only_continuations_merge)
+{
+	mr_init(&m, 0x100000, 0x200000);
+	struct mm_range r = {
+	    .lo = 0x110000, .hi = 0x120000, .off = 0x3000, .prot = 1, .kind = 3, .obj = 5};
+	cr_assert_eq(mr_put(&m, &r), 0);
+	cr_assert_eq(mr_clear(&m, 0x114000, 0x115000), 0, "munmap of one page in the middle");
+	cr_assert_eq(m.n, 2);
+	const struct mm_range *hi = mr_at(&m, 0x115000);
+	cr_assert_eq(hi->off, 0x3000 + 0x5000, "the upper part starts further into the object");
+	cr_assert_eq(mr_at(&m, 0x113fff)->off, 0x3000);
+	cr_assert_null(mr_at(&m, 0x114800));
+	/* putting the same page of the object back joins all three */
+	struct mm_range mid = r;
+	mid.lo = 0x114000, mid.hi = 0x115000, mid.off = 0x3000 + 0x4000;
+	cr_assert_eq(mr_put(&m, &mid), 0);
+	cr_assert_eq(m.n, 1, "the object's pages continue each other");
+	/* another object's page does not merge */
+	mid.obj = 6;
+	cr_assert_eq(mr_put(&m, &mid), 0);
+	cr_assert_eq(m.n, 3);
+}
+
+Test(mmregion, protect_splits_and_refuses_holes)
+{
+	mr_init(&m, 0x100000, 0x200000);
+	struct mm_range r = {
+	    .lo = 0x110000, .hi = 0x118000, .off = 0, .prot = 3, .kind = 1, .obj = 2};
+	cr_assert_eq(mr_put(&m, &r), 0);
+	cr_assert_eq(mr_protect(&m, 0x112000, 0x113000, 1), 0);
+	cr_assert_eq(m.n, 3);
+	cr_assert_eq(mr_at(&m, 0x112000)->prot, 1);
+	cr_assert_eq(mr_at(&m, 0x112000)->off, 0x2000, "the piece keeps its place in the object");
+	cr_assert_eq(mr_at(&m, 0x113000)->prot, 3);
+	cr_assert_eq(mr_protect(&m, 0x117000, 0x119000, 1), -ENOMEM, "past the end: a hole");
+	cr_assert_eq(mr_at(&m, 0x117000)->prot, 3, "nothing changed");
+	cr_assert_eq(mr_protect(&m, 0x112000, 0x113000, 3), 0, "back");
+	cr_assert_eq(m.n, 1, "and merged again");
+}

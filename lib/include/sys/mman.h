@@ -1,6 +1,5 @@
 /* <sys/mman.h> for Mica (picolibc has none), with Linux's values.
- * lib/mman.c maps anonymous private memory only; a file mapping fails
- * with ENODEV. */
+ * lib/mman.c asks pm, whose pager keeps the mappings. */
 #ifndef MICA_SYS_MMAN_H
 #define MICA_SYS_MMAN_H
 
@@ -43,5 +42,7 @@ int madvise(void *addr, size_t len, int advice);
 int posix_madvise(void *addr, size_t len, int advice);
 int mlock(const void *addr, size_t len);
 int munlock(const void *addr, size_t len);
+int shm_open(const char *name, int oflag, mode_t mode);
+int shm_unlink(const char *name);
 
 #endif

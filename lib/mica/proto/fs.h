@@ -48,22 +48,30 @@ enum fs_op {
 	              * m0 mode, m1 offset, m2 1: directory */
 	/* Metadata: payload path (empty: the file on the base fd); m2 bit 0
 	 * (FS_AT_NOFOLLOW): do not follow a final symlink. */
-	FS_CHMOD,    /* m0 permission bits: owner or root, else EPERM */
-	FS_CHOWN,    /* m0 uid, m1 gid ((uint32_t)-1: unchanged): root, or the owner's gid */
-	FS_UTIMENS,  /* m0 atime, m1 mtime: seconds, FS_UTIME_NOW or FS_UTIME_OMIT */
-	FS_TRUNCATE, /* m0 size: grows with zeros or shrinks; empty path: fd open for writing */
-	FS_ACCESS,   /* m0 R_OK 4 | W_OK 2 | X_OK 1 (0: exists) as the caller */
-	FS_MKNOD,    /* m0 mode: FS_S_IFIFO or FS_S_IFREG | bits -> 0 */
-	FS_SETFL,    /* m0 fd, m1 FS_O_APPEND | FS_O_NONBLOCK -> 0 (m1 -1: query -> flags) */
-	FS_POLL,     /* payload fs_pollfd[n] -> ready count, payload with revents */
-	FS_STATFS,   /* payload path (empty: the file on the base fd) -> payload fs_statfs */
-	FS_MOUNT,    /* payload "source\0target\0type\0", m0 FS_MNT_* -> 0 (root only) */
-	FS_UMOUNT,   /* payload the mount point -> 0 once its blocks are written (root only) */
-	FS_SYNC,     /* -> 0 once every dirty block is on its disk */
-	FS_PM_WAKE,  /* pm: a notification travels with it: signalled (bit 1) when blocks
-	              * arrive after fs answered pm FS_EWAIT -> 0 */
-	FS_SHUTDOWN, /* pm at power-off: every disk file system marked clean and its blocks
-	              * written -> 0, or -FS_EWAIT until they are */
+	FS_CHMOD,      /* m0 permission bits: owner or root, else EPERM */
+	FS_CHOWN,      /* m0 uid, m1 gid ((uint32_t)-1: unchanged): root, or the owner's gid */
+	FS_UTIMENS,    /* m0 atime, m1 mtime: seconds, FS_UTIME_NOW or FS_UTIME_OMIT */
+	FS_TRUNCATE,   /* m0 size: grows with zeros or shrinks; empty path: fd open for writing */
+	FS_ACCESS,     /* m0 R_OK 4 | W_OK 2 | X_OK 1 (0: exists) as the caller */
+	FS_MKNOD,      /* m0 mode: FS_S_IFIFO or FS_S_IFREG | bits -> 0 */
+	FS_SETFL,      /* m0 fd, m1 FS_O_APPEND | FS_O_NONBLOCK -> 0 (m1 -1: query -> flags) */
+	FS_POLL,       /* payload fs_pollfd[n] -> ready count, payload with revents */
+	FS_STATFS,     /* payload path (empty: the file on the base fd) -> payload fs_statfs */
+	FS_MOUNT,      /* payload "source\0target\0type\0", m0 FS_MNT_* -> 0 (root only) */
+	FS_UMOUNT,     /* payload the mount point -> 0 once its blocks are written (root only) */
+	FS_SYNC,       /* -> 0 once every dirty block is on its disk */
+	FS_PM_WAKE,    /* pm: a notification travels with it: signalled (bit 1) when blocks
+	                * arrive after fs answered pm FS_EWAIT -> 0 */
+	FS_SHUTDOWN,   /* pm at power-off: every disk file system marked clean and its blocks
+	                * written -> 0, or -FS_EWAIT until they are */
+	FS_PM_DUPFD,   /* pm: m0 pid, m1 its fd on a regular file -> pm's own fd on the same
+	                * file, opened afresh with the same access; m0 FS_O_ACCMODE bits */
+	FS_PM_SWAPON,  /* pm: payload a disk's path (made by mkswap) -> 0; m0 its slots (pages);
+	                * m0 1 and no payload: swapoff; m0 2: m1 slots in use, m2 pages
+	                * pm sent out again clean without a write (for /proc) */
+	FS_PM_SWAPOUT, /* pm: m0 slot, m1 slots in use, the page in a 4 KiB window -> 0 once
+	                * blk has it */
+	FS_PM_SWAPIN,  /* pm: m0 slot, m1 slots in use -> 0, the page in pm's writable window */
 	FS_NOPS
 };
 
@@ -146,14 +154,21 @@ struct fs_dirent {
 
 _Static_assert(sizeof(struct fs_dirent) == 272, "fs_dirent: IPC_MAX holds 15 of them");
 
-/* A process as /proc shows it, pushed by pm on every change. */
+/* A process as /proc shows it, pushed by pm on every change; its
+ * /proc/N/maps text (Linux's layout) may follow it in the payload. */
 struct fs_proc {
 	int32_t pid, ppid, uid, gid;
 	char state; /* 0: gone (remove the row), 'Z' zombie, else live */
 	char name[16];
 	char cmdline[128]; /* arguments separated by NULs */
+	char maps;         /* FS_MAPS_*: what becomes of /proc/N/maps */
 	uint32_t cmdline_len;
+	/* its address space in kB, as /proc/N/status names them */
+	uint64_t vm_size, vm_peak, vm_data, vm_stk, vm_exe, vm_swap;
 };
-_Static_assert(sizeof(struct fs_proc) == 168, "fs_proc: one FS_PM_PROC payload");
+_Static_assert(sizeof(struct fs_proc) == 216, "fs_proc: one FS_PM_PROC payload");
+#define FS_MAPS_KEEP   0 /* as it was */
+#define FS_MAPS_TEXT   1 /* the text after the row replaces it */
+#define FS_MAPS_PARENT 2 /* a copy of the parent's (ppid's): fork */
 
 #endif

@@ -4,6 +4,8 @@
 #ifndef MICA_PROTO_PM_H
 #define MICA_PROTO_PM_H
 
+#include <stdint.h>
+
 #include "mica/proto/common.h"
 
 enum pm_op {
@@ -24,6 +26,20 @@ enum pm_op {
 	PM_SIGIGN,     /* m0 signal (0: ask), m1 1 ignore / 0 default -> 0; m0 the ignored set */
 	PM_NICE,       /* m0 pid (0: self), m1 1 set / 0 ask, m2 nice -> 0; m0 the nice value */
 	PM_TIMES,      /* -> 0; m0 CPU microseconds of the waited-for children (tms_cutime) */
+	/* Memory (servers/pm/vm.c, the pager). Addresses and lengths as POSIX's. */
+	PM_MMAP,   /* m0 addr, m1 len, m2 PM_MMAP_ARGS(prot, flags, fd), m3 offset -> 0; m0 addr */
+	PM_MUNMAP, /* m0 addr, m1 len -> 0 */
+	PM_MPROTECT, /* m0 addr, m1 len, m2 prot -> 0 */
+	PM_MSYNC,    /* m0 addr, m1 len, m2 MS_* flags -> 0 once shared file pages are written */
+	PM_MADVISE,  /* m0 addr, m1 len, m2 advice -> 0 (MADV_DONTNEED: private pages read 0 again)
+	              */
+	PM_SHMGET,   /* m0 key, m1 size, m2 shmflg -> shmid */
+	PM_SHMAT,    /* m0 shmid, m1 addr, m2 shmflg -> 0; m0 the address */
+	PM_SHMDT,    /* m0 addr -> 0 */
+	PM_SHMCTL,   /* m0 shmid (SHM_STAT: an index), m1 cmd; IPC_SET payload / IPC_STAT and
+	              * SHM_STAT reply: struct pm_shmid_ds */
+	PM_VMCTL,    /* m0 PM_VM_DROP_CACHES (uid 0): frees programs nothing runs -> pages freed */
+	PM_SWAPON,   /* payload a device made by mkswap (uid 0) -> 0; m0 1, no payload: swapoff */
 	PM_NOPS
 };
 
@@ -48,6 +64,19 @@ enum pm_op {
 #define PM_NICE_MAX     19
 #define PM_NICE_PRIO(n) ((n) <= 0 ? PRIO_DEFAULT : PRIO_DEFAULT - 1 - ((n)-1) / 5)
 
+/* PM_MMAP's m2: protection, flags and the descriptor (+1; 0: none). */
+#define PM_MMAP_ARGS(prot, flags, fd)                                                              \
+	(((unsigned long)(prot)&0xFF) | (((unsigned long)(flags)&0xFFFFFF) << 8) |                 \
+	 ((unsigned long)((fd) + 1) << 32))
+
+#define PM_VM_DROP_CACHES 1
+
+/* PM_SHMCTL's IPC_STAT/IPC_SET record (what <sys/shm.h> shows). */
+struct pm_shmid_ds {
+	int32_t key, uid, gid, cuid, cgid, mode, cpid, lpid;
+	uint64_t segsz, nattch, atime, dtime, ctime;
+};
+
 /* Handle slots every process starts with. */
 #define SLOT_PM      0
 #define SLOT_CONSOLE 1
@@ -66,8 +95,9 @@ struct pm_procinfo {
 	char name[16];
 	signed char nice; /* PM_NICE_MIN..PM_NICE_MAX */
 	int nthreads;
-	unsigned long cpu_us, nvcsw, nivcsw, vm_kb;
+	unsigned long cpu_us, nvcsw, nivcsw;
+	unsigned long rss_kb, vsz_kb; /* resident (its own pages and shared ones), mapped */
 };
-_Static_assert(sizeof(struct pm_procinfo) == 80, "pm_procinfo: IPC_MAX holds 51 rows");
+_Static_assert(sizeof(struct pm_procinfo) == 88, "pm_procinfo: IPC_MAX holds 46 rows");
 
 #endif
