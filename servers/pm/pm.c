@@ -124,6 +124,11 @@ static long stack_build(const struct execargs *a, unsigned char **stack, uint64_
 	return n < 0 ? -E2BIG : n;
 }
 
+void image_run(struct proc *p)
+{
+	mica_task_prio(p->task, PM_NICE_PRIO(p->nice));
+}
+
 /* The new task for image_create, from a checked ELF image. */
 static long image_build(struct proc *p, const void *elf, int obj, const struct elf_image *ip,
                         const struct execargs *a, unsigned flags)
@@ -147,9 +152,11 @@ static long image_build(struct proc *p, const void *elf, int obj, const struct e
 	if (!err)
 		err = grant_std(task, proc_badge(p));
 	if (!err) {
-		/* a0 marks a POSIX start: argc/argv/envp at sp */
+		/* a0 marks a POSIX start: argc/argv/envp at sp. It waits at the
+		 * lowest priority until pm has told fs about it (image_run), so
+		 * it never reads its own /proc entry before that is right. */
 		long tid = mica_thread_create(task, (void *)img.entry, (void *)sp, MICA_START_POSIX,
-		                              PM_NICE_PRIO(p->nice));
+		                              PRIO_MIN);
 		err = tid < 0 ? tid : 0;
 	}
 	if (err) {
@@ -235,6 +242,7 @@ static long start_init(void)
 	p->pgid = p->pid;
 	vm_exe_set(p, p->exe_next);
 	fsc_proc_update(p, true);
+	image_run(p);
 	return 0;
 }
 

@@ -363,6 +363,7 @@ static long exec_block(struct proc *p, const char *block, long len)
 	vm_exe_set(p, p->exe_next);
 	fsc_call(FS_PM_EXEC, (unsigned long)p->pid, 0, 0, 0, -1); /* close-on-exec */
 	fsc_proc_update(p, true);
+	image_run(p);
 	return 0;
 }
 

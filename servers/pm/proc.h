@@ -173,6 +173,9 @@ unsigned long proc_badge(const struct proc *p);
 long grant_std(long task, unsigned long badge);
 struct execargs;
 long image_create(struct proc *p, const struct execargs *a, unsigned flags);
+/* Lets p's new program run (image_create leaves it waiting at the
+ * lowest priority until its /proc row is right). */
+void image_run(struct proc *p);
 
 /* fs.c: pm as a client of the file-system server (through host_call) */
 /* Calls fs with op, m0..m2 and len bytes at host_buf(); the result, or

@@ -505,7 +505,7 @@ def mappings_and_shared_memory_work_in_ram_and_on_ext2(k):
                 check(re.search(rf"^{f}:\s+\d+ kB$", st, re.M), f"status has {f}: {st}")
             check(re.search(r"^VmStk:\s+8192 kB$", st, re.M), "VmStk: the 8 MiB stack")
             ps = sh.run("ps -l").splitlines()
-            check(ps[0].split()[6:8] == ["VSZ", "RSS"], f"ps -l: {ps[0]}")
+            check(ps[0].split()[7:9] == ["VSZ", "RSS"], f"ps -l: {ps[0]}")
             faults = re.search(r"^pager_faults (\d+)$", sh.run("cat /proc/vmstat"), re.M)
             check(faults and int(faults[1]) > 20, "the pager's faults are counted")
         r = subprocess.run(["e2fsck", "-fn", img], capture_output=True, text=True)
@@ -1567,6 +1567,13 @@ def utils2_system_tools(k):
         check(rows[0][4] == "NI" and any(r[-1] == "ps" and r[4] == "10" for r in rows[1:]),
               f"ps -l under nice -n 10: {rows}")
         check(sh.run("nice -n 3 sh -c 'nice -n 4 nice'") == "7", "nice is inherited")
+        # renice: util-linux's form and message; ps -l shows NI and PRI (80 + NI)
+        out = sh.run("sleep 5 & renice -n 7 -p $!; ps -l | grep sleep; kill $!")
+        m = re.search(r"^(\d+) \(process ID\) old priority 0, new priority 7\n\s*0\s+(\d+)\s+\d+ "
+                      r"[RS]\s+7\s+87\s", out, re.M)
+        check(m and m[1] == m[2], f"renice -n 7 -p PID: {out!r}")
+        check(sh.run("renice 3 99999; echo $?") == "renice: failed to get priority for 99999 "
+              "(process ID): No such process\n1", "renice of no process")
         check(sh.run("nice -n 19 sh -c 'echo ran'") == "ran", "nice 19 still runs")
         # top: the running processes, the header, batch frames
         out = sh.run("top -b -n 2 -d 0.2")
