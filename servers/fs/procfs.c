@@ -204,13 +204,18 @@ static long render_status(struct proc_row *r, int self, char *buf, size_t len)
 	                "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n"
 	                "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\nVmLib:\t%8lu kB\n"
 	                "VmSwap:\t%8lu kB\nThreads:\t%d\n"
+	                "SigQ:\t0/0\nSigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n"
+	                "SigIgn:\t%016lx\nSigCgt:\t%016lx\n"
 	                "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
 	                r->p.name, state_name(st), r->p.pid, r->p.pid, r->p.ppid, r->p.uid,
 	                r->p.uid, r->p.uid, r->p.uid, r->p.gid, r->p.gid, r->p.gid, r->p.gid,
 	                FS_MAX_FDS, (unsigned long)v->vm_peak, (unsigned long)v->vm_size,
 	                hwm + shmem, kb + shmem, kb, shmem, 0ul, (unsigned long)v->vm_data,
 	                (unsigned long)v->vm_stk, (unsigned long)v->vm_exe, 0ul,
-	                (unsigned long)v->vm_swap, threads, vcs, nvcs);
+	                (unsigned long)v->vm_swap, threads,
+	                /* pm acts on a signal at once (no queue, no mask, no
+	                 * handler yet): only the ignored set is ever non-zero */
+	                0ul, 0ul, 0ul, (unsigned long)v->sigign, 0ul, vcs, nvcs);
 }
 
 /* /proc/stat in Linux's layout (times in USER_HZ = 100 ticks; the kernel

@@ -173,7 +173,8 @@ void fsc_proc_update(struct proc *p, bool with_task)
 	                        .state = p->state == P_FREE     ? 0
 	                                 : p->state == P_ZOMBIE ? 'Z'
 	                                                        : 'S',
-	                        .cmdline_len = p->cmdline_len};
+	                        .cmdline_len = p->cmdline_len,
+	                        .sigign = p->sigign};
 	memcpy(row->name, p->name, sizeof(row->name));
 	memcpy(row->cmdline, p->cmdline, sizeof(row->cmdline));
 	size_t len = sizeof(*row);

@@ -533,10 +533,13 @@ static int do_sigign(struct server *s, const struct srv_req *req, struct srv_rep
 		return result(rep, -EINVAL);
 	if (sig && req->m[1] && sig == MSIG_CHLD)
 		return result(rep, -ENOSYS);
+	unsigned long was = p->sigign;
 	if (sig && req->m[1])
 		p->sigign |= PM_SIGBIT(sig);
 	else if (sig)
 		p->sigign &= ~PM_SIGBIT(sig);
+	if (p->sigign != was)
+		fsc_proc_update(p, false); /* /proc/N/status's SigIgn */
 	rep->m[0] = p->sigign;
 	return result(rep, 0);
 }

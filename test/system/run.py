@@ -504,6 +504,10 @@ def mappings_and_shared_memory_work_in_ram_and_on_ext2(k):
                       "VmSwap"):
                 check(re.search(rf"^{f}:\s+\d+ kB$", st, re.M), f"status has {f}: {st}")
             check(re.search(r"^VmStk:\s+8192 kB$", st, re.M), "VmStk: the 8 MiB stack")
+            for f in ("SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"):
+                check(re.search(rf"^{f}:\t[0-9a-f]{{16}}$", st, re.M), f"status has {f}: {st}")
+            ign = sh.run("sh -c 'trap \"\" INT QUIT; grep SigIgn /proc/$$/status'")
+            check(ign == "SigIgn:\t0000000000000006", f"SigIgn of INT and QUIT: {ign!r}")
             ps = sh.run("ps -l").splitlines()
             check(ps[0].split()[7:9] == ["VSZ", "RSS"], f"ps -l: {ps[0]}")
             faults = re.search(r"^pager_faults (\d+)$", sh.run("cat /proc/vmstat"), re.M)
