@@ -464,7 +464,6 @@ long sys_reply(uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t 
 		return err;
 	if (deliver_reply(cl, tag, m0, m1, m2, m3))
 		sched_ready(cl);
-	sched_leave_if_dead(); /* (mono) a fatal fault's task may have been ours */
 	sched_preempt_check();
 	return 0;
 }

@@ -126,17 +126,24 @@ const struct mm_range *mr_at(const struct mm_regions *m, uint64_t va)
 	return NULL;
 }
 
-int mr_protect(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot)
+bool mr_covers(const struct mm_regions *m, uint64_t lo, uint64_t hi)
 {
 	uint64_t at = lo;
-	for (int i = 0; i < m->n && at < hi; i++) /* covered whole? */
+	for (int i = 0; m && i < m->n && at < hi; i++)
 		if (m->r[i].hi > at) {
 			if (m->r[i].lo > at)
-				return -ENOMEM;
+				return false;
 			at = m->r[i].hi;
 		}
-	if (lo >= hi || at < hi)
-		return lo >= hi ? 0 : -ENOMEM;
+	return at >= hi;
+}
+
+int mr_protect(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot)
+{
+	if (lo >= hi)
+		return 0;
+	if (!mr_covers(m, lo, hi))
+		return -ENOMEM;
 	/* each covered piece is put back with prot: the two ends may split */
 	if (m->n + 2 > MR_MAX)
 		return -ENOMEM;

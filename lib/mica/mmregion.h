@@ -35,6 +35,9 @@ int mr_set(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot);
 int mr_put(struct mm_regions *m, const struct mm_range *r);
 /* The range holding va, or NULL. */
 const struct mm_range *mr_at(const struct mm_regions *m, uint64_t va);
+/* True if ranges cover all of [lo, hi), whatever their protections
+ * (m NULL: none). */
+bool mr_covers(const struct mm_regions *m, uint64_t lo, uint64_t hi);
 /* Gives [lo, hi), which ranges must cover whole, protection prot:
  * 0, -ENOMEM (a hole, or no room), nothing changed. */
 int mr_protect(struct mm_regions *m, uint64_t lo, uint64_t hi, int prot);

@@ -359,7 +359,6 @@ static uint64_t place(struct proc *p, uint64_t addr, uint64_t len, bool fixed)
 		return 0;
 	if (fixed)
 		return addr >= MMAP_BASE && addr + len <= MMAP_TOP && addr + len > addr ? addr : 0;
-	int prot;
 	if (addr >= MMAP_BASE && addr + len <= MMAP_TOP && addr + len > addr &&
 	    !(addr & (PAGE - 1))) {
 		bool used = false;
@@ -368,7 +367,6 @@ static uint64_t place(struct proc *p, uint64_t addr, uint64_t len, bool fixed)
 		if (!used)
 			return addr;
 	}
-	(void)prot;
 	return mr_find_gap(m, len);
 }
 
@@ -520,16 +518,8 @@ int vm_do_mprotect(struct server *s, const struct srv_req *req, struct srv_rep *
 	bool stack = lo >= USER_STACK_TOP - USER_STACK_SIZE && hi <= USER_STACK_TOP;
 	if (!heap && !stack) {
 		struct mm_regions *m = p->mm;
-		int now;
-		if (!m || !mr_uniform(m, lo, hi, &now)) {
-			/* mixed protections are fine; only holes are not */
-			uint64_t at = lo;
-			for (int i = 0; m && i < m->n && at < hi; i++)
-				if (m->r[i].hi > at && m->r[i].lo <= at)
-					at = m->r[i].hi;
-			if (at < hi)
-				return result(rep, -ENOMEM);
-		}
+		if (!mr_covers(m, lo, hi)) /* mixed protections are fine; holes are not */
+			return result(rep, -ENOMEM);
 		for (int i = 0; i < m->n; i++) { /* a read-only file cannot be written through */
 			const struct mm_range *r = &m->r[i];
 			if (r->hi > lo && r->lo < hi && r->kind == K_FILE &&
@@ -548,42 +538,28 @@ int vm_do_mprotect(struct server *s, const struct srv_req *req, struct srv_rep *
 	return result(rep, e);
 }
 
-static int do_msync_for(struct proc *p, const struct srv_req *req, struct srv_rep *rep);
-
-static int do_msync_later(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+int vm_do_msync(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
 	struct proc *p = sender(req);
-	return p ? do_msync_for(p, req, rep) : result(rep, -ESRCH);
-}
-
-static int do_msync_for(struct proc *p, const struct srv_req *req, struct srv_rep *rep)
-{
 	uint64_t lo = req->m[0], hi = lo + ((req->m[1] + PAGE - 1) & ~(PAGE - 1));
 	int flags = (int)req->m[2];
+	if (!p)
+		return result(rep, -ESRCH);
 	if ((lo & (PAGE - 1)) || hi < lo || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return result(rep, -EINVAL);
 	struct mm_regions *m = p->mm;
-	uint64_t at = lo;
-	for (int i = 0; m && i < m->n && at < hi; i++)
-		if (m->r[i].hi > at && m->r[i].lo <= at)
-			at = m->r[i].hi;
-	if (at < hi)
+	if (!mr_covers(m, lo, hi))
 		return result(rep, -ENOMEM);
 	for (int i = 0; m && i < m->n; i++) {
 		long e = range_writeback(&m->r[i], lo, hi);
-		if (e == -FS_EWAIT)
-			return pm_later(do_msync_later, req, rep, req->data);
+		if (e == -FS_EWAIT) /* a block is being read: the whole msync runs again */
+			return pm_later(vm_do_msync, req, rep, req->data);
 		if (e < 0)
 			return result(rep, -EIO);
 	}
 	return result(rep, 0);
-}
-
-int vm_do_msync(struct server *s, const struct srv_req *req, struct srv_rep *rep)
-{
-	return do_msync_later(s, req, rep);
 }
 
 int vm_do_madvise(struct server *s, const struct srv_req *req, struct srv_rep *rep)
