@@ -4,6 +4,7 @@
 #include "errno.h"
 #include "dtb.h"
 #include "frame.h"
+#include "futex.h"
 #include "ipc.h"
 #include "kprintf.h"
 #include "kstring.h"
@@ -21,6 +22,11 @@ typedef long (*syscall_fn)(long, long, long, long, long, long, long);
 static long sys_null(void)
 {
 	return 0;
+}
+
+static long sys_nosys(void)
+{
+	return -ENOSYS;
 }
 
 static long sys_debug_write(uint64_t buf, uint64_t len)
@@ -507,9 +513,10 @@ static long sys_thread_info(long task, long index, uint64_t uinfo)
 		th = th->sibling;
 	if (!th || index < 0)
 		return -ENOENT;
-	static const char letters[] = {[TS_READY] = 'R', [TS_RUNNING] = 'R', [TS_SEND] = 'S',
-	                               [TS_RECV] = 'S',  [TS_REPLY] = 'S',   [TS_NTFN] = 'S',
-	                               [TS_SLEEP] = 'S', [TS_CARRIER] = 'Z', [TS_PAGER] = 'D'};
+	static const char letters[] = {
+	    [TS_READY] = 'R', [TS_RUNNING] = 'R', [TS_SEND] = 'S',  [TS_RECV] = 'S',
+	    [TS_REPLY] = 'S', [TS_NTFN] = 'S',    [TS_SLEEP] = 'S', [TS_CARRIER] = 'Z',
+	    [TS_PAGER] = 'D', [TS_FUTEX] = 'S'};
 	struct thread_info info = {
 	    .tid = thread_token(th),
 	    .state = (unsigned long)letters[th->state],
@@ -626,4 +633,8 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_TASK_LIMIT, sys_task_limit),
     SYSCALL(SYS_KSTAT, sys_kstat),
     SYSCALL(SYS_TASK_PRIO, sys_task_prio),
+    SYSCALL(47, sys_nosys), /* reserved: signals */
+    SYSCALL(48, sys_nosys),
+    SYSCALL(49, sys_nosys),
+    SYSCALL(SYS_FUTEX, sys_futex),
 };

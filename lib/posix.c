@@ -209,10 +209,15 @@ int setgid(gid_t gid)
 	return (int)fail(rpc(SLOT_PM, PM_SETID, PM_ID_GID, (unsigned long)gid, 0, NULL));
 }
 
+/* Only the calling thread goes on in the child; the runtime's locks are
+ * held across the copy so the child finds them free (lib/pthread.c). */
 pid_t fork(void)
 {
 	fflush(stdout);
-	return (pid_t)fail(rpc(SLOT_PM, PM_FORK, 0, 0, 0, NULL));
+	mica_fork_phase(0);
+	long r = rpc(SLOT_PM, PM_FORK, 0, 0, 0, NULL);
+	mica_fork_phase(r == 0 ? 2 : 1);
+	return (pid_t)fail(r);
 }
 
 /* The argument block (mica/execargs.h) goes as the payload when it fits

@@ -9,11 +9,12 @@
 #include "mica/elf.h"
 #include "mica/errno.h"
 #include "mica/getline.h"
+#include "mica/lock.h"
 #include "mica/posix.h"
 #include "mica/runtime.h"
 #include "mica/syscall.h"
 
-extern char __tls_base[], __heap_start[];
+extern char __heap_start[];
 #define HEAP_END ((char *)USER_MAX_VA) /* the heap may grow up to here */
 extern void _init_tls(void *tls);
 extern void _set_tls(void *tls);
@@ -22,14 +23,15 @@ int main(int argc, char **argv, char **envp);
 extern char **environ;
 
 int mica_posix;
-static void *ipcbuf;
+static __thread void *ipcbuf;
 
 /* --- stdio: three streams over descriptors 0, 1 and 2 -------------------- */
 
 /* Programs started by pm read and write descriptors; the root task and the
  * servers have no input and write to the kernel's debug console. stdout is
  * line-buffered on a terminal and fully buffered otherwise (decided at its
- * first character); stderr is unbuffered. */
+ * first character); stderr is unbuffered. Threads share stdout's buffer
+ * under out_lock and stdin's under in_lock. */
 #define OUT_UNDECIDED (-1)
 
 struct outstream {
@@ -55,6 +57,7 @@ static FILE err = FDEV_SETUP_STREAM(err_putc, NULL, NULL, _FDEV_SETUP_WRITE);
 FILE *const stdin = &in;
 FILE *const stdout = &out.file;
 FILE *const stderr = &err;
+static int out_lock, in_lock;
 
 /* Writes all of buf to fd (or the debug console); 0, or -1 on an error. */
 static int write_all(int fd, const char *buf, size_t len)
@@ -72,12 +75,29 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-static int out_flush(FILE *f)
+static int flush_locked(struct outstream *s)
 {
-	struct outstream *s = (struct outstream *)f;
 	int r = s->len ? write_all(s->fd, s->buf, s->len) : 0;
 	s->len = 0;
 	return r;
+}
+
+static int out_flush(FILE *f)
+{
+	mica_lock(&out_lock);
+	int r = flush_locked((struct outstream *)f);
+	mica_unlock(&out_lock);
+	return r;
+}
+
+void mica_stdio_fork(int take)
+{
+	if (take) {
+		mica_lock(&out_lock);
+		flush_locked(&out); /* or the child would write it again */
+	} else {
+		mica_unlock(&out_lock);
+	}
 }
 
 /* Line buffering for the debug console and terminals, full otherwise. */
@@ -91,12 +111,13 @@ static int out_mode(struct outstream *s)
 static int out_putc(char c, FILE *f)
 {
 	struct outstream *s = (struct outstream *)f;
+	int r = (unsigned char)c;
+	mica_lock(&out_lock);
 	s->buf[s->len++] = c;
-	if (s->len == sizeof(s->buf) || (c == '\n' && out_mode(s) == _IOLBF)) {
-		if (out_flush(f) < 0)
-			return _FDEV_ERR;
-	}
-	return (unsigned char)c;
+	if (s->len == sizeof(s->buf) || (c == '\n' && out_mode(s) == _IOLBF))
+		r = flush_locked(s) < 0 ? _FDEV_ERR : r;
+	mica_unlock(&out_lock);
+	return r;
 }
 
 /* stderr: unbuffered, to descriptor 2, after what stdout holds (so the two
@@ -120,17 +141,21 @@ static int in_getc(FILE *f)
 	(void)f;
 	if (!mica_posix)
 		return _FDEV_EOF; /* no console input for the root task */
+	int c;
+	mica_lock(&in_lock);
 	if (inpos == inlen) {
 		if (out.mode != _IOFBF)
 			out_flush(stdout);
 		ssize_t n = read(0, inbuf, sizeof(inbuf));
-		if (n < 0)
-			return _FDEV_ERR;
-		if (n == 0)
-			return _FDEV_EOF;
+		if (n <= 0) {
+			mica_unlock(&in_lock);
+			return n < 0 ? _FDEV_ERR : _FDEV_EOF;
+		}
 		inpos = 0, inlen = (size_t)n;
 	}
-	return (unsigned char)inbuf[inpos++];
+	c = (unsigned char)inbuf[inpos++];
+	mica_unlock(&in_lock);
+	return c;
 }
 
 /* POSIX getline and getdelim, on lib/getline.c. */
@@ -195,6 +220,13 @@ void *mica_ipcbuf(void)
 	return ipcbuf = (void *)va;
 }
 
+long mica_ipcbuf_set(void *va)
+{
+	long r = mica_ipc_buffer(va);
+	ipcbuf = r < 0 ? NULL : va;
+	return r;
+}
+
 void _exit(int status)
 {
 	out_flush(stdout);
@@ -217,8 +249,8 @@ __attribute__((noreturn)) void __mica_start(unsigned long a0, unsigned long a1, 
 		argv = (char **)&sp[1];
 		environ = argv + argc + 1;
 	}
-	_init_tls(__tls_base);
-	_set_tls(__tls_base);
+	_init_tls(__tls_main);
+	_set_tls(__tls_main);
 	__libc_init_array();
 	exit(main(argc, argv, environ));
 }

@@ -57,8 +57,10 @@
 	                   */
 #define SYS_VM_PROTECT 45 /* (task, va, len, prot) -> 0: new permissions; privileged */
 #define SYS_VM_PAGE    46 /* (task, va, VMP_*, arg, buf) -> the pager's page tools; privileged */
-#define SYS_COUNT      47
-#define DMA_MAX        (256 * 1024) /* bytes in one SYS_DMA_MAP */
+/* 47..49: signals, 51..52: the tracer (issue 13; merged separately) */
+#define SYS_FUTEX 50 /* (uaddr, FUTEX_*, val, timeout_us): see below */
+#define SYS_COUNT 51
+#define DMA_MAX   (256 * 1024) /* bytes in one SYS_DMA_MAP */
 
 /* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */
 #define CLOCK_ID_REALTIME  0 /* since the Unix epoch */
@@ -124,6 +126,12 @@
 #define PF_NOMEM (1ul << 16)
 /* SYS_VM_PROTECT: PROT_NONE_ keeps the pages but lets no access through. */
 #define PROT_NONE_ 0u
+
+/* SYS_FUTEX operations on a 32-bit aligned word of the caller's memory;
+ * waiters and wakers must be threads of one task. */
+#define FUTEX_WAIT        0 /* sleep if the word is val -> 0 woken, -EAGAIN not val, -ETIMEDOUT */
+#define FUTEX_WAKE        1 /* wake up to val waiters, oldest first -> how many */
+#define FUTEX_TIMEOUT_MAX (1L << 50) /* microseconds (35 years); 0 waits without one */
 
 /* Timeouts in microseconds. */
 #define TIMEOUT_NEVER (-1L)
