@@ -30,8 +30,9 @@ static __thread void *ipcbuf;
 /* Programs started by pm read and write descriptors; the root task and the
  * servers have no input and write to the kernel's debug console. stdout is
  * line-buffered on a terminal and fully buffered otherwise (decided at its
- * first character); stderr is unbuffered. Threads share stdout's buffer
- * under out_lock and stdin's under in_lock. */
+ * first character); stderr is unbuffered. Threads take turns through
+ * mica_stdio, a lock the holder may take again (flockfile takes it too);
+ * stdin has a lock of its own, held while a read waits for input. */
 #define OUT_UNDECIDED (-1)
 
 struct outstream {
@@ -57,7 +58,8 @@ static FILE err = FDEV_SETUP_STREAM(err_putc, NULL, NULL, _FDEV_SETUP_WRITE);
 FILE *const stdin = &in;
 FILE *const stdout = &out.file;
 FILE *const stderr = &err;
-static int out_lock, in_lock;
+struct mica_rlock mica_stdio;
+static int in_lock;
 
 /* Writes all of buf to fd (or the debug console); 0, or -1 on an error. */
 static int write_all(int fd, const char *buf, size_t len)
@@ -84,19 +86,19 @@ static int flush_locked(struct outstream *s)
 
 static int out_flush(FILE *f)
 {
-	mica_lock(&out_lock);
+	mica_rlock_take(&mica_stdio);
 	int r = flush_locked((struct outstream *)f);
-	mica_unlock(&out_lock);
+	mica_rlock_give(&mica_stdio);
 	return r;
 }
 
 void mica_stdio_fork(int take)
 {
 	if (take) {
-		mica_lock(&out_lock);
+		mica_rlock_take(&mica_stdio);
 		flush_locked(&out); /* or the child would write it again */
 	} else {
-		mica_unlock(&out_lock);
+		mica_rlock_give(&mica_stdio);
 	}
 }
 
@@ -112,11 +114,11 @@ static int out_putc(char c, FILE *f)
 {
 	struct outstream *s = (struct outstream *)f;
 	int r = (unsigned char)c;
-	mica_lock(&out_lock);
+	mica_rlock_take(&mica_stdio);
 	s->buf[s->len++] = c;
 	if (s->len == sizeof(s->buf) || (c == '\n' && out_mode(s) == _IOLBF))
 		r = flush_locked(s) < 0 ? _FDEV_ERR : r;
-	mica_unlock(&out_lock);
+	mica_rlock_give(&mica_stdio);
 	return r;
 }
 
@@ -125,10 +127,11 @@ static int out_putc(char c, FILE *f)
 static int err_putc(char c, FILE *f)
 {
 	(void)f;
-	out_flush(stdout);
-	if (write_all(2, &c, 1) < 0)
-		return _FDEV_ERR;
-	return (unsigned char)c;
+	mica_rlock_take(&mica_stdio);
+	flush_locked(&out);
+	int r = write_all(2, &c, 1) < 0 ? _FDEV_ERR : (unsigned char)c;
+	mica_rlock_give(&mica_stdio);
+	return r;
 }
 
 static char inbuf[1024];
@@ -227,9 +230,14 @@ long mica_ipcbuf_set(void *va)
 	return r;
 }
 
+/* stdout is flushed unless another thread holds it (blocked writing:
+ * waiting for it could be forever). */
 void _exit(int status)
 {
-	out_flush(stdout);
+	if (mica_rlock_try(&mica_stdio)) {
+		flush_locked(&out);
+		mica_rlock_give(&mica_stdio);
+	}
 	if (mica_posix)
 		mica_pm_exit(status);
 	mica_exit(status);

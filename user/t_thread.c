@@ -670,6 +670,94 @@ static int t_pthread_exit_from_main(void)
 	return 0;
 }
 
+static void *print_lines(void *arg)
+{
+	int id = (int)(intptr_t)arg;
+	for (int i = 0; i < 200; i++) {
+		if (i % 50 == 0) { /* a line in pieces, held together by flockfile */
+			flockfile(stdout);
+			printf("thread %d line %d", id, i);
+			mica_yield();
+			printf(" whole\n");
+			funlockfile(stdout);
+		} else {
+			printf("thread %d line %d\n", id, i);
+		}
+		if (i % 7 == 0)
+			mica_yield();
+	}
+	return NULL;
+}
+
+/* Four threads print into one pipe: every line arrives whole, each
+ * thread's in order. */
+static int t_stdio_from_threads(void)
+{
+	int p[2], next[4] = {0}, lines = 0;
+	CHECK(pipe(p) == 0, "pipe");
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		dup2(p[1], 1);
+		close(p[1]);
+		_exit(run_threads(4, print_lines) == 0 && fflush(stdout) == 0 ? 0 : 1);
+	}
+	close(p[1]);
+	FILE *f = fdopen(p[0], "r");
+	char line[128];
+	while (f && fgets(line, sizeof(line), f)) {
+		int id, n, len = 0;
+		char tail[16] = "";
+		CHECK(sscanf(line, "thread %d line %d%n", &id, &n, &len) == 2 && id >= 0 && id < 4,
+		      "a broken line: \"%s\"", line);
+		sscanf(line + len, "%15s", tail);
+		CHECK(n == next[id]++, "thread %d: line %d after %d", id, n, next[id] - 1);
+		CHECK(n % 50 ? line[len] == '\n' : !strcmp(tail, "whole"), "line: \"%s\"", line);
+		lines++;
+	}
+	if (f)
+		fclose(f);
+	int st = wait_status(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child's status %#x", st);
+	CHECK(lines == 800, "%d lines, not 800", lines);
+	return 0;
+}
+
+static void *read_char(void *arg)
+{
+	(void)arg;
+	return (void *)(intptr_t)getchar();
+}
+
+/* A thread waiting in getchar does not hold up another's printf. */
+static int t_stdin_wait_leaves_stdout_free(void)
+{
+	int in[2], out[2];
+	char buf[8] = {0};
+	CHECK(pipe(in) == 0 && pipe(out) == 0, "pipe");
+	pid_t pid = fork();
+	if (pid == 0) {
+		pthread_t t;
+		void *c;
+		dup2(in[0], 0), dup2(out[1], 1);
+		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+		pthread_create(&t, NULL, read_char, NULL);
+		usleep(20000); /* it waits for input now */
+		printf("x\n");
+		fflush(stdout);
+		pthread_join(t, &c);
+		_exit((intptr_t)c == 'y' ? 0 : 1);
+	}
+	close(in[0]), close(out[1]);
+	ssize_t n = read(out[0], buf, sizeof(buf) - 1);
+	CHECK(write(in[1], "y\n", 2) == 2, "write");
+	close(in[1]), close(out[0]);
+	int st = wait_status(pid);
+	CHECK(n == 2 && !strcmp(buf, "x\n"), "the child printed \"%s\"", buf);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child's status %#x", st);
+	return 0;
+}
+
 /* --- the kernel's futex --------------------------------------------------------------------- */
 
 static unsigned fword;
@@ -901,6 +989,8 @@ int main(int argc, char **argv)
 	run("thread_limit", t_thread_limit);
 	run("stack_size", t_stack_size);
 	run("futex", t_futex);
+	run("stdio_from_threads", t_stdio_from_threads);
+	run("stdin_wait_leaves_stdout_free", t_stdin_wait_leaves_stdout_free);
 	run("fork_from_thread", t_fork_from_thread);
 	run("exit_from_thread", t_exit_from_thread);
 	run("pthread_exit_from_main", t_pthread_exit_from_main);

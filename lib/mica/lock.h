@@ -11,6 +11,14 @@
 
 #include "mica/syscall.h"
 
+/* A lock its holder may take again (stdio, for flockfile): the owner is
+ * the thread pointer, which is each thread's own TLS block. */
+struct mica_rlock {
+	int word;
+	unsigned depth;
+	void *owner;
+};
+
 #if defined(MICA_MONO) || defined(HOST_TEST)
 static inline void mica_lock(int *w)
 {
@@ -19,6 +27,14 @@ static inline void mica_lock(int *w)
 static inline void mica_unlock(int *w)
 {
 	(void)w;
+}
+static inline void mica_rlock_take(struct mica_rlock *l)
+{
+	(void)l;
+}
+static inline void mica_rlock_give(struct mica_rlock *l)
+{
+	(void)l;
 }
 #else
 /* Marks the word contended and sleeps until it is free: the lock is
@@ -42,6 +58,32 @@ static inline void mica_unlock(int *w)
 {
 	if (__atomic_exchange_n(w, 0, __ATOMIC_RELEASE) == 2)
 		mica_futex(w, FUTEX_WAKE, 1, 0);
+}
+static inline bool mica_rlock_try(struct mica_rlock *l)
+{
+	void *me = __builtin_thread_pointer();
+	if (l->owner != me) {
+		if (!mica_trylock(&l->word))
+			return false;
+		l->owner = me;
+	}
+	l->depth++;
+	return true;
+}
+static inline void mica_rlock_take(struct mica_rlock *l)
+{
+	if (!mica_rlock_try(l)) {
+		mica_lock_contended(&l->word);
+		l->owner = __builtin_thread_pointer();
+		l->depth = 1;
+	}
+}
+static inline void mica_rlock_give(struct mica_rlock *l)
+{
+	if (--l->depth == 0) {
+		l->owner = NULL;
+		mica_unlock(&l->word);
+	}
 }
 #endif
 

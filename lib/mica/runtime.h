@@ -22,7 +22,10 @@ extern char __tls_main[];
  * runs pthread_atfork's prepare handlers), 1 after in the parent, 2 in
  * the child, where the caller is the only thread (lib/pthread.c). */
 void mica_fork_phase(int phase);
-/* stdout's lock, held across fork (lib/runtime.c), and the heap's. */
+/* The standard streams' lock (lib/runtime.c; flockfile takes it), held
+ * across fork with stdout flushed, and the heap's (lib/malloc.c). */
+struct mica_rlock;
+extern struct mica_rlock mica_stdio;
 void mica_stdio_fork(int take);
 extern int mica_heap_lock;
 

@@ -528,7 +528,7 @@ def threads_run_and_show_in_proc_and_ps(k):
     with Shell(k, INITRD) as sh:
         out = sh.run("t_thread", timeout=120)
         m = re.search(r"t_thread: (\d+) passed, (\d+) failed", out)
-        check(m and m[2] == "0" and int(m[1]) >= 17, f"t_thread: {out[-900:]}")
+        check(m and m[2] == "0" and int(m[1]) >= 19, f"t_thread: {out[-900:]}")
         sh.run("t_thread hold 4 60 > /tmp/hold &")
         pid = sh.run("echo $!")
         held = ""
