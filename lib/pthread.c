@@ -197,6 +197,7 @@ static struct pthread *thread_alloc(size_t stack)
 	size_t align = (size_t)__tls_align > 16 ? (size_t)__tls_align : 16;
 	size_t tls = ((size_t)__tls_size + align - 1) & ~(align - 1);
 	size_t desc = (sizeof(struct pthread) + align - 1) & ~(align - 1);
+	stack = (stack + align - 1) & ~(align - 1); /* the TLS block above it is aligned */
 	char *mem = memalign(align, stack + tls + desc);
 	if (!mem)
 		return NULL;
@@ -229,7 +230,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	long prio = info ? (long)ti.prio : PRIO_DEFAULT;
 	if (info && !self->lwp && nlive == 1)
 		self->lwp = (int)(ti.tid & 0xFFFF); /* the only thread: the newest is us */
-	struct pthread *t = thread_alloc((stack + 15) & ~(size_t)15);
+	struct pthread *t = thread_alloc(stack);
 	if (!t)
 		return EAGAIN;
 	t->fn = fn, t->arg = arg, t->alive = 1;
@@ -321,7 +322,7 @@ pid_t pthread_gettid_np(pthread_t thread)
 	int lwp;
 	if (t == me() && !t->lwp && nlive == 1 && mica_thread_info(HANDLE_SELF, 0, &ti) == 0)
 		t->lwp = (int)(ti.tid & 0xFFFF); /* the only thread: the newest is us */
-	while (!(lwp = __atomic_load_n(&t->lwp, __ATOMIC_ACQUIRE)) && nlive > 1)
+	while (!(lwp = __atomic_load_n(&t->lwp, __ATOMIC_ACQUIRE)) && nlive > 1 && t->alive)
 		mica_yield(); /* a new thread runs before its creator heard its number */
 	return lwp;
 }
@@ -543,12 +544,14 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 	int r = relock(m);
 	if (r >= 0)
 		return r;
-	while (!mica_trylock(&m->lock)) {
+	if (mica_trylock(&m->lock))
+		return locked(m);
+	/* as mica_lock_contended, with a deadline: once we have waited, we
+	 * take it marked 2, or the others waiting would not be woken */
+	while (__atomic_exchange_n(&m->lock, 2, __ATOMIC_ACQUIRE) != 0) {
 		long us = until(abstime, 0);
 		if (us <= 0)
 			return us ? EINVAL : ETIMEDOUT;
-		if (__atomic_exchange_n(&m->lock, 2, __ATOMIC_ACQUIRE) == 0)
-			break; /* ours, marked contended */
 		mica_futex(&m->lock, FUTEX_WAIT, 2, us);
 	}
 	return locked(m);
