@@ -80,9 +80,14 @@ static long counter, contended;
 
 static void *count_up(void *arg)
 {
-	(void)arg;
+	struct timespec far;
+	clock_gettime(CLOCK_REALTIME, &far);
+	far.tv_sec += 60;
 	for (int i = 0; i < ROUNDS; i++) {
-		pthread_mutex_lock(&count_lock);
+		if ((intptr_t)arg % 2) /* half of them wait with a deadline */
+			pthread_mutex_timedlock(&count_lock, &far);
+		else
+			pthread_mutex_lock(&count_lock);
 		long v = counter; /* a window: preempted here, the others must wait */
 		for (volatile int k = 0; k < 20; k++)
 			;
