@@ -618,20 +618,47 @@ static void *exit7(void *arg)
 	exit(7);
 }
 
+static void *wait_forever(void *arg)
+{
+	pthread_mutex_lock(&gate); /* held by main: a futex wait with no timeout */
+	return arg;
+}
+
+static void *wait_long(void *arg)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 30; /* a futex wait with a timeout */
+	pthread_mutex_lock(&pp_lock);
+	pthread_cond_timedwait(&bc, &pp_lock, &ts);
+	return arg;
+}
+
+/* exit(7) in one thread ends the process with the others asleep in the
+ * kernel: in SYS_SLEEP and in futex waits with and without a timeout.
+ * Their kernel threads go with it. */
 static int t_exit_from_thread(void)
 {
+	struct kinfo k0, k1;
+	mica_kinfo(&k0);
 	long t0 = now_us();
 	pid_t pid = fork();
 	if (pid == 0) {
 		pthread_t t;
-		pthread_create(&t, NULL, exit7, NULL);
+		pthread_mutex_lock(&gate);
+		pthread_create(&t, NULL, wait_forever, NULL);
+		pthread_create(&t, NULL, wait_long, NULL);
 		pthread_create(&t, NULL, give, (void *)5000); /* still sleeping at exit */
+		pthread_create(&t, NULL, exit7, NULL);
 		sleep(10);
 		_exit(1);
 	}
 	int s = wait_status(pid);
+	mica_kinfo(&k1);
 	CHECK(WIFEXITED(s) && WEXITSTATUS(s) == 7, "status %#x", s);
 	CHECK(now_us() - t0 < 5000000, "the process outlived exit(7) by %ld us", now_us() - t0);
+	CHECK(k1.nthreads <= k0.nthreads, "kernel threads: %lu before, %lu after", k0.nthreads,
+	      k1.nthreads);
 	return 0;
 }
 
