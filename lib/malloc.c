@@ -1,7 +1,8 @@
 /* The C library's allocation functions over lib/heap.c, replacing
  * picolibc 1.8's (whose free walks a sorted list: 1.65 s to free 20,000
  * blocks). The heap grows with sbrk, which asks pm for demand-zero pages.
- * Threads take turns through mica_heap_lock (fork holds it too). */
+ * Threads take turns through mica_heap_lock (fork holds it too), once
+ * there are threads (mica/lock.h). */
 #include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
@@ -16,9 +17,10 @@
 int mica_heap_lock;
 #define LOCKED(expr)                                                                               \
 	({                                                                                         \
-		mica_lock(&mica_heap_lock);                                                        \
+		bool held_ = mica_rt_lock(&mica_heap_lock);                                        \
 		__auto_type r_ = (expr);                                                           \
-		mica_unlock(&mica_heap_lock);                                                      \
+		if (held_)                                                                         \
+			mica_unlock(&mica_heap_lock);                                              \
 		r_;                                                                                \
 	})
 
@@ -47,9 +49,7 @@ void *malloc(size_t n)
 
 void free(void *p)
 {
-	mica_lock(&mica_heap_lock);
-	heap_free(p);
-	mica_unlock(&mica_heap_lock);
+	LOCKED((heap_free(p), 0));
 }
 
 void *calloc(size_t nmemb, size_t size)
@@ -126,9 +126,7 @@ int mallopt(int param, int value)
 struct mallinfo mallinfo(void)
 {
 	struct heap_stats st;
-	mica_lock(&mica_heap_lock);
-	heap_stats(&st);
-	mica_unlock(&mica_heap_lock);
+	LOCKED((heap_stats(&st), 0));
 	return (struct mallinfo){.arena = st.arena,
 	                         .ordblks = st.nfree,
 	                         .uordblks = st.in_use,
@@ -139,9 +137,7 @@ struct mallinfo mallinfo(void)
 void malloc_stats(void)
 {
 	struct heap_stats st;
-	mica_lock(&mica_heap_lock);
-	heap_stats(&st);
-	mica_unlock(&mica_heap_lock);
+	LOCKED((heap_stats(&st), 0));
 	fprintf(stderr,
 	        "arena %zu bytes, in use %zu, free %zu in %zu chunks, top %zu, %zu sbrk calls\n",
 	        st.arena, st.in_use, st.free, st.nfree, st.top, st.morecalls);

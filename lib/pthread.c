@@ -27,7 +27,6 @@
 #define K_ETIMEDOUT 110
 #define IPC_SLOTS   256 /* IPC buffer pages from USER_IPCBUF_BASE; 0 is the first thread's */
 #define CANARY      0x6d69636173746b21ul /* the stack's lowest word */
-#define ATFORK_MAX  32
 
 struct pthread {
 	void *tls;  /* first: __mica_thread_entry loads tp from here */
@@ -39,10 +38,11 @@ struct pthread {
 	void *(*fn)(void *);
 	void *arg, *ret;
 	struct pthread *next; /* every thread, under list_lock */
-	struct {
-		unsigned seq;
-		void *val;
-	} key[PTHREAD_KEYS_MAX];
+	struct specific *key; /* [PTHREAD_KEYS_MAX], at its first setspecific */
+};
+struct specific {
+	unsigned seq; /* the key's when set: a deleted key's values read NULL */
+	void *val;
 };
 
 void __mica_thread_entry(struct pthread *t);
@@ -87,9 +87,9 @@ static struct {
 	void (*dtor)(void *);
 } keys[PTHREAD_KEYS_MAX];
 static int keys_lock;
-static struct {
+static struct atfork {
 	void (*prepare)(void), (*parent)(void), (*child)(void);
-} atforks[ATFORK_MAX];
+} * atforks;
 static int natfork;
 
 static struct pthread *me(void)
@@ -155,6 +155,7 @@ static void unlink_thread(struct pthread *t)
 	check_stack(t);
 	if (t->slot)
 		slot_free(t->slot);
+	free(t->key);
 	free(t->mem);
 }
 
@@ -224,6 +225,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	size_t stack = attr && attr->stacksize ? attr->stacksize : PTHREAD_STACK_DEFAULT;
 	struct pthread *self = me();
 	struct thread_info ti;
+	mica_threaded = 1; /* from now on the runtime's locks are taken */
 	reap();
 	/* at our priority (nice): a thread may not ask for more */
 	bool info = mica_thread_info(HANDLE_SELF, 0, &ti) == 0;
@@ -257,7 +259,8 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
  * none is left or PTHREAD_DESTRUCTOR_ITERATIONS rounds. */
 static void run_destructors(struct pthread *t)
 {
-	for (int round = 0, more = 1; more && round < PTHREAD_DESTRUCTOR_ITERATIONS; round++) {
+	for (int round = 0, more = t->key != NULL; more && round < PTHREAD_DESTRUCTOR_ITERATIONS;
+	     round++) {
 		more = 0;
 		for (int k = 0; k < PTHREAD_KEYS_MAX; k++) {
 			void (*dtor)(void *) = keys[k].dtor;
@@ -338,10 +341,10 @@ int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(vo
 {
 	int r = ENOMEM;
 	mica_lock(&list_lock);
-	if (natfork < ATFORK_MAX) {
-		atforks[natfork].prepare = prepare;
-		atforks[natfork].parent = parent;
-		atforks[natfork++].child = child;
+	struct atfork *a = realloc(atforks, (size_t)(natfork + 1) * sizeof(*a));
+	if (a) {
+		atforks = a;
+		atforks[natfork++] = (struct atfork){prepare, parent, child};
 		r = 0;
 	}
 	mica_unlock(&list_lock);
@@ -361,25 +364,32 @@ static void fork_child(void)
 	}
 	all = self, self->next = NULL;
 	nlive = 1;
-	self->lwp = 0;
+	if (self->lwp)
+		self->lwp = 0;
 }
 
+/* Without threads there is nobody to hold the runtime's locks, and
+ * taking them would only cost the child and the parent a page copy. */
 void mica_fork_phase(int phase)
 {
 	if (phase == 0) {
 		for (int i = natfork; i-- > 0;)
 			if (atforks[i].prepare)
 				atforks[i].prepare();
-		mica_lock(&list_lock);
-		mica_stdio_fork(1);
-		mica_lock(&mica_heap_lock);
+		if (mica_threaded) {
+			mica_lock(&list_lock);
+			mica_stdio_fork(1);
+			mica_lock(&mica_heap_lock);
+		}
 		return;
 	}
-	mica_unlock(&mica_heap_lock);
-	mica_stdio_fork(0);
-	if (phase == 2)
-		fork_child();
-	mica_unlock(&list_lock);
+	if (mica_threaded) {
+		mica_unlock(&mica_heap_lock);
+		mica_stdio_fork(0);
+		if (phase == 2)
+			fork_child();
+		mica_unlock(&list_lock);
+	}
 	for (int i = 0; i < natfork; i++) {
 		void (*fn)(void) = phase == 2 ? atforks[i].child : atforks[i].parent;
 		if (fn)
@@ -883,7 +893,8 @@ int pthread_key_delete(pthread_key_t key)
 void *pthread_getspecific(pthread_key_t key)
 {
 	struct pthread *t = me();
-	if (key >= PTHREAD_KEYS_MAX || t->key[key].seq != keys[key].seq || !(keys[key].seq & 1))
+	if (key >= PTHREAD_KEYS_MAX || !t->key || t->key[key].seq != keys[key].seq ||
+	    !(keys[key].seq & 1))
 		return NULL;
 	return t->key[key].val;
 }
@@ -893,6 +904,8 @@ int pthread_setspecific(pthread_key_t key, const void *value)
 	struct pthread *t = me();
 	if (key >= PTHREAD_KEYS_MAX || !(keys[key].seq & 1))
 		return EINVAL;
+	if (!t->key && !(t->key = calloc(PTHREAD_KEYS_MAX, sizeof(*t->key))))
+		return ENOMEM;
 	t->key[key].seq = keys[key].seq;
 	t->key[key].val = (void *)value;
 	return 0;
@@ -926,21 +939,22 @@ void __retarget_lock_close_recursive(_LOCK_T lock)
 	free(lock);
 }
 
+/* Skipped until there are threads, as the runtime's own (mica/lock.h). */
 void __retarget_lock_acquire(_LOCK_T lock)
 {
-	if (lock)
+	if (lock && mica_threaded)
 		pthread_mutex_lock(&lock->m);
 }
 
 void __retarget_lock_acquire_recursive(_LOCK_T lock)
 {
-	if (lock)
+	if (lock && mica_threaded)
 		pthread_mutex_lock(&lock->m);
 }
 
 int __retarget_lock_try_acquire(_LOCK_T lock)
 {
-	return !lock || pthread_mutex_trylock(&lock->m) == 0;
+	return !lock || !mica_threaded || pthread_mutex_trylock(&lock->m) == 0;
 }
 
 int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
@@ -950,12 +964,12 @@ int __retarget_lock_try_acquire_recursive(_LOCK_T lock)
 
 void __retarget_lock_release(_LOCK_T lock)
 {
-	if (lock)
+	if (lock && mica_threaded)
 		pthread_mutex_unlock(&lock->m);
 }
 
 void __retarget_lock_release_recursive(_LOCK_T lock)
 {
-	if (lock)
+	if (lock && mica_threaded)
 		pthread_mutex_unlock(&lock->m);
 }

@@ -60,6 +60,22 @@ FILE *const stdout = &out.file;
 FILE *const stderr = &err;
 struct mica_rlock mica_stdio;
 static int in_lock;
+int mica_threaded; /* see mica/lock.h */
+
+/* The standard streams' lock, once there are threads: whether taken. */
+static bool stdio_take(void)
+{
+	if (!mica_threaded)
+		return false;
+	mica_rlock_take(&mica_stdio);
+	return true;
+}
+
+static void stdio_give(bool held)
+{
+	if (held)
+		mica_rlock_give(&mica_stdio);
+}
 
 /* Writes all of buf to fd (or the debug console); 0, or -1 on an error. */
 static int write_all(int fd, const char *buf, size_t len)
@@ -86,17 +102,19 @@ static int flush_locked(struct outstream *s)
 
 static int out_flush(FILE *f)
 {
-	mica_rlock_take(&mica_stdio);
+	bool held = stdio_take();
 	int r = flush_locked((struct outstream *)f);
-	mica_rlock_give(&mica_stdio);
+	stdio_give(held);
 	return r;
 }
 
+/* With threads: held across fork, stdout flushed first (or the child
+ * would write it again). */
 void mica_stdio_fork(int take)
 {
 	if (take) {
 		mica_rlock_take(&mica_stdio);
-		flush_locked(&out); /* or the child would write it again */
+		flush_locked(&out);
 	} else {
 		mica_rlock_give(&mica_stdio);
 	}
@@ -114,11 +132,11 @@ static int out_putc(char c, FILE *f)
 {
 	struct outstream *s = (struct outstream *)f;
 	int r = (unsigned char)c;
-	mica_rlock_take(&mica_stdio);
+	bool held = stdio_take();
 	s->buf[s->len++] = c;
 	if (s->len == sizeof(s->buf) || (c == '\n' && out_mode(s) == _IOLBF))
 		r = flush_locked(s) < 0 ? _FDEV_ERR : r;
-	mica_rlock_give(&mica_stdio);
+	stdio_give(held);
 	return r;
 }
 
@@ -127,10 +145,10 @@ static int out_putc(char c, FILE *f)
 static int err_putc(char c, FILE *f)
 {
 	(void)f;
-	mica_rlock_take(&mica_stdio);
+	bool held = stdio_take();
 	flush_locked(&out);
 	int r = write_all(2, &c, 1) < 0 ? _FDEV_ERR : (unsigned char)c;
-	mica_rlock_give(&mica_stdio);
+	stdio_give(held);
 	return r;
 }
 
@@ -144,20 +162,21 @@ static int in_getc(FILE *f)
 	(void)f;
 	if (!mica_posix)
 		return _FDEV_EOF; /* no console input for the root task */
-	int c;
-	mica_lock(&in_lock);
+	int c = 0;
+	bool held = mica_rt_lock(&in_lock);
 	if (inpos == inlen) {
 		if (out.mode != _IOFBF)
 			out_flush(stdout);
 		ssize_t n = read(0, inbuf, sizeof(inbuf));
-		if (n <= 0) {
-			mica_unlock(&in_lock);
-			return n < 0 ? _FDEV_ERR : _FDEV_EOF;
-		}
-		inpos = 0, inlen = (size_t)n;
+		if (n <= 0)
+			c = n < 0 ? _FDEV_ERR : _FDEV_EOF;
+		else
+			inpos = 0, inlen = (size_t)n;
 	}
-	c = (unsigned char)inbuf[inpos++];
-	mica_unlock(&in_lock);
+	if (!c)
+		c = (unsigned char)inbuf[inpos++];
+	if (held)
+		mica_unlock(&in_lock);
 	return c;
 }
 
@@ -234,7 +253,9 @@ long mica_ipcbuf_set(void *va)
  * waiting for it could be forever). */
 void _exit(int status)
 {
-	if (mica_rlock_try(&mica_stdio)) {
+	if (!mica_threaded) {
+		flush_locked(&out);
+	} else if (mica_rlock_try(&mica_stdio)) {
 		flush_locked(&out);
 		mica_rlock_give(&mica_stdio);
 	}

@@ -3,7 +3,13 @@
  * maybe waited for. Taking a free lock and giving back one nobody waits
  * for are one atomic instruction each, no system call. A server linked
  * into the kernel (mono) runs a whole request with nothing else running
- * and may not sleep on a futex: there they are nothing. */
+ * and may not sleep on a futex: there they are nothing.
+ *
+ * The runtime's own locks (mica_rt_lock) are taken only once the process
+ * has had a second thread (mica_threaded, set by the first pthread_create
+ * and never cleared): a program without threads pays a load and a branch
+ * and writes no lock word, so fork copies no page for one. The flag
+ * changes only in the process's one thread, outside every such lock. */
 #ifndef MICA_LOCK_H
 #define MICA_LOCK_H
 
@@ -36,7 +42,13 @@ static inline void mica_rlock_give(struct mica_rlock *l)
 {
 	(void)l;
 }
+static inline bool mica_rt_lock(int *w)
+{
+	(void)w;
+	return false;
+}
 #else
+extern int mica_threaded;
 /* Marks the word contended and sleeps until it is free: the lock is
  * then ours (held with 2, so our unlock wakes the next waiter). */
 static inline void mica_lock_contended(int *w)
@@ -84,6 +96,14 @@ static inline void mica_rlock_give(struct mica_rlock *l)
 		l->owner = NULL;
 		mica_unlock(&l->word);
 	}
+}
+/* Takes w if the process has threads; true if it did (unlock only then). */
+static inline bool mica_rt_lock(int *w)
+{
+	if (!mica_threaded)
+		return false;
+	mica_lock(w);
+	return true;
 }
 #endif
 
