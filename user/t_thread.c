@@ -611,6 +611,32 @@ static int t_fork_from_thread(void)
 	return 0;
 }
 
+static void *fork_and_wait(void *arg)
+{
+	int code = (int)(intptr_t)arg;
+	pid_t pid = fork();
+	if (pid == 0) {
+		usleep(30000 * (unsigned)(5 - code)); /* 3 ends last */
+		_exit(code);
+	}
+	return (void *)(intptr_t)wait_status(pid);
+}
+
+/* Two threads wait for their own children at once. */
+static int t_wait_from_two_threads(void)
+{
+	pthread_t t[2];
+	void *st[2];
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, fork_and_wait, (void *)(intptr_t)(3 + i));
+	for (int i = 0; i < 2; i++) {
+		pthread_join(t[i], &st[i]);
+		int s = (int)(intptr_t)st[i];
+		CHECK(WIFEXITED(s) && WEXITSTATUS(s) == 3 + i, "thread %d: status %#x", i, s);
+	}
+	return 0;
+}
+
 static void *exit7(void *arg)
 {
 	(void)arg;
@@ -1024,6 +1050,7 @@ int main(int argc, char **argv)
 	run("stdio_from_threads", t_stdio_from_threads);
 	run("stdin_wait_leaves_stdout_free", t_stdin_wait_leaves_stdout_free);
 	run("fork_from_thread", t_fork_from_thread);
+	run("wait_from_two_threads", t_wait_from_two_threads);
 	run("exit_from_thread", t_exit_from_thread);
 	run("pthread_exit_from_main", t_pthread_exit_from_main);
 	run("proc_self_task", t_proc_self_task);
