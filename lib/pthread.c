@@ -22,8 +22,7 @@
 #include "mica/runtime.h"
 #include "mica/syscall.h"
 
-#define K_EAGAIN    11 /* the kernel's (Linux's) numbers */
-#define K_EPERM     1
+#define K_EPERM     1 /* the kernel's (Linux's) numbers */
 #define K_ETIMEDOUT 110
 #define IPC_SLOTS   256 /* IPC buffer pages from USER_IPCBUF_BASE; 0 is the first thread's */
 #define CANARY      0x6d69636173746b21ul /* the stack's lowest word */
