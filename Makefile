@@ -54,8 +54,8 @@ KERN_SRCS := boot/entry.S kern/trapvec.S \
 	kern/kmain.c kern/console.c kern/kprintf.c kern/dtb.c kern/bootarg.c \
 	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/rtc.c kern/panic.c \
 	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/dzone.c kern/sched.c \
-	kern/ipc.c kern/upcall.c kern/trace.c kern/acct.c kern/serve.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
-	$(PLACEMENT) lib/elf.c lib/cpio.c lib/srv_dispatch.c lib/memops.c
+	kern/ipc.c kern/upcall.c kern/trace.c kern/futex.c kern/acct.c kern/serve.c kern/uaccess.c kern/syscall.c \
+	kern/plic.c kern/loader.c $(PLACEMENT) lib/elf.c lib/cpio.c lib/srv_dispatch.c lib/memops.c
 KERN_OBJS := $(patsubst %,$(KB)/%.o,$(basename $(KERN_SRCS)))
 
 # MODE=mono: the servers' handlers (not their user-mode main.c) and the
@@ -77,7 +77,7 @@ TEXT_OBJ   = $(patsubst %,$(B)/user/user/lib/%.o,$(1))
 
 # Kernel sources whose logic the host unit tests exercise directly.
 HOST_KERN_SRCS := kern/kprintf.c kern/dtb.c kern/bootarg.c kern/frame.c kern/vm.c kern/runq.c kern/handle.c kern/dzone.c \
-	kern/acct.c lib/elf.c lib/cpio.c
+	kern/acct.c kern/futex.c lib/elf.c lib/cpio.c
 # The utilities' pure logic (mode parsing, sed, find's expressions, ed's
 # addresses), built against the host's libc.
 UTIL_HOST_SRCS := $(wildcard user/chmod/mode.c user/sed/parse.c user/sed/subst.c user/find/expr.c \
@@ -128,7 +128,7 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c lib/setjmp.S \
              lib/sigjmp.c lib/glob.c lib/mmregion.c lib/mman.c lib/ids.c lib/tty.c lib/fileio.c lib/prio.c \
              lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c lib/utilopt.c lib/mount.c \
-             lib/nice.c lib/statvfs.c
+             lib/nice.c lib/statvfs.c lib/pthread.c lib/pthread_sync.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them

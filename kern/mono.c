@@ -48,7 +48,7 @@ static bool is_blocking(long n)
 {
 	return n == SYS_EXIT || n == SYS_THREAD_EXIT || n == SYS_YIELD || n == SYS_SLEEP ||
 	       n == SYS_WAIT || n == SYS_RECV || n == SYS_REPLY_RECV || n == SYS_CALL ||
-	       n == SYS_SEND || n == SYS_REPLY || n == SYS_IPC_BUFFER;
+	       n == SYS_SEND || n == SYS_REPLY || n == SYS_IPC_BUFFER || n == SYS_FUTEX;
 }
 
 long mica_syscall(long n, long x0, long x1, long x2, long x3, long x4, long x5)

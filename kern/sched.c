@@ -5,6 +5,7 @@
  * restores (cur) and loading its page table. */
 #include "kassert.h"
 #include "errno.h"
+#include "futex.h"
 #include "ipc.h"
 #include "kprintf.h"
 #include "riscv.h"
@@ -89,6 +90,9 @@ void sched_cancel(struct thread *th)
 		break;
 	case TS_NTFN:
 		ntfn_cancel_wait(th);
+		break;
+	case TS_FUTEX:
+		futex_cancel(th);
 		break;
 	case TS_REPLY:
 	case TS_PAGER:
@@ -175,7 +179,8 @@ void sched_untimeout(struct thread *th)
 static void expire(struct thread *th)
 {
 	th->wake_tick = 0;
-	if (th->state == TS_SLEEP || th->state == TS_RECV || th->state == TS_NTFN) {
+	if (th->state == TS_SLEEP || th->state == TS_RECV || th->state == TS_NTFN ||
+	    th->state == TS_FUTEX) {
 		long r = th->state == TS_SLEEP ? 0 : -ETIMEDOUT;
 		sched_cancel(th);
 		sched_wake(th, r);

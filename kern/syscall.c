@@ -4,6 +4,7 @@
 #include "errno.h"
 #include "dtb.h"
 #include "frame.h"
+#include "futex.h"
 #include "ipc.h"
 #include "kprintf.h"
 #include "kstring.h"
@@ -22,11 +23,6 @@ typedef long (*syscall_fn)(long, long, long, long, long, long, long);
 static long sys_null(void)
 {
 	return 0;
-}
-
-static long sys_nosys(void)
-{
-	return -ENOSYS;
 }
 
 static long sys_debug_write(uint64_t buf, uint64_t len)
@@ -516,7 +512,7 @@ static long sys_thread_info(long task, long index, uint64_t uinfo)
 	static const char letters[] = {
 	    [TS_READY] = 'R', [TS_RUNNING] = 'R', [TS_SEND] = 'S',  [TS_RECV] = 'S',
 	    [TS_REPLY] = 'S', [TS_NTFN] = 'S',    [TS_SLEEP] = 'S', [TS_CARRIER] = 'Z',
-	    [TS_PAGER] = 'D', [TS_STOPPED] = 'T'};
+	    [TS_PAGER] = 'D', [TS_STOPPED] = 'T', [TS_FUTEX] = 'S'};
 	struct thread_info info = {
 	    .tid = thread_token(th),
 	    .state = (unsigned long)(trace_is_stopped(th) ? 't' : letters[th->state]),
@@ -636,7 +632,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_THREAD_UPCALL, sys_thread_upcall),
     SYSCALL(SYS_UPCALL_FRAME, sys_upcall_frame),
     SYSCALL(SYS_TASK_STOP, sys_task_stop),
-    SYSCALL(50, sys_nosys), /* futexes, not here yet */
+    SYSCALL(SYS_FUTEX, sys_futex),
     SYSCALL(SYS_TRACE, sys_trace),
     SYSCALL(SYS_TRACE_READ, sys_trace_read),
 };

@@ -65,6 +65,7 @@ enum thread_state {
 	TS_CARRIER, /* a dead task's exit/fault message waiting for delivery */
 	TS_PAGER,   /* faulted in a pager zone; waits for its pager's reply */
 	TS_STOPPED, /* its task is stopped (SYS_TASK_STOP); back to user mode when continued */
+	TS_FUTEX,   /* in SYS_FUTEX's wait (futex.c) */
 };
 
 /* struct thread's work bits: what the way back to user mode (and, for
@@ -116,6 +117,7 @@ struct __attribute__((aligned(512))) thread {
 	                          * and by anything else that changes the page's mapping */
 	struct ntfn *bound;      /* notification delivered through SYS_RECV */
 	struct ntfn *waiting;    /* TS_NTFN */
+	uint64_t futex;          /* TS_FUTEX: the user address of the word waited on */
 
 	/* time */
 	uint64_t wake_tick; /* when a sleep or timeout ends; 0: none */

@@ -38,6 +38,7 @@ static void interrupt(struct thread *th)
 		break;
 	case TS_NTFN:
 	case TS_RECV:
+	case TS_FUTEX: /* a futex wait may always end early: its users look again */
 		break;
 	default:
 		return;

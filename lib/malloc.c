@@ -1,6 +1,8 @@
 /* The C library's allocation functions over lib/heap.c, replacing
  * picolibc 1.8's (whose free walks a sorted list: 1.65 s to free 20,000
- * blocks). The heap grows with sbrk, which asks pm for demand-zero pages. */
+ * blocks). The heap grows with sbrk, which asks pm for demand-zero pages.
+ * Threads take turns through mica_heap_lock (fork holds it too), once
+ * there are threads (mica/lock.h). */
 #include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
@@ -10,6 +12,17 @@
 #include <unistd.h>
 
 #include "mica/heap.h"
+#include "mica/lock.h"
+
+int mica_heap_lock;
+#define LOCKED(expr)                                                                               \
+	({                                                                                         \
+		bool held_ = mica_rt_lock(&mica_heap_lock);                                        \
+		__auto_type r_ = (expr);                                                           \
+		if (held_)                                                                         \
+			mica_unlock(&mica_heap_lock);                                              \
+		r_;                                                                                \
+	})
 
 void *heap_morecore(ptrdiff_t incr)
 {
@@ -31,22 +44,22 @@ static void *nomem(void *p)
 
 void *malloc(size_t n)
 {
-	return nomem(heap_alloc(n));
+	return nomem(LOCKED(heap_alloc(n)));
 }
 
 void free(void *p)
 {
-	heap_free(p);
+	LOCKED((heap_free(p), 0));
 }
 
 void *calloc(size_t nmemb, size_t size)
 {
-	return nomem(heap_calloc(nmemb, size));
+	return nomem(LOCKED(heap_calloc(nmemb, size)));
 }
 
 void *realloc(void *p, size_t n)
 {
-	return p && !n ? (heap_free(p), NULL) : nomem(heap_realloc(p, n));
+	return p && !n ? (free(p), NULL) : nomem(LOCKED(heap_realloc(p, n)));
 }
 
 void *reallocarray(void *p, size_t nmemb, size_t size)
@@ -65,7 +78,7 @@ void *memalign(size_t align, size_t n)
 		errno = EINVAL;
 		return NULL;
 	}
-	return nomem(heap_memalign(align, n));
+	return nomem(LOCKED(heap_memalign(align, n)));
 }
 
 void *aligned_alloc(size_t align, size_t n)
@@ -77,7 +90,7 @@ int posix_memalign(void **out, size_t align, size_t n)
 {
 	if (align < sizeof(void *) || (align & (align - 1)))
 		return EINVAL;
-	void *p = heap_memalign(align, n);
+	void *p = LOCKED(heap_memalign(align, n));
 	if (!p)
 		return ENOMEM;
 	*out = p;
@@ -96,12 +109,12 @@ void *pvalloc(size_t n)
 
 size_t malloc_usable_size(void *p)
 {
-	return heap_usable(p);
+	return LOCKED(heap_usable(p));
 }
 
 int malloc_trim(size_t pad)
 {
-	return heap_trim(pad);
+	return LOCKED(heap_trim(pad));
 }
 
 int mallopt(int param, int value)
@@ -113,7 +126,7 @@ int mallopt(int param, int value)
 struct mallinfo mallinfo(void)
 {
 	struct heap_stats st;
-	heap_stats(&st);
+	LOCKED((heap_stats(&st), 0));
 	return (struct mallinfo){.arena = st.arena,
 	                         .ordblks = st.nfree,
 	                         .uordblks = st.in_use,
@@ -124,7 +137,7 @@ struct mallinfo mallinfo(void)
 void malloc_stats(void)
 {
 	struct heap_stats st;
-	heap_stats(&st);
+	LOCKED((heap_stats(&st), 0));
 	fprintf(stderr,
 	        "arena %zu bytes, in use %zu, free %zu in %zu chunks, top %zu, %zu sbrk calls\n",
 	        st.arena, st.in_use, st.free, st.nfree, st.top, st.morecalls);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "mica/execargs.h"
+#include "mica/lock.h"
 #include "mica/posix.h"
 #include "mica/proto/con.h"
 #include "mica/proto/fs.h"
@@ -216,10 +217,21 @@ int setgid(gid_t gid)
 	return (int)fail(rpc(SLOT_PM, PM_SETID, PM_ID_GID, (unsigned long)gid, 0, NULL));
 }
 
+/* pm keeps one waiting caller per process: threads take turns to block
+ * in wait (WNOHANG does not wait, so it needs no turn). */
+static int wait_lock;
+
+/* Only the calling thread goes on in the child; the runtime's locks are
+ * held across the copy so the child finds them free (lib/pthread.c). */
 pid_t fork(void)
 {
 	fflush(stdout);
-	return (pid_t)fail(rpc(SLOT_PM, PM_FORK, 0, 0, 0, NULL));
+	mica_fork_phase(0);
+	long r = rpc(SLOT_PM, PM_FORK, 0, 0, 0, NULL);
+	if (r == 0 && wait_lock)
+		wait_lock = 0; /* held by a thread the child does not have */
+	mica_fork_phase(r == 0 ? 2 : 1);
+	return (pid_t)fail(r);
 }
 
 /* The argument block (mica/execargs.h) goes as the payload when it fits
@@ -249,8 +261,11 @@ pid_t waitpid(pid_t pid, int *status, int options)
 	struct ipc_msg m;
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
 		return fail(-EINVAL);
+	bool turn = !(options & WNOHANG) && mica_rt_lock(&wait_lock);
 	long r = rpc_call(SLOT_PM, PM_WAIT, (unsigned long)(long)pid, (unsigned long)options, 0, &m,
 	                  true);
+	if (turn)
+		mica_unlock(&wait_lock);
 	if (r > 0 && status)
 		*status = (int)m.m[0];
 	return (pid_t)fail(r);

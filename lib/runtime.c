@@ -9,11 +9,12 @@
 #include "mica/elf.h"
 #include "mica/errno.h"
 #include "mica/getline.h"
+#include "mica/lock.h"
 #include "mica/posix.h"
 #include "mica/runtime.h"
 #include "mica/syscall.h"
 
-extern char __tls_base[], __heap_start[];
+extern char __heap_start[];
 #define HEAP_END ((char *)USER_MAX_VA) /* the heap may grow up to here */
 extern void _init_tls(void *tls);
 extern void _set_tls(void *tls);
@@ -22,14 +23,16 @@ int main(int argc, char **argv, char **envp);
 extern char **environ;
 
 int mica_posix;
-static void *ipcbuf;
+static __thread void *ipcbuf;
 
 /* --- stdio: three streams over descriptors 0, 1 and 2 -------------------- */
 
 /* Programs started by pm read and write descriptors; the root task and the
  * servers have no input and write to the kernel's debug console. stdout is
  * line-buffered on a terminal and fully buffered otherwise (decided at its
- * first character); stderr is unbuffered. */
+ * first character); stderr is unbuffered. Threads take turns through
+ * mica_stdio, a lock the holder may take again (flockfile takes it too);
+ * stdin has a lock of its own, held while a read waits for input. */
 #define OUT_UNDECIDED (-1)
 
 struct outstream {
@@ -55,6 +58,24 @@ static FILE err = FDEV_SETUP_STREAM(err_putc, NULL, NULL, _FDEV_SETUP_WRITE);
 FILE *const stdin = &in;
 FILE *const stdout = &out.file;
 FILE *const stderr = &err;
+struct mica_rlock mica_stdio;
+static int in_lock;
+int mica_threaded; /* see mica/lock.h */
+
+/* The standard streams' lock, once there are threads: whether taken. */
+static bool stdio_take(void)
+{
+	if (!mica_threaded)
+		return false;
+	mica_rlock_take(&mica_stdio);
+	return true;
+}
+
+static void stdio_give(bool held)
+{
+	if (held)
+		mica_rlock_give(&mica_stdio);
+}
 
 /* Writes all of buf to fd (or the debug console); 0, or -1 on an error. */
 static int write_all(int fd, const char *buf, size_t len)
@@ -72,12 +93,31 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-static int out_flush(FILE *f)
+static int flush_locked(struct outstream *s)
 {
-	struct outstream *s = (struct outstream *)f;
 	int r = s->len ? write_all(s->fd, s->buf, s->len) : 0;
 	s->len = 0;
 	return r;
+}
+
+static int out_flush(FILE *f)
+{
+	bool held = stdio_take();
+	int r = flush_locked((struct outstream *)f);
+	stdio_give(held);
+	return r;
+}
+
+/* With threads: held across fork, stdout flushed first (or the child
+ * would write it again). */
+void mica_stdio_fork(int take)
+{
+	if (take) {
+		mica_rlock_take(&mica_stdio);
+		flush_locked(&out);
+	} else {
+		mica_rlock_give(&mica_stdio);
+	}
 }
 
 /* Line buffering for the debug console and terminals, full otherwise. */
@@ -91,12 +131,13 @@ static int out_mode(struct outstream *s)
 static int out_putc(char c, FILE *f)
 {
 	struct outstream *s = (struct outstream *)f;
+	int r = (unsigned char)c;
+	bool held = stdio_take();
 	s->buf[s->len++] = c;
-	if (s->len == sizeof(s->buf) || (c == '\n' && out_mode(s) == _IOLBF)) {
-		if (out_flush(f) < 0)
-			return _FDEV_ERR;
-	}
-	return (unsigned char)c;
+	if (s->len == sizeof(s->buf) || (c == '\n' && out_mode(s) == _IOLBF))
+		r = flush_locked(s) < 0 ? _FDEV_ERR : r;
+	stdio_give(held);
+	return r;
 }
 
 /* stderr: unbuffered, to descriptor 2, after what stdout holds (so the two
@@ -104,10 +145,11 @@ static int out_putc(char c, FILE *f)
 static int err_putc(char c, FILE *f)
 {
 	(void)f;
-	out_flush(stdout);
-	if (write_all(2, &c, 1) < 0)
-		return _FDEV_ERR;
-	return (unsigned char)c;
+	bool held = stdio_take();
+	flush_locked(&out);
+	int r = write_all(2, &c, 1) < 0 ? _FDEV_ERR : (unsigned char)c;
+	stdio_give(held);
+	return r;
 }
 
 static char inbuf[1024];
@@ -120,17 +162,22 @@ static int in_getc(FILE *f)
 	(void)f;
 	if (!mica_posix)
 		return _FDEV_EOF; /* no console input for the root task */
+	int c = 0;
+	bool held = mica_rt_lock(&in_lock);
 	if (inpos == inlen) {
 		if (out.mode != _IOFBF)
 			out_flush(stdout);
 		ssize_t n = read(0, inbuf, sizeof(inbuf));
-		if (n < 0)
-			return _FDEV_ERR;
-		if (n == 0)
-			return _FDEV_EOF;
-		inpos = 0, inlen = (size_t)n;
+		if (n <= 0)
+			c = n < 0 ? _FDEV_ERR : _FDEV_EOF;
+		else
+			inpos = 0, inlen = (size_t)n;
 	}
-	return (unsigned char)inbuf[inpos++];
+	if (!c)
+		c = (unsigned char)inbuf[inpos++];
+	if (held)
+		mica_unlock(&in_lock);
+	return c;
 }
 
 /* POSIX getline and getdelim, on lib/getline.c. */
@@ -195,9 +242,23 @@ void *mica_ipcbuf(void)
 	return ipcbuf = (void *)va;
 }
 
+long mica_ipcbuf_set(void *va)
+{
+	long r = mica_ipc_buffer(va);
+	ipcbuf = r < 0 ? NULL : va;
+	return r;
+}
+
+/* stdout is flushed unless another thread holds it (blocked writing:
+ * waiting for it could be forever). */
 void _exit(int status)
 {
-	out_flush(stdout);
+	if (!mica_threaded) {
+		flush_locked(&out);
+	} else if (mica_rlock_try(&mica_stdio)) {
+		flush_locked(&out);
+		mica_rlock_give(&mica_stdio);
+	}
 	if (mica_posix)
 		mica_pm_exit(status);
 	mica_exit(status);
@@ -217,8 +278,8 @@ __attribute__((noreturn)) void __mica_start(unsigned long a0, unsigned long a1, 
 		argv = (char **)&sp[1];
 		environ = argv + argc + 1;
 	}
-	_init_tls(__tls_base);
-	_set_tls(__tls_base);
+	_init_tls(__tls_main);
+	_set_tls(__tls_main);
 	__libc_init_array();
 	exit(main(argc, argv, environ));
 }

@@ -1,8 +1,12 @@
-/* Small stdio pieces picolibc 1.8 lacks: stream locks (one thread per
- * process, so they have nothing to exclude), the _unlocked forms,
- * fgetpos/fsetpos over ftello/fseeko, and the XSI timezone variables. */
+/* Small stdio pieces picolibc 1.8 lacks: stream locks (one for every
+ * stream, the lock the standard streams take for each character), the
+ * _unlocked forms, fgetpos/fsetpos over ftello/fseeko, and the XSI
+ * timezone variables. */
 #include <stdio.h>
 #include <time.h>
+
+#include "mica/lock.h"
+#include "mica/runtime.h"
 
 long timezone;
 int daylight;
@@ -10,17 +14,19 @@ int daylight;
 void flockfile(FILE *f)
 {
 	(void)f;
+	mica_rlock_take(&mica_stdio);
 }
 
 int ftrylockfile(FILE *f)
 {
 	(void)f;
-	return 0;
+	return mica_rlock_try(&mica_stdio) ? 0 : -1;
 }
 
 void funlockfile(FILE *f)
 {
 	(void)f;
+	mica_rlock_give(&mica_stdio);
 }
 
 int getc_unlocked(FILE *f)

@@ -347,6 +347,8 @@ static const char *oracle(long nr, const long a[7], long r)
 		return "a task traced itself";
 	if (nr == SYS_TRACE && a[1] == TRACE_ATTACH && a[2] >= 0 && a[2] <= 2 && r >= 0)
 		return "traced to a server's endpoint (no receive right)";
+	if (nr == SYS_FUTEX && is_kernel_ptr(a[0]) && r >= 0)
+		return "SYS_FUTEX took a kernel address";
 	if ((nr == SYS_KINFO && is_kernel_ptr(a[0]) && r == 0) ||
 	    (nr == SYS_THREAD_INFO && is_kernel_ptr(a[2]) && r == 0))
 		return "kernel wrote through a kernel pointer";
@@ -430,6 +432,8 @@ static void tame(struct child *c, long nr, long a[7])
 		a[0] = (long)below(20000);
 	if ((nr == SYS_RECV || nr == SYS_WAIT) && (a[1] < 0 || a[1] > 50000) && !one_in(200))
 		a[1] = (long)below(20000);
+	if (nr == SYS_FUTEX && a[1] == FUTEX_WAIT && (a[3] <= 0 || a[3] > 50000) && !one_in(200))
+		a[3] = (long)below(20000) + 1; /* 0 would wait for a wake nobody sends */
 	bool own_ep = a[0] > 2 && a[0] != c->helper_ep && own_kind(c, a[0]) != K_NTFN &&
 	              own_kind(c, a[0]) != K_TASK && own_kind(c, a[0]) != K_NONE;
 	if ((nr == SYS_CALL || nr == SYS_SEND || nr == SYS_REPLY_RECV) && own_ep && !one_in(100))
@@ -853,11 +857,26 @@ static void obj_trace(struct child *c)
 	}
 }
 
+/* Futexes: waits on our scratch words (the right value or not, short
+ * timeouts), wakes, and odd addresses, operations and timeouts. */
+static void obj_futex(struct child *c)
+{
+	unsigned *w = (unsigned *)(void *)scratch + below(64);
+	long a[7] = {(long)(unsigned long)w, (long)below(3),
+	             one_in(2) ? (long)*w : (long)pick_value(c), (long)below(5000) + 1};
+	if (one_in(4))
+		a[0] = (long)pick_addr(c);
+	if (one_in(10))
+		a[3] = (long)pick_value(c);
+	tame(c, SYS_FUTEX, a);
+	fz_sys(c, SYS_FUTEX, a);
+}
+
 static void op_object(struct child *c)
 {
-	static void (*const ops[])(struct child *) = {obj_task,    obj_task,    obj_thread, obj_vm,
-	                                              obj_vm,      obj_ntfn,    obj_ep,     obj_ep,
-	                                              obj_handles, obj_handles, obj_trace};
+	static void (*const ops[])(struct child *) = {
+	    obj_task, obj_task, obj_thread,  obj_vm,      obj_vm,    obj_ntfn,
+	    obj_ep,   obj_ep,   obj_handles, obj_handles, obj_trace, obj_futex};
 	PICK(ops)(c);
 }
 

@@ -17,5 +17,6 @@
 
 int gethostname(char *name, size_t len);
 int getpagesize(void);
+pid_t gettid(void); /* the thread's LWP id (lib/pthread.c) */
 
 #endif

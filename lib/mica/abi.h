@@ -61,7 +61,8 @@
 #define SYS_THREAD_UPCALL 47 /* (task, tid, pc) -> 0: divert a thread to pc; privileged */
 #define SYS_UPCALL_FRAME  48 /* (UPCALL_GET/RESUME, frame) -> the held registers / resume */
 #define SYS_TASK_STOP     49 /* (task, 1 stop / 0 continue) -> 0; privileged */
-/* 50: futexes. Tracing (kern/trace.c): */
+#define SYS_FUTEX         50 /* (uaddr, FUTEX_*, val, timeout_us): see below */
+/* Tracing (kern/trace.c): */
 #define SYS_TRACE      51 /* (task, TRACE_*, arg, badge) -> 1 traced, 0 not: its calls reported */
 #define SYS_TRACE_READ 52 /* (token, src, dst, len) -> len: a thread stopped for our report */
 #define SYS_COUNT      53
@@ -136,6 +137,12 @@
 #define PF_NOMEM (1ul << 16)
 /* SYS_VM_PROTECT: PROT_NONE_ keeps the pages but lets no access through. */
 #define PROT_NONE_ 0u
+
+/* SYS_FUTEX operations on a 32-bit aligned word of the caller's memory;
+ * waiters and wakers must be threads of one task. */
+#define FUTEX_WAIT        0 /* sleep if the word is val -> 0 woken, -EAGAIN not val, -ETIMEDOUT */
+#define FUTEX_WAKE        1 /* wake up to val waiters, oldest first -> how many */
+#define FUTEX_TIMEOUT_MAX (1L << 50) /* microseconds (35 years); 0 waits without one */
 
 /* Timeouts in microseconds. */
 #define TIMEOUT_NEVER (-1L)

@@ -12,6 +12,22 @@ extern unsigned long mica_start_arg[3];
 /* This thread's IPC buffer (IPC_MAX bytes), mapped and registered on
  * first use; NULL if that failed. */
 void *mica_ipcbuf(void);
+/* Registers the page at va (mapped) as this thread's IPC buffer: a new
+ * thread's first act (lib/pthread.c). 0 or -errno. */
+long mica_ipcbuf_set(void *va);
+/* The first thread's thread-local block (picolibc's TLS); every other
+ * thread's is a fresh copy of the template, made by _init_tls. */
+extern char __tls_main[];
+/* fork() around PM_FORK: phase 0 before (takes the runtime's locks and
+ * runs pthread_atfork's prepare handlers), 1 after in the parent, 2 in
+ * the child, where the caller is the only thread (lib/pthread.c). */
+void mica_fork_phase(int phase);
+/* The standard streams' lock (lib/runtime.c; flockfile takes it), held
+ * across fork with stdout flushed, and the heap's (lib/malloc.c). */
+struct mica_rlock;
+extern struct mica_rlock mica_stdio;
+void mica_stdio_fork(int take);
+extern int mica_heap_lock;
 
 struct spawn_opts {
 	const char *name;

@@ -236,6 +236,12 @@ static inline long mica_task_stop(long task, long stop)
 {
 	return SYSCALL2(SYS_TASK_STOP, task, stop);
 }
+/* FUTEX_WAIT or FUTEX_WAKE on the 32-bit word at uaddr (abi.h). */
+static inline long mica_futex(const volatile void *uaddr, long op, unsigned long val,
+                              long timeout_us)
+{
+	return SYSCALL4(SYS_FUTEX, uaddr, op, val, timeout_us);
+}
 static inline long mica_task_kill(long task, long status)
 {
 	return SYSCALL2(SYS_TASK_KILL, task, status);

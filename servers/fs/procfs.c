@@ -1,10 +1,12 @@
 /* procfs: /proc. Files are rendered when opened, in Linux's layouts:
  * /proc/<pid>/status and cmdline (from the rows pm pushes and the
- * kernel's thread counters), /proc/meminfo, /proc/uptime, /proc/mounts,
- * /proc/stat, /proc/vmstat and the /proc/self link. Inodes: 1 root, 2..7
- * the fixed entries,
- * pid << 8 | 0x10 a process directory, | 0x11 status, | 0x12 cmdline,
- * | 0x13 maps. */
+ * kernel's thread counters), /proc/<pid>/task/<lwp>/ with status and stat
+ * per thread, /proc/meminfo, /proc/uptime, /proc/mounts, /proc/stat,
+ * /proc/vmstat and the /proc/self link. Inodes: 1 root, 2..7 the fixed
+ * entries, pid << 8 | 0x10 a process directory, | 0x11 status, | 0x12
+ * cmdline, | 0x13 maps, | 0x14 task; a thread's (lwp << 40) | pid << 8
+ * | 0x20 its directory, | 0x21 status, | 0x22 stat. A thread's LWP id is
+ * the kernel's thread number (SYS_THREAD_INFO's tid & 0xFFFF). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +23,14 @@ static struct proc_row *proc_rows; /* grows; pid 0 rows are free */
 static size_t nrows;
 
 enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_STAT, P_VMSTAT, P_SWAPS, P_SELF };
-#define PDIR(pid)    (((uint64_t)(pid) << 8) | 0x10)
-#define PSTATUS(pid) (((uint64_t)(pid) << 8) | 0x11)
-#define PCMD(pid)    (((uint64_t)(pid) << 8) | 0x12)
+#define PDIR(pid)            (((uint64_t)(pid) << 8) | 0x10)
+#define PSTATUS(pid)         (((uint64_t)(pid) << 8) | 0x11)
+#define PCMD(pid)            (((uint64_t)(pid) << 8) | 0x12)
+#define PTASK(pid)           (((uint64_t)(pid) << 8) | 0x14)
+#define PTHR(pid, lwp, kind) (((uint64_t)(lwp) << 40) | ((uint64_t)(pid) << 8) | (kind))
+#define PID_OF(ino)          ((int)(((ino) >> 8) & 0xFFFFFFFFu))
+#define LWP_OF(ino)          ((ino) >> 40)
+#define KIND(ino)            ((ino)&0xFF)
 
 static const char *const fixed[] = {
     [P_MEMINFO] = "meminfo", [P_UPTIME] = "uptime", [P_MOUNTS] = "mounts", [P_STAT] = "stat",
@@ -60,6 +67,31 @@ struct proc_row *procfs_row(int pid, bool create)
 	return r || !create || pid <= 0 ? r : free_row();
 }
 
+/* The index-th thread of r's task (newest first): 0 and *ti, or -ENOENT. */
+static int nth_thread(const struct proc_row *r, int index, struct thread_info *ti)
+{
+	if (r->p.state == 'Z' || r->task < 0 || mica_thread_info(r->task, index, ti) != 0)
+		return -ENOENT;
+	return 0;
+}
+
+/* The thread of r's task whose LWP id is lwp: 0 and *ti, or -ENOENT. */
+static int thread_of(const struct proc_row *r, uint64_t lwp, struct thread_info *ti)
+{
+	for (int i = 0; lwp && nth_thread(r, i, ti) == 0; i++)
+		if ((ti->tid & 0xFFFF) == lwp)
+			return 0;
+	return -ENOENT;
+}
+
+/* The row of a process or thread inode whose process (and thread) live. */
+static struct proc_row *row_of(uint64_t ino)
+{
+	struct thread_info ti;
+	struct proc_row *r = row(PID_OF(ino));
+	return r && (KIND(ino) < 0x20 || thread_of(r, LWP_OF(ino), &ti) == 0) ? r : NULL;
+}
+
 static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 {
 	(void)fs;
@@ -80,36 +112,62 @@ static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 		*ino = PDIR(pid);
 		return 0;
 	}
-	if ((dir & 0xFF) != 0x10)
+	if (KIND(dir) != 0x10 && KIND(dir) != 0x14 && KIND(dir) != 0x20)
 		return -ENOTDIR;
-	if (!row((int)(dir >> 8)))
+	struct proc_row *r = row_of(dir);
+	if (!r)
 		return -ENOENT;
-	if (!strcmp(name, "status") || !strcmp(name, "cmdline") || !strcmp(name, "maps")) {
-		*ino = (dir & ~0xFFul) | (name[0] == 's' ? 0x11 : name[0] == 'c' ? 0x12 : 0x13);
+	uint64_t base = dir & ~0xFFul, kind = 0;
+	if (KIND(dir) == 0x14) { /* task/: the threads by LWP id */
+		struct thread_info ti;
+		char *end;
+		unsigned long lwp = strtoul(name, &end, 10);
+		if (*end || thread_of(r, lwp, &ti))
+			return -ENOENT;
+		*ino = PTHR(PID_OF(dir), lwp, 0x20);
 		return 0;
 	}
-	return -ENOENT;
+	if (!strcmp(name, "status"))
+		kind = KIND(dir) == 0x10 ? 0x11 : 0x21;
+	else if (!strcmp(name, "stat") && KIND(dir) == 0x20)
+		kind = 0x22;
+	else if (KIND(dir) == 0x10)
+		kind = !strcmp(name, "cmdline") ? 0x12
+		       : !strcmp(name, "maps")  ? 0x13
+		       : !strcmp(name, "task")  ? 0x14
+		                                : 0;
+	if (!kind)
+		return -ENOENT;
+	*ino = base | kind;
+	return 0;
 }
 
 bool procfs_is_file(uint64_t ino)
 {
-	return (ino >= P_MEMINFO && ino <= P_SWAPS) || (ino & 0xFF) == 0x11 ||
-	       (ino & 0xFF) == 0x12 || (ino & 0xFF) == 0x13;
+	return (ino >= P_MEMINFO && ino <= P_SWAPS) ||
+	       (ino >= 0x100 && ((KIND(ino) >= 0x11 && KIND(ino) <= 0x13) || KIND(ino) == 0x21 ||
+	                         KIND(ino) == 0x22));
+}
+
+static bool is_dir(uint64_t ino)
+{
+	return ino == P_ROOT ||
+	       (ino >= 0x100 && (KIND(ino) == 0x10 || KIND(ino) == 0x14 || KIND(ino) == 0x20));
 }
 
 static int pr_getattr(void *fs, uint64_t ino, struct vattr *va)
 {
 	(void)fs;
 	*va = (struct vattr){.ino = ino, .nlink = 1};
-	if (ino == P_ROOT || (ino >= 0x100 && (ino & 0xFF) == 0x10)) {
-		if (ino != P_ROOT && !row((int)(ino >> 8)))
+	if (is_dir(ino)) {
+		if (ino != P_ROOT && !row_of(ino))
 			return -ENOENT;
 		va->mode = VFS_IFDIR | 0555;
 		va->nlink = 2;
 	} else if (ino == P_SELF) {
 		va->mode = VFS_IFLNK | 0777;
 		va->size = 8;
-	} else if (procfs_is_file(ino) && (ino < 0x100 || row((int)(ino >> 8)))) {
+	} else if (procfs_is_file(ino) && (ino < 0x100 || row_of(ino))) {
 		va->mode = VFS_IFREG | 0444; /* size 0, as Linux reports */
 	} else {
 		return -ENOENT;
@@ -130,19 +188,46 @@ static long pr_readlink(void *fs, uint64_t ino, char *buf, size_t len, const str
 	return n;
 }
 
+/* A process's, its task/ and a thread's directories. */
+static int sub_readdir(uint64_t dir, uint64_t c, struct vfs_dirent *out)
+{
+	static const char *const names[] = {".", "..", "status", "cmdline", "maps", "task"};
+	static const char *const tnames[] = {".", "..", "status", "stat"};
+	uint64_t base = dir & ~0xFFul;
+	struct thread_info ti;
+	struct proc_row *r = row_of(dir);
+	out->type = VFS_DT_DIR;
+	if (c < 2) { /* "..": the directory above */
+		out->ino = c == 0              ? dir
+		           : KIND(dir) == 0x10 ? P_ROOT
+		           : KIND(dir) == 0x14 ? PDIR(PID_OF(dir))
+		                               : PTASK(PID_OF(dir));
+		snprintf(out->name, sizeof(out->name), "%s", names[c]);
+	} else if (KIND(dir) == 0x10 && c < 6) {
+		out->ino = base | (0x10 + c - 1);
+		out->type = c < 5 ? VFS_DT_REG : VFS_DT_DIR;
+		snprintf(out->name, sizeof(out->name), "%s", names[c]);
+	} else if (KIND(dir) == 0x20 && c < 4) {
+		out->ino = base | (0x20 + c - 1);
+		out->type = VFS_DT_REG;
+		snprintf(out->name, sizeof(out->name), "%s", tnames[c]);
+	} else if (KIND(dir) == 0x14 && r && nth_thread(r, (int)c - 2, &ti) == 0) {
+		out->ino = PTHR(PID_OF(dir), ti.tid & 0xFFFF, 0x20);
+		snprintf(out->name, sizeof(out->name), "%lu", ti.tid & 0xFFFF);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static int pr_readdir(void *fs, uint64_t dir, uint64_t *cookie, struct vfs_dirent *out)
 {
 	(void)fs;
 	uint64_t c = *cookie;
 	if (dir != P_ROOT) {
-		static const char *const names[] = {".", "..", "status", "cmdline", "maps"};
-		if (c >= 5)
-			return 0;
-		out->ino = c == 0 ? dir : c == 1 ? P_ROOT : (dir & ~0xFFul) | (0x10 + c - 1);
-		out->type = c < 2 ? VFS_DT_DIR : VFS_DT_REG;
-		snprintf(out->name, sizeof(out->name), "%s", names[c]);
-		*cookie = c + 1;
-		return 1;
+		int n = sub_readdir(dir, c, out);
+		*cookie = c + (uint64_t)n;
+		return n;
 	}
 	if (c < 2 || c <= P_SELF) {
 		out->ino = c < 2 ? P_ROOT : c;
@@ -182,22 +267,24 @@ static const char *state_name(char s)
 	}
 }
 
-static long render_status(struct proc_row *r, int self, char *buf, size_t len)
+/* The process's status, or (lwp not 0) one thread's: its state, its id
+ * as Pid and its context switches. */
+static long render_status(struct proc_row *r, uint64_t lwp, int self, char *buf, size_t len)
 {
 	struct thread_info ti = {0};
 	/* shared pages (program text, shared memory) count as RssFile */
 	unsigned long vcs = 0, nvcs = 0, kb = 0, hwm = 0, shmem = 0;
 	int threads = 0;
 	char st = r->p.state;
-	while (st != 'Z' && r->task >= 0 && mica_thread_info(r->task, threads, &ti) == 0) {
-		if (threads == 0 && st != 'T') /* pm's "stopped" stands */
+	for (; nth_thread(r, threads, &ti) == 0; threads++) {
+		bool mine = lwp ? (ti.tid & 0xFFFF) == lwp : true;
+		if ((lwp ? mine : threads == 0) && r->p.state != 'T') /* pm's "stopped" stands */
 			st = (char)ti.state;
-		vcs += ti.nvcsw, nvcs += ti.nivcsw, kb = ti.task_pages * 4;
+		vcs += mine ? ti.nvcsw : 0, nvcs += mine ? ti.nivcsw : 0, kb = ti.task_pages * 4;
 		hwm = ti.peak_pages * 4, shmem = ti.shared_pages * 4;
-		threads++;
 	}
 	const struct fs_proc *v = &r->p;
-	if (r->p.pid == self)
+	if (r->p.pid == self && !lwp)
 		st = 'R'; /* it is reading this: it runs */
 	return snprintf(buf, len,
 	                "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
@@ -209,14 +296,32 @@ static long render_status(struct proc_row *r, int self, char *buf, size_t len)
 	                "SigQ:\t0/0\nSigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n"
 	                "SigIgn:\t%016lx\nSigCgt:\t%016lx\n"
 	                "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
-	                r->p.name, state_name(st), r->p.pid, r->p.pid, r->p.ppid, r->p.uid,
-	                r->p.uid, r->p.uid, r->p.uid, r->p.gid, r->p.gid, r->p.gid, r->p.gid,
-	                FS_MAX_FDS, (unsigned long)v->vm_peak, (unsigned long)v->vm_size,
+	                r->p.name, state_name(st), r->p.pid, lwp ? (int)lwp : r->p.pid, r->p.ppid,
+	                r->p.uid, r->p.uid, r->p.uid, r->p.uid, r->p.gid, r->p.gid, r->p.gid,
+	                r->p.gid, FS_MAX_FDS, (unsigned long)v->vm_peak, (unsigned long)v->vm_size,
 	                hwm + shmem, kb + shmem, kb, shmem, 0ul, (unsigned long)v->vm_data,
 	                (unsigned long)v->vm_stk, (unsigned long)v->vm_exe, 0ul,
 	                (unsigned long)v->vm_swap, threads, (unsigned long)v->sigpnd,
 	                (unsigned long)v->shdpnd, (unsigned long)v->sigblk,
 	                (unsigned long)v->sigign, (unsigned long)v->sigcgt, vcs, nvcs);
+}
+
+/* /proc/N/task/T/stat: Linux's first 24 fields. Mica has no split of
+ * user and system time (utime has it all, in USER_HZ = 100 ticks), no
+ * fault counts per thread, and fs knows no process group, session or
+ * terminal: those are 0; priority is the kernel's (0..31), nice 0. */
+static long render_thread_stat(struct proc_row *r, uint64_t lwp, char *buf, size_t len)
+{
+	struct thread_info ti, me;
+	int threads = 0;
+	while (nth_thread(r, threads, &ti) == 0)
+		threads++;
+	if (thread_of(r, lwp, &me))
+		return -ENOENT;
+	return snprintf(buf, len,
+	                "%lu (%s) %c %d 0 0 0 -1 0 0 0 0 0 %lu 0 0 0 %lu 0 %d 0 0 %lu %lu\n", lwp,
+	                r->p.name, (char)me.state, r->p.ppid, me.cpu_us / 10000, me.prio, threads,
+	                (unsigned long)r->p.vm_size * 1024, me.task_pages + me.shared_pages);
 }
 
 /* /proc/stat in Linux's layout (times in USER_HZ = 100 ticks; the kernel
@@ -303,11 +408,13 @@ long procfs_render(uint64_t ino, int self, char *buf, size_t len)
 		                k.idle_us / 10000 % 100);
 	if (ino == P_MOUNTS)
 		return (long)vfs_mounts(&vfs, buf, len);
-	struct proc_row *r = row((int)(ino >> 8));
+	struct proc_row *r = row_of(ino);
 	if (!r)
 		return -ENOENT;
-	if ((ino & 0xFF) == 0x11)
-		return render_status(r, self, buf, len);
+	if (KIND(ino) == 0x11 || KIND(ino) == 0x21)
+		return render_status(r, KIND(ino) == 0x21 ? LWP_OF(ino) : 0, self, buf, len);
+	if (KIND(ino) == 0x22)
+		return render_thread_stat(r, LWP_OF(ino), buf, len);
 	const char *text = (ino & 0xFF) == 0x13 ? r->maps : r->p.cmdline;
 	size_t have = (ino & 0xFF) == 0x13 ? r->maps_len : r->p.cmdline_len;
 	size_t n = have < len ? have : len;

@@ -734,8 +734,10 @@ static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
 			pi->vsz_kb = pi->rss_kb; /* a server: what it holds */
 		}
 		pi->nthreads = 1;
-		while (mica_thread_info(p->task, pi->nthreads, &ti) == 0)
+		while (mica_thread_info(p->task, pi->nthreads, &ti) == 0) {
+			pi->cpu_us += ti.cpu_us, pi->nvcsw += ti.nvcsw, pi->nivcsw += ti.nivcsw;
 			pi->nthreads++;
+		}
 	}
 }
 

@@ -19,6 +19,7 @@
 #include <locale.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <regex.h>
 #include <search.h>
@@ -136,6 +137,19 @@ const void *const mica_symbols[] = {
     S(getrlimit) S(setrlimit) S(getrusage) S(getpriority) S(setpriority) S(uname) S(poll) S(select)
     /* <sys/mman.h> */
     S(mmap) S(munmap) S(mprotect) S(msync) S(madvise)
+    /* <pthread.h> */
+    S(pthread_create) S(pthread_join) S(pthread_detach) S(pthread_exit) S(pthread_self)
+        S(pthread_equal) S(pthread_once) S(pthread_atfork) S(pthread_attr_init)
+            S(pthread_attr_destroy) S(pthread_attr_setdetachstate) S(pthread_attr_setstacksize)
+                S(pthread_mutex_init) S(pthread_mutex_destroy) S(pthread_mutex_lock)
+                    S(pthread_mutex_trylock) S(pthread_mutex_unlock) S(pthread_mutexattr_init)
+                        S(pthread_mutexattr_settype) S(pthread_cond_init) S(pthread_cond_destroy)
+                            S(pthread_cond_wait) S(pthread_cond_timedwait) S(pthread_cond_signal)
+                                S(pthread_cond_broadcast) S(pthread_rwlock_init)
+                                    S(pthread_rwlock_rdlock) S(pthread_rwlock_wrlock)
+                                        S(pthread_rwlock_unlock) S(pthread_key_create)
+                                            S(pthread_key_delete) S(pthread_getspecific)
+                                                S(pthread_setspecific)
     /* <syslog.h>, <err.h>, <getopt.h>, <search.h> */
     S(openlog) S(syslog) S(vsyslog) S(closelog) S(setlogmask) S(err) S(errx) S(warn) S(warnx)
         S(verr) S(verrx) S(vwarn) S(vwarnx) S(getopt_long) S(getopt_long_only) S(hcreate) S(hsearch)

@@ -516,6 +516,58 @@ def mappings_and_shared_memory_work_in_ram_and_on_ext2(k):
         check(r.returncode == 0, f"e2fsck: {r.stdout[-500:]}")
 
 
+
+@scenario
+def threads_run_and_show_in_proc_and_ps(k):
+    """t_thread: POSIX threads on the kernel's futex (a counter raced by
+    eight threads, condvar ping-pong, read-write locks, once, keys, TLS and
+    errno per thread, join and detach, fork, exit and pthread_exit from
+    threads, futex timeouts, no system call for an uncontended lock); then
+    a process holding four threads as /proc/N/status, /proc/N/task and
+    ps -L show it."""
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_thread", timeout=120)
+        m = re.search(r"t_thread: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 20, f"t_thread: {out[-900:]}")
+        sh.run("t_thread hold 4 60 > /tmp/hold &")
+        pid = sh.run("echo $!")
+        held = ""
+        for _ in range(50):
+            held = sh.run("cat /tmp/hold")
+            if held:
+                break
+            time.sleep(0.1)
+        m = re.fullmatch(rf"t_thread: pid {pid} holds 4 threads:((?: \d+){{4}})", held)
+        check(m, f"t_thread hold: {held!r}")
+        lwps = sorted(m[1].split(), key=int)
+        check(len(set(lwps)) == 4, f"four distinct LWP ids: {lwps}")
+        st = sh.run(f"cat /proc/{pid}/status")
+        check(re.search(r"^Threads:\t4$", st, re.M), f"status: {st}")
+        check(sorted(sh.run(f"ls /proc/{pid}/task").split(), key=int) == lwps,
+              f"/proc/{pid}/task: {sh.run(f'ls /proc/{pid}/task')!r}, not {lwps}")
+        check("task" in sh.run(f"ls /proc/{pid}").split(), f"ls /proc/{pid}")
+        for lwp in lwps:
+            ts = sh.run(f"cat /proc/{pid}/task/{lwp}/status")
+            check(re.search(rf"^Tgid:\t{pid}$", ts, re.M) and
+                  re.search(rf"^Pid:\t{lwp}$", ts, re.M) and
+                  re.search(r"^State:\tS \(sleeping\)$", ts, re.M), f"task {lwp}: {ts}")
+            stat = sh.run(f"cat /proc/{pid}/task/{lwp}/stat").split()
+            check(stat[:3] == [lwp, "(t_thread)", "S"] and stat[19] == "4",
+                  f"task {lwp} stat: {stat}")
+        check("No such file" in sh.run(f"cat /proc/{pid}/task/9999/status"), "a thread nobody has")
+        ps = sh.run("ps -L").splitlines()
+        check(ps[0] == "  PID   LWP TTY          TIME CMD", f"ps -L header: {ps[0]!r}")
+        rows = [r.split() for r in ps[1:] if r.split()[0] == pid]
+        check(sorted((r[1] for r in rows), key=int) == lwps and
+              all(r[2] == "?" and re.fullmatch(r"\d\d:\d\d:\d\d", r[3]) and r[4] == "t_thread"
+                  for r in rows), f"ps -L rows of {pid}: {rows}")
+        check(any(r.split()[:2] == ["1", "-"] or r.split()[0] == "1" for r in ps[1:]),
+              f"init in ps -L: {ps}")
+        row = [r.split() for r in sh.run("ps").splitlines()[1:] if r.split()[0] == pid]
+        check(row and row[0][3] == "4", f"ps THR: {row}")
+        sh.run(f"kill {pid}; wait")
+        check("No such file" in sh.run(f"ls /proc/{pid}/task"), "the threads went with it")
+
 def vmstat(sh):
     return dict((a, int(b)) for a, b in re.findall(r"^(\w+) (\d+)$", sh.run("cat /proc/vmstat"),
                                                     re.M))
