@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 
 #include "mica/lock.h"
+#include "mica/posix.h"
+#include "mica/proto/pm.h"
 #include "mica/runtime.h"
 #include "mica/syscall.h"
 
@@ -33,6 +36,7 @@ struct pthread {
 	void *mem;  /* the block: stack, TLS, this; NULL for the first thread */
 	void *(*fn)(void *);
 	void *arg, *ret;
+	sigset_t sigmask;     /* its creator's, which it starts with (POSIX) */
 	struct pthread *next; /* every thread, under list_lock */
 	struct specific *key; /* [PTHREAD_KEYS_MAX], at its first setspecific */
 };
@@ -182,6 +186,7 @@ __attribute__((used, noreturn)) void __mica_thread_main(struct pthread *t)
 {
 	self_t = t;
 	mica_ipcbuf_set((void *)(USER_IPCBUF_BASE + (unsigned long)t->slot * IPC_MAX));
+	pthread_sigmask(SIG_SETMASK, &t->sigmask, NULL);
 	pthread_exit(t->fn(t->arg));
 }
 
@@ -232,6 +237,7 @@ int pthread_create(pthread_t *out, const pthread_attr_t *attr, void *(*fn)(void 
 	if (!t)
 		return EAGAIN;
 	t->fn = fn, t->arg = arg, t->alive = 1;
+	pthread_sigmask(SIG_SETMASK, NULL, &t->sigmask);
 	t->detach = attr && attr->detachstate == PTHREAD_CREATE_DETACHED;
 	mica_lock(&list_lock);
 	t->slot = slot_take();
@@ -273,8 +279,11 @@ static void run_destructors(struct pthread *t)
 void pthread_exit(void *value)
 {
 	struct pthread *t = me();
+	sigset_t all;
 	t->ret = value;
 	run_destructors(t);
+	sigfillset(&all); /* no handler may run on a stack about to be freed */
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	if (__atomic_sub_fetch(&nlive, 1, __ATOMIC_ACQ_REL) == 0)
 		exit(0); /* the last thread: the process ends as if by exit(0) */
 	__mica_thread_end(&t->alive);
@@ -329,6 +338,22 @@ pid_t pthread_gettid_np(pthread_t thread)
 pid_t gettid(void)
 {
 	return pthread_gettid_np(pthread_self());
+}
+
+/* A signal for one thread of ours (pm's PM_KILL with its number). */
+int pthread_kill(pthread_t thread, int sig)
+{
+	struct pthread *t = (struct pthread *)thread;
+	if (sig < 0 || sig >= NSIG)
+		return EINVAL;
+	if (!is_thread(t) || !t->alive)
+		return ESRCH;
+	pid_t lwp = pthread_gettid_np(thread);
+	struct ipc_msg m = {.tag = MAKE_TAG(PM_KILL, 0),
+	                    .m = {(unsigned long)getpid(), (unsigned long)sig, (unsigned long)lwp}};
+	long r = mica_call(SLOT_PM, &m);
+	r = r < 0 ? r : PROTO_RESULT(m.tag);
+	return r < 0 ? (mica_fail(r), errno) : 0;
 }
 
 /* --- fork ------------------------------------------------------------------ */

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -92,18 +93,42 @@ static long ask_dispositions(void)
 	return 0;
 }
 
+/* The interrupted code may have a payload in its IPC buffer (a reply it
+ * has not read, a request it will make again): handlers get a page of
+ * their own (two system calls), or, nested, the buffer is copied aside. */
+static __thread void *spare_buf;
+static __thread int dispatching;
+
+static bool ipcbuf_swap(void *buf)
+{
+	if (!buf || dispatching)
+		return false;
+	if (!spare_buf)
+		spare_buf = memalign(IPC_MAX, IPC_MAX);
+	if (!spare_buf)
+		return false;
+	*(volatile char *)spare_buf = 0; /* ours now, in memory */
+	((volatile char *)spare_buf)[IPC_MAX - 1] = 0;
+	if (mica_ipcbuf_set(spare_buf) == 0)
+		return true;
+	mica_ipcbuf_set(buf);
+	return false;
+}
+
 __attribute__((used)) void mica_sig_dispatch(unsigned long *regs, long got);
 void mica_sig_dispatch(unsigned long *regs, long got)
 {
-	char ipc_save[IPC_MAX]; /* the interrupted code's payload, on the handler's stack */
 	int saved_errno = errno;
 	void *buf = mica_ipcbuf();
 	struct ipc_msg m;
 	long sig;
 	if (got < 0) /* no registers to resume: the process cannot go on */
 		mica_pm_exit(W_SIGNALED(SIGSEGV) | W_COREFLAG);
-	if (buf)
-		memcpy(ipc_save, buf, IPC_MAX);
+	bool swapped = ipcbuf_swap(buf);
+	char *saved = swapped || !buf ? NULL : __builtin_alloca(IPC_MAX);
+	if (saved)
+		memcpy(saved, buf, IPC_MAX);
+	dispatching++;
 	while ((sig = pm_sig(PM_SIGTAKE, 0, 0, 0, 0, &m)) > 0 && sig < NSIG) {
 		unsigned long restore = m.m[0];
 		siginfo_t info = {.si_signo = (int)sig,
@@ -127,8 +152,11 @@ void mica_sig_dispatch(unsigned long *regs, long got)
 			((void (*)(int))(void (*)(void))fn)((int)sig);
 		pm_sig(PM_SIGMASK, PM_SIG_SETMASK, restore, 0, 0, NULL);
 	}
-	if (buf)
-		memcpy(buf, ipc_save, IPC_MAX);
+	dispatching--;
+	if (swapped)
+		mica_ipcbuf_set(buf);
+	if (saved)
+		memcpy(buf, saved, IPC_MAX);
 	errno = saved_errno;
 	mica_upcall_frame(UPCALL_RESUME, regs);
 	mica_pm_exit(W_SIGNALED(SIGSEGV) | W_COREFLAG); /* resume refused the registers */

@@ -7,6 +7,7 @@
  * Prints "t_sig: NAME ok" or "FAILED: why", then the totals.
  * "t_sig execcheck" is the program exec'd by the exec check. */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -481,6 +482,72 @@ static int t_winch(void)
 	return 0;
 }
 
+static volatile pid_t handled_by;
+static volatile int worker_ready, worker_done;
+
+static void on_tid(int sig)
+{
+	hits++;
+	last_sig = sig;
+	handled_by = gettid();
+}
+
+/* Starts with the creator's mask (USR1 blocked), opens USR1, waits. */
+static void *worker(void *arg)
+{
+	sigset_t m, now;
+	pthread_sigmask(SIG_SETMASK, NULL, &now);
+	*(int *)arg = sigismember(&now, SIGUSR1);
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &m, NULL);
+	worker_ready = 1;
+	while (!worker_done)
+		usleep(10000);
+	return NULL;
+}
+
+/* A signal for the process goes to a thread that does not block it; a
+ * thread starts with its creator's mask; pthread_kill picks the thread. */
+static int t_threads(void)
+{
+	sigset_t m;
+	int inherited = -1;
+	pthread_t w;
+	catch (SIGUSR1, on_tid, 0);
+	catch (SIGUSR2, on_tid, 0);
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &m, NULL);
+	worker_ready = worker_done = 0;
+	CHECK(pthread_create(&w, NULL, worker, &inherited) == 0, "pthread_create");
+	while (!worker_ready)
+		usleep(5000);
+	pid_t wtid = pthread_gettid_np(w), me = gettid();
+	kill(getpid(), SIGUSR1);
+	for (int i = 0; i < 100 && !hits; i++)
+		usleep(10000);
+	int first = (int)hits;
+	pid_t by = handled_by;
+	handled_by = 0;
+	int r = pthread_kill(w, SIGUSR2);
+	for (int i = 0; i < 100 && hits < 2; i++)
+		usleep(10000);
+	pid_t by2 = handled_by;
+	handled_by = 0;
+	int r2 = pthread_kill(pthread_self(), SIGUSR2); /* handled before it returns */
+	pid_t by3 = handled_by;
+	worker_done = 1;
+	pthread_join(w, NULL);
+	CHECK(inherited == 1, "the new thread did not start with USR1 blocked");
+	CHECK(first == 1 && by == wtid && wtid != me, "USR1 ran in %d (worker %d, main %d)",
+	      (int)by, (int)wtid, (int)me);
+	CHECK(r == 0 && by2 == wtid, "pthread_kill(worker): %d, ran in %d", r, (int)by2);
+	CHECK(r2 == 0 && by3 == me, "pthread_kill(self): %d, ran in %d", r2, (int)by3);
+	CHECK(pthread_kill(w, SIGUSR2) == ESRCH, "pthread_kill of a joined thread");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -505,6 +572,7 @@ static const struct {
     {"blocked-default", t_blocked_default_waits},
     {"hangup", t_hangup},
     {"winch", t_winch},
+    {"threads", t_threads},
 };
 
 int main(int argc, char **argv)

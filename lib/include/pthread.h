@@ -115,6 +115,7 @@ int pthread_join(pthread_t thread, void **value);
 int pthread_detach(pthread_t thread);
 void pthread_exit(void *value) __attribute__((noreturn));
 pthread_t pthread_self(void);
+int pthread_kill(pthread_t thread, int sig); /* <signal.h>'s, where pthread_t is known */
 int pthread_equal(pthread_t a, pthread_t b);
 int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
 

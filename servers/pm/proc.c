@@ -609,12 +609,12 @@ static int do_kill(struct server *s, const struct srv_req *req, struct srv_rep *
 	(void)s;
 	long pid = (long)req->m[0];
 	int sig = (int)req->m[1], hit = 0, denied = 0;
-	unsigned long tid = req->m[2]; /* pthread_kill: one thread of pid */
+	unsigned long lwp = req->m[2]; /* pthread_kill: one thread (gettid) of pid */
 	struct proc *me = sender(req);
 	bool from_console = req->badge == PM_BADGE_CONSOLE;
 	if (!from_console && !me)
 		return result(rep, -ESRCH);
-	if (sig < 0 || sig > MSIG_MAX || (from_console && pid >= -1) || (tid && pid <= 0))
+	if (sig < 0 || sig > MSIG_MAX || (from_console && pid >= -1) || (lwp && pid <= 0))
 		return result(rep, -EINVAL);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct proc *p = &pm.procs[i];
@@ -631,6 +631,9 @@ static int do_kill(struct server *s, const struct srv_req *req, struct srv_rep *
 		hit++;
 		struct sig_info info = {me ? me->pid : 0, me ? me->uid : 0,
 		                        me ? PM_SI_USER : PM_SI_KERNEL, 0};
+		unsigned long tid = lwp ? sig_thread(p, lwp) : 0;
+		if (lwp && !tid)
+			return result(rep, -ESRCH); /* no such thread in pid */
 		sig_send(p, sig, tid, &info);
 	}
 	return result(rep, hit ? 0 : denied ? -EPERM : -ESRCH);

@@ -186,6 +186,7 @@ size_t vm_maps(const struct proc *p, char *buf, size_t cap);
 /* signal.c. tid: a thread (its reply token), 0: the process. */
 void sig_send(struct proc *p, int sig, unsigned long tid, const struct sig_info *info);
 void sig_dispatch(struct proc *p);
+unsigned long sig_thread(const struct proc *p, unsigned long lwp); /* its tid, or 0 */
 void sig_fork(struct proc *c, const struct proc *parent, unsigned long tid);
 void sig_exec(struct proc *p, unsigned long tid);
 void sig_exit(struct proc *p);            /* p is dying */

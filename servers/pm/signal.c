@@ -36,6 +36,16 @@ static int task_threads(const struct proc *p, unsigned long *tids)
 	return n;
 }
 
+unsigned long sig_thread(const struct proc *p, unsigned long lwp)
+{
+	unsigned long tids[THREADS_SEEN];
+	int n = task_threads(p, tids);
+	for (int i = 0; i < n; i++)
+		if ((tids[i] & 0xFFFF) == lwp)
+			return tids[i];
+	return 0;
+}
+
 static struct sigthr *thr_find(const struct proc *p, unsigned long tid)
 {
 	struct sigthr *h = p->thr_hint ? &thr[p->thr_hint - 1] : NULL;
