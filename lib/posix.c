@@ -328,18 +328,20 @@ int close(int fd)
 }
 
 /* SIGPIPE: by default a writer to a pipe nobody reads dies; a program
- * that ignores it (or catches it) gets EPIPE. Dispositions are kept by
+ * that ignores it (or catches it) gets EPIPE. So with SIGXFSZ and EFBIG,
+ * a write or truncate past RLIMIT_FSIZE. Dispositions are kept by
  * picolibc's signal(). */
-static long check_epipe(long r)
+long mica_io_signal(long r)
 {
-	if (r != -EPIPE)
+	int sig = r == -EPIPE ? SIGPIPE : r == -EFBIG ? SIGXFSZ : 0;
+	if (!sig)
 		return r;
-	void (*h)(int) = signal(SIGPIPE, SIG_IGN);
-	signal(SIGPIPE, h);
+	void (*h)(int) = signal(sig, SIG_IGN);
+	signal(sig, h);
 	if (h == SIG_DFL)
-		kill(getpid(), SIGPIPE);
+		kill(getpid(), sig);
 	else if (h != SIG_IGN)
-		h(SIGPIPE);
+		h(sig);
 	return r;
 }
 
@@ -369,7 +371,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 			continue;
 		}
 		if (r < 0)
-			return done ? (ssize_t)done : fail(check_epipe(r));
+			return done ? (ssize_t)done : fail(mica_io_signal(r));
 		done += (size_t)r;
 		if (n == 0 || r == 0)
 			break;

@@ -1,10 +1,9 @@
 /* procfs: /proc. Files are rendered when opened, in Linux's layouts:
  * /proc/<pid>/status and cmdline (from the rows pm pushes and the
- * kernel's thread counters), /proc/meminfo, /proc/uptime, /proc/mounts,
- * /proc/stat, /proc/vmstat and the /proc/self link. Inodes: 1 root, 2..7
- * the fixed entries,
- * pid << 8 | 0x10 a process directory, | 0x11 status, | 0x12 cmdline,
- * | 0x13 maps. */
+ * kernel's thread counters), limits and sched (proclimits.c),
+ * /proc/meminfo, /proc/uptime, /proc/mounts, /proc/stat, /proc/vmstat
+ * and the /proc/self link. Inodes: 1 root, 2..7 the fixed entries,
+ * pid << 8 | 0x10 a process directory, | 0x11 + i its file pid_files[i]. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,11 @@ enum { P_ROOT = 1, P_MEMINFO, P_UPTIME, P_MOUNTS, P_STAT, P_VMSTAT, P_SWAPS, P_S
 static const char *const fixed[] = {
     [P_MEMINFO] = "meminfo", [P_UPTIME] = "uptime", [P_MOUNTS] = "mounts", [P_STAT] = "stat",
     [P_VMSTAT] = "vmstat",   [P_SWAPS] = "swaps",   [P_SELF] = "self"};
+
+/* A process directory's files, in readdir's order: inode low byte 0x11 + index. */
+enum { PF_STATUS, PF_CMDLINE, PF_MAPS, PF_LIMITS, PF_SCHED, PF_N };
+static const char *const pid_files[PF_N] = {"status", "cmdline", "maps", "limits", "sched"};
+#define PFILE(ino) ((int)((ino)&0xFF) - 0x11) /* its index, when a process's file */
 
 static struct proc_row *row(int pid)
 {
@@ -84,17 +88,18 @@ static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 		return -ENOTDIR;
 	if (!row((int)(dir >> 8)))
 		return -ENOENT;
-	if (!strcmp(name, "status") || !strcmp(name, "cmdline") || !strcmp(name, "maps")) {
-		*ino = (dir & ~0xFFul) | (name[0] == 's' ? 0x11 : name[0] == 'c' ? 0x12 : 0x13);
-		return 0;
-	}
+	for (int i = 0; i < PF_N; i++)
+		if (!strcmp(name, pid_files[i])) {
+			*ino = (dir & ~0xFFul) | (uint64_t)(0x11 + i);
+			return 0;
+		}
 	return -ENOENT;
 }
 
 bool procfs_is_file(uint64_t ino)
 {
-	return (ino >= P_MEMINFO && ino <= P_SWAPS) || (ino & 0xFF) == 0x11 ||
-	       (ino & 0xFF) == 0x12 || (ino & 0xFF) == 0x13;
+	return (ino >= P_MEMINFO && ino <= P_SWAPS) ||
+	       (ino >= 0x100 && PFILE(ino) >= 0 && PFILE(ino) < PF_N);
 }
 
 static int pr_getattr(void *fs, uint64_t ino, struct vattr *va)
@@ -135,12 +140,14 @@ static int pr_readdir(void *fs, uint64_t dir, uint64_t *cookie, struct vfs_diren
 	(void)fs;
 	uint64_t c = *cookie;
 	if (dir != P_ROOT) {
-		static const char *const names[] = {".", "..", "status", "cmdline", "maps"};
-		if (c >= 5)
+		if (c >= 2 + PF_N)
 			return 0;
 		out->ino = c == 0 ? dir : c == 1 ? P_ROOT : (dir & ~0xFFul) | (0x10 + c - 1);
 		out->type = c < 2 ? VFS_DT_DIR : VFS_DT_REG;
-		snprintf(out->name, sizeof(out->name), "%s", names[c]);
+		snprintf(out->name, sizeof(out->name), "%s",
+		         c == 0   ? "."
+		         : c == 1 ? ".."
+		                  : pid_files[c - 2]);
 		*cookie = c + 1;
 		return 1;
 	}
@@ -305,10 +312,14 @@ long procfs_render(uint64_t ino, int self, char *buf, size_t len)
 	struct proc_row *r = row((int)(ino >> 8));
 	if (!r)
 		return -ENOENT;
-	if ((ino & 0xFF) == 0x11)
+	if (PFILE(ino) == PF_STATUS)
 		return render_status(r, self, buf, len);
-	const char *text = (ino & 0xFF) == 0x13 ? r->maps : r->p.cmdline;
-	size_t have = (ino & 0xFF) == 0x13 ? r->maps_len : r->p.cmdline_len;
+	if (PFILE(ino) == PF_LIMITS)
+		return procfs_limits(r->p.pid, buf, len);
+	if (PFILE(ino) == PF_SCHED)
+		return procfs_sched(r, buf, len);
+	const char *text = PFILE(ino) == PF_MAPS ? r->maps : r->p.cmdline;
+	size_t have = PFILE(ino) == PF_MAPS ? r->maps_len : r->p.cmdline_len;
 	size_t n = have < len ? have : len;
 	if (n)
 		memcpy(buf, text, n);

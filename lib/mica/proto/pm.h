@@ -24,7 +24,8 @@ enum pm_op {
 	PM_SETID,      /* m0 PM_ID_UID or PM_ID_GID, m1 the id -> 0 (POSIX setuid/setgid) */
 	PM_SRVKILL,    /* m0 PM_SRV_*: kill a server (uid 0, boot argument pm.testhooks=1) */
 	PM_SIGIGN,     /* m0 signal (0: ask), m1 1 ignore / 0 default -> 0; m0 the ignored set */
-	PM_NICE,       /* m0 pid (0: self), m1 1 set / 0 ask, m2 nice -> 0; m0 the nice value */
+	PM_NICE,       /* m0 who (0: self), m1 1 set / 0 ask, m2 nice, m3 PRIO_PROCESS/PGRP/USER
+	                * -> 0; m0 the nice value (asked: the least of them) */
 	PM_TIMES,      /* -> 0; m0 CPU microseconds of the waited-for children (tms_cutime) */
 	/* Memory (servers/pm/vm.c, the pager). Addresses and lengths as POSIX's. */
 	PM_MMAP,   /* m0 addr, m1 len, m2 PM_MMAP_ARGS(prot, flags, fd), m3 offset -> 0; m0 addr */
@@ -40,6 +41,10 @@ enum pm_op {
 	              * SHM_STAT reply: struct pm_shmid_ds */
 	PM_VMCTL,    /* m0 PM_VM_DROP_CACHES (uid 0): frees programs nothing runs -> pages freed */
 	PM_SWAPON,   /* payload a device made by mkswap (uid 0) -> 0; m0 1, no payload: swapoff */
+
+	/* Resource limits (servers/pm/rlimit.c, mica/proto/limits.h): the caller's own. */
+	PM_RLIMIT, /* m0 RLIMIT_*, m1 1 set / 0 ask, m2 soft, m3 hard -> 0; m0, m1 as they were */
+
 	PM_NOPS
 };
 
@@ -57,12 +62,15 @@ enum pm_op {
 #define PM_SRV_FS      2
 /* PM_SIGIGN's set: bit sig - 1 for each signal the process ignores. */
 #define PM_SIGBIT(sig) (1ul << ((sig)-1))
-/* PM_NICE's range, as POSIX's NZERO 20 gives it; a process's nice value
- * maps to its threads' priority: 0 and below PRIO_DEFAULT (nothing runs
- * between the processes and the servers above them), 1..19 lower. */
-#define PM_NICE_MIN     (-20)
-#define PM_NICE_MAX     19
-#define PM_NICE_PRIO(n) ((n) <= 0 ? PRIO_DEFAULT : PRIO_DEFAULT - 1 - ((n)-1) / 5)
+/* PM_NICE's range, as POSIX's NZERO 20 gives it. Every process runs at
+ * PRIO_DEFAULT; its nice value sets its threads' weight within it
+ * (servers/pm/nice.c, docs/sched.md). */
+#define PM_NICE_MIN (-20)
+#define PM_NICE_MAX 19
+/* PM_NICE's m3: whom who names (POSIX's PRIO_*) */
+#define PM_PRIO_PROCESS 0
+#define PM_PRIO_PGRP    1
+#define PM_PRIO_USER    2
 
 /* PM_MMAP's m2: protection, flags and the descriptor (+1; 0: none). */
 #define PM_MMAP_ARGS(prot, flags, fd)                                                              \
