@@ -288,8 +288,9 @@ static long check_win(uint64_t win)
 __attribute__((noinline)) static long call_slow(long h, uint64_t tag, uint64_t m0, uint64_t m1,
                                                 uint64_t m2, uint64_t m3, uint64_t win)
 {
-	struct msg msg = {tag, {m0, m1, m2, m3}, 0, true, false};
+	struct msg msg = {tag & ~TAG_INTR, {m0, m1, m2, m3}, 0, true, false};
 	long err = check_win(win);
+	cur->intr_ok = tag & TAG_INTR;
 	if (err)
 		return err;
 	cur->win = win;
@@ -328,6 +329,7 @@ long sys_call(long h, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint6
 	me->state = TS_REPLY;
 	me->reply_from = rcv->task;
 	me->win = 0;
+	me->intr_ok = false;
 	me->nvcsw++;
 	switch_to(rcv);
 	return (long)me->tf.x[A(0)];
@@ -537,6 +539,7 @@ long ipc_window_copy(struct task *srv, struct thread *cl, uint64_t off, uint64_t
 		return -EFAULT;
 	if (dir == WIN_OUT && !(w & WIN_WRITABLE))
 		return -EPERM;
+	cl->intr_ok = false; /* answering has begun: the call is no longer interruptible */
 	if (dir == WIN_OUT)
 		err = copy_user_to_user(cl->task, at, srv, va, len, false);
 	else

@@ -192,6 +192,8 @@ long kserve_send(struct endpoint *ep, struct msg *msg)
 	} else if (me->state == TS_RUNNING && msg->is_call) {
 		if (what == SRV_REPLY) {
 			reply_regs(me, &rep, rep_tag(&rep, ks->task, me->task));
+		} else if ((me->work & WORK_UPCALL) && me->intr_ok) {
+			me->tf.x[A(0)] = (uint64_t)-EINTR; /* its handler sent it an upcall */
 		} else { /* deferred (or left unanswered, as a user server may) */
 			me->state = TS_REPLY;
 			me->reply_from = ks->task;

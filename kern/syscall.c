@@ -512,9 +512,10 @@ static long sys_thread_info(long task, long index, uint64_t uinfo)
 		th = th->sibling;
 	if (!th || index < 0)
 		return -ENOENT;
-	static const char letters[] = {[TS_READY] = 'R', [TS_RUNNING] = 'R', [TS_SEND] = 'S',
-	                               [TS_RECV] = 'S',  [TS_REPLY] = 'S',   [TS_NTFN] = 'S',
-	                               [TS_SLEEP] = 'S', [TS_CARRIER] = 'Z', [TS_PAGER] = 'D'};
+	static const char letters[] = {
+	    [TS_READY] = 'R', [TS_RUNNING] = 'R', [TS_SEND] = 'S',  [TS_RECV] = 'S',
+	    [TS_REPLY] = 'S', [TS_NTFN] = 'S',    [TS_SLEEP] = 'S', [TS_CARRIER] = 'Z',
+	    [TS_PAGER] = 'D', [TS_STOPPED] = 'T'};
 	int64_t vr = sched_vruntime(th), tb = (int64_t)timer_timebase(); /* split: no overflow */
 	struct thread_info info = {
 	    .tid = thread_token(th),
@@ -635,4 +636,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_TASK_LIMIT, sys_task_limit),
     SYSCALL(SYS_KSTAT, sys_kstat),
     SYSCALL(SYS_TASK_PRIO, sys_task_prio),
+    SYSCALL(SYS_THREAD_UPCALL, sys_thread_upcall),
+    SYSCALL(SYS_UPCALL_FRAME, sys_upcall_frame),
+    SYSCALL(SYS_TASK_STOP, sys_task_stop),
 };

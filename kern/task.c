@@ -90,6 +90,7 @@ struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio, 
 	t->threads = th;
 	t->nthreads++;
 	th->state = TS_SLEEP; /* not runnable until sched_ready */
+	upcall_reset(th);
 	return th;
 }
 

@@ -64,7 +64,13 @@ enum thread_state {
 	TS_SLEEP,   /* in SYS_SLEEP */
 	TS_CARRIER, /* a dead task's exit/fault message waiting for delivery */
 	TS_PAGER,   /* faulted in a pager zone; waits for its pager's reply */
+	TS_STOPPED, /* its task is stopped (SYS_TASK_STOP); back to user mode when continued */
 };
+
+/* struct thread's work bits: what the way back to user mode must do
+ * first (upcall.c). */
+#define WORK_UPCALL 1u /* divert to upcall_pc, keeping the registers (SYS_THREAD_UPCALL) */
+#define WORK_STOP   2u /* its task may be stopped: wait while it is */
 
 struct endpoint;
 struct ntfn;
@@ -88,6 +94,9 @@ struct msg {
 /* 512-byte aligned: a pool index becomes an address with one shift. */
 struct __attribute__((aligned(512))) thread {
 	struct trapframe tf; /* first: the trap path saves user state here */
+	uint8_t work;        /* WORK_*: checked on the way back to user mode */
+	bool intr_ok;        /* its call or wait may end with -EINTR (TAG_INTR) */
+	uint64_t upcall_pc;  /* WORK_UPCALL: where the thread goes */
 	struct qlink link;   /* run queue or endpoint queue */
 	uint16_t index;      /* slot in the thread pool */
 	uint8_t state;       /* enum thread_state */
@@ -122,6 +131,8 @@ struct __attribute__((aligned(512))) thread {
 	uint64_t nivcsw;   /* preempted */
 };
 
+_Static_assert(__builtin_offsetof(struct thread, work) == TH_WORK, "trapvec.S finds work");
+
 /* A task is owned by the task that created it and dies with it. Its
  * account is the task that pays for what it creates: itself when a
  * privileged task made it (pm making a process), else its creator's
@@ -145,6 +156,7 @@ struct task {
 	uint64_t peak_pages;                     /* the most owned_pages has been */
 	uint64_t shared_pages;                   /* PTE_SHARED mappings */
 	struct dzone_set dz;                     /* demand-zero zones (stacks, heap) */
+	bool stopped;                            /* SYS_TASK_STOP: no thread returns to user mode */
 	struct task *owner;                      /* creator; NULL for the root task */
 	struct task *acct;                       /* who pays (itself or its creator's account) */
 	uint64_t use[RES_COUNT], lim[RES_COUNT]; /* as an account; lim 0: none */
@@ -313,6 +325,13 @@ static inline void switch_to(struct thread *next)
 	switch_from_idle(next);
 	last_switch = now;
 }
+
+/* upcall.c: diverting and stopping threads (the mechanism under signals) */
+void user_return_work(void); /* trapvec.S: cur has work bits */
+void upcall_reset(struct thread *th);
+long sys_thread_upcall(long task, uint64_t tid, uint64_t pc);
+long sys_upcall_frame(long op, uint64_t va);
+long sys_task_stop(long task, long stop);
 
 /* uaccess.c: user memory, always through the page tables */
 int copy_from_user(struct task *t, void *dst, uint64_t uva, size_t len);

@@ -9,6 +9,7 @@
 #define TF_SCAUSE  (34 * 8)
 #define TF_STVAL   (35 * 8)
 #define TF_SIZE    (36 * 8)
+#define TH_WORK    TF_SIZE /* struct thread's work bits follow its frame (task.h) */
 
 #ifndef __ASSEMBLER__
 #include "types.h"

@@ -79,6 +79,9 @@ not_syscall:
 	.globl user_return
 user_return:
 	ld	t0, cur			/* &cur->tf: tf is the first member */
+	lbu	t1, TH_WORK(t0)
+	bnez	t1, return_work
+restore:
 	csrw	sscratch, t0
 	ld	t1, TF_SEPC(t0)
 	csrw	sepc, t1
@@ -88,6 +91,12 @@ user_return:
 	load_gprs t0
 	ld	x5, 5*8(t0)
 	sret
+
+	/* Something to do first (an upcall, a stop): cur may change. */
+return_work:
+	call	user_return_work
+	ld	t0, cur
+	j	restore
 
 from_kernel:
 	/* sp is 0 and sscratch holds the interrupted kernel sp. */

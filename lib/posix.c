@@ -74,19 +74,26 @@ mode_t umask(mode_t mask)
 	return old;
 }
 
-/* One request to a server; the result from the reply label. */
-static long rpc(long slot, unsigned op, unsigned long m0, unsigned long m1, size_t len,
-                struct ipc_msg *out)
+/* One request to a server; the result from the reply label. A blocking
+ * one (intr) ends with EINTR or starts again after a signal's handler. */
+static long rpc_call(long slot, unsigned op, unsigned long m0, unsigned long m1, size_t len,
+                     struct ipc_msg *out, bool intr)
 {
 	struct ipc_msg m = {.tag = MAKE_TAG(op, len), .m = {m0, m1}};
 	if (!mica_ipcbuf()) /* replies may carry a payload: have somewhere to put it */
 		return -ENOMEM;
-	long r = mica_call(slot, &m);
+	long r = intr ? mica_call_intr(slot, &m, 0) : mica_call(slot, &m);
 	if (out)
 		*out = m;
 	if (r == -EPIPE) /* the server itself is gone (not a broken pipe) */
 		return SERVER_GONE;
 	return r < 0 ? r : PROTO_RESULT(m.tag);
+}
+
+static long rpc(long slot, unsigned op, unsigned long m0, unsigned long m1, size_t len,
+                struct ipc_msg *out)
+{
+	return rpc_call(slot, op, m0, m1, len, out, false);
 }
 
 long mica_fs_call(unsigned op, const unsigned long m[4], size_t len, struct ipc_msg *out)
@@ -118,7 +125,7 @@ static long fs_gone(int fd, long r)
  * TO_CONSOLE or -errno. */
 static long fs_io(unsigned op, int fd, unsigned long m1, size_t len)
 {
-	return fs_gone(fd, rpc(SLOT_FS, op, (unsigned long)fd, m1, len, NULL));
+	return fs_gone(fd, rpc_call(SLOT_FS, op, (unsigned long)fd, m1, len, NULL, true));
 }
 
 /* Above this a read or write lends fs the caller's buffer as a window
@@ -149,7 +156,7 @@ static long fs_window(unsigned op, int fd, void *buf, size_t n)
 		return -EFAULT; /* not a user address: no window can say it */
 	if (!mica_ipcbuf())
 		return -ENOMEM;
-	long r = mica_call_window(SLOT_FS, &m, MAKE_WIN(buf, n, op == FS_READ));
+	long r = mica_call_intr(SLOT_FS, &m, MAKE_WIN(buf, n, op == FS_READ));
 	if (r == 0 && PROTO_RESULT(m.tag) == -EFAULT && swappable(buf, n)) {
 		/* The server could not reach the window: a page of it may be in
 		 * the swap area, where only a fault of ours brings it back.
@@ -158,7 +165,7 @@ static long fs_window(unsigned op, int fd, void *buf, size_t n)
 			(void)*(volatile const char *)((const char *)buf + off);
 		(void)*(volatile const char *)((const char *)buf + n - 1);
 		m = (struct ipc_msg){.tag = MAKE_TAG(op, 0), .m = {(unsigned long)fd, n}};
-		r = mica_call_window(SLOT_FS, &m, MAKE_WIN(buf, n, op == FS_READ));
+		r = mica_call_intr(SLOT_FS, &m, MAKE_WIN(buf, n, op == FS_READ));
 	}
 	if (r == -EPIPE)
 		return fs_gone(fd, SERVER_GONE);
@@ -240,8 +247,10 @@ int execve(const char *path, char *const argv[], char *const envp[])
 pid_t waitpid(pid_t pid, int *status, int options)
 {
 	struct ipc_msg m;
-	long r = rpc(SLOT_PM, PM_WAIT, (unsigned long)(long)pid,
-	             (options & WNOHANG) ? PM_WNOHANG : 0, 0, &m);
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
+		return fail(-EINVAL);
+	long r = rpc_call(SLOT_PM, PM_WAIT, (unsigned long)(long)pid, (unsigned long)options, 0, &m,
+	                  true);
 	if (r > 0 && status)
 		*status = (int)m.m[0];
 	return (pid_t)fail(r);
@@ -329,19 +338,11 @@ int close(int fd)
 
 /* SIGPIPE: by default a writer to a pipe nobody reads dies; a program
  * that ignores it (or catches it) gets EPIPE. So with SIGXFSZ and EFBIG,
- * a write or truncate past RLIMIT_FSIZE. Dispositions are kept by
- * picolibc's signal(). */
+ * a write or truncate past RLIMIT_FSIZE. pm knows which. */
 long mica_io_signal(long r)
 {
-	int sig = r == -EPIPE ? SIGPIPE : r == -EFBIG ? SIGXFSZ : 0;
-	if (!sig)
-		return r;
-	void (*h)(int) = signal(sig, SIG_IGN);
-	signal(sig, h);
-	if (h == SIG_DFL)
-		kill(getpid(), sig);
-	else if (h != SIG_IGN)
-		h(sig);
+	if (r == -EPIPE || r == -EFBIG)
+		kill(getpid(), r == -EPIPE ? SIGPIPE : SIGXFSZ);
 	return r;
 }
 
@@ -354,7 +355,7 @@ static long write_once(int fd, const char *buf, size_t n, bool console)
 		return fs_window(FS_WRITE, fd, (char *)buf, n < FS_RW_MAX ? n : FS_RW_MAX);
 	memcpy(mica_ipcbuf(), buf, chunk);
 	if (console)
-		return rpc(SLOT_CONSOLE, CON_WRITE, 0, 0, chunk, NULL);
+		return rpc_call(SLOT_CONSOLE, CON_WRITE, 0, 0, chunk, NULL, true);
 	return fs_io(FS_WRITE, fd, 0, chunk);
 }
 
@@ -387,7 +388,7 @@ ssize_t read(int fd, void *buf, size_t n)
 	if (r > 0 && n <= WIN_MIN)
 		memcpy(buf, mica_ipcbuf(), (size_t)r);
 	if (r == TO_CONSOLE) {
-		r = rpc(SLOT_CONSOLE, CON_READ, max, 0, 0, NULL);
+		r = rpc_call(SLOT_CONSOLE, CON_READ, max, 0, 0, NULL, true);
 		if (r > 0)
 			memcpy(buf, mica_ipcbuf(), (size_t)r);
 	}
@@ -647,14 +648,16 @@ int isatty(int fd)
 
 unsigned sleep(unsigned seconds)
 {
-	mica_sleep((long)seconds * 1000000L);
-	return 0;
+	long end = mica_time() + (long)seconds * 1000000L;
+	if (mica_sleep_intr((long)seconds * 1000000L) == 0)
+		return 0;
+	long left = end - mica_time();
+	return left > 0 ? (unsigned)((left + 999999) / 1000000) : 0;
 }
 
 int usleep(useconds_t usec)
 {
-	mica_sleep((long)usec);
-	return 0;
+	return (int)fail(mica_sleep_intr((long)usec));
 }
 
 int mica_console_mode(int raw)

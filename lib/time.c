@@ -7,6 +7,7 @@
 #include <sys/times.h>
 #include <time.h>
 
+#include "mica/posix.h"
 #include "mica/proto/pm.h"
 #include "mica/syscall.h"
 
@@ -85,7 +86,8 @@ clock_t times(struct tms *buf)
 	return (clock_t)(mica_clock(CLOCK_ID_MONOTONIC) / (NSEC_PER_SEC / CLK_TCK));
 }
 
-/* Sleeps at least rqtp (rounded up to a microsecond); never interrupted. */
+/* Sleeps at least rqtp (rounded up to a microsecond), or until a signal's
+ * handler ran: EINTR and what was left in rmtp. */
 int nanosleep(const struct timespec *rqtp, struct timespec *rmtp)
 {
 	if (!rqtp || rqtp->tv_nsec < 0 || rqtp->tv_nsec >= NSEC_PER_SEC || rqtp->tv_sec < 0) {
@@ -93,7 +95,15 @@ int nanosleep(const struct timespec *rqtp, struct timespec *rmtp)
 		return -1;
 	}
 	long us = rqtp->tv_sec * 1000000 + (rqtp->tv_nsec + 999) / 1000;
-	mica_sleep(us);
+	long end = mica_time() + us;
+	if (mica_sleep_intr(us) == -EINTR) {
+		long left = end - mica_time();
+		left = left > 0 ? left : 0;
+		if (rmtp)
+			*rmtp = (struct timespec){left / 1000000, (left % 1000000) * 1000};
+		errno = EINTR;
+		return -1;
+	}
 	if (rmtp)
 		*rmtp = (struct timespec){0};
 	return 0;

@@ -331,7 +331,8 @@ static const char *oracle(long nr, const long a[7], long r)
 	if (nr == SYS_POWEROFF && r != -1 /* -EPERM */)
 		return "SYS_POWEROFF did not fail with EPERM";
 	if ((nr == SYS_MMIO_MAP || nr == SYS_IRQ_BIND || nr == SYS_VM_SHARE ||
-	     nr == SYS_VM_PROTECT || nr == SYS_VM_PAGE) &&
+	     nr == SYS_VM_PROTECT || nr == SYS_VM_PAGE || nr == SYS_THREAD_UPCALL ||
+	     nr == SYS_TASK_STOP) &&
 	    r >= 0)
 		return "privileged call succeeded unprivileged";
 	if (nr == SYS_VM_MAP && ((unsigned long)a[3] & PROT_PAGER_) && r >= 0)
@@ -431,6 +432,10 @@ static void tame(struct child *c, long nr, long a[7])
 		a[0] = (long)below(3);
 	if (nr == SYS_CALL && a[0] == SLOT_CONSOLE && TAG_LABEL(a[1]) == CON_READ && !FUZZ_CON_READ)
 		a[1] = (long)MAKE_TAG(CON_SETMODE, 0);
+	if (nr == SYS_UPCALL_FRAME && a[0] == UPCALL_RESUME && !one_in(20))
+		a[0] = UPCALL_GET; /* random registers: the child jumps anywhere */
+	if (nr == SYS_CALL && a[0] == SLOT_PM && TAG_LABEL(a[1]) == PM_SIGSUSPEND && !one_in(20))
+		a[1] = (long)MAKE_TAG(PM_SIGPENDING, 0);
 	if (nr == SYS_DEBUG_WRITE && !is_kernel_ptr(a[0]) && (unsigned long)a[1] > 16)
 		a[1] = (long)below(17); /* not megabytes of memory on the console */
 	if (nr == SYS_TASK_CREATE && a[1] >= 0 && a[1] <= 2 && !FUZZ_PM_DANGEROUS)
@@ -530,6 +535,8 @@ static unsigned pick_label(long ep)
 		l = CON_WRITE;
 	if (ep == SLOT_PM && l == PM_EXIT && !one_in(10))
 		l = PM_GETPID; /* ends the child: keep it rare */
+	if (ep == SLOT_PM && l == PM_SIGSUSPEND && !one_in(20))
+		l = PM_SIGPENDING; /* waits for a signal nobody may send: keep it rare */
 	return l;
 }
 
@@ -1232,6 +1239,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	s.seed = o.seed;
+	/* a child may take the terminal (its own group, tcsetpgrp), as any
+	 * Unix process may: the campaign goes on in the background */
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
 	if (setup(&s, &k0) < 0) {
 		fprintf(stderr, "fuzz: cannot set up: %s\n", strerror(errno));
 		return 1;

@@ -3,6 +3,7 @@
  * counts instructions exactly. Prints "BENCH <name> <value> <unit>"
  * (medians), then powers off. */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,31 @@ static void bench_malloc(void)
 	printf("BENCH free %lu insns\n", (t2 - t1) / NB);
 }
 
+static volatile int caught;
+static void on_usr1(int sig)
+{
+	caught += sig;
+}
+
+/* A signal to ourselves with a handler: kill, the upcall, taking it from
+ * pm, the handler, giving the mask back, resuming. */
+static void bench_signal(void)
+{
+	struct sigaction sa = {.sa_handler = on_usr1};
+	sigaction(SIGUSR1, &sa, NULL);
+	for (int i = 0; i < N; i++) {
+		unsigned long t0 = mica_rdinstret();
+		int r = raise(SIGUSR1);
+		samples[i] = mica_rdinstret() - t0;
+		if (r)
+			printf("osbench: raise: %d\n", r);
+	}
+	if (caught != N * SIGUSR1)
+		printf("osbench: %d of %d signals handled\n", caught / SIGUSR1, N);
+	printf("BENCH signal_handler_roundtrip %lu insns\n", median(N));
+	signal(SIGUSR1, SIG_DFL);
+}
+
 static void bench_fork(int exec)
 {
 	for (int i = 0; i < N / 4; i++) {
@@ -156,6 +182,7 @@ int main(void)
 	bench_pipe();
 	bench_fork(0);
 	bench_fork(1);
+	bench_signal();
 	bench_file();   /* after fork: its buffer grows the heap */
 	bench_malloc(); /* last: a grown heap would make fork copy more */
 	fflush(stdout);

@@ -133,6 +133,18 @@ struct sigaction {
 #define sa_handler   __sa_u.__handler
 #define sa_sigaction __sa_u.__sigaction
 
+/* A handler's third argument (SA_SIGINFO): the registers the signal
+ * interrupted (__regs[0] the pc, __regs[i] register xi) and the mask
+ * restored when the handler returns. */
+typedef struct {
+	unsigned long __regs[32];
+} mcontext_t;
+typedef struct ucontext {
+	struct ucontext *uc_link;
+	sigset_t uc_sigmask;
+	mcontext_t uc_mcontext;
+} ucontext_t;
+
 typedef struct {
 	void *ss_sp;
 	int ss_flags;
@@ -161,6 +173,7 @@ int sigdelset(sigset_t *set, int sig);
 int sigismember(const sigset_t *set, int sig);
 int sigpending(sigset_t *set);
 int sigsuspend(const sigset_t *mask);
+int pause(void);
 int sigaltstack(const stack_t *__restrict ss, stack_t *__restrict old);
 int siginterrupt(int sig, int flag);
 void psignal(int sig, const char *s);

@@ -57,8 +57,17 @@
 	                   */
 #define SYS_VM_PROTECT 45 /* (task, va, len, prot) -> 0: new permissions; privileged */
 #define SYS_VM_PAGE    46 /* (task, va, VMP_*, arg, buf) -> the pager's page tools; privileged */
-#define SYS_COUNT      47
-#define DMA_MAX        (256 * 1024) /* bytes in one SYS_DMA_MAP */
+/* Signals' mechanism (kern/upcall.c); see docs/syscalls.md. */
+#define SYS_THREAD_UPCALL 47 /* (task, tid, pc) -> 0: divert a thread to pc; privileged */
+#define SYS_UPCALL_FRAME  48 /* (UPCALL_GET/RESUME, frame) -> the held registers / resume */
+#define SYS_TASK_STOP     49 /* (task, 1 stop / 0 continue) -> 0; privileged */
+#define SYS_COUNT         50
+#define UPCALL_GET        0 /* copy the registers the upcall took into frame (32 words) */
+#define UPCALL_RESUME     1 /* run on with frame's registers: pc, then x1..x31 */
+/* A call's tag on send: the caller may be interrupted while it waits
+ * (SYS_THREAD_UPCALL ends the wait with -EINTR). Never delivered. */
+#define TAG_INTR (1ul << 30)
+#define DMA_MAX  (256 * 1024) /* bytes in one SYS_DMA_MAP */
 
 /* SYS_CLOCK clocks. Without an RTC, realtime is the same as monotonic. */
 #define CLOCK_ID_REALTIME  0 /* since the Unix epoch */

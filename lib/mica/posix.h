@@ -18,6 +18,16 @@ long mica_pm_brk(unsigned long want);
 int mica_reboot_poweroff(int code);
 int mica_console_mode(int raw);
 
+struct ipc_msg;
+/* Signals (lib/signal.c). A blocking call that a signal may interrupt:
+ * the kernel's status (the reply in *m); -EINTR, or 0 with a reply of
+ * -EINTR, only after a handler without SA_RESTART ran, otherwise the
+ * call is made again. A sleep until usec passed, or -EINTR once a
+ * handler ran. How many handlers this thread has run. */
+long mica_call_intr(long slot, struct ipc_msg *m, unsigned long win);
+long mica_sleep_intr(long usec);
+unsigned mica_sig_handled(void);
+
 /* For the rest of the POSIX layer (lib/fsapi.c): a request to fs with
  * m0..m3 and len payload bytes at the IPC buffer (result or -errno, the
  * reply in *out); a result turned into errno and -1 (or passed on);

@@ -225,6 +225,18 @@ static inline long mica_kstat(struct kstat *out)
 {
 	return SYSCALL1(SYS_KSTAT, out);
 }
+static inline long mica_thread_upcall(long task, unsigned long tid, unsigned long pc)
+{
+	return SYSCALL3(SYS_THREAD_UPCALL, task, tid, pc);
+}
+static inline long mica_upcall_frame(long op, void *frame)
+{
+	return SYSCALL2(SYS_UPCALL_FRAME, op, frame);
+}
+static inline long mica_task_stop(long task, long stop)
+{
+	return SYSCALL2(SYS_TASK_STOP, task, stop);
+}
 static inline long mica_task_kill(long task, long status)
 {
 	return SYSCALL2(SYS_TASK_KILL, task, status);

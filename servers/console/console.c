@@ -149,34 +149,52 @@ static void finish_writers(void)
 	tx_kick();
 }
 
-/* ^C: the foreground group gets SIGINT through pm. */
-static void send_sigint(void)
+/* ^C, ^\, ^Z, a new window size: the foreground group gets the signal
+ * through pm. */
+static void signal_fg(int sig)
 {
-	struct host_call c = {.op = PM_KILL, .m = {-(long)con.fg, MSIG_INT}, .handle = -1};
+	struct host_call c = {
+	    .op = PM_KILL, .m = {-(long)con.fg, (unsigned long)sig}, .handle = -1};
 	if (con.fg)
 		host_call(PM, &c);
 }
 
-/* One typed byte through the line discipline; true if it was ^C. */
-static bool take_input(char c)
+/* Job control: a process outside the foreground group that reads (sig
+ * SIGTTIN) or changes the terminal (SIGTTOU). pm decides: 0 go on, or
+ * the error to answer (-EINTR: its group was stopped; -EIO). */
+static long job_check(const struct srv_req *req, int sig, unsigned long new_fg)
+{
+	struct host_call c = {.op = PM_TTYCHK,
+	                      .m = {req->badge & 0xFFFFFFFFul, con.fg, (unsigned long)sig, new_fg},
+	                      .handle = -1};
+	if ((!con.fg && !new_fg) || host_call(PM, &c) < 0)
+		return 0;
+	return c.result < 0 ? c.result : 0;
+}
+
+/* One typed byte through the line discipline; the signal it makes, or 0. */
+static int take_input(char c)
 {
 	char echo[LDISC_ECHO_MAX];
 	size_t n = 0;
-	bool sig = ldisc_input(&con.ld, c, echo, sizeof(echo), &n) == LDISC_SIGINT;
+	int sig = ldisc_input(&con.ld, c, echo, sizeof(echo), &n);
 	ring_put(echo, n);
 	return sig;
 }
 
 static void uart_interrupt(void)
 {
-	bool sig = false;
-	while (con.uart[LSR] & LSR_DR)
-		sig |= take_input((char)con.uart[RBR]);
+	int sigs[4], n = 0;
+	while (con.uart[LSR] & LSR_DR) {
+		int sig = take_input((char)con.uart[RBR]);
+		if (sig && n < 4)
+			sigs[n++] = sig;
+	}
 	finish_writers();
 	finish_readers();
 	mica_irq_ack(con.irq);
-	if (sig)
-		send_sigint();
+	for (int i = 0; i < n; i++)
+		signal_fg(sigs[i]);
 }
 
 /* --- requests ----------------------------------------------------------- */
@@ -203,6 +221,11 @@ static int do_write(struct server *s, const struct srv_req *req, struct srv_rep 
 static int do_read(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	size_t max = req->m[0] < IPC_MAX ? req->m[0] : IPC_MAX;
+	long err = job_check(req, MSIG_TTIN, 0);
+	if (err) {
+		rep->result = err;
+		return req->call ? SRV_REPLY : SRV_NONE;
+	}
 	if (!con.readers.n && ldisc_readable(&con.ld)) {
 		long n = ldisc_read(&con.ld, srv_out(s), max);
 		rep->result = n;
@@ -233,6 +256,8 @@ static int do_setmode(struct server *s, const struct srv_req *req, struct srv_re
 		rep->result = -EINVAL;
 		return SRV_REPLY;
 	}
+	if ((rep->result = job_check(req, MSIG_TTOU, 0)))
+		return SRV_REPLY;
 	ldisc_set_raw(&con.ld, req->m[0] == CON_MODE_RAW);
 	return SRV_REPLY;
 }
@@ -256,6 +281,8 @@ static int do_setattr(struct server *s, const struct srv_req *req, struct srv_re
 		rep->result = -EINVAL;
 		return SRV_REPLY;
 	}
+	if ((rep->result = job_check(req, MSIG_TTOU, 0)))
+		return SRV_REPLY;
 	ldisc_set_raw(&con.ld, !(req->m[0] & CON_F_CANON));
 	con.ld.echo = req->m[0] & CON_F_ECHO;
 	con.ld.isig = req->m[0] & CON_F_ISIG;
@@ -270,13 +297,18 @@ static int do_setwinsz(struct server *s, const struct srv_req *req, struct srv_r
 		rep->result = -EINVAL;
 		return SRV_REPLY;
 	}
+	bool changed = con.rows != rows || con.cols != cols;
 	con.rows = rows, con.cols = cols;
+	if (changed)
+		signal_fg(MSIG_WINCH);
 	return SRV_REPLY;
 }
 
 static int do_setfg(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
-	(void)s, (void)rep;
+	(void)s;
+	if ((rep->result = job_check(req, MSIG_TTOU, req->m[0])))
+		return SRV_REPLY;
 	con.fg = req->m[0];
 	return SRV_REPLY;
 }

@@ -179,11 +179,13 @@ int ldisc_input(struct ldisc *l, char c, char *echo, size_t echo_max, size_t *ne
 	unsigned char uc = (unsigned char)c;
 	int sig = 0;
 
-	if (l->isig && uc == LDISC_INTR) {
-		l->len = 0;
+	if (l->isig && (uc == LDISC_INTR || uc == LDISC_QUIT || uc == LDISC_SUSP)) {
+		l->len = 0; /* the line being edited goes, as with ^C */
 		l->start_col = 0;
-		put_str(&s, "^C\r\n");
-		sig = LDISC_SIGINT;
+		put_str(&s, uc == LDISC_INTR ? "^C\r\n" : uc == LDISC_QUIT ? "^\\\r\n" : "^Z\r\n");
+		sig = uc == LDISC_INTR   ? LDISC_SIGINT
+		      : uc == LDISC_QUIT ? LDISC_SIGQUIT
+		                         : LDISC_SIGTSTP;
 	} else if (l->canon) {
 		canon_input(l, uc, &s);
 	} else if (room(l) > 0) {

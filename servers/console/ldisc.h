@@ -11,10 +11,14 @@
 #define LDISC_LINE_MAX 256  /* one line being edited, including its '\n' */
 #define LDISC_BUF      1024 /* cooked input waiting to be read */
 #define LDISC_ECHO_MAX 2048 /* largest echo of one input byte (^U over 255 tabs) */
-#define LDISC_SIGINT   2
+#define LDISC_SIGINT   2    /* ldisc_input's answers: the signal the byte generates */
+#define LDISC_SIGQUIT  3
+#define LDISC_SIGTSTP  20
 
 /* Input bytes with a meaning in canonical mode (termios VERASE, VKILL...). */
 #define LDISC_INTR  0x03 /* ^C: SIGINT when isig */
+#define LDISC_QUIT  0x1c /* ^\: SIGQUIT when isig */
+#define LDISC_SUSP  0x1a /* ^Z: SIGTSTP when isig */
 #define LDISC_EOF   0x04 /* ^D: end of file, or push the partial line */
 #define LDISC_BS    0x08 /* ^H: erase, like DEL */
 #define LDISC_KILL  0x15 /* ^U: erase the whole line */
@@ -47,7 +51,8 @@ void ldisc_init(struct ldisc *l);
  * Handles one byte from the terminal. The bytes to echo back are written
  * to echo[0..echo_max) and counted in *necho (necho may be NULL); echo
  * that does not fit is dropped, LDISC_ECHO_MAX always fits. Returns
- * LDISC_SIGINT if the byte generated SIGINT (^C with isig), else 0.
+ * the signal the byte generated (with isig: ^C LDISC_SIGINT, ^\\
+ * LDISC_SIGQUIT, ^Z LDISC_SIGTSTP), else 0.
  *
  * Canonical mode: printable bytes, tab, UTF-8 and other control bytes
  * (echoed as ^X) join the line; '\r' or '\n' completes it as "...\n"

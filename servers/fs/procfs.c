@@ -195,7 +195,7 @@ static long render_status(struct proc_row *r, int self, char *buf, size_t len)
 	int threads = 0;
 	char st = r->p.state;
 	while (st != 'Z' && r->task >= 0 && mica_thread_info(r->task, threads, &ti) == 0) {
-		if (threads == 0)
+		if (threads == 0 && st != 'T') /* pm's "stopped" stands */
 			st = (char)ti.state;
 		vcs += ti.nvcsw, nvcs += ti.nivcsw, kb = ti.task_pages * 4;
 		hwm = ti.peak_pages * 4, shmem = ti.shared_pages * 4;
@@ -219,10 +219,9 @@ static long render_status(struct proc_row *r, int self, char *buf, size_t len)
 	                FS_MAX_FDS, (unsigned long)v->vm_peak, (unsigned long)v->vm_size,
 	                hwm + shmem, kb + shmem, kb, shmem, 0ul, (unsigned long)v->vm_data,
 	                (unsigned long)v->vm_stk, (unsigned long)v->vm_exe, 0ul,
-	                (unsigned long)v->vm_swap, threads,
-	                /* pm acts on a signal at once (no queue, no mask, no
-	                 * handler yet): only the ignored set is ever non-zero */
-	                0ul, 0ul, 0ul, (unsigned long)v->sigign, 0ul, vcs, nvcs);
+	                (unsigned long)v->vm_swap, threads, (unsigned long)v->sigpnd,
+	                (unsigned long)v->shdpnd, (unsigned long)v->sigblk,
+	                (unsigned long)v->sigign, (unsigned long)v->sigcgt, vcs, nvcs);
 }
 
 /* /proc/stat in Linux's layout (times in USER_HZ = 100 ticks; the kernel

@@ -172,9 +172,14 @@ void fsc_proc_update(struct proc *p, bool with_task)
 	                        .gid = p->gid,
 	                        .state = p->state == P_FREE     ? 0
 	                                 : p->state == P_ZOMBIE ? 'Z'
+	                                 : p->stopped           ? 'T'
 	                                                        : 'S',
 	                        .cmdline_len = p->cmdline_len,
-	                        .sigign = p->sigign};
+	                        .sigign = p->sa.ign,
+	                        .sigcgt = p->sa.caught,
+	                        .shdpnd = p->sigpend,
+	                        .sigpnd = p->sig_pnd,
+	                        .sigblk = p->sig_blk};
 	memcpy(row->name, p->name, sizeof(row->name));
 	memcpy(row->cmdline, p->cmdline, sizeof(row->cmdline));
 	size_t len = sizeof(*row);

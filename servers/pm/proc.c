@@ -100,13 +100,6 @@ struct proc *proc_sender(const struct srv_req *req)
 	return sender(req);
 }
 
-static void deliver(struct proc *p, int sig);
-
-void proc_signal(struct proc *p, int sig)
-{
-	deliver(p, sig);
-}
-
 static int result(struct srv_rep *rep, long r)
 {
 	rep->result = r;
@@ -120,27 +113,52 @@ static bool wait_matches(const struct proc *parent, const struct proc *child)
 	return parent->wait_pid == -1 || parent->wait_pid == child->pid;
 }
 
-/* The waiting parent (client c) gets child's pid and status. */
-static void reap(struct proc *child, srv_client c)
+/* What child has to tell a wait with opts: true and *status if any. */
+static bool wait_news(const struct proc *c, int opts, int *status)
+{
+	if (c->state == P_ZOMBIE)
+		return *status = c->status, true;
+	if (c->state == P_ALIVE && (opts & PM_WUNTRACED) && c->wreport == 'T')
+		return *status = W_STOPCODE(c->stopsig), true;
+	if (c->state == P_ALIVE && (opts & PM_WCONTINUED) && c->wreport == 'C')
+		return *status = W_CONTINUED, true;
+	return false;
+}
+
+/* The waiting parent (client c) gets child's pid and status; a zombie
+ * is then gone. Nothing changes if the parent no longer waits (a
+ * signal's handler interrupted its wait). */
+static void reap(struct proc *child, srv_client c, int status)
 {
 	struct proc *parent = proc_find(child->ppid);
+	struct srv_rep rep = {.result = child->pid, .m = {(unsigned long)status}, .handle = -1};
+	if (srv_answer(&pm_server, c, &rep, NULL) < 0)
+		return;
+	if (child->state != P_ZOMBIE) {
+		child->wreport = 0;
+		return;
+	}
 	if (parent) /* times(): a waited-for child's time, and its children's */
 		parent->cutime += child->cpu_us + child->cutime;
-	struct srv_rep rep = {
-	    .result = child->pid, .m = {(unsigned long)child->status}, .handle = -1};
-	srv_answer(&pm_server, c, &rep, NULL);
 	proc_free(child);
 }
 
-/* A parent waiting for this zombie gets it now. */
+/* A parent waiting for this child hears of its death, stop or continue. */
+void proc_wait_notify(struct proc *c)
+{
+	struct proc *parent = proc_find(c->ppid);
+	int status;
+	if (parent && parent->wait_client && wait_matches(parent, c) &&
+	    wait_news(c, parent->wait_opts, &status)) {
+		srv_client cl = parent->wait_client;
+		parent->wait_client = 0;
+		reap(c, cl, status);
+	}
+}
+
 static void notify_parent(struct proc *z)
 {
-	struct proc *parent = proc_find(z->ppid);
-	if (parent && parent->wait_client && wait_matches(parent, z)) {
-		srv_client c = parent->wait_client;
-		parent->wait_client = 0;
-		reap(z, c);
-	}
+	proc_wait_notify(z);
 }
 
 /* Ends p with a wait status: orphans go to init, the parent hears. */
@@ -154,7 +172,7 @@ unsigned long task_cpu_us(long task)
 	return us;
 }
 
-static void proc_die(struct proc *p, int status)
+void proc_die(struct proc *p, int status)
 {
 	if (p->state != P_ALIVE)
 		return;
@@ -167,6 +185,7 @@ static void proc_die(struct proc *p, int status)
 	p->state = P_ZOMBIE;
 	p->status = status;
 	p->wait_client = 0;
+	sig_exit(p);
 	vm_release(p);
 	fsc_call(FS_PM_EXIT, (unsigned long)p->pid, 0, 0, 0, -1); /* close its files */
 	fsc_proc_update(p, false);
@@ -180,7 +199,14 @@ static void proc_die(struct proc *p, int status)
 	}
 	if (p->pid == 1)
 		printf("pm: init died (status %#x)\n", status);
+	struct proc *parent = proc_find(p->ppid);
+	if (parent && (parent->sa.ign & PM_SIGBIT(MSIG_CHLD)) &&
+	    !(parent->wait_client && wait_matches(parent, p))) {
+		proc_free(p); /* SIGCHLD set to SIG_IGN: no zombie (POSIX) */
+		return;
+	}
 	notify_parent(p);
+	sig_child_died(p);
 }
 
 static int fault_signal(unsigned long scause)
@@ -237,7 +263,7 @@ static int do_kernel(const struct srv_req *req)
 	if (!p)
 		return SRV_NONE; /* an exec'd or killed task's last word */
 	if (req->op == MSG_TASK_FAULT)
-		proc_die(p, W_SIGNALED(fault_signal(req->m[0])));
+		proc_die(p, W_SIGNALED(fault_signal(req->m[0])) | W_COREFLAG);
 	else
 		proc_die(p, W_EXITCODE((int)req->m[0]));
 	return SRV_NONE;
@@ -284,7 +310,7 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	memcpy(c->cmdline, parent->cmdline, sizeof(c->cmdline));
 	c->brk_start = parent->brk_start, c->brk = parent->brk;
 	c->cmdline_len = parent->cmdline_len;
-	c->sigign = parent->sigign;
+	sig_fork(c, parent, req->client);
 	c->nice = parent->nice; /* its thread starts at the caller's priority */
 	rlimit_fork(c, parent);
 	memcpy(c->seg, parent->seg, sizeof(c->seg));
@@ -392,6 +418,7 @@ int pm_do_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 		return pm_later(pm_do_exec, req, rep, exec_buf);
 	if (err)
 		return result(rep, err);
+	sig_exec(p, req->client);
 	return SRV_NONE; /* the caller is gone; its image replaced */
 }
 
@@ -401,17 +428,26 @@ static int do_wait(struct server *s, const struct srv_req *req, struct srv_rep *
 	struct proc *p = sender(req);
 	if (!p)
 		return result(rep, -ESRCH);
+	if (req->m[1] & ~(unsigned long)(PM_WNOHANG | PM_WUNTRACED | PM_WCONTINUED))
+		return result(rep, -EINVAL);
 	p->wait_pid = (long)req->m[0];
+	p->wait_opts = (int)req->m[1];
 	bool any = false;
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct proc *c = &pm.procs[i];
+		int status;
 		if (c->state == P_FREE || c->ppid != p->pid || !wait_matches(p, c))
 			continue;
 		any = true;
-		if (c->state == P_ZOMBIE) {
-			rep->m[0] = (unsigned long)c->status;
+		if (wait_news(c, p->wait_opts, &status)) {
+			rep->m[0] = (unsigned long)status;
 			int pid = c->pid;
-			proc_free(c);
+			if (c->state == P_ZOMBIE) {
+				p->cutime += c->cpu_us + c->cutime;
+				proc_free(c);
+			} else {
+				c->wreport = 0;
+			}
 			return result(rep, pid);
 		}
 	}
@@ -512,48 +548,6 @@ void pm_oom_check(void)
 	proc_die(victim, W_SIGNALED(MSIG_KILL));
 }
 
-/* Signals whose default action is to do nothing (POSIX). */
-#define DEFAULT_IGNORED                                                                            \
-	(PM_SIGBIT(MSIG_CHLD) | PM_SIGBIT(MSIG_CONT) | PM_SIGBIT(MSIG_URG) | PM_SIGBIT(MSIG_WINCH))
-
-/* Default actions and SIG_IGN only (no handlers yet): what is ignored
- * by default or by the process does nothing, the others terminate. */
-static void deliver(struct proc *p, int sig)
-{
-	if (sig == 0 || p->state != P_ALIVE)
-		return;
-	if ((DEFAULT_IGNORED | p->sigign) & PM_SIGBIT(sig))
-		return;
-	proc_die(p, W_SIGNALED(sig));
-}
-
-/* signal(sig, SIG_IGN) or SIG_DFL, recorded so that kill() honours it.
- * SIGKILL and SIGSTOP cannot be ignored; SIGCHLD ignored means children
- * leave no zombie, which pm does not do: ENOSYS. */
-static int do_sigign(struct server *s, const struct srv_req *req, struct srv_rep *rep)
-{
-	(void)s;
-	struct proc *p = sender(req);
-	unsigned long sig = req->m[0];
-	if (!p)
-		return result(rep, -ESRCH);
-	if (sig > MSIG_MAX || (req->m[1] > 1))
-		return result(rep, -EINVAL);
-	if (sig && req->m[1] && (sig == MSIG_KILL || sig == MSIG_STOP))
-		return result(rep, -EINVAL);
-	if (sig && req->m[1] && sig == MSIG_CHLD)
-		return result(rep, -ENOSYS);
-	unsigned long was = p->sigign;
-	if (sig && req->m[1])
-		p->sigign |= PM_SIGBIT(sig);
-	else if (sig)
-		p->sigign &= ~PM_SIGBIT(sig);
-	if (p->sigign != was)
-		fsc_proc_update(p, false); /* /proc/N/status's SigIgn */
-	rep->m[0] = p->sigign;
-	return result(rep, 0);
-}
-
 static int do_times(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
@@ -587,11 +581,12 @@ static int do_kill(struct server *s, const struct srv_req *req, struct srv_rep *
 	(void)s;
 	long pid = (long)req->m[0];
 	int sig = (int)req->m[1], hit = 0, denied = 0;
+	unsigned long tid = req->m[2]; /* pthread_kill: one thread of pid */
 	struct proc *me = sender(req);
 	bool from_console = req->badge == PM_BADGE_CONSOLE;
 	if (!from_console && !me)
 		return result(rep, -ESRCH);
-	if (sig < 0 || sig > MSIG_MAX || (from_console && pid >= -1))
+	if (sig < 0 || sig > MSIG_MAX || (from_console && pid >= -1) || (tid && pid <= 0))
 		return result(rep, -EINVAL);
 	for (int i = 0; i < MAX_PROCS; i++) {
 		struct proc *p = &pm.procs[i];
@@ -599,14 +594,16 @@ static int do_kill(struct server *s, const struct srv_req *req, struct srv_rep *
 			denied++; /* a server takes no signals */
 		if (p->state != P_ALIVE || !kill_names(pid, p, me))
 			continue;
-		if (p->pid == 1 && sig != 0)
-			continue; /* init cannot be killed */
+		if (p->pid == 1 && sig != 0 && !(p->sa.caught & PM_SIGBIT(sig)))
+			continue; /* init takes only the signals it catches (as Linux's) */
 		if (!may_signal(me, p)) {
 			denied++;
 			continue;
 		}
 		hit++;
-		deliver(p, sig);
+		struct sig_info info = {me ? me->pid : 0, me ? me->uid : 0,
+		                        me ? PM_SI_USER : PM_SI_KERNEL, 0};
+		sig_send(p, sig, tid, &info);
 	}
 	return result(rep, hit ? 0 : denied ? -EPERM : -ESRCH);
 }
@@ -696,7 +693,9 @@ static void fill_info(struct pm_procinfo *pi, const struct proc *p, bool asking)
 		pi->state = 'S'; /* in the kernel it has no thread of its own */
 	if ((p->state == P_ALIVE || p->state == P_SERVER) &&
 	    mica_thread_info(p->task, 0, &ti) == 0) {
-		pi->state = asking ? 'R' : (char)ti.state; /* it runs: it asked */
+		pi->state = asking       ? 'R'
+		            : p->stopped ? 'T'
+		                         : (char)ti.state; /* it runs: it asked */
 		pi->cpu_us = ti.cpu_us, pi->nvcsw = ti.nvcsw, pi->nivcsw = ti.nivcsw;
 		pi->rss_kb = (ti.task_pages + ti.shared_pages) * 4;
 		if (p->state == P_ALIVE) {
@@ -794,6 +793,7 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 	if (req->notify) {
 		if (req->m[0] & PM_NTFN_OOM) {
 			rlimit_tick();
+			sig_tick((unsigned long)mica_time());
 			pm_oom_check();
 			pm_diskwait_notify(s); /* faults that waited for memory: again */
 		}
@@ -820,7 +820,7 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_SETSID] = do_setsid,
     [PM_SETID] = do_setid,
     [PM_SRVKILL] = do_srvkill,
-    [PM_SIGIGN] = do_sigign,
+    [PM_SIGACTION] = sig_do_action,
     [PM_NICE] = pm_do_nice,
     [PM_TIMES] = do_times,
     [PM_MMAP] = vm_do_mmap,
@@ -834,6 +834,12 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_SHMCTL] = vm_do_shmctl,
     [PM_VMCTL] = vm_do_vmctl,
     [PM_SWAPON] = swap_do_swapon,
+    [PM_SIGMASK] = sig_do_mask,
+    [PM_SIGTAKE] = sig_do_take,
+    [PM_SIGSUSPEND] = sig_do_suspend,
+    [PM_SIGPENDING] = sig_do_pending,
+    [PM_ALARM] = sig_do_alarm,
+    [PM_TTYCHK] = sig_do_ttychk,
     [PM_RLIMIT] = pm_do_rlimit,
 };
 

@@ -9,6 +9,7 @@
 #include "mica/proto/limits.h"
 #include "mica/server.h"
 #include "mica/syscall.h"
+#include "sigstate.h"
 
 #define MAX_PROCS    64
 #define PROC_RESERVE 4 /* slots only session leaders may fork into */
@@ -19,6 +20,11 @@ struct mm_regions;
 struct swapmap;
 
 enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE, P_SERVER };
+
+/* What a handler with SA_SIGINFO learns of a signal (siginfo_t's). */
+struct sig_info {
+	int pid, uid, code, status;
+};
 
 /* Sessions and jobs: a job is the group its session leader's shell made;
  * a group made by any other process stays part of the job it came from,
@@ -38,7 +44,20 @@ struct proc {
 	srv_client wait_client; /* a deferred PM_WAIT, 0 if none */
 	long wait_pid;
 	int wait_opts;
-	unsigned long sigign;  /* signals set to SIG_IGN (PM_SIGBIT); kept by fork and exec */
+	/* signals (signal.c) */
+	struct sigacts sa;     /* dispositions: kept by fork; exec keeps only SIG_IGN */
+	unsigned long sigpend; /* pending for the process (ShdPnd) */
+	unsigned long mask0;   /* the mask of threads pm has no record of */
+	unsigned long upcall;  /* the runtime's entry for handlers, 0: none */
+	struct sig_info info[MSIG_MAX + 1]; /* of each pending signal */
+	bool stopped;                       /* by a stop signal, until SIGCONT */
+	int stopsig;
+	char wreport;                     /* for wait: 'T' stopped, 'C' continued, 0 told */
+	unsigned long alarm_at, alarm_iv; /* alarm/setitimer: due (us since boot), interval */
+	unsigned long sig_shown, sig_often, sig_blk, sig_pnd; /* what /proc last heard */
+	bool sig_stale;        /* masks or pending changed since: told at pm's next tick */
+	int nthr, thr_hint;    /* its records in signal.c's thread table; the last used + 1 */
+	unsigned long tpend;   /* at least every signal pending for one of its threads */
 	unsigned long cpu_us;  /* at death: the task's CPU time, while it could be read */
 	unsigned long cutime;  /* PM_TIMES: CPU time of reaped children and theirs */
 	int nice;              /* PM_NICE: kept by fork and exec; its threads' weight (nice.c) */
@@ -166,6 +185,25 @@ void vm_stats(struct proc *p, struct fs_proc *row);
 /* Its /proc/N/maps text (at most cap bytes, whole lines): the length. */
 size_t vm_maps(const struct proc *p, char *buf, size_t cap);
 
+/* signal.c. tid: a thread (its reply token), 0: the process. */
+void sig_send(struct proc *p, int sig, unsigned long tid, const struct sig_info *info);
+void sig_dispatch(struct proc *p);
+void sig_fork(struct proc *c, const struct proc *parent, unsigned long tid);
+void sig_exec(struct proc *p, unsigned long tid);
+void sig_exit(struct proc *p);            /* p is dying */
+void sig_child_died(struct proc *zombie); /* SIGCHLD to its parent */
+void sig_tick(unsigned long now_us);      /* alarms */
+int sig_do_action(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int sig_do_mask(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int sig_do_take(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int sig_do_suspend(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int sig_do_pending(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int sig_do_alarm(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int sig_do_ttychk(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+/* proc.c: ends p with a wait status; a waiting parent hears of a stop or continue */
+void proc_die(struct proc *p, int status);
+void proc_wait_notify(struct proc *child);
+
 /* The live process a request came from (its badge), or NULL. */
 struct proc *proc_sender(const struct srv_req *req);
 struct proc *proc_alloc(int ppid);
@@ -197,8 +235,6 @@ unsigned long rlimit_stack(const struct proc *p);
 long rlimit_vm_check(struct proc *p, unsigned long size, unsigned long data);
 void rlimit_tick(void); /* every PM_OOM_TICK_US: CPU time limits */
 int pm_do_rlimit(struct server *s, const struct srv_req *req, struct srv_rep *rep);
-/* proc.c: a signal's default action, for the checks above */
-void proc_signal(struct proc *p, int sig);
 /* CPU time of every thread of task in microseconds, 0 if it is gone. */
 unsigned long task_cpu_us(long task);
 

@@ -69,11 +69,12 @@ void rlimit_tick(void)
 		    (rl->cur == MRLIM_INF && rl->max == MRLIM_INF))
 			continue;
 		unsigned long secs = task_cpu_us(p->task) / 1000000;
+		struct sig_info info = {.code = PM_SI_KERNEL};
 		if (secs >= rl->max) {
-			proc_signal(p, MSIG_KILL);
+			sig_send(p, MSIG_KILL, 0, &info);
 		} else if (secs >= rl->cur && secs >= p->xcpu_at) {
 			p->xcpu_at = secs + 1;
-			proc_signal(p, MSIG_XCPU);
+			sig_send(p, MSIG_XCPU, 0, &info);
 		}
 	}
 }

@@ -2529,6 +2529,81 @@ def ipcs_and_ipcrm_list_and_remove_segments(k):
         check(sh.run("ipcs -m") == "\n" + IPCS_SHM_HEAD, "segments left at the end")
 
 
+@scenario
+def signal_handlers_masks_and_eintr_work(k):
+    """t_sig: handlers (plain and SA_SIGINFO), masks and sigpending,
+    EINTR without SA_RESTART and restart with it (pipe read, waitpid),
+    sigsuspend with a signal already pending, alarm and pause, SIGCHLD's
+    siginfo, stop/continue as waitpid reports them and /proc shows them,
+    Linux's default actions (core for SIGSEGV and SIGQUIT), SA_RESETHAND,
+    SA_NODEFER, exec resetting handlers, nanosleep's EINTR, SIGPIPE, a
+    blocked default-action signal waiting, SIGHUP to a session whose
+    leader ended, SIGWINCH on a new window size."""
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_sig", timeout=60)
+        m = re.search(r"t_sig: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 20, f"t_sig: {out[-900:]}")
+
+
+@scenario
+def job_control_stops_and_continues_jobs(k):
+    """^Z stops the foreground job ("[1]+  Stopped"), jobs lists it, ps
+    and /proc show state T, bg and fg continue it; kill -STOP stops a
+    background job; a background read from the terminal stops with
+    SIGTTIN; ^C reaches a job brought back with fg."""
+    with Shell(k, INITRD) as sh:
+        sh.send("sleep 30\n")
+        time.sleep(0.5)
+        sh.send("\x1a")
+        sh.expect(r"\^Z")
+        sh.expect(r"\[1\]\+  Stopped +sleep 30", timeout=5)  # bash's report
+        sh.prompt(timeout=5)
+        check(sh.run("echo $?") == "148", "status of a stopped job: 128 + SIGTSTP")
+        check(re.fullmatch(r"\[1\]\+  Stopped +sleep 30", sh.run("jobs")), "jobs")
+        row = [r.split() for r in sh.run("ps").splitlines() if r.endswith(" sleep")]
+        check(len(row) == 1 and row[0][2] == "T", f"ps: {row}")
+        pid = row[0][0]
+        check(f"State:\tT (stopped)" in sh.run(f"cat /proc/{pid}/status"), "/proc state")
+        check(sh.run("bg") == "[1]+ sleep 30 &", "bg")
+        check(re.fullmatch(r"\[1\]\+  Running +sleep 30 &", sh.run("jobs")), "running again")
+        check(sh.run(f"grep State /proc/{pid}/status") == "State:\tS (sleeping)", "state S")
+        out = sh.run("kill -STOP %1; sleep 0.2; jobs")
+        check(re.search(r"\[1\]\+  Stopped \(signal\) +sleep 30", out), f"kill -STOP: {out!r}")
+        sh.send("fg\n")
+        sh.expect("sleep 30")
+        time.sleep(0.5)
+        sh.send("\x03")
+        sh.prompt(timeout=5)
+        check(sh.run("echo $?; jobs") == "130", "fg then ^C")
+        out = sh.run("cat & sleep 0.5; jobs")
+        check(re.search(r"\[1\]\+  Stopped \(tty input\) +cat", out), f"SIGTTIN: {out!r}")
+        out = sh.run("kill %1; sleep 0.2; jobs")
+        check(re.search(r"\[1\]\+  Terminated +cat", out), f"kill of a stopped job: {out!r}")
+
+
+@scenario
+def traps_run_and_proc_shows_signal_sets(k):
+    """trap runs its action when the signal comes (kill -INT $$), $? is
+    kept, trap - resets; /proc/N/status shows SigCgt for a trapped
+    signal and SigIgn for an ignored one; a child of the shell starts
+    with them reset."""
+    with Shell(k, INITRD) as sh:
+        check(sh.run("trap 'echo caught' INT; kill -INT $$; echo after") == "caught\nafter",
+              "trap INT")
+        check(sh.run("trap 'echo usr1' USR1; (exit 3); kill -USR1 $$; echo $?") == "usr1\n0",
+              "trap USR1")
+        st = dict(l.split(":\t", 1) for l in sh.run("cat /proc/$$/status").splitlines()
+                  if l.startswith("Sig"))
+        cgt = int(st["SigCgt"], 16)
+        check(cgt & (1 << 1) and cgt & (1 << 9), f"SigCgt {st}")  # INT and USR1
+        check(int(st["SigIgn"], 16) & (1 << 19), f"SigIgn: ^Z ignored by the shell {st}")
+        child = sh.run("grep -E 'SigCgt|SigIgn' /proc/self/status")
+        check(child == "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000", child)
+        sh.run("trap - INT")
+        check(sh.run("trap") == "trap -- 'echo usr1' SIGUSR1" or
+              sh.run("trap") == "trap -- 'echo usr1' USR1", sh.run("trap"))
+
+
 # --- scheduling shares and resource limits (issue 13) -------------------------
 
 HOG = "sh -c 'while :; do :; done'"
@@ -2622,10 +2697,10 @@ def resource_limits_are_enforced(k):
               "/proc/self/limits")
         # file size: blocks of 1024 bytes; the writer dies of SIGXFSZ
         out = sh.run("sh -c 'ulimit -f 2; yes > /tmp/big'; echo $?; wc -c < /tmp/big; rm /tmp/big")
-        check(out == "File size limit exceeded\n153\n2048", f"ulimit -f 2: {out!r}")
+        check(out == "File size limit exceeded (core dumped)\n153\n2048", f"ulimit -f 2: {out!r}")
         # CPU time: SIGXCPU at the soft limit; -t sets the hard one too: SIGKILL, as Linux
         check(sh.run(f"sh -c 'ulimit -St 1; {HOG[7:-1]}'; echo $?", timeout=30) ==
-              "CPU time limit exceeded\n152", "ulimit -St 1")
+              "CPU time limit exceeded (core dumped)\n152", "ulimit -St 1")
         out = sh.run(f"time sh -c 'ulimit -St 1; {HOG[7:-1]}'; echo $?", timeout=30)
         m = re.search(r"real\t0m(\d\.\d+)s\nuser\t0m(\d\.\d+)s\nsys\t0m\d\.\d+s\n152$", out)
         check(m and 1.0 <= float(m[2]) < 1.6, f"time of ulimit -St 1: {out!r}")

@@ -174,6 +174,20 @@ Test(ldisc, ctrl_c_signals_and_discards_the_line)
 	expect_empty();
 }
 
+Test(ldisc, ctrl_z_and_ctrl_backslash_signal_like_ctrl_c)
+{
+	type("vi notes");
+	cr_assert_eq(key(CTRL('Z')), LDISC_SIGTSTP);
+	expect_echo("vi notes^Z\r\n");
+	expect_empty();
+	type("x");
+	cr_assert_eq(key(CTRL('\\')), LDISC_SIGQUIT);
+	expect_echo("x^\\\r\n");
+	expect_empty();
+	ld.isig = false;
+	cr_assert_eq(key(CTRL('Z')), 0, "isig off: just a byte");
+}
+
 Test(ldisc, ctrl_c_keeps_completed_lines)
 {
 	type("first\rsecond");
@@ -259,6 +273,7 @@ Test(ldisc, double_ctrl_d_after_text_is_text_then_eof)
 
 Test(ldisc, other_control_chars_echo_in_caret_notation)
 {
+	ld.isig = false; /* ^Z and ^\\ are data, not signals */
 	const char in[] = {CTRL('A'), '\x1b', CTRL('Z'), '\0', CTRL('\\'), '\r'};
 	type_n(in, sizeof(in));
 	expect_echo("^A^[^Z^@^\\\r\n");
@@ -629,7 +644,9 @@ static void fuzz_input(char c)
 	size_t n = 0;
 	memset(eb, 0x5a, sizeof(eb));
 	int r = ldisc_input(&fz.l, c, eb, room, &n);
-	cr_assert(r == 0 || (r == LDISC_SIGINT && c == CTRL('C') && fz.l.isig));
+	cr_assert(r == 0 || (fz.l.isig && ((r == LDISC_SIGINT && c == CTRL('C')) ||
+	                                   (r == LDISC_SIGQUIT && c == CTRL('\\')) ||
+	                                   (r == LDISC_SIGTSTP && c == CTRL('Z')))));
 	cr_assert_leq(n, room);
 	for (size_t i = room; i < sizeof(eb); i++)
 		cr_assert_eq((uint8_t)eb[i], 0x5a, "echo wrote past its room");

@@ -131,25 +131,33 @@ Test(pm_handlers, init_cannot_be_killed_and_sigchld_does_nothing)
 Test(pm_handlers, an_ignored_signal_does_nothing_until_set_back_to_default)
 {
 	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0);
-	cr_assert_eq(call(p, PM_SIGIGN, MSIG_PIPE, 1), 0);
-	cr_assert_eq(p->sigign, PM_SIGBIT(MSIG_PIPE));
+	cr_assert_eq(call(p, PM_SIGACTION, MSIG_PIPE, 1), 0);
+	cr_assert_eq(p->sa.ign, PM_SIGBIT(MSIG_PIPE));
 	cr_assert_eq(call(init, PM_KILL, (unsigned long)p->pid, MSIG_PIPE), 0);
 	cr_assert_eq(p->state, P_ALIVE, "SIG_IGN is honoured");
 	cr_assert_eq(call(init, PM_KILL, (unsigned long)p->pid, MSIG_WINCH), 0);
 	cr_assert_eq(p->state, P_ALIVE, "SIGWINCH is ignored by default");
-	cr_assert_eq(call(p, PM_SIGIGN, MSIG_PIPE, 0), 0);
+	cr_assert_eq(call(p, PM_SIGACTION, MSIG_PIPE, 0), 0);
 	cr_assert_eq(call(init, PM_KILL, (unsigned long)p->pid, MSIG_PIPE), 0);
 	cr_assert_eq(p->status, W_SIGNALED(MSIG_PIPE));
 }
 
-Test(pm_handlers, sigign_refuses_kill_stop_and_the_sigchld_it_cannot_honour)
+Test(pm_handlers, sigaction_refuses_to_ignore_kill_and_stop)
 {
 	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0);
-	cr_assert_eq(call(p, PM_SIGIGN, MSIG_KILL, 1), -EINVAL);
-	cr_assert_eq(call(p, PM_SIGIGN, MSIG_STOP, 1), -EINVAL);
-	cr_assert_eq(call(p, PM_SIGIGN, MSIG_CHLD, 1), -ENOSYS, "no auto-reaping");
-	cr_assert_eq(call(p, PM_SIGIGN, MSIG_MAX + 1, 1), -EINVAL);
-	cr_assert_eq(p->sigign, 0);
+	cr_assert_eq(call(p, PM_SIGACTION, MSIG_KILL, 1), -EINVAL);
+	cr_assert_eq(call(p, PM_SIGACTION, MSIG_STOP, 1), -EINVAL);
+	cr_assert_eq(call(p, PM_SIGACTION, MSIG_MAX + 1, 1), -EINVAL);
+	cr_assert_eq(p->sa.ign, 0);
+}
+
+Test(pm_handlers, a_parent_ignoring_sigchld_leaves_no_zombies)
+{
+	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0), *c = mkproc(p->pid, 0);
+	cr_assert_eq(call(p, PM_SIGACTION, MSIG_CHLD, 1), 0);
+	cr_assert_eq(call(p, PM_KILL, (unsigned long)c->pid, MSIG_TERM), 0);
+	cr_assert_eq(c->state, P_FREE, "reaped at once");
+	cr_assert_eq(call(p, PM_WAIT, (unsigned long)-1, 0), -ECHILD);
 }
 
 Test(pm_handlers, kill_checks_the_signal_and_the_consoles_target)
@@ -221,10 +229,10 @@ Test(pm_handlers, a_fault_ends_the_process_with_the_signal_for_it)
 	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0);
 	struct srv_rep rep;
 	send_req(proc_badge(p), MSG_TASK_FAULT, 13, 0, true, &rep); /* load page fault */
-	cr_assert_eq(p->status, W_SIGNALED(MSIG_SEGV));
+	cr_assert_eq(p->status, W_SIGNALED(MSIG_SEGV) | W_COREFLAG, "core, as Linux reports it");
 	struct proc *q = mkproc(init->pid, 0);
 	send_req(proc_badge(q), MSG_TASK_FAULT, 2, 0, true, &rep);
-	cr_assert_eq(q->status, W_SIGNALED(MSIG_ILL));
+	cr_assert_eq(q->status, W_SIGNALED(MSIG_ILL) | W_COREFLAG);
 }
 
 Test(pm_handlers, fs_dying_is_noted_and_file_calls_then_fail)
@@ -469,4 +477,161 @@ Test(pm_handlers, a_failed_fork_undoes_the_child)
 	cr_assert_eq(call(p, PM_FORK, 0, 0), -ENOSYS, "no task creation in this kernel");
 	cr_assert_null(proc_find(next));
 	cr_assert_eq(fs_ops[FS_PM_EXIT], 1, "fs forgets it too");
+}
+
+/* --- signals: pm's side of handlers, masks, stops ------------------------- */
+
+#define MAIN_TID 77ul
+static unsigned long upcall_tid, upcall_pc;
+static long stop_arg;
+static unsigned upcalls;
+
+/* A kernel with one thread per task (MAIN_TID) that records upcalls and stops. */
+static long sig_kernel(long n, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	(void)a0, (void)a3, (void)a4, (void)a5;
+	if (n == SYS_THREAD_INFO) {
+		if (a1 > 0)
+			return -ENOENT;
+		memset((void *)a2, 0, sizeof(struct thread_info));
+		((struct thread_info *)a2)->tid = MAIN_TID;
+		return 0;
+	}
+	if (n == SYS_THREAD_UPCALL)
+		upcall_tid = (unsigned long)a1, upcall_pc = (unsigned long)a2, upcalls++;
+	if (n == SYS_TASK_STOP)
+		stop_arg = a1;
+	return 0;
+}
+
+static void sig_setup(void)
+{
+	setup();
+	fake.syscall = sig_kernel;
+	upcall_tid = upcall_pc = 0;
+	upcalls = 0;
+	stop_arg = -1;
+}
+
+/* A request from p's main thread, with m0..m3; the reply in *rep. */
+static int thread_req(struct proc *p, unsigned op, unsigned long m0, unsigned long m1,
+                      unsigned long m2, unsigned long m3, struct srv_rep *rep)
+{
+	struct srv_req req = {.op = op,
+	                      .m = {m0, m1, m2, m3},
+	                      .data = out,
+	                      .badge = proc_badge(p),
+	                      .handle = -1,
+	                      .call = true,
+	                      .client = MAIN_TID};
+	return srv_dispatch(&pm_server, &req, rep);
+}
+
+TestSuite(pm_signals, .init = sig_setup);
+
+Test(pm_signals, a_caught_signal_is_an_upcall_then_taken_once_with_its_mask)
+{
+	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0);
+	struct srv_rep rep;
+	thread_req(p, PM_SIGACTION, MSIG_USR1, PM_SA_DISP(2, 0), PM_SIGBIT(MSIG_USR2), 0x1000,
+	           &rep);
+	cr_assert_eq(rep.result, 0);
+	cr_assert_eq(rep.m[1], PM_SIGBIT(MSIG_USR1), "caught set");
+	cr_assert_eq(call(init, PM_KILL, (unsigned long)p->pid, MSIG_USR1), 0);
+	cr_assert_eq(p->state, P_ALIVE);
+	cr_assert_eq(upcall_tid, MAIN_TID);
+	cr_assert_eq(upcall_pc, 0x1000);
+	thread_req(p, PM_SIGTAKE, 0, 0, 0, 0, &rep);
+	cr_assert_eq(rep.result, MSIG_USR1);
+	cr_assert_eq(rep.m[0], 0, "the mask to give back");
+	cr_assert_eq(rep.m[1] & 0xFFFFFFFF, (unsigned long)init->pid, "si_pid");
+	thread_req(p, PM_SIGTAKE, 0, 0, 0, 0, &rep);
+	cr_assert_eq(rep.result, 0, "taken once");
+	thread_req(p, PM_SIGMASK, PM_SIG_ASK, 0, 0, 0, &rep);
+	cr_assert_eq(rep.m[0], PM_SIGBIT(MSIG_USR1) | PM_SIGBIT(MSIG_USR2), "handler's mask");
+}
+
+Test(pm_signals, a_handler_needs_an_entry_and_kill_cannot_be_caught)
+{
+	struct proc *p = mkproc(0, 0);
+	struct srv_rep rep;
+	thread_req(p, PM_SIGACTION, MSIG_USR1, PM_SA_DISP(2, 0), 0, 0, &rep);
+	cr_assert_eq(rep.result, -EINVAL);
+	thread_req(p, PM_SIGACTION, MSIG_KILL, PM_SA_DISP(2, 0), 0, 0x1000, &rep);
+	cr_assert_eq(rep.result, -EINVAL);
+	cr_assert_eq(p->sa.caught, 0);
+}
+
+Test(pm_signals, a_blocked_signal_waits_and_acts_when_unblocked)
+{
+	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0);
+	struct srv_rep rep;
+	thread_req(p, PM_SIGMASK, PM_SIG_BLOCK, PM_SIGBIT(MSIG_TERM), 0, 0, &rep);
+	cr_assert_eq(rep.result, 0);
+	call(init, PM_KILL, (unsigned long)p->pid, MSIG_TERM);
+	cr_assert_eq(p->state, P_ALIVE, "blocked");
+	thread_req(p, PM_SIGPENDING, 0, 0, 0, 0, &rep);
+	cr_assert_eq(rep.m[0], PM_SIGBIT(MSIG_TERM));
+	thread_req(p, PM_SIGMASK, PM_SIG_UNBLOCK, PM_SIGBIT(MSIG_TERM), 0, 0, &rep);
+	cr_assert_eq(p->state, P_ZOMBIE);
+	cr_assert_eq(p->status, W_SIGNALED(MSIG_TERM));
+}
+
+Test(pm_signals, stop_and_continue_reach_the_kernel_and_wait)
+{
+	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0), *c = mkproc(p->pid, 0);
+	struct srv_rep rep;
+	call(p, PM_KILL, (unsigned long)c->pid, MSIG_STOP);
+	cr_assert_eq(stop_arg, 1);
+	cr_assert(c->stopped);
+	thread_req(p, PM_WAIT, (unsigned long)c->pid, PM_WUNTRACED, 0, 0, &rep);
+	cr_assert_eq(rep.result, c->pid);
+	cr_assert_eq(rep.m[0], W_STOPCODE(MSIG_STOP));
+	thread_req(p, PM_WAIT, (unsigned long)c->pid, PM_WUNTRACED | PM_WNOHANG, 0, 0, &rep);
+	cr_assert_eq(rep.result, 0, "told once");
+	call(p, PM_KILL, (unsigned long)c->pid, MSIG_CONT);
+	cr_assert_eq(stop_arg, 0);
+	thread_req(p, PM_WAIT, (unsigned long)c->pid, PM_WCONTINUED, 0, 0, &rep);
+	cr_assert_eq(rep.m[0], W_CONTINUED);
+	cr_assert_eq(c->state, P_ALIVE);
+}
+
+Test(pm_signals, sigchld_carries_the_childs_pid_and_status)
+{
+	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 0), *c = mkproc(p->pid, 0);
+	struct srv_rep rep;
+	thread_req(p, PM_SIGACTION, MSIG_CHLD, PM_SA_DISP(2, 0), 0, 0x2000, &rep);
+	send_req(proc_badge(c), PM_EXIT, 3, 0, false, &rep);
+	cr_assert_eq(upcalls, 1);
+	thread_req(p, PM_SIGTAKE, 0, 0, 0, 0, &rep);
+	cr_assert_eq(rep.result, MSIG_CHLD);
+	cr_assert_eq(rep.m[1] & 0xFFFFFFFF, (unsigned long)c->pid);
+	cr_assert_eq(rep.m[2], PM_CLD_EXITED | (3ul << 32));
+}
+
+Test(pm_signals, a_background_read_stops_the_group_unless_it_ignores_sigttin)
+{
+	struct proc *sh = mkproc(0, 0), *fg = mkproc(sh->pid, 0), *bg = mkproc(sh->pid, 0);
+	fg->pgid = fg->job = fg->pid;
+	bg->pgid = bg->job = bg->pid;
+	struct srv_req req = {.op = PM_TTYCHK,
+	                      .m = {(unsigned long)fg->pid, (unsigned long)fg->pgid, MSIG_TTIN, 0},
+	                      .badge = PM_BADGE_CONSOLE,
+	                      .handle = -1,
+	                      .call = true,
+	                      .client = 9};
+	struct srv_rep rep;
+	srv_dispatch(&pm_server, &req, &rep);
+	cr_assert_eq(rep.result, 0, "the foreground reads");
+	req.m[0] = (unsigned long)bg->pid;
+	srv_dispatch(&pm_server, &req, &rep);
+	cr_assert_eq(rep.result, -EINTR);
+	cr_assert(bg->stopped && bg->stopsig == MSIG_TTIN);
+	call(sh, PM_KILL, (unsigned long)bg->pid, MSIG_CONT);
+	bg->sa.ign |= PM_SIGBIT(MSIG_TTIN);
+	srv_dispatch(&pm_server, &req, &rep);
+	cr_assert_eq(rep.result, -EIO, "ignoring SIGTTIN: the read fails");
+	req.badge = proc_badge(bg);
+	srv_dispatch(&pm_server, &req, &rep);
+	cr_assert_eq(rep.result, -EPERM, "only the console asks");
 }

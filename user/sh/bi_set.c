@@ -106,7 +106,76 @@ static void trap_list(void)
 	}
 }
 
-/* Sets one trap: "-" resets, "" ignores, anything else is recorded. */
+/* Signals that came for a trap, run at the next command boundary. */
+static volatile sig_atomic_t trap_pending[SH_NSIG], any_pending;
+
+static void trap_caught(int sig)
+{
+	if (sig > 0 && sig < SH_NSIG)
+		trap_pending[sig] = any_pending = 1;
+}
+
+static bool jc_ignored; /* sh_jobctl_signals ignored them */
+
+static bool is_jobctl_sig(int sig)
+{
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU || sig == SIGQUIT;
+}
+
+/* What an interactive shell does with a signal nobody trapped: ^Z, ^\
+ * and the terminal's stops are not for it (as in bash). */
+static _sig_func_ptr untrapped(int sig)
+{
+	return jc_ignored && !sh.is_child && is_jobctl_sig(sig) ? SIG_IGN : SIG_DFL;
+}
+
+void sh_jobctl_signals(void)
+{
+	jc_ignored = true;
+	for (int sig = 1; sig < SH_NSIG; sig++)
+		if (is_jobctl_sig(sig) && !sh.traps[sig])
+			signal(sig, SIG_IGN);
+}
+
+void traps_child(void)
+{
+	for (int i = 1; i < SH_NSIG; i++) {
+		if (sh.traps[i] && sh.traps[i][0]) { /* traps are not inherited, ignoring is */
+			free(sh.traps[i]);
+			sh.traps[i] = NULL;
+			signal(i, SIG_DFL);
+		} else if (!sh.traps[i] && jc_ignored && is_jobctl_sig(i)) {
+			signal(i, SIG_DFL); /* a job's own: ^Z stops it */
+		}
+		trap_pending[i] = 0;
+	}
+	any_pending = 0;
+}
+
+void traps_run(void)
+{
+	static bool running;
+	if (!any_pending || running || sh.is_child)
+		return;
+	running = true;
+	any_pending = 0;
+	for (int sig = 1; sig < SH_NSIG; sig++) {
+		if (!trap_pending[sig])
+			continue;
+		trap_pending[sig] = 0;
+		if (sh.traps[sig] && sh.traps[sig][0]) {
+			int status = sh.status;
+			char *action = strdup(sh.traps[sig]);
+			run_text(action, NULL);
+			free(action);
+			sh.status = status; /* a trap leaves $? as it found it */
+		}
+	}
+	running = false;
+}
+
+/* Sets one trap: "-" resets, "" ignores, anything else runs the action
+ * when the signal comes (at the next command boundary). */
 static int trap_set(int sig, const char *action)
 {
 	bool reset = !strcmp(action, "-");
@@ -116,8 +185,14 @@ static int trap_set(int sig, const char *action)
 	}
 	free(sh.traps[sig]);
 	sh.traps[sig] = reset ? NULL : strdup(action);
-	if (sig != 0 && sig != SIGCHLD)
-		signal(sig, !strcmp(action, "") ? SIG_IGN : SIG_DFL);
+	if (sig == 0)
+		return 0;
+	struct sigaction sa = {.sa_handler = reset      ? untrapped(sig)
+	                                     : !*action ? SIG_IGN
+	                                                : trap_caught,
+	                       .sa_flags = SA_RESTART};
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
 	return 0;
 }
 

@@ -419,20 +419,16 @@ static const struct builtin {
 	builtin_fn fn;
 	bool special;
 } builtins[] = {
-    {":", bi_colon, true},          {".", bi_dot, true},
-    {"break", bi_loopctl, true},    {"continue", bi_loopctl, true},
-    {"eval", bi_eval, true},        {"exec", bi_exec, true},
-    {"exit", bi_exit, true},        {"export", bi_export, true},
-    {"readonly", bi_export, true},  {"return", bi_return, true},
-    {"set", bi_set, true},          {"shift", bi_shift, true},
-    {"trap", bi_trap, true},        {"unset", bi_unset, true},
-    {"true", bi_colon, false},      {"false", bi_false, false},
-    {"cd", bi_cd, false},           {"pwd", bi_pwd, false},
-    {"wait", bi_wait, false},       {"jobs", bi_jobs, false},
-    {"umask", bi_umask, false},     {"local", bi_local, false},
-    {"command", bi_command, false}, {"type", bi_type, false},
-    {"history", bi_history, false}, {"echo", bi_echo, false},
-    {"test", bi_test, false},       {"[", bi_test, false},
+    {":", bi_colon, true},          {".", bi_dot, true},          {"break", bi_loopctl, true},
+    {"continue", bi_loopctl, true}, {"eval", bi_eval, true},      {"exec", bi_exec, true},
+    {"exit", bi_exit, true},        {"export", bi_export, true},  {"readonly", bi_export, true},
+    {"return", bi_return, true},    {"set", bi_set, true},        {"shift", bi_shift, true},
+    {"trap", bi_trap, true},        {"unset", bi_unset, true},    {"true", bi_colon, false},
+    {"false", bi_false, false},     {"cd", bi_cd, false},         {"pwd", bi_pwd, false},
+    {"wait", bi_wait, false},       {"jobs", bi_jobs, false},     {"fg", bi_fg, false},
+    {"bg", bi_bg, false},           {"umask", bi_umask, false},   {"local", bi_local, false},
+    {"command", bi_command, false}, {"type", bi_type, false},     {"history", bi_history, false},
+    {"echo", bi_echo, false},       {"test", bi_test, false},     {"[", bi_test, false},
     {"read", bi_read, false},       {"printf", bi_printf, false},
 };
 

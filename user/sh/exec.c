@@ -55,6 +55,7 @@ static int run_list(struct node *n)
 			status = run_node(i);
 		}
 		sh.status = status;
+		traps_run();
 	}
 	return sh.status;
 }

@@ -249,8 +249,15 @@ static void run_buffer(char **buf, int *line)
 			remember(*buf + start, in.pos - start, marks ? marks + start : NULL);
 		else if (rc == P_ERROR)
 			remember(*buf + start, strlen(*buf + start), marks ? marks + start : NULL);
-		if (rc == P_OK)
+		if (rc == P_OK) {
+			size_t len = in.pos - start;
+			const char *t = *buf + start;
+			while (len && strchr(" \t\n;&", t[len - 1]))
+				len--;
+			snprintf(sh.jobtext, sizeof(sh.jobtext), "%.*s", (int)len, t);
 			run_parsed(n, &ar);
+			traps_run();
+		}
 		if (!ar.keep)
 			ar_free(&ar);
 		if (rc == P_INCOMPLETE && !sh.interrupted) {
@@ -279,6 +286,7 @@ static void read_loop(void)
 	int line = 1;
 	for (;;) {
 		bool intr;
+		traps_run();
 		if (sh.interactive && !*buf)
 			jobs_reap(true);
 		sh.interrupted = false;
@@ -430,6 +438,10 @@ int main(int argc, char **argv, char **envp)
 	sh.interactive = isatty(0);
 	sh.jobctl = sh.interactive;
 	sh.pgrp = getpgrp();
+	if (sh.jobctl) {
+		sh_jobctl_signals();
+		tcsetpgrp(0, sh.pgrp); /* the terminal is ours until a job takes it */
+	}
 	read_loop();
 	sh_exit(sh.status);
 }

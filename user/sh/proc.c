@@ -14,14 +14,17 @@
 
 #define MAX_JOBS 32
 
-/* Background jobs; slot i is job number i + 1 (%1). */
+/* Background and stopped jobs; slot i is job number i + 1 (%1). */
 static struct job {
-	pid_t pid;  /* 0: a free slot */
+	pid_t pid;  /* 0: a free slot; the last process of the job */
 	pid_t pgid; /* its own process group at the prompt, else 0 */
 	int status;
 	bool done;
+	int stopped;  /* the signal that stopped it, 0 if it runs */
 	unsigned seq; /* when it started: the latest is the current job, %+ */
 	char *cmd;
+	pid_t others[8]; /* a pipeline's other processes, still to be waited for */
+	int nothers;
 } jobs[MAX_JOBS];
 static unsigned job_seq;
 
@@ -38,12 +41,7 @@ pid_t sh_fork(pid_t *pgid, bool bg)
 		sh.jobctl = false;
 		sh.is_child = true;
 		sh.interactive = false;
-		for (int i = 0; i < SH_NSIG; i++)
-			if (sh.traps[i] &&
-			    sh.traps[i][0]) { /* traps are not inherited, ignoring is */
-				free(sh.traps[i]);
-				sh.traps[i] = NULL;
-			}
+		traps_child();
 		return 0;
 	}
 	if (sh.jobctl) {
@@ -79,7 +77,7 @@ static const char *signame(int sig)
 	case SIGPIPE:
 		return "";
 	default:
-		return "Killed by a signal";
+		return strsignal(sig); /* glibc's texts, as bash prints them */
 	}
 }
 
@@ -91,7 +89,7 @@ static int decode(int status, bool report)
 	int sig = WTERMSIG(status);
 	const char *what = signame(sig);
 	if (report && what && *what)
-		fprintf(stderr, "%s\n", what);
+		fprintf(stderr, "%s%s\n", what, WCOREDUMP(status) ? " (core dumped)" : "");
 	else if (report && !what)
 		fputc('\n', stderr);
 	if (sig == SIGINT && sh.jobctl)
@@ -99,19 +97,55 @@ static int decode(int status, bool report)
 	return 128 + sig;
 }
 
+static int job_slot(pid_t pid);
+static void job_line(int i, bool amp);
+static int job_find(const char *who, const char *spec);
+
+/* A foreground job stopped (^Z): it joins the jobs, as bash says. */
+static int job_stopped(pid_t *pids, int n, int k, pid_t pgid, int sig)
+{
+	int i = job_slot(pids[n - 1]);
+	if (i < 0) {
+		int num = jobs_add(pids[n - 1], pgid, sh.jobtext);
+		if (!num)
+			return 128 + sig;
+		i = num - 1;
+	}
+	jobs[i].nothers = 0;
+	for (int j = k; j < n - 1 && jobs[i].nothers < 8; j++)
+		jobs[i].others[jobs[i].nothers++] = pids[j];
+	jobs[i].stopped = sig;
+	jobs[i].seq = ++job_seq; /* it becomes the current job */
+	fputc('\n', stderr);
+	job_line(i, false);
+	fflush(stdout);
+	return 128 + sig;
+}
+
 int sh_wait(pid_t *pids, int n, pid_t pgid)
 {
-	int status = 0, last = 0;
+	int status = 0, last = 0, opts = sh.jobctl ? WUNTRACED : 0;
 	if (sh.jobctl && pgid)
 		tcsetpgrp(0, pgid);
 	for (int i = 0; i < n; i++) {
-		while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
+		while (waitpid(pids[i], &status, opts) < 0 && errno == EINTR)
 			;
+		if (WIFSTOPPED(status)) {
+			if (sh.jobctl && pgid)
+				tcsetpgrp(0, sh.pgrp);
+			return sh.status = job_stopped(pids, n, i, pgid, WSTOPSIG(status));
+		}
 		if (i == n - 1)
 			last = status;
 	}
 	if (sh.jobctl && pgid)
 		tcsetpgrp(0, sh.pgrp);
+	int slot = n ? job_slot(pids[n - 1]) : -1;
+	if (slot >= 0) { /* a stopped job brought back with fg ended */
+		free(jobs[slot].cmd);
+		jobs[slot].cmd = NULL;
+		jobs[slot].pid = 0;
+	}
 	return n ? decode(last, !sh.is_child || WTERMSIG(last) != SIGPIPE) : 1;
 }
 
@@ -145,11 +179,25 @@ static char job_mark(int i)
 	return above == 0 ? '+' : above == 1 ? '-' : ' ';
 }
 
+static int job_slot(pid_t pid)
+{
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (jobs[i].pid == pid)
+			return i;
+	return -1;
+}
+
 /* How a job is or ended, as bash's jobs says it. */
 static void job_state(const struct job *j, char *buf, size_t len)
 {
 	const char *what;
-	if (!j->done)
+	if (!j->done && j->stopped)
+		snprintf(buf, len, "%s",
+		         j->stopped == SIGTTIN   ? "Stopped (tty input)"
+		         : j->stopped == SIGTTOU ? "Stopped (tty output)"
+		         : j->stopped == SIGSTOP ? "Stopped (signal)"
+		                                 : "Stopped");
+	else if (!j->done)
 		snprintf(buf, len, "Running");
 	else if (WIFSIGNALED(j->status))
 		snprintf(buf, len, "%s",
@@ -167,7 +215,7 @@ static void job_line(int i, bool amp)
 	char state[40];
 	job_state(&jobs[i], state, sizeof(state));
 	printf("[%d]%c  %-24s%s%s\n", i + 1, job_mark(i), state, jobs[i].cmd,
-	       amp && !jobs[i].done ? " &" : "");
+	       amp && !jobs[i].done && !jobs[i].stopped ? " &" : "");
 }
 
 static void job_forget(int i)
@@ -177,22 +225,89 @@ static void job_forget(int i)
 	jobs[i].cmd = NULL;
 }
 
-/* Collects background jobs that ended; at a prompt says so, as bash does. */
+/* Collects background jobs that ended or stopped; at a prompt says so,
+ * as bash does. */
 void jobs_reap(bool report)
 {
+	bool news[MAX_JOBS] = {0};
 	for (int i = 0; i < MAX_JOBS; i++) {
-		int status;
-		if (!jobs[i].pid || jobs[i].done || waitpid(jobs[i].pid, &status, WNOHANG) <= 0)
+		int status, opts = WNOHANG | (sh.jobctl ? WUNTRACED | WCONTINUED : 0);
+		for (int k = 0; jobs[i].pid && k < jobs[i].nothers; k++)
+			if (waitpid(jobs[i].others[k], &status, WNOHANG) > 0)
+				jobs[i].others[k--] = jobs[i].others[--jobs[i].nothers];
+		if (!jobs[i].pid || jobs[i].done || waitpid(jobs[i].pid, &status, opts) <= 0)
 			continue;
-		jobs[i].done = true;
-		jobs[i].status = status;
+		if (WIFSTOPPED(status)) {
+			news[i] = jobs[i].stopped != WSTOPSIG(status);
+			jobs[i].stopped = WSTOPSIG(status);
+		} else if (WIFCONTINUED(status)) {
+			jobs[i].stopped = 0;
+		} else {
+			jobs[i].done = true;
+			jobs[i].status = status;
+		}
 	}
 	for (int i = 0; report && i < MAX_JOBS; i++)
-		if (jobs[i].pid && jobs[i].done) {
+		if (jobs[i].pid && (jobs[i].done || news[i])) {
 			job_line(i, false);
-			job_forget(i);
+			if (jobs[i].done)
+				job_forget(i);
 		}
 	fflush(stdout);
+}
+
+/* fg and bg: a job goes on, in the foreground (waited for, given the
+ * terminal) or in the background. */
+static int job_continue(const char *who, int argc, char **argv, bool fg)
+{
+	if (!sh.jobctl) {
+		sh_error("%s: no job control", who);
+		return 1;
+	}
+	jobs_reap(false);
+	int i = job_find(who, argc > 1 ? argv[1] : "%+");
+	if (i < 0)
+		return 1;
+	struct job *j = &jobs[i];
+	if (j->done) {
+		sh_error("%s: job has terminated", who);
+		job_forget(i);
+		return 1;
+	}
+	if (!fg && !j->stopped) {
+		sh_error("%s: job %d already in background", who, i + 1);
+		return 0;
+	}
+	if (fg)
+		printf("%s\n", j->cmd);
+	else
+		printf("[%d]%c %s &\n", i + 1, job_mark(i), j->cmd);
+	fflush(stdout);
+	pid_t pgid = j->pgid ? j->pgid : j->pid;
+	if (fg)
+		tcsetpgrp(0, pgid);
+	j->stopped = 0;
+	j->seq = ++job_seq;
+	kill(-pgid, SIGCONT);
+	if (!fg)
+		return 0;
+	pid_t pids[9];
+	int n = 0;
+	for (int k = 0; k < j->nothers; k++)
+		pids[n++] = j->others[k];
+	pids[n++] = j->pid;
+	snprintf(sh.jobtext, sizeof(sh.jobtext), "%s", j->cmd);
+	return sh_wait(pids, n, pgid);
+}
+
+int bi_fg(int argc, char **argv)
+{
+	return job_continue("fg", argc, argv, true);
+}
+
+int bi_bg(int argc, char **argv)
+{
+	return job_continue("bg", argc, argv, false);
 }
 
 /* wait PID: its status, 127 if it is not a child. */

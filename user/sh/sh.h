@@ -34,7 +34,8 @@ struct shell {
 	struct arena *ar;     /* the tree of the command running */
 	char *traps[SH_NSIG]; /* the action of each trap; "" ignores */
 	bool in_exit;
-	bool show_line; /* messages name the line: reading a script or -c */
+	bool show_line;    /* messages name the line: reading a script or -c */
+	char jobtext[128]; /* the command at the prompt, for a job it stops */
 };
 
 extern struct shell sh;
@@ -77,6 +78,11 @@ void sh_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sh_fatal_expansion(void);
 pid_t sh_fork(pid_t *pgid, bool bg);
 int sh_wait(pid_t *pids, int n, pid_t pgid);
+void traps_run(void);         /* the traps whose signals came (bi_set.c) */
+void traps_child(void);       /* a forked subshell: traps go, job-control signals default */
+void sh_jobctl_signals(void); /* an interactive shell ignores ^Z, ^\\ and tty stops */
+int bi_fg(int argc, char **argv);
+int bi_bg(int argc, char **argv);
 void exec_path(char **argv, char **envp);
 const char *exec_error(int e); /* after exec_path: the message for errno e */
 const char *sh_find_path(const char *name, char *buf, size_t len);

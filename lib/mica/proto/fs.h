@@ -170,8 +170,9 @@ struct fs_proc {
 	/* its address space in kB, as /proc/N/status names them */
 	uint64_t vm_size, vm_peak, vm_data, vm_stk, vm_exe, vm_swap;
 	uint64_t sigign; /* signals set to SIG_IGN: bit sig - 1, as Linux's SigIgn */
+	uint64_t sigcgt, shdpnd, sigpnd, sigblk; /* caught; pending (process, thread); blocked */
 };
-_Static_assert(sizeof(struct fs_proc) == 224, "fs_proc: one FS_PM_PROC payload");
+_Static_assert(sizeof(struct fs_proc) == 256, "fs_proc: one FS_PM_PROC payload");
 #define FS_MAPS_KEEP   0 /* as it was */
 #define FS_MAPS_TEXT   1 /* the text after the row replaces it */
 #define FS_MAPS_PARENT 2 /* a copy of the parent's (ppid's): fork */

@@ -23,7 +23,8 @@ enum pm_op {
 	PM_SETSID,     /* -> the new session id (= pid) */
 	PM_SETID,      /* m0 PM_ID_UID or PM_ID_GID, m1 the id -> 0 (POSIX setuid/setgid) */
 	PM_SRVKILL,    /* m0 PM_SRV_*: kill a server (uid 0, boot argument pm.testhooks=1) */
-	PM_SIGIGN,     /* m0 signal (0: ask), m1 1 ignore / 0 default -> 0; m0 the ignored set */
+	PM_SIGACTION,  /* m0 signal (0: ask), m1 PM_SA_DISP(disp, flags), m2 sa_mask, m3 the
+	                * runtime's upcall entry -> 0; m0 the ignored set, m1 the caught set */
 	PM_NICE,       /* m0 who (0: self), m1 1 set / 0 ask, m2 nice, m3 PRIO_PROCESS/PGRP/USER
 	                * -> 0; m0 the nice value (asked: the least of them) */
 	PM_TIMES,      /* -> 0; m0 CPU microseconds of the waited-for children (tms_cutime) */
@@ -41,6 +42,17 @@ enum pm_op {
 	              * SHM_STAT reply: struct pm_shmid_ds */
 	PM_VMCTL,    /* m0 PM_VM_DROP_CACHES (uid 0): frees programs nothing runs -> pages freed */
 	PM_SWAPON,   /* payload a device made by mkswap (uid 0) -> 0; m0 1, no payload: swapoff */
+	/* Signals (servers/pm/signal.c). A thread is the caller itself. */
+	PM_SIGMASK,    /* m0 PM_SIG_* how, m1 set -> 0; m0 the old mask of the calling thread */
+	PM_SIGTAKE,    /* (in the upcall) -> the signal to handle (0: none); m0 the mask to give
+	                * back after it, m1 si_pid | si_uid << 32, m2 si_code | si_status << 32 */
+	PM_SIGSUSPEND, /* m0 the mask to wait with, m1 1: keep ours (pause) -> -EINTR once a
+	                * handler ran; send with TAG_INTR */
+	PM_SIGPENDING, /* -> 0; m0 pending signals the calling thread blocks */
+	PM_ALARM,      /* m0 microseconds (0: cancel), m1 interval -> 0; m0, m1 the old ones */
+	PM_TTYCHK,     /* console only: m0 pid, m1 the foreground group, m2 SIGTTIN/SIGTTOU, m3 a
+	                * new foreground group (tcsetpgrp) or 0 -> 0 go on, -EIO refuse, -EINTR its
+	                * group was sent the signal, -EPERM no such group in its session */
 
 	/* Resource limits (servers/pm/rlimit.c, mica/proto/limits.h): the caller's own. */
 	PM_RLIMIT, /* m0 RLIMIT_*, m1 1 set / 0 ask, m2 soft, m3 hard -> 0; m0, m1 as they were */
@@ -55,12 +67,33 @@ enum pm_op {
 #undef ARG_MAX
 #define ARG_MAX PM_ARG_MAX
 
-#define PM_WNOHANG     1
-#define PM_ID_UID      0
-#define PM_ID_GID      1
-#define PM_SRV_CONSOLE 1
-#define PM_SRV_FS      2
-/* PM_SIGIGN's set: bit sig - 1 for each signal the process ignores. */
+#define PM_WNOHANG    1
+#define PM_WUNTRACED  2
+#define PM_WCONTINUED 8
+/* PM_SIGACTION: disposition 0 default, 1 ignore, 2 catch, and flags. */
+#define PM_SA_DISP(disp, flags) ((unsigned long)(disp) | ((unsigned long)(flags) << 8))
+#define PM_SA_NODEFER           1u
+#define PM_SA_RESETHAND         2u
+#define PM_SA_NOCLDSTOP         4u
+#define PM_SIG_BLOCK            0
+#define PM_SIG_UNBLOCK          1
+#define PM_SIG_SETMASK          2
+#define PM_SIG_ASK              3
+#define PM_SIG_ENDSUSPEND       4 /* after sigsuspend: its saved mask back, if no handler gave it */
+/* si_code values (Linux's) */
+#define PM_SI_USER       0
+#define PM_SI_KERNEL     0x80
+#define PM_SI_TIMER      (-2)
+#define PM_CLD_EXITED    1
+#define PM_CLD_KILLED    2
+#define PM_CLD_DUMPED    3
+#define PM_CLD_STOPPED   5
+#define PM_CLD_CONTINUED 6
+#define PM_ID_UID        0
+#define PM_ID_GID        1
+#define PM_SRV_CONSOLE   1
+#define PM_SRV_FS        2
+/* Signal sets: bit sig - 1 for each signal, as /proc/N/status shows them. */
 #define PM_SIGBIT(sig) (1ul << ((sig)-1))
 /* PM_NICE's range, as POSIX's NZERO 20 gives it. Every process runs at
  * PRIO_DEFAULT; its nice value sets its threads' weight within it
@@ -96,6 +129,9 @@ struct pm_shmid_ds {
 /* Wait status, as Linux encodes it. */
 #define W_EXITCODE(code) (((code)&0xff) << 8)
 #define W_SIGNALED(sig)  ((sig)&0x7f)
+#define W_COREFLAG       0x80
+#define W_STOPCODE(sig)  (((sig) << 8) | 0x7f)
+#define W_CONTINUED      0xffff
 
 struct pm_procinfo {
 	int pid, ppid, pgid, uid, gid, sid;
