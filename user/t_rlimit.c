@@ -3,7 +3,8 @@
  * may raise what, inheritance by fork and exec, and each limit enforced
  * with Linux's error or signal (RLIMIT_CPU SIGXCPU then SIGKILL,
  * RLIMIT_FSIZE EFBIG and SIGXFSZ, RLIMIT_NOFILE EMFILE, RLIMIT_NPROC
- * EAGAIN, RLIMIT_STACK SIGSEGV, RLIMIT_AS and RLIMIT_DATA ENOMEM); then
+ * EAGAIN, RLIMIT_STACK SIGSEGV, RLIMIT_AS and RLIMIT_DATA ENOMEM; SIGXCPU
+ * and SIGXFSZ ignored, caught, or left to their default action); then
  * getpriority/setpriority, nice and sched_yield. Ends "t_rlimit: N
  * passed, M failed". `t_rlimit recurse KIB` (used by the stack check)
  * recurses through KIB KiB of stack and exits 0. */
@@ -203,6 +204,21 @@ static int cpu_ignored(void)
 	return spin();
 }
 
+static int xcpu_pipe[2];
+
+static void on_xcpu(int sig)
+{
+	char c = (char)sig;
+	write(xcpu_pipe[1], &c, 1);
+}
+
+static int cpu_caught(void)
+{
+	signal(SIGXCPU, on_xcpu);
+	OK(set(RLIMIT_CPU, 1, 3));
+	return spin();
+}
+
 /* At the soft limit SIGXCPU (whose default action ends the process);
  * ignored, it runs on to the hard limit and SIGKILL. pm looks every
  * 100 ms. */
@@ -218,6 +234,18 @@ static int t_cpu(void)
 		return -1;
 	used = children_seconds() - t0;
 	CHECK(used >= 2.0 && used < 2.5, "SIGKILL after %.3f s of CPU", used);
+	/* caught: SIGXCPU once a second from the soft limit on, then SIGKILL */
+	OK(pipe(xcpu_pipe));
+	int st, n;
+	char got[8];
+	if (in_child(cpu_caught, &st))
+		return -1;
+	close(xcpu_pipe[1]);
+	n = (int)read(xcpu_pipe[0], got, sizeof(got));
+	close(xcpu_pipe[0]);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "the child %s, want SIGKILL",
+	      describe(st));
+	CHECK(n == 2 && got[0] == SIGXCPU && got[1] == SIGXCPU, "%d SIGXCPU caught, want 2", n);
 	return 0;
 }
 
@@ -265,9 +293,30 @@ static int fsize_default(void)
 	return 1;
 }
 
+static volatile sig_atomic_t xfsz_seen;
+
+static void on_xfsz(int sig)
+{
+	xfsz_seen = sig;
+}
+
+static int fsize_caught(void)
+{
+	int fd = open("/tmp/t_rlimit.caught", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	signal(SIGXFSZ, on_xfsz);
+	OK(set(RLIMIT_FSIZE, 10, RLIM_INFINITY));
+	IS(write(fd, block, 20), 10);
+	CHECK(!xfsz_seen, "SIGXFSZ for a short write");
+	ERR(write(fd, block, 1), EFBIG);
+	CHECK(xfsz_seen == SIGXFSZ, "the handler did not run");
+	unlink("/tmp/t_rlimit.caught");
+	return 0;
+}
+
 static int t_fsize(void)
 {
-	if (child_passes(fsize_ignored) || child_dies_of(fsize_default, SIGXFSZ))
+	if (child_passes(fsize_ignored) || child_dies_of(fsize_default, SIGXFSZ) ||
+	    child_passes(fsize_caught))
 		return -1;
 	struct stat st;
 	OK(stat("/tmp/t_rlimit.sig", &st));
