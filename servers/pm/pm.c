@@ -301,6 +301,10 @@ int pm_start(void)
 		return -ENOMEM;
 	}
 	pm_server.ep = pm.ep;
+	/* above the processes, as the other servers are: it works for them
+	 * (its CPU time, charged to it, must not hold back its own timers
+	 * behind theirs), and its tick checks their CPU limits */
+	mica_task_prio(HANDLE_SELF, PRIO_DEFAULT + 1, 0);
 	printf("pm: process manager started\n");
 	char hooks[4] = "";
 	pm.testhooks = mica_bootarg("pm.testhooks", hooks, sizeof(hooks)) == 0 && hooks[0] == '1';
