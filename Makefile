@@ -54,7 +54,7 @@ KERN_SRCS := boot/entry.S kern/trapvec.S \
 	kern/kmain.c kern/console.c kern/kprintf.c kern/dtb.c kern/bootarg.c \
 	kern/frame.c kern/vm.c kern/kvm.c kern/trap.c kern/timer.c kern/rtc.c kern/panic.c \
 	kern/power.c kern/string.c kern/runq.c kern/handle.c kern/task.c kern/dzone.c kern/sched.c \
-	kern/ipc.c kern/upcall.c kern/acct.c kern/serve.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
+	kern/ipc.c kern/upcall.c kern/trace.c kern/acct.c kern/serve.c kern/uaccess.c kern/syscall.c kern/plic.c kern/loader.c \
 	$(PLACEMENT) lib/elf.c lib/cpio.c lib/srv_dispatch.c lib/memops.c
 KERN_OBJS := $(patsubst %,$(KB)/%.o,$(basename $(KERN_SRCS)))
 
@@ -94,7 +94,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/proclimits.c servers/fs/devfs.c servers/fs/swap.c servers/pm/proc.c \
 	servers/fs/bcache.c servers/fs/blkmem.c servers/fs/dcache.c servers/fs/ext2super.c servers/fs/ext2inode.c servers/fs/ext2alloc.c servers/fs/ext2dir.c \
 	servers/fs/ext2file.c servers/fs/ext2ops.c servers/fs/ext2names.c \
-	servers/pm/pm.c servers/pm/fs.c servers/pm/diskwait.c servers/pm/vm.c servers/pm/swap.c servers/pm/swapmap.c servers/pm/clock.c servers/pm/signal.c servers/pm/sigstate.c servers/pm/nice.c servers/pm/rlimit.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
+	servers/pm/pm.c servers/pm/fs.c servers/pm/diskwait.c servers/pm/vm.c servers/pm/swap.c servers/pm/swapmap.c servers/pm/clock.c servers/pm/signal.c servers/pm/sigstate.c servers/pm/trace.c servers/pm/nice.c servers/pm/rlimit.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c lib/glob.c \
 	lib/mmregion.c $(TEXT_SRCS) $(UTIL_HOST_SRCS))
 UNIT_SRCS      := $(wildcard test/unit/*.c)
@@ -228,6 +228,7 @@ $(B)/debug/bin/diff: $(call TEXT_OBJ,lcs)
 $(B)/debug/bin/printf: $(call TEXT_OBJ,pfmt)
 $(B)/debug/bin/sort: $(call TEXT_OBJ,sortkey)
 $(B)/debug/bin/tr: $(call TEXT_OBJ,trset)
+$(B)/debug/bin/trace: $(call TEXT_OBJ,tracefmt tracefs tracepm)
 
 $(B)/initrd/etc/%: user/etc/%
 	@mkdir -p $(@D)

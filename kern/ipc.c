@@ -416,7 +416,7 @@ bool ipc_fault_resume(struct thread *cl, long result)
 {
 	cl->reply_from = NULL;
 	kst.ipc_msgs++;
-	if (result >= 0)
+	if (result >= 0 || TAG_LABEL(cl->msg.tag) == MSG_TASK_TRACE) /* a tracer kills nobody */
 		return true;
 	struct task *t = cl->task;
 	uint64_t scause = cl->msg.m[1] & ~PF_NOMEM;
@@ -446,16 +446,23 @@ long ipc_fault_call(struct thread *me, uint64_t scause, uint64_t va)
 	kst.pager_faults++;
 	if (ep->ks) /* the pager is inside the kernel: its handler runs on this thread */
 		return kserve_fault(ep, &me->msg);
+	ipc_kernel_call(me, ep);
+	return 0;
+}
+
+void ipc_kernel_call(struct thread *me, struct endpoint *ep)
+{
+	me->win = 0;
+	me->intr_ok = false; /* no upcall ends this wait: the registers are the thread's own */
 	struct thread *rcv = take_receiver(ep);
 	if (!rcv) {
 		me->ep = ep;
 		tq_push(&ep->senders, &me->link);
 		sched_block(TS_SEND);
-		return 0;
+		return;
 	}
 	deliver(rcv, me, &me->msg, thread_token(me));
 	hand_over(me, rcv, TS_PAGER);
-	return 0;
 }
 
 long sys_reply(uint64_t token, uint64_t tag, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3)

@@ -50,6 +50,10 @@ void ntfn_signal(struct ntfn *n, uint64_t bits);
  * a call (MSG_TASK_PAGEFAULT) and me waits in TS_PAGER. 0, or -EFAULT
  * when there is no pager (the caller kills the task). */
 long ipc_fault_call(struct thread *me, uint64_t scause, uint64_t va);
+/* me (cur) calls ep on the kernel's behalf with me->msg (a page fault,
+ * a trace report) and waits in TS_PAGER: the reply leaves its registers
+ * alone. cur has changed on return. */
+void ipc_kernel_call(struct thread *me, struct endpoint *ep);
 /* The pager answered cl's fault: true if cl runs again (the caller makes
  * it ready), false if the answer was fatal and its task is gone. */
 bool ipc_fault_resume(struct thread *cl, long result);

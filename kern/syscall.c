@@ -15,12 +15,18 @@
 #include "rtc.h"
 #include "task.h"
 #include "timer.h"
+#include "trace.h"
 
 typedef long (*syscall_fn)(long, long, long, long, long, long, long);
 
 static long sys_null(void)
 {
 	return 0;
+}
+
+static long sys_nosys(void)
+{
+	return -ENOSYS;
 }
 
 static long sys_debug_write(uint64_t buf, uint64_t len)
@@ -519,7 +525,7 @@ static long sys_thread_info(long task, long index, uint64_t uinfo)
 	int64_t vr = sched_vruntime(th), tb = (int64_t)timer_timebase(); /* split: no overflow */
 	struct thread_info info = {
 	    .tid = thread_token(th),
-	    .state = (unsigned long)letters[th->state],
+	    .state = (unsigned long)(trace_is_stopped(th) ? 't' : letters[th->state]),
 	    .prio = th->link.prio,
 	    .cpu_us = sched_cpu_time(th) * 1000000 / timer_timebase(),
 	    .nvcsw = th->nvcsw,
@@ -639,4 +645,7 @@ const syscall_fn syscall_table[SYS_COUNT] = {
     SYSCALL(SYS_THREAD_UPCALL, sys_thread_upcall),
     SYSCALL(SYS_UPCALL_FRAME, sys_upcall_frame),
     SYSCALL(SYS_TASK_STOP, sys_task_stop),
+    SYSCALL(50, sys_nosys), /* futexes, not here yet */
+    SYSCALL(SYS_TRACE, sys_trace),
+    SYSCALL(SYS_TRACE_READ, sys_trace_read),
 };

@@ -10,6 +10,7 @@
 #include "kstring.h"
 #include "plic.h"
 #include "riscv.h"
+#include "trace.h"
 
 struct thread threads[MAX_THREADS];
 struct task tasks[MAX_TASKS];
@@ -85,6 +86,7 @@ struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio, 
 	th->tf.sepc = pc;
 	th->tf.x[2] = sp;
 	th->link.prio = (uint8_t)prio;
+	th->work = t->tracer ? WORK_TRACE : 0;
 	sched_place(th, t->threads); /* a sibling's share */
 	th->sibling = t->threads;
 	t->threads = th;
@@ -553,6 +555,7 @@ static void task_teardown(struct task *t, uint64_t label, const uint64_t m[4])
 		}
 	}
 	plic_release_task(t);
+	trace_release(t);
 	t->super_ep = NULL;
 	for (int i = 0; i < HANDLE_MAX; i++)
 		handle_release(handle_take(&t->handles, i));

@@ -67,10 +67,11 @@ enum thread_state {
 	TS_STOPPED, /* its task is stopped (SYS_TASK_STOP); back to user mode when continued */
 };
 
-/* struct thread's work bits: what the way back to user mode must do
- * first (upcall.c). */
+/* struct thread's work bits: what the way back to user mode (and, for
+ * WORK_TRACE, a system call's entry) must do first (upcall.c, trace.c). */
 #define WORK_UPCALL 1u /* divert to upcall_pc, keeping the registers (SYS_THREAD_UPCALL) */
 #define WORK_STOP   2u /* its task may be stopped: wait while it is */
+#define WORK_TRACE  4u /* its task is traced: report each call (trace.c) */
 
 struct endpoint;
 struct ntfn;
@@ -129,6 +130,13 @@ struct __attribute__((aligned(512))) thread {
 	uint64_t cpu_time; /* time-CSR ticks spent running */
 	uint64_t nvcsw;    /* gave up the CPU: blocked or yielded */
 	uint64_t nivcsw;   /* preempted */
+
+	/* tracing (trace.c), with WORK_TRACE set */
+	uint8_t trace;     /* TR_*: where its traced system call is */
+	uint64_t trace_nr; /* that call's number */
+	uint64_t trace_pc; /* and its ecall's address */
+	uint64_t trace_a0; /* a0 while it waits for the tracer (a wake may overwrite it) */
+	uint64_t trace_t0; /* time CSR when the call began to run */
 };
 
 _Static_assert(__builtin_offsetof(struct thread, work) == TH_WORK, "trapvec.S finds work");
@@ -160,6 +168,8 @@ struct task {
 	struct task *owner;                      /* creator; NULL for the root task */
 	struct task *acct;                       /* who pays (itself or its creator's account) */
 	uint64_t use[RES_COUNT], lim[RES_COUNT]; /* as an account; lim 0: none */
+	struct endpoint *tracer;                 /* SYS_TRACE: its calls are reported there */
+	uint64_t trace_badge;
 };
 
 struct kserver;

@@ -13,6 +13,7 @@
 #include "plic.h"
 #include "task.h"
 #include "timer.h"
+#include "trace.h"
 
 extern char trap_entry[];
 
@@ -146,4 +147,13 @@ void user_trap(struct trapframe *tf, uint64_t scause)
 	task_destroy(t, MSG_TASK_FAULT, m);
 	kserve_flush();
 	sched_next();
+}
+
+/* trapvec.S: cur makes a system call with work bits set. Whether the
+ * call runs now (else cur waits and the trap exit runs another). The
+ * way back to user mode is user_return_work's (upcall.c). */
+bool syscall_entry_work(void)
+{
+	struct thread *th = cur;
+	return !(th->work & WORK_TRACE) || trace_syscall_entry(th);
 }

@@ -8,7 +8,11 @@
  * that blocks: a blocked thread is just its saved registers). System
  * calls jump through syscall_table with the user's a0..a6 still in place;
  * the result goes to the caller's a0. Everything else goes to user_trap.
- * user_return restores whichever thread is current by then.
+ * user_return restores whichever thread is current by then. A thread
+ * with work bits (struct thread's work) calls C first before it returns
+ * to user mode (user_return_work), and a traced one at its system call's
+ * entry too (syscall_entry_work); for the others each is a load and a
+ * branch.
  *
  * From S-mode (only the idle loop runs with interrupts on) a frame is
  * pushed on the current kernel stack and trap_handler is called. */
@@ -58,6 +62,9 @@ trap_entry:
 	ld	t4, 0(t3)
 	addi	t4, t4, 1
 	sd	t4, 0(t3)
+	lbu	t3, TH_WORK(s1)		/* work bits (a traced thread): C first */
+	bnez	t3, syscall_work
+dispatch:
 	li	t3, SYS_COUNT
 	bgeu	a7, t3, bad_syscall
 	lla	t3, syscall_table
@@ -71,6 +78,13 @@ bad_syscall:
 	li	a0, -ENOSYS
 	sd	a0, 10*8(s1)
 	j	user_return
+syscall_work:
+	call	syscall_entry_work	/* 0: the call does not run now */
+	beqz	a0, user_return
+	.irp n, 10,11,12,13,14,15,16,17	/* the arguments again */
+	ld	x\n, \n*8(s1)
+	.endr
+	j	dispatch
 not_syscall:
 	mv	a0, s1
 	mv	a1, t2
@@ -92,7 +106,7 @@ restore:
 	ld	x5, 5*8(t0)
 	sret
 
-	/* Something to do first (an upcall, a stop): cur may change. */
+	/* Something to do first (a trace report, an upcall, a stop): cur may change. */
 return_work:
 	call	user_return_work
 	ld	t0, cur

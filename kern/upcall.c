@@ -10,6 +10,7 @@
 #include "errno.h"
 #include "kstring.h"
 #include "task.h"
+#include "trace.h"
 
 /* The registers an upcall took: r[0] the pc, r[i] xi. */
 static struct held {
@@ -114,14 +115,21 @@ long sys_task_stop(long task, long stop)
 }
 
 /* On the way back to user mode (trapvec.S), when cur has work bits: a
- * stopped task's thread waits; an upcall saves the registers and sends
+ * traced thread reports the end of its call (trace.c); a stopped task's
+ * thread waits; an upcall saves the registers and sends
  * the thread to its entry, unless the last upcall's are still held (the
  * bit stays until they are fetched). */
 void user_return_work(void)
 {
 	struct thread *th;
-	while (((th = cur)->work & WORK_STOP) && th->task->stopped)
+	for (;;) { /* each wait runs another thread: its work is done next */
+		th = cur;
+		if ((th->work & WORK_TRACE) && !trace_user_return(th))
+			continue; /* it reported its call's end and waits for the tracer */
+		if (!(th->work & WORK_STOP) || !th->task->stopped)
+			break;
 		sched_block(TS_STOPPED);
+	}
 	th->work &= (uint8_t)~WORK_STOP;
 	struct held *h = &held[th->index];
 	if (!(th->work & WORK_UPCALL) || h->full)

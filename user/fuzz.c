@@ -343,6 +343,10 @@ static const char *oracle(long nr, const long a[7], long r)
 		return "SYS_DEBUG_WRITE read a kernel address";
 	if ((nr == SYS_VM_WRITE || nr == SYS_VM_READ) && is_kernel_ptr(a[2]) && a[3] > 0 && r > 0)
 		return "SYS_VM_READ/WRITE used a kernel buffer";
+	if (nr == SYS_TRACE && a[0] == HANDLE_SELF && r >= 0)
+		return "a task traced itself";
+	if (nr == SYS_TRACE && a[1] == TRACE_ATTACH && a[2] >= 0 && a[2] <= 2 && r >= 0)
+		return "traced to a server's endpoint (no receive right)";
 	if ((nr == SYS_KINFO && is_kernel_ptr(a[0]) && r == 0) ||
 	    (nr == SYS_THREAD_INFO && is_kernel_ptr(a[2]) && r == 0))
 		return "kernel wrote through a kernel pointer";
@@ -789,11 +793,71 @@ static void obj_handles(struct child *c)
 	}
 }
 
+/* What a traced clone of ours runs: system calls that need no global
+ * (it has no gp or tp) and no handle (its table is empty), and now and
+ * then its end. */
+static __attribute__((noinline, noreturn)) void tracee_loop(unsigned long n)
+{
+	static const long calls[] = {SYS_NULL, SYS_YIELD, SYS_TIME, SYS_SLEEP, SYS_CALL, SYS_EXIT};
+	for (;; n = n * 6364136223846793005ul + 1442695040888963407ul) {
+		register long a0 __asm__("a0") = (long)(n >> 50);
+		register long a1 __asm__("a1") = (long)n;
+		register long a7 __asm__("a7") = calls[(n >> 33) % (n & 0x3F ? 5 : 6)];
+		__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a7) : "memory");
+	}
+}
+
+static unsigned char tracee_stack[4096] __attribute__((aligned(16)));
+
+/* Tracing: a clone of ours running tracee_loop, traced to one of our
+ * endpoints (or anything), whose reports the other ops receive (obj_ep),
+ * read and answer, or not, in any order; and pm's policy with any pid. */
+static void obj_trace(struct child *c)
+{
+	long a[7] = {pick_task(c), (long)below(3), pick_own(c, one_in(4) ? K_NONE : K_EP),
+	             (long)pick_value(c)};
+	switch (below(5)) {
+	case 0: {
+		long t[7] = {(long)(unsigned long)"fzt", -1, 0, 0};
+		if (fz_sys(c, SYS_TASK_CREATE, t) < 0)
+			break;
+		long task = c->ring[c->op % RING].ret, v[7] = {task, HANDLE_SELF};
+		long th[7] = {task, (long)(unsigned long)tracee_loop,
+		              (long)(unsigned long)(tracee_stack + sizeof(tracee_stack)),
+		              (long)rnd(), (long)below(PRIO_DEFAULT + 1)};
+		a[0] = task, a[1] = TRACE_ATTACH, a[2] = pick_own(c, K_EP);
+		if (one_in(2))
+			fz_sys(c, SYS_TRACE, a); /* before it runs, or after */
+		if (fz_sys(c, SYS_VM_CLONE, v) >= 0)
+			fz_sys(c, SYS_THREAD_CREATE, th);
+		fz_sys(c, SYS_TRACE, a);
+		break;
+	}
+	case 1:
+	case 2:
+		fz_sys(c, SYS_TRACE, a);
+		break;
+	case 3:
+		a[0] = (long)(one_in(4) ? pick_value(c) : c->token);
+		a[1] = (long)(one_in(3) ? 0 : pick_addr(c));
+		a[2] = (long)(one_in(2) ? (unsigned long)scratch : pick_addr(c));
+		a[3] = (long)(one_in(4) ? pick_value(c) : below(sizeof(scratch) + 1));
+		fz_sys(c, SYS_TRACE_READ, a);
+		break;
+	default: /* pm's policy: ourselves, init, a server, anyone */
+		a[0] = SLOT_PM;
+		a[1] = (long)TAG_WITH_HANDLE(MAKE_TAG(PM_TRACE, 0), pick_own(c, K_EP));
+		a[2] = (long)(one_in(2) ? (unsigned long)c->pid : below(40));
+		a[3] = (long)below(3);
+		fz_sys(c, SYS_CALL, a);
+	}
+}
+
 static void op_object(struct child *c)
 {
-	static void (*const ops[])(struct child *) = {obj_task,    obj_task,   obj_thread, obj_vm,
-	                                              obj_vm,      obj_ntfn,   obj_ep,     obj_ep,
-	                                              obj_handles, obj_handles};
+	static void (*const ops[])(struct child *) = {obj_task,    obj_task,    obj_thread, obj_vm,
+	                                              obj_vm,      obj_ntfn,    obj_ep,     obj_ep,
+	                                              obj_handles, obj_handles, obj_trace};
 	PICK(ops)(c);
 }
 

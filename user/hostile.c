@@ -3,11 +3,13 @@
  * scenarios check the answers and that everything else still works.
  * Usage: hostile TEST [N]; "hostile" alone lists the tests. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -212,6 +214,113 @@ static int srvkill(const char *name)
 	return 0;
 }
 
+/* --- tracers that do not answer ------------------------------------------ */
+
+static long pm_trace(long pid, long ep)
+{
+	struct ipc_msg m = {.tag = TAG_WITH_HANDLE(MAKE_TAG(PM_TRACE, 0), ep),
+	                    .m = {(unsigned long)pid, 0}};
+	long r = mica_call(SLOT_PM, &m);
+	return r < 0 ? r : PROTO_RESULT(m.tag);
+}
+
+/* A child that writes a byte to fd every 10 ms and checks every write:
+ * a traced call must run with its own arguments. */
+static pid_t ticker(int fds[2])
+{
+	pid_t c = fork();
+	if (c == 0) {
+		close(fds[0]);
+		for (;;) {
+			if (write(fds[1], "x", 1) != 1)
+				_exit(3);
+			usleep(10000);
+		}
+	}
+	return c;
+}
+
+/* Bytes the ticker wrote in ms milliseconds (the pipe does not block). */
+static long ticks(int fd, int ms)
+{
+	char buf[256];
+	long n = 0, r;
+	for (int t = 0; t <= ms; t += 20) {
+		while ((r = read(fd, buf, sizeof(buf))) > 0)
+			n += r;
+		usleep(20000);
+	}
+	return n;
+}
+
+static char state_of(pid_t pid)
+{
+	static struct pm_procinfo ps[IPC_MAX / sizeof(struct pm_procinfo)];
+	int n = mica_ps(ps, (int)(sizeof(ps) / sizeof(ps[0])));
+	for (int i = 0; i < n; i++)
+		if (ps[i].pid == pid)
+			return ps[i].state;
+	return '?';
+}
+
+/* pm's policy, a tracer that never answers (only the traced process
+ * waits, and closing the endpoint frees it), one that dies holding a
+ * report, and a process killed while it waits for its tracer. */
+static int mute_tracer(void)
+{
+	int fds[2];
+	if (pipe(fds) < 0 || fcntl(fds[0], F_SETFL, O_NONBLOCK) < 0)
+		return 1;
+	pid_t c = ticker(fds);
+	long ep = mica_ep_create(), ep2 = mica_ep_create();
+	say("ticker runs", ticks(fds[0], 200) > 0);
+	say("trace of a child", pm_trace(c, ep));
+	ticks(fds[0], 100); /* what it wrote before its next call */
+	say("traced child stopped at its next call", ticks(fds[0], 300) == 0);
+	say("ps shows it in tracing stop", state_of(c) == 't');
+	say("a second tracer", pm_trace(c, ep2));
+	say("trace init", pm_trace(1, ep2));
+	say("trace a server", pm_trace(2, ep2));
+	say("trace ourselves", pm_trace(getpid(), ep2));
+	say("trace nobody", pm_trace(99999, ep2));
+	pid_t u = fork(); /* another user may not trace root's process */
+	if (u == 0)
+		_exit(setuid(65534) < 0 ? 2 : pm_trace(c, mica_ep_create()) == -EPERM);
+	int st_u;
+	waitpid(u, &st_u, 0);
+	say("another user's trace refused", WIFEXITED(st_u) ? WEXITSTATUS(st_u) : -1);
+	struct stat st;
+	say("the system answers meanwhile", getppid() > 0 && stat("/", &st) == 0);
+	mica_handle_close(ep);
+	say("child runs on once the tracer let go", ticks(fds[0], 300) > 0);
+	/* a tracer process that takes one report and dies without answering */
+	pid_t t = fork();
+	if (t == 0) {
+		struct ipc_msg m;
+		long e = mica_ep_create(); /* handles other than 0..2 are not forked */
+		if (pm_trace(c, e) < 0 || mica_recv(e, 2000000, &m) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	int st_t;
+	waitpid(t, &st_t, 0);
+	say("tracer took a report and died", WIFEXITED(st_t) ? WEXITSTATUS(st_t) : -1);
+	ticks(fds[0], 100);
+	say("child runs on after its tracer died", ticks(fds[0], 300) > 0);
+	/* stopped for a report of ours, then killed */
+	long ep3 = mica_ep_create();
+	struct ipc_msg m;
+	say("traced again", pm_trace(c, ep3));
+	say("report received", mica_recv(ep3, 2000000, &m) == 0 && (m.tag & TAG_KERNEL));
+	kill(c, SIGKILL);
+	int st_c;
+	waitpid(c, &st_c, 0);
+	say("killed while stopped, signal", WIFSIGNALED(st_c) ? WTERMSIG(st_c) : -1);
+	mica_handle_close(ep2);
+	mica_handle_close(ep3);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *t = argc > 1 ? argv[1] : "";
@@ -234,6 +343,8 @@ int main(int argc, char **argv)
 		return forkbomb();
 	if (!strcmp(t, "dead-reader"))
 		return dead_reader();
+	if (!strcmp(t, "mute-tracer"))
+		return mute_tracer();
 	if (!strcmp(t, "readers"))
 		return readers(n ? n : 16);
 	if (!strcmp(t, "vm-write-text")) {
@@ -258,7 +369,8 @@ int main(int argc, char **argv)
 		fprintf(stderr,
 		        "usage: hostile "
 		        "destroy-ready|unheard-exits|fake-exit|forge-super|stale-handle|leak|"
-		        "send-handles|forkbomb|readers|dead-reader|vm-write-text|bound|srvkill "
+		        "send-handles|forkbomb|readers|dead-reader|vm-write-text|bound|mute-tracer|"
+		        "srvkill "
 		        "[N|fs|console]\n");
 	return 0;
 }

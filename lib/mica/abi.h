@@ -61,9 +61,12 @@
 #define SYS_THREAD_UPCALL 47 /* (task, tid, pc) -> 0: divert a thread to pc; privileged */
 #define SYS_UPCALL_FRAME  48 /* (UPCALL_GET/RESUME, frame) -> the held registers / resume */
 #define SYS_TASK_STOP     49 /* (task, 1 stop / 0 continue) -> 0; privileged */
-#define SYS_COUNT         50
-#define UPCALL_GET        0 /* copy the registers the upcall took into frame (32 words) */
-#define UPCALL_RESUME     1 /* run on with frame's registers: pc, then x1..x31 */
+/* 50: futexes. Tracing (kern/trace.c): */
+#define SYS_TRACE      51 /* (task, TRACE_*, arg, badge) -> 1 traced, 0 not: its calls reported */
+#define SYS_TRACE_READ 52 /* (token, src, dst, len) -> len: a thread stopped for our report */
+#define SYS_COUNT      53
+#define UPCALL_GET     0 /* copy the registers the upcall took into frame (32 words) */
+#define UPCALL_RESUME  1 /* run on with frame's registers: pc, then x1..x31 */
 /* A call's tag on send: the caller may be interrupted while it waits
  * (SYS_THREAD_UPCALL ends the wait with -EINTR). Never delivered. */
 #define TAG_INTR (1ul << 30)
@@ -201,6 +204,22 @@
  * negative one kills the task (its supervisor then gets MSG_TASK_FAULT;
  * -ENOMEM says out of memory). */
 #define MSG_TASK_PAGEFAULT 0xFFF2
+/* A call (a reply token in a7) from a traced thread (SYS_TRACE) to its
+ * tracer, with the badge given to SYS_TRACE: m0 = TRACE_ENTRY (the call
+ * has not run yet), TRACE_EXIT (it returns now) or TRACE_RESUMED (it
+ * returns now, and began before the trace did), m1 = the system call's
+ * number, m2 = at entry the wall-clock time (ns since the epoch), at exit
+ * the time the call took (ns), m3 = the thread's id. The thread waits;
+ * while it does SYS_TRACE_READ reads its registers and memory. Any
+ * reply lets it go on. */
+#define MSG_TASK_TRACE 0xFFF3
+#define TRACE_ENTRY    0
+#define TRACE_EXIT     1
+#define TRACE_RESUMED  2
+/* SYS_TRACE operations. */
+#define TRACE_ATTACH   0       /* arg: an endpoint handle with send and receive rights */
+#define TRACE_INHERIT  1       /* arg: a task handle: traced as that task is (exec, fork) */
+#define TRACE_READ_MAX IPC_MAX /* bytes of memory in one SYS_TRACE_READ */
 
 #ifndef __ASSEMBLER__
 /* SYS_THREAD_INFO result: the counters /proc shows. */
@@ -216,6 +235,14 @@ struct thread_info {
 	unsigned long shared_pages; /* shared-memory pages it maps (RssShmem) */
 	unsigned long weight;       /* its share within its priority (SYS_TASK_PRIO) */
 	long vruntime_us;           /* the scheduler's virtual runtime (docs/sched.md) */
+};
+
+/* SYS_TRACE_READ with src 0: the stopped thread's registers. */
+struct trace_regs {
+	unsigned long nr;      /* the system call */
+	unsigned long a[8];    /* a0..a7: the arguments at entry, the results at exit */
+	unsigned long pc;      /* of its ecall */
+	unsigned long ipc_buf; /* its IPC buffer (where payloads travel), 0: none */
 };
 
 /* SYS_KSTAT result: what the kernel did since boot, on the one hart that

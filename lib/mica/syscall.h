@@ -241,6 +241,20 @@ static inline long mica_task_kill(long task, long status)
 {
 	return SYSCALL2(SYS_TASK_KILL, task, status);
 }
+/* task's system calls reported to the endpoint ep (TRACE_ATTACH), or as
+ * another task's are (TRACE_INHERIT, arg a task handle); badge marks
+ * the reports. */
+static inline long mica_trace(long task, unsigned op, long arg, unsigned long badge)
+{
+	return SYSCALL4(SYS_TRACE, task, op, arg, badge);
+}
+/* The registers (src 0: struct trace_regs) or len bytes of memory at src
+ * of the thread whose report (token) we have not answered yet. */
+static inline long mica_trace_read(unsigned long token, unsigned long src, void *dst,
+                                   unsigned long len)
+{
+	return SYSCALL4(SYS_TRACE_READ, token, src, dst, len);
+}
 /* Copies len bytes between our memory at va and offset off of the window
  * of the caller that token names (it waits for our reply): dir WIN_OUT
  * into the window, WIN_IN out of it. len, or -errno. */

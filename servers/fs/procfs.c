@@ -182,6 +182,8 @@ static const char *state_name(char s)
 		return "Z (zombie)";
 	case 'T':
 		return "T (stopped)";
+	case 't':
+		return "t (tracing stop)";
 	default:
 		return "S (sleeping)";
 	}

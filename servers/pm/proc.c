@@ -323,8 +323,10 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	if (err >= 0 && !pm.fs_dead)
 		err = fsc_call(FS_PM_FORK, (unsigned long)parent->pid, (unsigned long)c->pid, 0, 0,
 		               -1);
-	if (err >= 0) /* the child returns from the caller's request with 0 */
+	if (err >= 0) { /* the child returns from the caller's request with 0 */
+		trace_fork(c, parent, task);
 		err = mica_thread_fork(task, req->client, 0);
+	}
 	if (err < 0) {
 		if (task >= 0) {
 			mica_task_kill(task, 0);
@@ -392,6 +394,7 @@ static long exec_block(struct proc *p, const char *block, long len)
 		memcpy(p->name, old_name, sizeof(old_name));
 		return task;
 	}
+	trace_exec(p, task);
 	mica_task_kill(p->task, 0);
 	mica_handle_close(p->task);
 	p->task = task;
@@ -840,6 +843,7 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_SIGPENDING] = sig_do_pending,
     [PM_ALARM] = sig_do_alarm,
     [PM_TTYCHK] = sig_do_ttychk,
+    [PM_TRACE] = do_trace,
     [PM_RLIMIT] = pm_do_rlimit,
 };
 

@@ -74,6 +74,8 @@ struct proc {
 	unsigned long vm_peak; /* kB: the most its mappings have covered (VmPeak) */
 	struct swapmap *swap;  /* its pages in the swap area (swap.c), or NULL */
 	unsigned long nswap, nswap_shown; /* how many; and as /proc last heard */
+	bool traced;                      /* PM_TRACE (its tracer may have died since) */
+	bool trace_follow;                /* PM_TRACE_FOLLOW: its children are traced too */
 	/* resource limits (rlimit.c): kept by fork and exec */
 	struct mrlimit rlim[MRLIM_N];
 	unsigned long xcpu_at;    /* CPU seconds at which SIGXCPU is next due (0: at the limit) */
@@ -218,6 +220,12 @@ long image_create(struct proc *p, const struct execargs *a, unsigned flags);
 /* Lets p's new program run (image_create leaves it waiting at the
  * lowest priority until its /proc row is right). */
 void image_run(struct proc *p);
+
+/* trace.c: PM_TRACE's policy; a trace kept over fork (if followed) and
+ * exec, for task, the new task of child or p */
+int do_trace(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+void trace_fork(struct proc *child, const struct proc *parent, long task);
+void trace_exec(struct proc *p, long task);
 
 /* nice.c: scheduling shares */
 /* Runs task's threads with nice's share: 0 or -errno. */

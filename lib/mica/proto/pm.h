@@ -53,6 +53,8 @@ enum pm_op {
 	PM_TTYCHK,     /* console only: m0 pid, m1 the foreground group, m2 SIGTTIN/SIGTTOU, m3 a
 	                * new foreground group (tcsetpgrp) or 0 -> 0 go on, -EIO refuse, -EINTR its
 	                * group was sent the signal, -EPERM no such group in its session */
+	PM_TRACE,      /* m0 pid, m1 PM_TRACE_*; an endpoint handle (send, receive, grant rights)
+	                * travels: pid's system calls are reported there (SYS_TRACE) -> 0 */
 
 	/* Resource limits (servers/pm/rlimit.c, mica/proto/limits.h): the caller's own. */
 	PM_RLIMIT, /* m0 RLIMIT_*, m1 1 set / 0 ask, m2 soft, m3 hard -> 0; m0, m1 as they were */
@@ -111,6 +113,8 @@ enum pm_op {
 	 ((unsigned long)((fd) + 1) << 32))
 
 #define PM_VM_DROP_CACHES 1
+/* PM_TRACE's m1: the children it forks from now on are traced too. */
+#define PM_TRACE_FOLLOW 1
 
 /* PM_SHMCTL's IPC_STAT/IPC_SET record (what <sys/shm.h> shows). */
 struct pm_shmid_ds {
