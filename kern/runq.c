@@ -1,4 +1,5 @@
-/* Queue operations for kern/runq.h. O(1) each. */
+/* Queue operations for kern/runq.h. O(1) each, but the picks, which
+ * walk one priority's queue for its least key. */
 #include "runq.h"
 #include "kassert.h"
 
@@ -33,12 +34,23 @@ int runq_top(const struct runq *rq)
 	return rq->bitmap ? 31 - __builtin_clz(rq->bitmap) : -1;
 }
 
+struct qlink *runq_first(const struct runq *rq, int p)
+{
+	if (p < 0 || p >= NPRIO)
+		return NULL;
+	struct qlink *best = rq->q[p].head;
+	for (struct qlink *l = best; l; l = l->next)
+		if (l->key < best->key)
+			best = l;
+	return best;
+}
+
 struct qlink *runq_pick(struct runq *rq)
 {
 	int p = runq_top(rq);
 	if (p < 0)
 		return NULL;
-	struct qlink *l = rq->q[p].head;
+	struct qlink *l = runq_first(rq, p);
 	KASSERT(l); /* Invariant: bit p is set exactly when q[p] is not empty */
 	runq_remove(rq, l);
 	return l;

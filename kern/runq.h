@@ -10,12 +10,15 @@
 
 #define NPRIO 32
 
-/* What a queue needs of a thread: links and a priority. Embedded in
- * struct thread; tests embed it in their own structs. */
+/* What a queue needs of a thread: links, a priority and, on the run
+ * queue, the order within a priority (the scheduler's virtual runtime,
+ * fixed while the thread waits). Embedded in struct thread; tests embed
+ * it in their own structs. */
 struct qlink {
 	struct qlink *next, *prev;
 	struct tqueue *on; /* the queue holding us, or NULL */
 	uint8_t prio;
+	int64_t key; /* run queue: the least key of a priority runs first */
 };
 
 struct tqueue {
@@ -66,8 +69,11 @@ static inline bool tq_empty(const struct tqueue *q)
 
 void runq_add(struct runq *rq, struct qlink *l); /* tail of its priority */
 void runq_remove(struct runq *rq, struct qlink *l);
-/* The first entry of the highest non-empty priority, removed; or NULL. */
+/* The entry with the least key (the first of equal ones) of the highest
+ * non-empty priority, removed; or NULL. O(entries at that priority). */
 struct qlink *runq_pick(struct runq *rq);
+/* The entry runq_pick would take at priority p, left queued; or NULL. */
+struct qlink *runq_first(const struct runq *rq, int p);
 /* Highest priority with a ready entry, or -1. */
 int runq_top(const struct runq *rq);
 

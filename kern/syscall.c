@@ -206,6 +206,7 @@ static long sys_thread_fork(long task, uint64_t token, uint64_t m0)
 	struct thread *th = thread_alloc(t, cl->tf.sepc, cl->tf.x[2], cl->link.prio, &err);
 	if (!th)
 		return err;
+	sched_place(th, cl); /* the client's share and virtual runtime */
 	th->tf = cl->tf;
 	th->ipc_buf = cl->ipc_buf; /* same address in the copied space */
 	th->ipc_kva = NULL;        /* but another page */
@@ -244,20 +245,24 @@ static long sys_task_limit(long task, uint64_t res, uint64_t lim)
 	return 0;
 }
 
-/* Moves every thread of task to prio (nice, through pm): privileged
- * tasks to any priority, others no higher than the caller's own. */
-static long sys_task_prio(long task, long prio)
+/* Moves every thread of task to prio with weight (0: each keeps its
+ * own), for nice through pm: privileged tasks to anything, others no
+ * higher than the caller's own priority and weight. */
+static long sys_task_prio(long task, long prio, long weight)
 {
 	int err;
 	struct task *t = task_from_handle(task, RIGHT_TASK_CTL, &err);
 	if (!t)
 		return err;
-	if (prio < PRIO_MIN || prio > PRIO_MAX)
+	if (prio < PRIO_MIN || prio > PRIO_MAX || weight < 0 || weight > SCHED_WEIGHT_MAX)
 		return -EINVAL;
-	if (!is_priv() && prio > cur->link.prio)
+	if (!is_priv() && (prio > cur->link.prio || weight > cur->weight))
 		return -EPERM;
-	for (struct thread *th = t->threads; th; th = th->sibling)
+	for (struct thread *th = t->threads; th; th = th->sibling) {
 		sched_set_prio(th, (int)prio);
+		if (weight)
+			sched_set_weight(th, (uint32_t)weight);
+	}
 	sched_preempt_check();
 	return 0;
 }
@@ -513,16 +518,19 @@ static long sys_thread_info(long task, long index, uint64_t uinfo)
 	    [TS_READY] = 'R', [TS_RUNNING] = 'R', [TS_SEND] = 'S',  [TS_RECV] = 'S',
 	    [TS_REPLY] = 'S', [TS_NTFN] = 'S',    [TS_SLEEP] = 'S', [TS_CARRIER] = 'Z',
 	    [TS_PAGER] = 'D', [TS_STOPPED] = 'T', [TS_FUTEX] = 'S'};
+	int64_t vr = sched_vruntime(th), tb = (int64_t)timer_timebase(); /* split: no overflow */
 	struct thread_info info = {
 	    .tid = thread_token(th),
 	    .state = (unsigned long)(trace_is_stopped(th) ? 't' : letters[th->state]),
 	    .prio = th->link.prio,
-	    .cpu_us = th->cpu_time * 1000000 / timer_timebase(),
+	    .cpu_us = sched_cpu_time(th) * 1000000 / timer_timebase(),
 	    .nvcsw = th->nvcsw,
 	    .nivcsw = th->nivcsw,
 	    .task_pages = t->owned_pages,
 	    .peak_pages = t->peak_pages,
 	    .shared_pages = t->shared_pages,
+	    .weight = th->weight,
+	    .vruntime_us = vr / tb * 1000000 + vr % tb * 1000000 / tb,
 	};
 	return copy_to_user(self(), uinfo, &info, sizeof(info));
 }
@@ -539,7 +547,8 @@ static long sys_kinfo(uint64_t uinfo)
 	                  .frames_free = st.free,
 	                  .ticks = timer_ticks(),
 	                  .hz = timer_hz(),
-	                  .uptime_us = timer_uptime_us()};
+	                  .uptime_us = timer_uptime_us(),
+	                  .slice_ticks = SCHED_SLICE_TICKS};
 	k.idle_us = idle_time * 1000000 / timer_timebase();
 	k.mono = (unsigned long)placement_mono;
 	for (int i = 0; i < bi->nvirtio && i < 8; i++, k.nvirtio++) {

@@ -87,6 +87,7 @@ struct thread *thread_alloc(struct task *t, uint64_t pc, uint64_t sp, int prio, 
 	th->tf.x[2] = sp;
 	th->link.prio = (uint8_t)prio;
 	th->work = t->tracer ? WORK_TRACE : 0;
+	sched_place(th, t->threads); /* a sibling's share */
 	th->sibling = t->threads;
 	t->threads = th;
 	t->nthreads++;

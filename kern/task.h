@@ -123,6 +123,10 @@ struct __attribute__((aligned(512))) thread {
 	uint64_t wake_tick; /* when a sleep or timeout ends; 0: none */
 	struct thread *timer_next;
 	int slice; /* ticks left in this time slice */
+	/* its share within its priority (sched.c): it has run for a virtual
+	 * time of vbase + cpu_time * SCHED_WEIGHT_DEFAULT / weight */
+	uint32_t weight;
+	int64_t vbase;
 
 	/* counters (shown by /proc later) */
 	uint64_t cpu_time; /* time-CSR ticks spent running */
@@ -296,8 +300,14 @@ void sched_cancel(struct thread *th);
 void sched_leave_if_dead(void);
 uint64_t pool_free(enum resource res); /* free slots in a kernel pool */
 void sched_yield(void);
-void sched_preempt_check(void);                       /* a higher priority became ready */
-void sched_set_prio(struct thread *th, int prio);     /* on the run queue too */
+void sched_preempt_check(void);                            /* a higher priority became ready */
+void sched_set_prio(struct thread *th, int prio);          /* on the run queue too */
+void sched_set_weight(struct thread *th, uint32_t weight); /* its share within its priority */
+int64_t sched_vruntime(const struct thread *th);           /* in time-CSR ticks */
+uint64_t sched_cpu_time(const struct thread *th); /* cpu_time, and the current stint if running */
+/* A new thread's weight and virtual runtime: from's (a sibling, fork's
+ * client), or the default at where its priority's clock stands. */
+void sched_place(struct thread *th, const struct thread *from);
 void sched_kernel_satp(void);                         /* leave a dying address space */
 void sched_tick(void);                                /* from the timer interrupt */
 void sched_timeout(struct thread *th, uint64_t usec); /* arm; 0: none */

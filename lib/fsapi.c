@@ -269,12 +269,14 @@ int utime(const char *path, const struct utimbuf *t)
 
 int truncate(const char *path, off_t size)
 {
-	return meta(FS_TRUNCATE, AT_FDCWD, path, (unsigned long)size, 0, 0);
+	return (int)mica_fail(mica_io_signal(
+	    at_call(FS_TRUNCATE, path, NULL, (unsigned long)size, 0, 0, base(AT_FDCWD))));
 }
 
 int ftruncate(int fd, off_t size)
 {
-	return meta(FS_TRUNCATE, fd_base(fd), "", (unsigned long)size, 0, 0);
+	return (int)mica_fail(mica_io_signal(
+	    at_call(FS_TRUNCATE, "", NULL, (unsigned long)size, 0, 0, base(fd_base(fd)))));
 }
 
 /* Writes back every dirty disk block (FS_SYNC; ramfs has none). Pipes

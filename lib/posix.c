@@ -352,11 +352,12 @@ int close(int fd)
 }
 
 /* SIGPIPE: by default a writer to a pipe nobody reads dies; a program
- * that ignores it (or catches it) gets EPIPE. pm knows which. */
-static long check_epipe(long r)
+ * that ignores it (or catches it) gets EPIPE. So with SIGXFSZ and EFBIG,
+ * a write or truncate past RLIMIT_FSIZE. pm knows which. */
+long mica_io_signal(long r)
 {
-	if (r == -EPIPE)
-		kill(getpid(), SIGPIPE);
+	if (r == -EPIPE || r == -EFBIG)
+		kill(getpid(), r == -EPIPE ? SIGPIPE : SIGXFSZ);
 	return r;
 }
 
@@ -386,7 +387,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 			continue;
 		}
 		if (r < 0)
-			return done ? (ssize_t)done : fail(check_epipe(r));
+			return done ? (ssize_t)done : fail(mica_io_signal(r));
 		done += (size_t)r;
 		if (n == 0 || r == 0)
 			break;

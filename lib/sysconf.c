@@ -1,6 +1,6 @@
 /* What a program may ask about the system's limits: sysconf, pathconf,
- * fpathconf, getpagesize, getrlimit/setrlimit and getrusage. The numbers
- * are the ones the servers enforce (FS_MAX_FDS, the user stack...). */
+ * fpathconf, getpagesize and getrusage. The numbers are the ones the
+ * servers enforce (FS_MAX_FDS, the process's resource limits...). */
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
@@ -24,19 +24,28 @@ static long phys_pages(int avail)
 	return (long)(avail ? k.frames_free : k.frames_total);
 }
 
+/* As glibc: a resource's soft limit, -1 if unlimited. */
+static long soft_limit(int res)
+{
+	struct rlimit rl;
+	if (getrlimit(res, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return -1;
+	return (long)rl.rlim_cur;
+}
+
 long sysconf(int name)
 {
 	switch (name) {
 	case _SC_ARG_MAX:
 		return ARG_MAX;
 	case _SC_CHILD_MAX:
-		return CHILD_MAX;
+		return soft_limit(RLIMIT_NPROC);
 	case _SC_CLK_TCK:
 		return CLK_TCK; /* times()'s unit (lib/time.c): picolibc's, 1000000 */
 	case _SC_NGROUPS_MAX:
 		return 0; /* no supplementary groups */
 	case _SC_OPEN_MAX:
-		return FS_MAX_FDS;
+		return soft_limit(RLIMIT_NOFILE);
 	case _SC_JOB_CONTROL:
 	case _SC_SAVED_IDS:
 		return -1; /* not supported (no stopped processes, no saved ids) */
@@ -125,54 +134,6 @@ long fpathconf(int fd, int name)
 int getpagesize(void)
 {
 	return PAGE;
-}
-
-/* Mica's limits are fixed: getrlimit tells them, setrlimit may lower
- * nothing and raise nothing it cannot keep, so it accepts only the
- * values in force (docs/libc.md). */
-int getrlimit(int resource, struct rlimit *rl)
-{
-	rlim_t v;
-	switch (resource) {
-	case RLIMIT_STACK:
-		v = USER_STACK_SIZE;
-		break;
-	case RLIMIT_NOFILE:
-		v = FS_MAX_FDS;
-		break;
-	case RLIMIT_NPROC:
-		v = CHILD_MAX;
-		break;
-	case RLIMIT_CORE:
-		v = 0; /* no core dumps */
-		break;
-	case RLIMIT_CPU:
-	case RLIMIT_FSIZE:
-	case RLIMIT_DATA:
-	case RLIMIT_RSS:
-	case RLIMIT_MEMLOCK:
-	case RLIMIT_AS:
-		v = RLIM_INFINITY;
-		break;
-	default:
-		return errno = EINVAL, -1;
-	}
-	rl->rlim_cur = rl->rlim_max = v;
-	return 0;
-}
-
-int setrlimit(int resource, const struct rlimit *rl)
-{
-	struct rlimit now;
-	if (getrlimit(resource, &now) < 0)
-		return -1;
-	if (rl->rlim_cur > rl->rlim_max)
-		return errno = EINVAL, -1;
-	if (rl->rlim_cur == now.rlim_cur && rl->rlim_max == now.rlim_max)
-		return 0;
-	if (rl->rlim_max > now.rlim_max)
-		return errno = EPERM, -1;
-	return errno = ENOSYS, -1; /* lowering a limit is not enforced yet */
 }
 
 /* CPU time from times(): user and system are not told apart. */

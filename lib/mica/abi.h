@@ -48,7 +48,7 @@
 #define SYS_KSTAT         37 /* (struct kstat *) -> 0: the kernel's event counters */
 #define SYS_CLOCK         38 /* (CLOCK_ID_*) -> nanoseconds */
 #define SYS_KLOG          39 /* (buf, len) -> n: the newest n <= len bytes of the kernel log */
-#define SYS_TASK_PRIO     40 /* (task, prio) -> 0: every thread of task runs at prio */
+#define SYS_TASK_PRIO     40 /* (task, prio, weight) -> 0: every thread of task runs at prio */
 #define SYS_DMA_MAP       41 /* (task, va, len) -> pa: contiguous zeroed frames; privileged */
 #define SYS_NTFN_TIMER    42 /* (ntfn, bits, period_us) -> 0: signal bits every period; 0 stops */
 #define SYS_WINDOW_COPY   43 /* (token, off, va, len, dir) -> len: a waiting caller's window */
@@ -148,10 +148,15 @@
 #define TIMEOUT_NEVER (-1L)
 #define TIMEOUT_POLL  0L
 
-/* Thread priorities: higher runs first; round robin within one. */
+/* Thread priorities: higher runs first. Within one, threads share the
+ * CPU in proportion to their weights (SYS_TASK_PRIO; docs/sched.md). */
 #define PRIO_MIN     0
 #define PRIO_MAX     31
 #define PRIO_DEFAULT 8
+
+#define SCHED_WEIGHT_DEFAULT 1024
+#define SCHED_WEIGHT_MAX     (1 << 20)
+#define SCHED_SLICE_TICKS    5 /* the time slice, in timer ticks (kinfo's hz) */
 
 /* Message tag (a1 on send and on delivery):
  *   bits  0..15  label: an opcode on requests, a result on replies
@@ -235,6 +240,8 @@ struct thread_info {
 	unsigned long task_pages;   /* pages the task owns (VmRSS) */
 	unsigned long peak_pages;   /* the most it owned at once (VmHWM) */
 	unsigned long shared_pages; /* shared-memory pages it maps (RssShmem) */
+	unsigned long weight;       /* its share within its priority (SYS_TASK_PRIO) */
+	long vruntime_us;           /* the scheduler's virtual runtime (docs/sched.md) */
 };
 
 /* SYS_TRACE_READ with src 0: the stopped thread's registers. */
@@ -281,6 +288,7 @@ struct kinfo {
 	struct {
 		unsigned long pa, size, irq;
 	} virtio[8];
+	unsigned long slice_ticks; /* the scheduler's time slice (SCHED_SLICE_TICKS) */
 };
 #endif
 

@@ -35,6 +35,8 @@ unsigned mica_sig_handled(void);
 struct ipc_msg;
 long mica_fs_call(unsigned op, const unsigned long m[4], size_t len, struct ipc_msg *out);
 long mica_fail(long r);
+/* r, after the signal a write's -EPIPE or -EFBIG raises (SIGPIPE, SIGXFSZ). */
+long mica_io_signal(long r);
 int mica_fs_oflags(int flags);
 int mica_posix_oflags(int fsflags);
 struct fs_stat;

@@ -216,9 +216,10 @@ static inline long mica_task_limit(long task, unsigned what, unsigned long value
 {
 	return SYSCALL3(SYS_TASK_LIMIT, task, what, value);
 }
-static inline long mica_task_prio(long task, long prio)
+/* weight 0: the threads keep theirs */
+static inline long mica_task_prio(long task, long prio, long weight)
 {
-	return SYSCALL2(SYS_TASK_PRIO, task, prio);
+	return SYSCALL3(SYS_TASK_PRIO, task, prio, weight);
 }
 static inline long mica_kstat(struct kstat *out)
 {

@@ -130,6 +130,9 @@ int fs_do_truncate(struct server *s, const struct srv_req *req, struct srv_rep *
 		err = -EINVAL;
 	if (!err && !on_fd && !may_access(&c.cr, &va, 2))
 		err = -EACCES;
+	if (!err && c.p && (uint64_t)size > va.size &&
+	    (uint64_t)size > fsproc_limit(c.p, MRLIM_FSIZE))
+		err = -EFBIG; /* growing past RLIMIT_FSIZE: the library raises SIGXFSZ */
 	if (!err)
 		err = vfs_truncate(&vfs, vn, (uint64_t)size);
 	return fs_result(rep, err, 0);

@@ -34,6 +34,8 @@ struct fsproc *fsproc_get(int pid, bool create)
 		return NULL;
 	p->pid = pid;
 	p->cwd = vfs_root(&vfs);
+	p->lim.pid = pid;
+	mrlimit_defaults(p->lim.rlim);
 	procs.rows[procs.n++] = p;
 	return p;
 }
@@ -83,7 +85,7 @@ size_t fsproc_count(void)
 
 int fd_room(struct fsproc *p, long fd)
 {
-	if (fd < 0 || fd >= FS_MAX_FDS)
+	if (fd < 0 || fd >= FS_MAX_FDS || (uint64_t)fd >= fsproc_limit(p, MRLIM_NOFILE))
 		return -EMFILE;
 	if (fd < p->nfd)
 		return 0;

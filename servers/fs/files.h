@@ -6,6 +6,7 @@
 #define FS_FILES_H
 
 #include "fsdev.h"
+#include "mica/proto/limits.h"
 #include "pipe.h"
 
 enum of_kind { OF_VNODE, OF_CONSOLE, OF_NULL, OF_ZERO, OF_PIPE_R, OF_PIPE_W, OF_TEXT, OF_DISK };
@@ -34,7 +35,14 @@ struct fsproc {
 	struct vnode cwd;
 	struct fdent *fd; /* nfd slots, grown by fd_room up to FS_MAX_FDS */
 	int nfd;
+	struct pm_limits lim; /* its resource limits and nice value, as pm says (FS_PM_LIMITS) */
 };
+
+/* p's soft limit res (MRLIM_*). */
+static inline uint64_t fsproc_limit(const struct fsproc *p, int res)
+{
+	return p->lim.rlim[res].cur;
+}
 
 /* pid's row; with create, a new one (cwd "/") if it has none. NULL if
  * there is none, or no memory for it. */
@@ -53,8 +61,8 @@ void fsproc_drop(struct fsproc *p);
 /* Rows in use. */
 size_t fsproc_count(void);
 
-/* Makes the table hold descriptor fd: 0, -EMFILE beyond FS_MAX_FDS (or
- * below 0), -ENOMEM. */
+/* Makes the table hold descriptor fd: 0, -EMFILE beyond FS_MAX_FDS or
+ * the process's RLIMIT_NOFILE (or below 0), -ENOMEM. */
 int fd_room(struct fsproc *p, long fd);
 
 /* Lowest free descriptor >= lowest (the table grown to hold it), or

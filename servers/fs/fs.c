@@ -397,8 +397,9 @@ static int do_dup(struct server *s, const struct srv_req *req, struct srv_rep *r
 	struct ofile *f = fsreq_file(req, &p);
 	if (!f)
 		return fs_result(rep, -EBADF, 0);
-	if ((long)req->m[1] < 0 || (long)req->m[1] >= FS_MAX_FDS)
-		return fs_result(rep, -EINVAL, 0);
+	if ((long)req->m[1] < 0 || (long)req->m[1] >= FS_MAX_FDS ||
+	    req->m[1] >= fsproc_limit(p, MRLIM_NOFILE))
+		return fs_result(rep, -EINVAL, 0); /* F_DUPFD past RLIMIT_NOFILE */
 	int fd = fd_install(p, f, (int)req->m[1]);
 	if (fd >= 0)
 		p->fd[fd].cloexec = req->m[2] != 0;
@@ -411,7 +412,7 @@ static int do_dup2(struct server *s, const struct srv_req *req, struct srv_rep *
 	struct fsproc *p;
 	long from = (long)req->m[0], to = (long)req->m[1];
 	struct ofile *f = fsreq_file(req, &p);
-	if (!f || to < 0 || to >= FS_MAX_FDS)
+	if (!f || to < 0 || to >= FS_MAX_FDS || (uint64_t)to >= fsproc_limit(p, MRLIM_NOFILE))
 		return fs_result(rep, -EBADF, 0);
 	if (from == to)
 		return fs_result(rep, to, 0);
@@ -523,6 +524,7 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_SYNC] = fs_do_sync,
     [FS_PM_WAKE] = fs_do_pm_wake,
     [FS_SHUTDOWN] = fs_do_shutdown,
+    [FS_PM_LIMITS] = fs_do_pm_limits,
 };
 
 /* What the transport calls: every operation through fs_run (mounts.c). */

@@ -33,5 +33,8 @@ struct proc_row *procfs_row(int pid, bool create);
  * opens it: its status says it runs) sees it; its length or -E*. */
 long procfs_render(uint64_t ino, int self, char *buf, size_t len);
 bool procfs_is_file(uint64_t ino);
+/* proclimits.c: /proc/N/limits (Linux's layout) and /proc/N/sched. */
+long procfs_limits(int pid, char *buf, size_t len);
+long procfs_sched(const struct proc_row *r, char *buf, size_t len);
 
 #endif

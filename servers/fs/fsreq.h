@@ -110,6 +110,7 @@ int fifo_open(const struct fsreq *c, struct vnode vn, int flags, int *fd);
 /* pmops.c: operations only pm may ask for */
 int fs_do_pm_fork(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_exit(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_pm_limits(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_open(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_dupfd(struct server *s, const struct srv_req *req, struct srv_rep *rep);

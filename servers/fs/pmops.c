@@ -20,6 +20,8 @@ int fs_do_pm_fork(struct server *s, const struct srv_req *req, struct srv_rep *r
 		return fs_result(rep, -ENOMEM, 0);
 	/* May not fail after this point. */
 	child->cwd = parent->cwd;
+	child->lim = parent->lim;
+	child->lim.pid = child->pid;
 	for (int i = 0; i < child->nfd; i++)
 		fd_close(child, i);
 	for (int i = 0; i < parent->nfd; i++) {
@@ -47,6 +49,22 @@ int fs_do_pm_exec(struct server *s, const struct srv_req *req, struct srv_rep *r
 		if (p->fd[i].cloexec)
 			fd_close(p, i);
 	return fs_result(rep, from_pm(req) ? 0 : -EPERM, 0);
+}
+
+/* A process's limits and nice value, as pm keeps them (setrlimit,
+ * setpriority); fork copies them (above), exec keeps them. */
+int fs_do_pm_limits(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct pm_limits in;
+	struct fsproc *p;
+	if (!from_pm(req) || req->len != sizeof(in))
+		return fs_result(rep, -EPERM, 0);
+	memcpy(&in, req->data, sizeof(in));
+	if (!(p = fsproc_get(in.pid, true)))
+		return fs_result(rep, -ENOMEM, 0);
+	p->lim = in;
+	return fs_result(rep, 0, 0);
 }
 
 /* Opens a program for exec: resolved from that process's cwd, installed

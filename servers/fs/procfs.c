@@ -4,7 +4,8 @@
  * per thread, /proc/meminfo, /proc/uptime, /proc/mounts, /proc/stat,
  * /proc/vmstat and the /proc/self link. Inodes: 1 root, 2..7 the fixed
  * entries, pid << 8 | 0x10 a process directory, | 0x11 status, | 0x12
- * cmdline, | 0x13 maps, | 0x14 task; a thread's (lwp << 40) | pid << 8
+ * cmdline, | 0x13 maps, | 0x14 task, | 0x15 limits, | 0x16 sched (those
+ * two: proclimits.c); a thread's (lwp << 40) | pid << 8
  * | 0x20 its directory, | 0x21 status, | 0x22 stat. A thread's LWP id is
  * the kernel's thread number (SYS_THREAD_INFO's tid & 0xFFFF). */
 #include <stdio.h>
@@ -132,10 +133,12 @@ static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 	else if (!strcmp(name, "stat") && KIND(dir) == 0x20)
 		kind = 0x22;
 	else if (KIND(dir) == 0x10)
-		kind = !strcmp(name, "cmdline") ? 0x12
-		       : !strcmp(name, "maps")  ? 0x13
-		       : !strcmp(name, "task")  ? 0x14
-		                                : 0;
+		kind = !strcmp(name, "cmdline")  ? 0x12
+		       : !strcmp(name, "maps")   ? 0x13
+		       : !strcmp(name, "task")   ? 0x14
+		       : !strcmp(name, "limits") ? 0x15
+		       : !strcmp(name, "sched")  ? 0x16
+		                                 : 0;
 	if (!kind)
 		return -ENOENT;
 	*ino = base | kind;
@@ -145,8 +148,8 @@ static int pr_lookup(void *fs, uint64_t dir, const char *name, uint64_t *ino)
 bool procfs_is_file(uint64_t ino)
 {
 	return (ino >= P_MEMINFO && ino <= P_SWAPS) ||
-	       (ino >= 0x100 && ((KIND(ino) >= 0x11 && KIND(ino) <= 0x13) || KIND(ino) == 0x21 ||
-	                         KIND(ino) == 0x22));
+	       (ino >= 0x100 && ((KIND(ino) >= 0x11 && KIND(ino) <= 0x16 && KIND(ino) != 0x14) ||
+	                         KIND(ino) == 0x21 || KIND(ino) == 0x22));
 }
 
 static bool is_dir(uint64_t ino)
@@ -191,7 +194,8 @@ static long pr_readlink(void *fs, uint64_t ino, char *buf, size_t len, const str
 /* A process's, its task/ and a thread's directories. */
 static int sub_readdir(uint64_t dir, uint64_t c, struct vfs_dirent *out)
 {
-	static const char *const names[] = {".", "..", "status", "cmdline", "maps", "task"};
+	static const char *const names[] = {".",    "..",   "status", "cmdline",
+	                                    "maps", "task", "limits", "sched"};
 	static const char *const tnames[] = {".", "..", "status", "stat"};
 	uint64_t base = dir & ~0xFFul;
 	struct thread_info ti;
@@ -203,9 +207,9 @@ static int sub_readdir(uint64_t dir, uint64_t c, struct vfs_dirent *out)
 		           : KIND(dir) == 0x14 ? PDIR(PID_OF(dir))
 		                               : PTASK(PID_OF(dir));
 		snprintf(out->name, sizeof(out->name), "%s", names[c]);
-	} else if (KIND(dir) == 0x10 && c < 6) {
+	} else if (KIND(dir) == 0x10 && c < 8) {
 		out->ino = base | (0x10 + c - 1);
-		out->type = c < 5 ? VFS_DT_REG : VFS_DT_DIR;
+		out->type = c == 5 ? VFS_DT_DIR : VFS_DT_REG;
 		snprintf(out->name, sizeof(out->name), "%s", names[c]);
 	} else if (KIND(dir) == 0x20 && c < 4) {
 		out->ino = base | (0x20 + c - 1);
@@ -415,6 +419,10 @@ long procfs_render(uint64_t ino, int self, char *buf, size_t len)
 		return render_status(r, KIND(ino) == 0x21 ? LWP_OF(ino) : 0, self, buf, len);
 	if (KIND(ino) == 0x22)
 		return render_thread_stat(r, LWP_OF(ino), buf, len);
+	if (KIND(ino) == 0x15)
+		return procfs_limits(r->p.pid, buf, len);
+	if (KIND(ino) == 0x16)
+		return procfs_sched(r, buf, len);
 	const char *text = (ino & 0xFF) == 0x13 ? r->maps : r->p.cmdline;
 	size_t have = (ino & 0xFF) == 0x13 ? r->maps_len : r->p.cmdline_len;
 	size_t n = have < len ? have : len;

@@ -180,11 +180,17 @@ int fs_do_read(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 
 /* --- write ---------------------------------------------------------------- */
 
-static long write_vnode(struct ofile *f, const void *data, size_t n)
+/* Up to n bytes at f's offset (the end with O_APPEND), none past fsize
+ * (RLIMIT_FSIZE): from there -EFBIG, as Linux; the library then raises
+ * SIGXFSZ. */
+static long write_vnode(struct ofile *f, const void *data, size_t n, uint64_t fsize)
 {
 	struct vattr va;
 	if ((f->flags & FS_O_APPEND) && vfs_getattr(&vfs, f->vn, &va) == 0)
 		f->off = va.size;
+	if (n && f->off >= fsize)
+		return -EFBIG;
+	n = MIN(n, fsize - f->off);
 	long r = vfs_write(&vfs, f->vn, f->off, data, n);
 	if (r > 0)
 		f->off += (uint64_t)r;
@@ -193,7 +199,8 @@ static long write_vnode(struct ofile *f, const void *data, size_t n)
 
 /* n bytes of the window into f, a stage at a time; a failure after the
  * first stage ends the write short (what is written stays written). */
-static long write_window(struct server *s, const struct srv_req *req, struct ofile *f, size_t n)
+static long write_window(struct server *s, const struct srv_req *req, struct ofile *f, size_t n,
+                         uint64_t fsize)
 {
 	char *buf = fs_stage();
 	size_t done = 0;
@@ -202,7 +209,7 @@ static long write_window(struct server *s, const struct srv_req *req, struct ofi
 	while (done < n) {
 		size_t k = MIN(n - done, (size_t)STAGE);
 		int err = srv_copy_in(s, req->client, done, buf, k);
-		long r = err ? err : write_vnode(f, buf, k);
+		long r = err ? err : write_vnode(f, buf, k, fsize);
 		if (r <= 0)
 			return done ? (long)done : r;
 		done += (size_t)r;
@@ -260,9 +267,11 @@ int fs_do_write(struct server *s, const struct srv_req *req, struct srv_rep *rep
 		if (pipe_write(f->pipe, p->pid, req->client, req->data, n, win, &r))
 			return SRV_DEFER;
 		return io_done(req, rep, r, 0);
-	case OF_VNODE:
-		r = win ? write_window(s, req, f, n) : write_vnode(f, req->data, n);
+	case OF_VNODE: {
+		uint64_t fsize = fsproc_limit(p, MRLIM_FSIZE);
+		r = win ? write_window(s, req, f, n, fsize) : write_vnode(f, req->data, n, fsize);
 		return io_done(req, rep, r, 0);
+	}
 	case OF_DISK:
 		return write_disk(s, req, f, n, rep);
 	default:

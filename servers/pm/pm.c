@@ -104,6 +104,7 @@ long image_create(struct proc *p, const struct execargs *a, unsigned flags)
 		}
 		snprintf(p->exe, sizeof(p->exe), "%s", a->path);
 		p->vm_peak = 0; /* a new address space */
+		p->stack_size = rlimit_stack(p);
 	}
 	return err;
 }
@@ -126,7 +127,19 @@ static long stack_build(const struct execargs *a, unsigned char **stack, uint64_
 
 void image_run(struct proc *p)
 {
-	mica_task_prio(p->task, PM_NICE_PRIO(p->nice));
+	nice_apply(p->task, p->nice);
+}
+
+/* The loaders make a USER_STACK_SIZE stack: this one is size bytes. */
+static long stack_resize(long task, unsigned long size)
+{
+	if (size < USER_STACK_SIZE)
+		return mica_vm_unmap(task, USER_STACK_TOP - USER_STACK_SIZE,
+		                     USER_STACK_SIZE - size);
+	if (size > USER_STACK_SIZE)
+		return mica_vm_map(task, USER_STACK_TOP - size, size - USER_STACK_SIZE,
+		                   PROT_READ_ | PROT_WRITE_ | PROT_LAZY_);
+	return 0;
 }
 
 /* The new task for image_create, from a checked ELF image. */
@@ -139,10 +152,17 @@ static long image_build(struct proc *p, const void *elf, int obj, const struct e
 	long n = stack_build(a, &stack, &sp);
 	if (n < 0)
 		return n;
+	if ((unsigned long)n > rlimit_stack(p) / 4) { /* Linux's bound on the arguments */
+		if (stack != stack_image)
+			free(stack);
+		return -E2BIG;
+	}
 	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags);
 	long err = task < 0 ? task
 	           : obj    ? vm_load(task, obj, &img)
 	                    : mica_load_image(task, elf, &img);
+	if (!err)
+		err = stack_resize(task, rlimit_stack(p));
 	if (!err)
 		err = mica_vm_write(task, sp, stack, (unsigned long)n) < 0 ? -EFAULT : 0;
 	if (stack != stack_image)
@@ -281,6 +301,10 @@ int pm_start(void)
 		return -ENOMEM;
 	}
 	pm_server.ep = pm.ep;
+	/* above the processes, as the other servers are: it works for them
+	 * (its CPU time, charged to it, must not hold back its own timers
+	 * behind theirs), and its tick checks their CPU limits */
+	mica_task_prio(HANDLE_SELF, PRIO_DEFAULT + 1, 0);
 	printf("pm: process manager started\n");
 	char hooks[4] = "";
 	pm.testhooks = mica_bootarg("pm.testhooks", hooks, sizeof(hooks)) == 0 && hooks[0] == '1';

@@ -25,6 +25,7 @@ struct proc *proc_alloc(int ppid)
 		unsigned gen = p->gen + 1;
 		*p = (struct proc){
 		    .pid = ++pm.next_pid, .ppid = ppid, .state = P_ALIVE, .gen = gen, .task = -1};
+		rlimit_init(p);
 		return p;
 	}
 	return NULL;
@@ -162,7 +163,7 @@ static void notify_parent(struct proc *z)
 
 /* Ends p with a wait status: orphans go to init, the parent hears. */
 /* CPU time of every thread of task, 0 if it is gone already. */
-static unsigned long task_cpu_us(long task)
+unsigned long task_cpu_us(long task)
 {
 	struct thread_info ti;
 	unsigned long us = 0;
@@ -298,8 +299,9 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 		return result(rep, -ESRCH);
 	if (free_slots() <= PROC_RESERVE && !is_leader(parent))
 		return result(rep, -EAGAIN); /* the last slots: for the shell */
-	if (parent->uid != 0 && procs_of(parent->uid) >= PROC_MAX_PER_UID)
-		return result(rep, -EAGAIN); /* as RLIMIT_NPROC */
+	if (parent->uid != 0 &&
+	    (unsigned long)procs_of(parent->uid) >= parent->rlim[MRLIM_NPROC].cur)
+		return result(rep, -EAGAIN); /* RLIMIT_NPROC */
 	if (!(c = proc_alloc(parent->pid)))
 		return result(rep, -EAGAIN);
 	memcpy(c->name, parent->name, sizeof(c->name));
@@ -310,6 +312,7 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	c->cmdline_len = parent->cmdline_len;
 	sig_fork(c, parent, req->client);
 	c->nice = parent->nice; /* its thread starts at the caller's priority */
+	rlimit_fork(c, parent);
 	memcpy(c->seg, parent->seg, sizeof(c->seg));
 	c->nseg = parent->nseg, c->vm_peak = parent->vm_peak;
 	memcpy(c->exe, parent->exe, sizeof(c->exe));
@@ -548,34 +551,6 @@ void pm_oom_check(void)
 	proc_die(victim, W_SIGNALED(MSIG_KILL));
 }
 
-/* getpriority/setpriority: anyone may ask; root may set any value for
- * anyone, others only raise the nice value of their own processes. */
-static int do_nice(struct server *s, const struct srv_req *req, struct srv_rep *rep)
-{
-	(void)s;
-	struct proc *me = sender(req), *p;
-	long pid = (long)req->m[0], nice = (long)req->m[2];
-	if (!me)
-		return result(rep, -ESRCH);
-	if (req->m[1] > 1 || (req->m[1] && (nice < PM_NICE_MIN || nice > PM_NICE_MAX)))
-		return result(rep, -EINVAL);
-	p = pid ? proc_find((int)pid) : me;
-	if (!p || p->state != P_ALIVE)
-		return result(rep, -ESRCH);
-	if (req->m[1] && me->uid != 0 && me->uid != p->uid)
-		return result(rep, -EPERM);
-	if (req->m[1] && me->uid != 0 && nice < p->nice)
-		return result(rep, -EACCES);
-	if (req->m[1]) {
-		long err = mica_task_prio(p->task, PM_NICE_PRIO(nice));
-		if (err)
-			return result(rep, err);
-		p->nice = (int)nice; /* committed */
-	}
-	rep->m[0] = (unsigned long)(long)p->nice;
-	return result(rep, 0);
-}
-
 static int do_times(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
@@ -791,8 +766,10 @@ static int do_brk(struct server *s, const struct srv_req *req, struct srv_rep *r
 		/* Linux's heuristic overcommit: a heap that could never be backed
 		 * (larger than RAM, with no swap) is refused now, so malloc
 		 * returns NULL, instead of letting the process die at a touch */
-		if (need > have && mica_kinfo(&k) == 0 &&
-		    need - p->brk_start > (k.frames_total + swap_free_pages()) * 4096) {
+		if (need > have &&
+		    ((mica_kinfo(&k) == 0 &&
+		      need - p->brk_start > (k.frames_total + swap_free_pages()) * 4096) ||
+		     rlimit_vm_check(p, need - have, need - have))) {
 			rep->m[0] = p->brk;
 			return result(rep, -ENOMEM);
 		}
@@ -823,6 +800,7 @@ static int do_other(struct server *s, const struct srv_req *req, struct srv_rep 
 		return vm_fault(s, req, rep);
 	if (req->notify) {
 		if (req->m[0] & PM_NTFN_OOM) {
+			rlimit_tick();
 			sig_tick((unsigned long)mica_time());
 			pm_oom_check();
 			pm_diskwait_notify(s); /* faults that waited for memory: again */
@@ -851,7 +829,7 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_SETID] = do_setid,
     [PM_SRVKILL] = do_srvkill,
     [PM_SIGACTION] = sig_do_action,
-    [PM_NICE] = do_nice,
+    [PM_NICE] = pm_do_nice,
     [PM_TIMES] = do_times,
     [PM_MMAP] = vm_do_mmap,
     [PM_MUNMAP] = vm_do_munmap,
@@ -871,6 +849,7 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_ALARM] = sig_do_alarm,
     [PM_TTYCHK] = sig_do_ttychk,
     [PM_TRACE] = do_trace,
+    [PM_RLIMIT] = pm_do_rlimit,
 };
 
 struct server pm_server = {.name = "pm", .table = handlers, .nops = PM_NOPS, .other = do_other};

@@ -6,13 +6,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mica/proto/limits.h"
 #include "mica/server.h"
 #include "mica/syscall.h"
 #include "sigstate.h"
 
-#define MAX_PROCS        64
-#define PROC_RESERVE     4  /* slots only session leaders may fork into */
-#define PROC_MAX_PER_UID 32 /* RLIMIT_NPROC for users other than root */
+#define MAX_PROCS    64
+#define PROC_RESERVE 4 /* slots only session leaders may fork into */
 
 /* P_SERVER: pm, the console, fs and blk listed as processes; never signalled,
  * never waited for. */
@@ -60,7 +60,7 @@ struct proc {
 	unsigned long tpend;   /* at least every signal pending for one of its threads */
 	unsigned long cpu_us;  /* at death: the task's CPU time, while it could be read */
 	unsigned long cutime;  /* PM_TIMES: CPU time of reaped children and theirs */
-	int nice;              /* PM_NICE: kept by fork and exec; its threads run at PM_NICE_PRIO */
+	int nice;              /* PM_NICE: kept by fork and exec; its threads' weight (nice.c) */
 	struct mm_regions *mm; /* its mappings (vm.c); NULL until its first */
 	struct {
 		unsigned long lo, hi, off;
@@ -76,6 +76,10 @@ struct proc {
 	unsigned long nswap, nswap_shown; /* how many; and as /proc last heard */
 	bool traced;                      /* PM_TRACE (its tracer may have died since) */
 	bool trace_follow;                /* PM_TRACE_FOLLOW: its children are traced too */
+	/* resource limits (rlimit.c): kept by fork and exec */
+	struct mrlimit rlim[MRLIM_N];
+	unsigned long xcpu_at;    /* CPU seconds at which SIGXCPU is next due (0: at the limit) */
+	unsigned long stack_size; /* bytes: the stack zone of its program (RLIMIT_STACK at exec) */
 };
 
 struct pm {
@@ -223,6 +227,25 @@ void image_run(struct proc *p);
 int do_trace(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 void trace_fork(struct proc *child, const struct proc *parent, long task);
 void trace_exec(struct proc *p, long task);
+
+/* nice.c: scheduling shares */
+/* Runs task's threads with nice's share: 0 or -errno. */
+long nice_apply(long task, int nice);
+int pm_do_nice(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+
+/* rlimit.c: resource limits */
+void rlimit_init(struct proc *p); /* the defaults (a process not made by fork) */
+void rlimit_fork(struct proc *child, const struct proc *parent);
+void rlimit_tell_fs(const struct proc *p); /* its limits and nice, for fs to enforce and show */
+/* The stack an exec for p makes: its soft RLIMIT_STACK, within bounds. */
+unsigned long rlimit_stack(const struct proc *p);
+/* Whether p may grow by size bytes of address space, data of them
+ * private and writable (RLIMIT_AS, RLIMIT_DATA): 0 or -ENOMEM. */
+long rlimit_vm_check(struct proc *p, unsigned long size, unsigned long data);
+void rlimit_tick(void); /* every PM_OOM_TICK_US: CPU time limits */
+int pm_do_rlimit(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+/* CPU time of every thread of task in microseconds, 0 if it is gone. */
+unsigned long task_cpu_us(long task);
 
 /* fs.c: pm as a client of the file-system server (through host_call) */
 /* Calls fs with op, m0..m2 and len bytes at host_buf(); the result, or

@@ -89,7 +89,7 @@ static bool region(const struct proc *p, int k, uint64_t *lo, uint64_t *hi)
 		return true;
 	}
 	if (k-- == 0) {
-		*lo = USER_STACK_TOP - USER_STACK_SIZE, *hi = USER_STACK_TOP;
+		*lo = USER_STACK_TOP - p->stack_size, *hi = USER_STACK_TOP;
 		return true;
 	}
 	for (int i = 0; p->mm && i < p->mm->n; i++)

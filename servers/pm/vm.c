@@ -372,12 +372,15 @@ static uint64_t place(struct proc *p, uint64_t addr, uint64_t len, bool fixed)
 
 /* Places r (len bytes: at addr if fixed, or a free hint, else the
  * highest gap; a fixed one replaces what was there), maps it, answers
- * its address in m0 and tells /proc: 0 or -errno. */
+ * its address in m0 and tells /proc: 0 or -errno (-ENOMEM past
+ * RLIMIT_AS or RLIMIT_DATA too). */
 static long map_at(struct proc *p, struct mm_range *r, uint64_t addr, uint64_t len, bool fixed,
                    struct srv_rep *rep)
 {
-	uint64_t va = place(p, addr, len, fixed);
-	long e = va ? 0 : -ENOMEM;
+	bool data = !(r->flags & RF_SHARED) && (r->prot & PROT_WRITE); /* Linux's VmData */
+	long e = rlimit_vm_check(p, len, data ? len : 0);
+	uint64_t va = e ? 0 : place(p, addr, len, fixed);
+	e = e ? e : va ? 0 : -ENOMEM;
 	if (!e && fixed)
 		e = unmap_range(p, va, va + len);
 	r->lo = va, r->hi = va + len;
@@ -515,7 +518,7 @@ int vm_do_mprotect(struct server *s, const struct srv_req *req, struct srv_rep *
 	if (lo == hi)
 		return result(rep, 0);
 	bool heap = lo >= (p->brk_start & ~(PAGE - 1)) && hi <= ((p->brk + PAGE - 1) & ~(PAGE - 1));
-	bool stack = lo >= USER_STACK_TOP - USER_STACK_SIZE && hi <= USER_STACK_TOP;
+	bool stack = lo >= USER_STACK_TOP - p->stack_size && hi <= USER_STACK_TOP;
 	if (!heap && !stack) {
 		struct mm_regions *m = p->mm;
 		if (!mr_covers(m, lo, hi)) /* mixed protections are fine; holes are not */
@@ -921,7 +924,7 @@ int vm_do_shmctl(struct server *s, const struct srv_req *req, struct srv_rep *re
 
 void vm_stats(struct proc *p, struct fs_proc *row)
 {
-	uint64_t size = USER_STACK_SIZE, data = 0, exe = 0;
+	uint64_t size = p->stack_size, data = 0, exe = 0;
 	uint64_t heap = ((p->brk + PAGE - 1) & ~(PAGE - 1)) - p->brk_start;
 	size += heap, data += heap;
 	for (int i = 0; i < p->nseg; i++) {
@@ -939,7 +942,7 @@ void vm_stats(struct proc *p, struct fs_proc *row)
 	if (KB(size) > p->vm_peak)
 		p->vm_peak = KB(size);
 	row->vm_size = KB(size), row->vm_peak = p->vm_peak, row->vm_data = KB(data);
-	row->vm_stk = KB(USER_STACK_SIZE), row->vm_exe = KB(exe), row->vm_swap = p->nswap * 4;
+	row->vm_stk = KB(p->stack_size), row->vm_exe = KB(exe), row->vm_swap = p->nswap * 4;
 }
 
 /* One line of maps in Linux's layout: the name (if any) in column 74. */
@@ -984,7 +987,7 @@ size_t vm_maps(const struct proc *p, char *buf, size_t cap)
 		              r->kind == K_FILE ? r->off : 0, r->kind == K_FILE ? o->dev : 0,
 		              r->kind == K_FILE ? o->ino : 0, name);
 	}
-	n += map_line(buf + n, cap - n, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
+	n += map_line(buf + n, cap - n, USER_STACK_TOP - p->stack_size, USER_STACK_TOP,
 	              PROT_READ | PROT_WRITE, false, 0, 0, 0, "[stack]");
 	return n;
 }

@@ -464,7 +464,7 @@ Test(pm_handlers, fork_past_the_per_user_limit_is_eagain)
 {
 	struct proc *p = mkproc(0, 1000);
 	fake.syscall = fork_kernel;
-	for (int i = 1; i < PROC_MAX_PER_UID; i++)
+	for (unsigned long i = 1; i < p->rlim[MRLIM_NPROC].cur; i++)
 		mkproc(p->pid, 1000);
 	cr_assert_eq(call(p, PM_FORK, 0, 0), -EAGAIN);
 	cr_assert_eq(fake.calls[SYS_TASK_CREATE], 0, "nothing was made");

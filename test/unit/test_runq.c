@@ -311,6 +311,58 @@ Test(runq, pick_and_readd_is_round_robin)
 	check_queue(&rq.q[2], (int[]){3}, 1);
 }
 
+Test(runq, pick_takes_the_least_key_and_first_takes_it_without_removing)
+{
+	struct runq rq;
+	memset(&rq, 0, sizeof(rq));
+	struct t ts[5];
+	init_ts(ts, 5);
+	const int64_t keys[5] = {30, 10, 20, 10, -5};
+	for (int i = 0; i < 4; i++) {
+		set_prio(&ts[i], 12);
+		ts[i].link.key = keys[i];
+		runq_add(&rq, &ts[i].link);
+	}
+	set_prio(&ts[4], 3); /* the least key, but a lower priority */
+	ts[4].link.key = keys[4];
+	runq_add(&rq, &ts[4].link);
+	cr_assert_eq(runq_first(&rq, 12), &ts[1].link, "the first of the equal least keys");
+	cr_assert_eq(ts[1].link.on, &rq.q[12], "runq_first leaves it queued");
+	cr_assert_null(runq_first(&rq, 7));
+	cr_assert_null(runq_first(&rq, 40));
+	const int order[5] = {1, 3, 2, 0, 4};
+	for (int k = 0; k < 5; k++)
+		cr_assert_eq(pick_id(&rq), order[k], "pick %d", k);
+}
+
+/* What the scheduler does with the keys: the least virtual runtime runs
+ * a slice, and its key grows by the slice times 1024 / its weight. Two
+ * entries at Linux's weights for nice 0 and nice 10 share the slices
+ * 1024 : 110. */
+Test(runq, least_key_first_shares_by_weight)
+{
+	struct runq rq;
+	memset(&rq, 0, sizeof(rq));
+	struct t ts[2];
+	init_ts(ts, 2);
+	const int64_t weight[2] = {1024, 110};
+	long slices[2] = {0, 0};
+	for (int i = 0; i < 2; i++) {
+		set_prio(&ts[i], 8);
+		runq_add(&rq, &ts[i].link);
+	}
+	for (int k = 0; k < 11340; k++) {
+		struct qlink *l = runq_pick(&rq);
+		int id = T_OF(l)->id;
+		slices[id]++;
+		l->key += 5 * 1024 * 1000 / weight[id];
+		runq_add(&rq, l);
+	}
+	cr_assert(slices[0] >= 10200 && slices[0] <= 10260 && slices[1] >= 1080 &&
+	              slices[1] <= 1140,
+	          "slices %ld and %ld, want about 10230 and 1110", slices[0], slices[1]);
+}
+
 Test(runq, top_drops_when_last_of_priority_is_removed)
 {
 	struct runq rq;

@@ -28,6 +28,48 @@ static void wait_status(struct out *o, long st)
 		td_put(o, "[%#lx]", st);
 }
 
+/* RLIMIT_* names by number, as strace prints them. */
+static const char *const rlimits[] = {
+    "RLIMIT_CPU",      "RLIMIT_FSIZE", "RLIMIT_DATA",   "RLIMIT_STACK",
+    "RLIMIT_CORE",     "RLIMIT_RSS",   "RLIMIT_NPROC",  "RLIMIT_NOFILE",
+    "RLIMIT_MEMLOCK",  "RLIMIT_AS",    "RLIMIT_LOCKS",  "RLIMIT_SIGPENDING",
+    "RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_RTPRIO", "RLIMIT_RTTIME"};
+
+static void rlim_value(struct out *o, unsigned long v)
+{
+	if (v == ~0ul)
+		td_put(o, "RLIM64_INFINITY");
+	else
+		td_put(o, "%lu", v);
+}
+
+/* "getrlimit(RLIMIT_NOFILE, {rlim_cur=256, rlim_max=256}) = 0" */
+static void rlimit_call(struct out *o, const struct tf_call *c, long r)
+{
+	bool set = M(c, 1) != 0;
+	unsigned long res = M(c, 0), cur = set ? M(c, 2) : RM(c, 0), max = set ? M(c, 3) : RM(c, 1);
+	td_start(o, set ? "setrlimit" : "getrlimit");
+	td_sep(o);
+	if (res < sizeof(rlimits) / sizeof(rlimits[0]))
+		td_put(o, "%s", rlimits[res]);
+	else
+		td_put(o, "%#lx /* RLIMIT_??? */", res);
+	if (set)
+		td_sep(o);
+	else
+		td_xsep(o); /* asked: the limits come with the answer */
+	if (set || r >= 0) {
+		td_put(o, "{rlim_cur=");
+		rlim_value(o, cur);
+		td_put(o, ", rlim_max=");
+		rlim_value(o, max);
+		td_put(o, "}");
+	} else {
+		td_ptr(o, 0);
+	}
+	td_ret(o, r, false);
+}
+
 static void signal_arg(struct out *o, long sig)
 {
 	td_sep(o);
@@ -312,7 +354,11 @@ void td_pm(struct out *o, const struct tf_call *c)
 	case PM_NICE:
 		td_start(o, M(c, 1) ? "setpriority" : "getpriority");
 		td_sep(o);
-		td_put(o, "PRIO_PROCESS, %ld", (long)M(c, 0));
+		td_put(o, "%s, %ld",
+		       M(c, 3) == PM_PRIO_PGRP   ? "PRIO_PGRP"
+		       : M(c, 3) == PM_PRIO_USER ? "PRIO_USER"
+		                                 : "PRIO_PROCESS",
+		       (long)M(c, 0));
 		if (M(c, 1)) {
 			td_sep(o);
 			td_put(o, "%ld", (long)M(c, 2));
@@ -369,6 +415,8 @@ void td_pm(struct out *o, const struct tf_call *c)
 		td_sep(o);
 		td_put(o, "LINUX_REBOOT_CMD_POWER_OFF");
 		return td_ret(o, r, false);
+	case PM_RLIMIT:
+		return rlimit_call(o, c, r);
 	case PM_TRACE:
 		td_start(o, "ptrace");
 		td_sep(o);

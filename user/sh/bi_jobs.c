@@ -2,6 +2,7 @@
  * -l), times, ulimit (getrlimit/setrlimit), and fc -l over the prompt's
  * history. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,34 +87,62 @@ static int bi_times(int argc, char **argv)
 
 /* --- ulimit ---------------------------------------------------------------------- */
 
+/* bash's table, in its order: option, resource, bytes per unit shown,
+ * and what -a prints. -p (the pipe buffer) is no resource: read only. */
+#define PIPE_SIZE (-1)
 static const struct limit {
 	char opt;
 	int resource;
-	int unit; /* bytes per unit shown */
-	const char *name;
+	int unit;
+	const char *name, *units;
 } limits[] = {
-    {'t', RLIMIT_CPU, 1, "time(seconds)"},
-    {'f', RLIMIT_FSIZE, 512, "file(blocks)"},
-    {'d', RLIMIT_DATA, 1024, "data(kbytes)"},
-    {'s', RLIMIT_STACK, 1024, "stack(kbytes)"},
-    {'c', RLIMIT_CORE, 512, "coredump(blocks)"},
-    {'m', RLIMIT_RSS, 1024, "memory(kbytes)"},
-    {'l', RLIMIT_MEMLOCK, 1024, "locked memory(kbytes)"},
-    {'u', RLIMIT_NPROC, 1, "process"},
-    {'n', RLIMIT_NOFILE, 1, "nofiles"},
-    {'v', RLIMIT_AS, 1024, "vmemory(kbytes)"},
+    {'R', RLIMIT_RTTIME, 1, "real-time non-blocking time", "microseconds"},
+    {'c', RLIMIT_CORE, 1024, "core file size", "blocks"},
+    {'d', RLIMIT_DATA, 1024, "data seg size", "kbytes"},
+    {'e', RLIMIT_NICE, 1, "scheduling priority", NULL},
+    {'f', RLIMIT_FSIZE, 1024, "file size", "blocks"},
+    {'i', RLIMIT_SIGPENDING, 1, "pending signals", NULL},
+    {'l', RLIMIT_MEMLOCK, 1024, "max locked memory", "kbytes"},
+    {'m', RLIMIT_RSS, 1024, "max memory size", "kbytes"},
+    {'n', RLIMIT_NOFILE, 1, "open files", NULL},
+    {'p', PIPE_SIZE, 512, "pipe size", "512 bytes"},
+    {'q', RLIMIT_MSGQUEUE, 1, "POSIX message queues", "bytes"},
+    {'r', RLIMIT_RTPRIO, 1, "real-time priority", NULL},
+    {'s', RLIMIT_STACK, 1024, "stack size", "kbytes"},
+    {'t', RLIMIT_CPU, 1, "cpu time", "seconds"},
+    {'u', RLIMIT_NPROC, 1, "max user processes", NULL},
+    {'v', RLIMIT_AS, 1024, "virtual memory", "kbytes"},
+    {'x', RLIMIT_LOCKS, 1, "file locks", NULL},
 };
+#define NLIMITS (sizeof(limits) / sizeof(limits[0]))
 
+static int get_limit(const struct limit *l, struct rlimit *rl)
+{
+	if (l->resource == PIPE_SIZE) {
+		rl->rlim_cur = rl->rlim_max = PIPE_BUF;
+		return 0;
+	}
+	return getrlimit(l->resource, rl);
+}
+
+/* One limit, soft or hard; with its description when named (-a, or
+ * more than one asked). */
 static int limit_show(const struct limit *l, bool hard, bool named)
 {
 	struct rlimit rl;
-	if (getrlimit(l->resource, &rl) < 0) {
-		sh_error("ulimit: %s", strerror(errno));
+	if (get_limit(l, &rl) < 0) {
+		sh_error("ulimit: %s: cannot get limit: %s", l->name, strerror(errno));
 		return 1;
 	}
 	rlim_t v = hard ? rl.rlim_max : rl.rlim_cur;
-	if (named)
-		printf("%-20s ", l->name);
+	if (named) {
+		char units[32];
+		if (l->units)
+			snprintf(units, sizeof(units), "(%s, -%c) ", l->units, l->opt);
+		else
+			snprintf(units, sizeof(units), "(-%c) ", l->opt);
+		printf("%-20s %20s", l->name, units);
+	}
 	if (v == RLIM_INFINITY)
 		puts("unlimited");
 	else
@@ -121,61 +150,90 @@ static int limit_show(const struct limit *l, bool hard, bool named)
 	return 0;
 }
 
+/* "unlimited", "hard", "soft" or a decimal count of units, as bash. */
+static int limit_value(const struct limit *l, const char *arg, const struct rlimit *now, rlim_t *v)
+{
+	if (!strcmp(arg, "unlimited"))
+		return *v = RLIM_INFINITY, 0;
+	if (!strcmp(arg, "hard") || !strcmp(arg, "soft"))
+		return *v = arg[0] == 'h' ? now->rlim_max : now->rlim_cur, 0;
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(arg, &end, 10);
+	if (!*arg || *end || *arg == '-' || errno || n > RLIM_INFINITY / (rlim_t)l->unit) {
+		sh_error("ulimit: %s: invalid number", arg);
+		return -1;
+	}
+	*v = (rlim_t)n * (rlim_t)l->unit;
+	return 0;
+}
+
+/* Sets the soft or the hard limit, or both (neither -S nor -H). */
 static int limit_set(const struct limit *l, const char *arg, bool hard, bool soft)
 {
 	struct rlimit rl;
-	char *end;
-	rlim_t v = RLIM_INFINITY;
-	if (strcmp(arg, "unlimited")) {
-		unsigned long long n = strtoull(arg, &end, 10);
-		if (!*arg || *end) {
-			sh_error("ulimit: %s: bad number", arg);
-			return 1;
-		}
-		v = (rlim_t)n * (rlim_t)l->unit;
-	}
-	if (getrlimit(l->resource, &rl) < 0) {
-		sh_error("ulimit: %s", strerror(errno));
+	rlim_t v;
+	if (get_limit(l, &rl) < 0 || limit_value(l, arg, &rl, &v) < 0)
 		return 1;
-	}
 	if (hard)
 		rl.rlim_max = v;
 	if (soft)
 		rl.rlim_cur = v;
-	if (setrlimit(l->resource, &rl) < 0) {
-		sh_error("ulimit: error setting limit (%s)", strerror(errno));
+	errno = EINVAL; /* the pipe size cannot be set */
+	if (l->resource == PIPE_SIZE || setrlimit(l->resource, &rl) < 0) {
+		sh_error("ulimit: %s: cannot modify limit: %s", l->name, strerror(errno));
 		return 1;
 	}
 	return 0;
 }
 
+/* ulimit [-SHa] [-RcdefilmnpqrstuvxX [limit]]...: bash's. Each resource
+ * option takes the next word as its new limit unless that is another
+ * option; -S or -H alone picks the soft or the hard limit (setting
+ * sets both); none asked means -f. */
 static int bi_ulimit(int argc, char **argv)
 {
-	const struct limit *l = &limits[1]; /* -f */
+	const struct limit *asked[NLIMITS];
+	const char *value[NLIMITS];
 	bool hard = false, soft = false, all = false;
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++)
-		for (const char *o = argv[i] + 1; *o; o++) {
+	size_t n = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i];
+		if (o[0] != '-' || !o[1]) { /* a limit for the last option, or for -f */
+			if (!n)
+				asked[n] = &limits[4], value[n++] = NULL;
+			if (!value[n - 1])
+				value[n - 1] = o;
+			continue;
+		}
+		for (o++; *o; o++) {
 			size_t k = 0;
-			while (k < sizeof(limits) / sizeof(limits[0]) && limits[k].opt != *o)
+			while (k < NLIMITS && limits[k].opt != *o)
 				k++;
 			if (*o == 'H' || *o == 'S' || *o == 'a') {
 				hard |= *o == 'H', soft |= *o == 'S', all |= *o == 'a';
-			} else if (k < sizeof(limits) / sizeof(limits[0])) {
-				l = &limits[k];
+			} else if (k < NLIMITS && n < NLIMITS) {
+				asked[n] = &limits[k], value[n++] = NULL;
 			} else {
 				sh_error("ulimit: -%c: invalid option", *o);
+				fputs("ulimit: usage: ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]\n",
+				      stderr);
 				return 2;
 			}
 		}
-	if (all) {
-		for (size_t k = 0; k < sizeof(limits) / sizeof(limits[0]); k++)
-			limit_show(&limits[k], hard, true);
-		return 0;
 	}
-	if (i >= argc)
-		return limit_show(l, hard, false);
-	return limit_set(l, argv[i], hard || !soft, soft || !hard);
+	int status = 0;
+	if (all) {
+		for (size_t k = 0; k < NLIMITS; k++)
+			status |= limit_show(&limits[k], hard, true);
+		return status;
+	}
+	if (!n)
+		asked[n] = &limits[4], value[n++] = NULL;
+	for (size_t k = 0; k < n; k++)
+		status |= value[k] ? limit_set(asked[k], value[k], hard || !soft, soft || !hard)
+		                   : limit_show(asked[k], hard, n > 1);
+	return status;
 }
 
 /* fc -l [-n] [-r] [first [last]]: lists the history (editing is not supported). */

@@ -70,6 +70,10 @@ static const char *signame(int sig)
 		return "Segmentation fault";
 	case SIGTERM:
 		return "Terminated";
+	case SIGXCPU:
+		return "CPU time limit exceeded";
+	case SIGXFSZ:
+		return "File size limit exceeded";
 	case SIGPIPE:
 		return "";
 	default:

@@ -1,6 +1,7 @@
 /* <sys/resource.h> for Mica, replacing picolibc's (which has only two
  * fields of struct rusage): Linux's RLIMIT_* numbers, getrlimit and
- * setrlimit over Mica's fixed limits, getrusage from CPU time. */
+ * setrlimit over pm's per-process limits (lib/rlimit.c), getrusage from
+ * CPU time. */
 #ifndef MICA_SYS_RESOURCE_H
 #define MICA_SYS_RESOURCE_H
 #define _SYS_RESOURCE_H_
@@ -21,17 +22,23 @@ struct rlimit {
 	rlim_t rlim_cur, rlim_max;
 };
 
-#define RLIMIT_CPU     0
-#define RLIMIT_FSIZE   1
-#define RLIMIT_DATA    2
-#define RLIMIT_STACK   3
-#define RLIMIT_CORE    4
-#define RLIMIT_RSS     5
-#define RLIMIT_NPROC   6
-#define RLIMIT_NOFILE  7
-#define RLIMIT_MEMLOCK 8
-#define RLIMIT_AS      9
-#define RLIM_NLIMITS   16
+#define RLIMIT_CPU        0
+#define RLIMIT_FSIZE      1
+#define RLIMIT_DATA       2
+#define RLIMIT_STACK      3
+#define RLIMIT_CORE       4
+#define RLIMIT_RSS        5
+#define RLIMIT_NPROC      6
+#define RLIMIT_NOFILE     7
+#define RLIMIT_MEMLOCK    8
+#define RLIMIT_AS         9
+#define RLIMIT_LOCKS      10
+#define RLIMIT_SIGPENDING 11
+#define RLIMIT_MSGQUEUE   12
+#define RLIMIT_NICE       13
+#define RLIMIT_RTPRIO     14
+#define RLIMIT_RTTIME     15
+#define RLIM_NLIMITS      16
 
 #define RUSAGE_SELF     0
 #define RUSAGE_CHILDREN (-1)
@@ -49,7 +56,7 @@ struct rusage {
 int getrlimit(int resource, struct rlimit *rl);
 int setrlimit(int resource, const struct rlimit *rl);
 int getrusage(int who, struct rusage *ru);
-/* lib/nice.c: PRIO_PROCESS only (others ENOSYS); who 0 is the caller. */
+/* lib/nice.c: who 0 is the caller (its group, its uid). */
 int getpriority(int which, id_t who);
 int setpriority(int which, id_t who, int value);
 

@@ -48,6 +48,8 @@
 #define MSIG_TTIN  21
 #define MSIG_TTOU  22
 #define MSIG_URG   23
+#define MSIG_XCPU  24
+#define MSIG_XFSZ  25
 #define MSIG_WINCH 28
 #define MSIG_MAX   64
 

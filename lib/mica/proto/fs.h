@@ -72,6 +72,10 @@ enum fs_op {
 	FS_PM_SWAPOUT, /* pm: m0 slot, m1 slots in use, the page in a 4 KiB window -> 0 once
 	                * blk has it */
 	FS_PM_SWAPIN,  /* pm: m0 slot, m1 slots in use -> 0, the page in pm's writable window */
+
+	/* Resource limits (mica/proto/limits.h) */
+	FS_PM_LIMITS, /* pm: payload pm_limits: a process's limits and nice value -> 0 */
+
 	FS_NOPS
 };
 

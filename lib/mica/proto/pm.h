@@ -25,7 +25,8 @@ enum pm_op {
 	PM_SRVKILL,    /* m0 PM_SRV_*: kill a server (uid 0, boot argument pm.testhooks=1) */
 	PM_SIGACTION,  /* m0 signal (0: ask), m1 PM_SA_DISP(disp, flags), m2 sa_mask, m3 the
 	                * runtime's upcall entry -> 0; m0 the ignored set, m1 the caught set */
-	PM_NICE,       /* m0 pid (0: self), m1 1 set / 0 ask, m2 nice -> 0; m0 the nice value */
+	PM_NICE,       /* m0 who (0: self), m1 1 set / 0 ask, m2 nice, m3 PRIO_PROCESS/PGRP/USER
+	                * -> 0; m0 the nice value (asked: the least of them) */
 	PM_TIMES,      /* -> 0; m0 CPU microseconds of the waited-for children (tms_cutime) */
 	/* Memory (servers/pm/vm.c, the pager). Addresses and lengths as POSIX's. */
 	PM_MMAP,   /* m0 addr, m1 len, m2 PM_MMAP_ARGS(prot, flags, fd), m3 offset -> 0; m0 addr */
@@ -54,6 +55,10 @@ enum pm_op {
 	                * group was sent the signal, -EPERM no such group in its session */
 	PM_TRACE,      /* m0 pid, m1 PM_TRACE_*; an endpoint handle (send, receive, grant rights)
 	                * travels: pid's system calls are reported there (SYS_TRACE) -> 0 */
+
+	/* Resource limits (servers/pm/rlimit.c, mica/proto/limits.h): the caller's own. */
+	PM_RLIMIT, /* m0 RLIMIT_*, m1 1 set / 0 ask, m2 soft, m3 hard -> 0; m0, m1 as they were */
+
 	PM_NOPS
 };
 
@@ -92,12 +97,15 @@ enum pm_op {
 #define PM_SRV_FS        2
 /* Signal sets: bit sig - 1 for each signal, as /proc/N/status shows them. */
 #define PM_SIGBIT(sig) (1ul << ((sig)-1))
-/* PM_NICE's range, as POSIX's NZERO 20 gives it; a process's nice value
- * maps to its threads' priority: 0 and below PRIO_DEFAULT (nothing runs
- * between the processes and the servers above them), 1..19 lower. */
-#define PM_NICE_MIN     (-20)
-#define PM_NICE_MAX     19
-#define PM_NICE_PRIO(n) ((n) <= 0 ? PRIO_DEFAULT : PRIO_DEFAULT - 1 - ((n)-1) / 5)
+/* PM_NICE's range, as POSIX's NZERO 20 gives it. Every process runs at
+ * PRIO_DEFAULT; its nice value sets its threads' weight within it
+ * (servers/pm/nice.c, docs/sched.md). */
+#define PM_NICE_MIN (-20)
+#define PM_NICE_MAX 19
+/* PM_NICE's m3: whom who names (POSIX's PRIO_*) */
+#define PM_PRIO_PROCESS 0
+#define PM_PRIO_PGRP    1
+#define PM_PRIO_USER    2
 
 /* PM_MMAP's m2: protection, flags and the descriptor (+1; 0: none). */
 #define PM_MMAP_ARGS(prot, flags, fd)                                                              \
