@@ -419,7 +419,7 @@ bool ipc_fault_resume(struct thread *cl, long result)
 	if (result >= 0 || TAG_LABEL(cl->msg.tag) == MSG_TASK_TRACE) /* a tracer kills nobody */
 		return true;
 	struct task *t = cl->task;
-	uint64_t scause = cl->msg.m[1] & ~PF_NOMEM;
+	uint64_t scause = cl->msg.m[1] & ~(PF_NOMEM | PF_FATAL);
 	if (result == -ENOMEM)
 		kprintf("%s[%u]: out of memory for a page\n", t->name, t->index);
 	kprintf("%s[%u]: %s at pc %p, address %p: task killed\n", t->name, t->index,

@@ -125,9 +125,9 @@ static long sys_task_create(uint64_t uname, long super, uint64_t badge, uint64_t
 {
 	char name[TASK_NAME] = {0};
 	int err;
-	if (flags & ~(uint64_t)TASK_PRIV)
+	if (flags & ~(uint64_t)(TASK_PRIV | TASK_FAULTS))
 		return -EINVAL;
-	if ((flags & TASK_PRIV) && !(self()->flags & TASK_PRIV))
+	if (flags && !(self()->flags & TASK_PRIV))
 		return -EPERM;
 	for (int i = 0; i < TASK_NAME - 1; i++) {
 		if (copy_from_user(self(), &name[i], uname + (uint64_t)i, 1))

@@ -139,6 +139,12 @@ void user_trap(struct trapframe *tf, uint64_t scause)
 		return; /* the pager makes room, or says out of memory */
 	if (!err)
 		return;
+	/* pm's processes (TASK_FAULTS) ask their supervisor first: it may
+	 * have a handler for the signal run instead; others' supervisors just
+	 * hear of the end */
+	if (err != -ENOMEM && (t->flags & TASK_FAULTS) &&
+	    ipc_fault_call(cur, scause | PF_FATAL, stval) == 0)
+		return;
 	if (err == -ENOMEM)
 		kprintf("%s[%u]: out of memory for a demand-zero page\n", t->name, t->index);
 	kprintf("%s[%u]: %s at pc %p, address %p: task killed\n", t->name, t->index,

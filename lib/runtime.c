@@ -93,9 +93,13 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* Nothing is stored when there is nothing to write: a forked child's
+ * _exit would otherwise copy the page the stream is on. */
 static int flush_locked(struct outstream *s)
 {
-	int r = s->len ? write_all(s->fd, s->buf, s->len) : 0;
+	if (!s->len)
+		return 0;
+	int r = write_all(s->fd, s->buf, s->len);
 	s->len = 0;
 	return r;
 }

@@ -135,7 +135,8 @@ void mica_sig_dispatch(unsigned long *regs, long got)
 		                  .si_code = (int)(m.m[2] & 0xFFFFFFFF),
 		                  .si_pid = (pid_t)(m.m[1] & 0xFFFFFFFF),
 		                  .si_uid = (uid_t)(m.m[1] >> 32),
-		                  .si_status = (int)(m.m[2] >> 32)};
+		                  .si_status = (int)(m.m[2] >> 32),
+		                  .si_addr = (void *)m.m[3]};
 		ucontext_t uc;
 		memcpy(uc.uc_mcontext.__regs, regs, sizeof(uc.uc_mcontext.__regs));
 		uc.uc_sigmask = restore;
@@ -169,7 +170,8 @@ long mica_call_intr(long slot, struct ipc_msg *m, unsigned long win)
 {
 	struct ipc_msg req = *m;
 	for (;;) {
-		no_restart = false;
+		if (no_restart) /* a store only when needed: after fork it copies a page */
+			no_restart = false;
 		m->tag |= TAG_INTR;
 		long r = mica_call_window(slot, m, win);
 		bool intr = r == -EINTR || (r == 0 && PROTO_RESULT(m->tag) == -EINTR);

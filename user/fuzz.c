@@ -337,8 +337,8 @@ static const char *oracle(long nr, const long a[7], long r)
 		return "privileged call succeeded unprivileged";
 	if (nr == SYS_VM_MAP && ((unsigned long)a[3] & PROT_PAGER_) && r >= 0)
 		return "an unprivileged task made a pager zone";
-	if (nr == SYS_TASK_CREATE && ((unsigned long)a[3] & TASK_PRIV) && r >= 0)
-		return "unprivileged task created a TASK_PRIV task";
+	if (nr == SYS_TASK_CREATE && ((unsigned long)a[3] & (TASK_PRIV | TASK_FAULTS)) && r >= 0)
+		return "unprivileged task created a TASK_PRIV or TASK_FAULTS task";
 	if (nr == SYS_DEBUG_WRITE && is_kernel_ptr(a[0]) && a[1] > 0 && r > 0)
 		return "SYS_DEBUG_WRITE read a kernel address";
 	if ((nr == SYS_VM_WRITE || nr == SYS_VM_READ) && is_kernel_ptr(a[2]) && a[3] > 0 && r > 0)

@@ -8,6 +8,8 @@
  * "t_sig execcheck" is the program exec'd by the exec check. */
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <sys/mman.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -548,6 +550,47 @@ static int t_threads(void)
 	return 0;
 }
 
+static sigjmp_buf jump;
+static void *volatile fault_addr;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	hits++;
+	info_signo = sig, info_code = si->si_code;
+	fault_addr = si->si_addr;
+	siglongjmp(jump, 1);
+}
+
+/* A fault caught: SIGSEGV's handler learns the address and whether
+ * nothing was there (SEGV_MAPERR) or it was not allowed (SEGV_ACCERR),
+ * and siglongjmp leaves it with the mask sigsetjmp saved. */
+static int t_segv_handler(void)
+{
+	struct sigaction sa = {.sa_sigaction = on_segv, .sa_flags = SA_SIGINFO};
+	sigset_t now;
+	sigemptyset(&sa.sa_mask);
+	CHECK(sigaction(SIGSEGV, &sa, NULL) == 0, "sigaction");
+	if (sigsetjmp(jump, 1) == 0)
+		*nowhere = 1;
+	CHECK(hits == 1 && info_signo == SIGSEGV && info_code == 1, "hits %d code %d", (int)hits,
+	      info_code);
+	CHECK(fault_addr == (void *)nowhere, "si_addr %p", fault_addr);
+	sigprocmask(SIG_SETMASK, NULL, &now);
+	CHECK(!sigismember(&now, SIGSEGV), "SIGSEGV still blocked after siglongjmp");
+	char *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap");
+	if (sigsetjmp(jump, 1) == 0)
+		p[10] = 1; /* read-only */
+	CHECK(hits == 2 && info_code == 2 && fault_addr == p + 10, "hits %d code %d addr %p",
+	      (int)hits, info_code, fault_addr);
+	munmap(p, 4096);
+	signal(SIGSEGV, SIG_DFL);
+	int st = died_of(segv); /* and back to the default */
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV && WCOREDUMP(st), "default %#x", st);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -573,6 +616,7 @@ static const struct {
     {"hangup", t_hangup},
     {"winch", t_winch},
     {"threads", t_threads},
+    {"segv-handler", t_segv_handler},
 };
 
 int main(int argc, char **argv)

@@ -109,6 +109,10 @@
 
 /* SYS_TASK_CREATE flags. */
 #define TASK_PRIV (1u << 0) /* may map MMIO, bind IRQs, power off */
+/* (privileged creators) a fault the kernel would end the task for goes to
+ * its supervisor first, as a page fault with PF_FATAL: pm's processes,
+ * whose handlers for SIGSEGV and kin may run */
+#define TASK_FAULTS (1u << 1)
 
 /* SYS_VM_MAP permissions. */
 #define PROT_READ_  (1u << 0)
@@ -135,6 +139,11 @@
 /* MSG_TASK_PAGEFAULT's m1 flag: the kernel found no free frame for a
  * demand-zero page (the pager may make room and answer 0). */
 #define PF_NOMEM (1ul << 16)
+/* Its flag for a fault the kernel would end the task for (no page or
+ * zone there, an illegal instruction, a misaligned access): the
+ * supervisor may answer 0 once it arranged a signal handler for the
+ * thread (it resumes diverted to it), or a negative label to end it. */
+#define PF_FATAL (1ul << 17)
 /* SYS_VM_PROTECT: PROT_NONE_ keeps the pages but lets no access through. */
 #define PROT_NONE_ 0u
 

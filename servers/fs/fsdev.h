@@ -35,6 +35,7 @@ long procfs_render(uint64_t ino, int self, char *buf, size_t len);
 bool procfs_is_file(uint64_t ino);
 /* proclimits.c: /proc/N/limits (Linux's layout) and /proc/N/sched. */
 long procfs_limits(int pid, char *buf, size_t len);
+int procfs_nice(int pid); /* as pm last told fs */
 long procfs_sched(const struct proc_row *r, char *buf, size_t len);
 
 #endif

@@ -40,6 +40,11 @@ static struct pm_limits limits_of(int pid)
 	return l;
 }
 
+int procfs_nice(int pid)
+{
+	return limits_of(pid).nice;
+}
+
 /* One limit: "unlimited" or the number, left-aligned in 20 columns. */
 static int limit_field(char *buf, size_t len, uint64_t v)
 {

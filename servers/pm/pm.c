@@ -157,7 +157,7 @@ static long image_build(struct proc *p, const void *elf, int obj, const struct e
 			free(stack);
 		return -E2BIG;
 	}
-	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags);
+	long task = mica_task_create(p->name, pm.ep, proc_badge(p), flags | TASK_FAULTS);
 	long err = task < 0 ? task
 	           : obj    ? vm_load(task, obj, &img)
 	                    : mica_load_image(task, elf, &img);

@@ -209,22 +209,6 @@ void proc_die(struct proc *p, int status)
 	sig_child_died(p);
 }
 
-static int fault_signal(unsigned long scause)
-{
-	switch (scause) {
-	case 2:
-		return MSIG_ILL; /* illegal instruction */
-	case 3:
-		return MSIG_TRAP; /* breakpoint */
-	case 0:
-	case 4:
-	case 6:
-		return MSIG_BUS; /* misaligned */
-	default:
-		return MSIG_SEGV; /* access and page faults */
-	}
-}
-
 /* A server died. Until a restart service exists, say so and degrade:
  * the kernel fails calls to its dead endpoint, so nobody hangs. */
 static void server_died(const struct srv_req *req)
@@ -263,7 +247,7 @@ static int do_kernel(const struct srv_req *req)
 	if (!p)
 		return SRV_NONE; /* an exec'd or killed task's last word */
 	if (req->op == MSG_TASK_FAULT)
-		proc_die(p, W_SIGNALED(fault_signal(req->m[0])) | W_COREFLAG);
+		proc_die(p, W_SIGNALED(sig_of_fault(req->m[0])) | W_COREFLAG);
 	else
 		proc_die(p, W_EXITCODE((int)req->m[0]));
 	return SRV_NONE;
@@ -316,7 +300,7 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	memcpy(c->seg, parent->seg, sizeof(c->seg));
 	c->nseg = parent->nseg, c->vm_peak = parent->vm_peak;
 	memcpy(c->exe, parent->exe, sizeof(c->exe));
-	long task = mica_task_create(c->name, pm.ep, proc_badge(c), 0);
+	long task = mica_task_create(c->name, pm.ep, proc_badge(c), TASK_FAULTS);
 	long err = task < 0 ? task : mica_vm_clone(task, parent->task);
 	if (err >= 0)
 		err = grant_std(task, proc_badge(c));
@@ -524,6 +508,11 @@ void pm_oom_check(void)
 	was = swap_evicted();
 	if (swap_on() && swap_free_pages() && stuck < 20)
 		return; /* the writes drain: two seconds before anyone dies */
+	pm_oom_kill();
+}
+
+bool pm_oom_kill(void)
+{
 	struct proc *victim = NULL;
 	unsigned long most = 0;
 	for (int i = 0; i < MAX_PROCS; i++) {
@@ -536,7 +525,7 @@ void pm_oom_check(void)
 			most = ti.task_pages, victim = p;
 	}
 	if (!victim)
-		return;
+		return false;
 	struct fs_proc row;
 	struct thread_info ti;
 	vm_stats(victim, &row);
@@ -549,6 +538,7 @@ void pm_oom_check(void)
 	       victim->uid);
 	fflush(stdout);
 	proc_die(victim, W_SIGNALED(MSIG_KILL));
+	return true;
 }
 
 static int do_times(struct server *s, const struct srv_req *req, struct srv_rep *rep)
@@ -605,7 +595,7 @@ static int do_kill(struct server *s, const struct srv_req *req, struct srv_rep *
 		}
 		hit++;
 		struct sig_info info = {me ? me->pid : 0, me ? me->uid : 0,
-		                        me ? PM_SI_USER : PM_SI_KERNEL, 0};
+		                        me ? PM_SI_USER : PM_SI_KERNEL, 0, 0};
 		unsigned long tid = lwp ? sig_thread(p, lwp) : 0;
 		if (lwp && !tid)
 			return result(rep, -ESRCH); /* no such thread in pid */

@@ -24,6 +24,7 @@ enum proc_state { P_FREE, P_ALIVE, P_ZOMBIE, P_SERVER };
 /* What a handler with SA_SIGINFO learns of a signal (siginfo_t's). */
 struct sig_info {
 	int pid, uid, code, status;
+	unsigned long addr; /* a fault's */
 };
 
 /* Sessions and jobs: a job is the group its session leader's shell made;
@@ -109,6 +110,9 @@ int pm_start(void);
 #define PM_NTFN_OOM    2ul
 #define PM_OOM_TICK_US 100000ul
 void pm_oom_check(void);
+/* Kills the process holding the most memory (never init or a server),
+ * as Linux's OOM killer says it; false if there is none. */
+bool pm_oom_kill(void);
 
 /* diskwait.c: execs that wait for a disk read */
 void pm_diskwait_start(void);
@@ -196,6 +200,10 @@ void sig_exec(struct proc *p, unsigned long tid);
 void sig_exit(struct proc *p);            /* p is dying */
 void sig_child_died(struct proc *zombie); /* SIGCHLD to its parent */
 void sig_tick(unsigned long now_us);      /* alarms */
+/* A fault that would end p (MSG_TASK_PAGEFAULT, from vm_fault): its
+ * signal to the faulting thread's handler (answer 0), or -EFAULT. code:
+ * si_code, 1 SEGV_MAPERR (nothing there), 2 SEGV_ACCERR (not allowed). */
+int sig_fault(struct proc *p, const struct srv_req *req, struct srv_rep *rep, int code);
 int sig_do_action(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int sig_do_mask(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int sig_do_take(struct server *s, const struct srv_req *req, struct srv_rep *rep);

@@ -144,7 +144,7 @@ static void tell_parent(struct proc *c, int code, int status)
 		return;
 	if ((code == PM_CLD_STOPPED || code == PM_CLD_CONTINUED) && parent->sa.nocldstop)
 		return;
-	struct sig_info info = {c->pid, c->uid, code, status};
+	struct sig_info info = {c->pid, c->uid, code, status, 0};
 	sig_send(parent, MSIG_CHLD, 0, &info);
 }
 
@@ -337,9 +337,25 @@ void sig_tick(unsigned long now_us)
 		if (p->state != P_ALIVE || !p->alarm_at || now_us < p->alarm_at)
 			continue;
 		p->alarm_at = p->alarm_iv ? now_us + p->alarm_iv : 0;
-		struct sig_info info = {0, 0, PM_SI_TIMER, 0};
+		struct sig_info info = {0, 0, PM_SI_TIMER, 0, 0};
 		sig_send(p, MSIG_ALRM, 0, &info);
 	}
+}
+
+int sig_fault(struct proc *p, const struct srv_req *req, struct srv_rep *rep, int code)
+{
+	unsigned long scause = req->m[1] & ~(PF_NOMEM | PF_FATAL);
+	int sig = sig_of_fault(scause);
+	struct sigthr *t = p ? thr_find(p, req->client) : NULL;
+	unsigned long mask = t ? t->mask : p ? p->mask0 : 0;
+	rep->result = -EFAULT;
+	if (!p || p->state != P_ALIVE || !(p->sa.caught & PM_SIGBIT(sig)) ||
+	    (mask & PM_SIGBIT(sig)) || !p->upcall)
+		return SRV_REPLY; /* the kernel ends it: the default action, core */
+	struct sig_info info = {0, 0, code, 0, req->m[0]};
+	sig_send(p, sig, req->client, &info);
+	rep->result = 0; /* it resumes, in the handler */
+	return SRV_REPLY;
 }
 
 /* --- requests ----------------------------------------------------------- */
@@ -427,6 +443,7 @@ int sig_do_take(struct server *s, const struct srv_req *req, struct srv_rep *rep
 	const struct sig_info *in = &p->info[sig];
 	rep->m[1] = (unsigned long)(unsigned)in->pid | (unsigned long)(unsigned)in->uid << 32;
 	rep->m[2] = (unsigned long)(unsigned)in->code | (unsigned long)(unsigned)in->status << 32;
+	rep->m[3] = in->addr;
 	show(p);
 	return reply(rep, sig);
 }

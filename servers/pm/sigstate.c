@@ -99,6 +99,22 @@ int sig_set_action(struct sigacts *a, int sig, int disp, unsigned flags, unsigne
 	return 0;
 }
 
+int sig_of_fault(unsigned long scause)
+{
+	switch (scause) {
+	case 2:
+		return MSIG_ILL; /* illegal instruction */
+	case 3:
+		return MSIG_TRAP; /* breakpoint */
+	case 0:
+	case 4:
+	case 6:
+		return MSIG_BUS; /* misaligned */
+	default:
+		return MSIG_SEGV; /* access and page faults */
+	}
+}
+
 void sig_exec_reset(struct sigacts *a)
 {
 	unsigned long ign = a->ign;

@@ -41,5 +41,7 @@ unsigned long sig_take(struct sigacts *a, int sig, unsigned long mask);
 int sig_set_action(struct sigacts *a, int sig, int disp, unsigned flags, unsigned long mask);
 /* exec: handlers go back to the default; what is ignored stays. */
 void sig_exec_reset(struct sigacts *a);
+/* The signal a fault (its scause) raises: SIGILL, SIGTRAP, SIGBUS, SIGSEGV. */
+int sig_of_fault(unsigned long scause);
 
 #endif

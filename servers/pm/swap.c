@@ -244,8 +244,17 @@ int swap_nomem(struct server *s, const struct srv_req *req, struct srv_rep *rep,
 	(void)s;
 	struct proc *p = proc_sender(req);
 	struct kinfo k;
-	if (!sw.on || sw.used == sw.slots || !p || mica_kinfo(&k))
-		return result(rep, -ENOMEM); /* nowhere to put anything: out of memory */
+	if (!p || mica_kinfo(&k))
+		return result(rep, -ENOMEM);
+	if (!sw.on || sw.used == sw.slots) {
+		/* nowhere to put anything. Memory itself short: the OOM killer
+		 * picks the largest (maybe this one), as Linux's does at a
+		 * failed allocation, and the fault runs again; only this
+		 * process's account full: it is out of memory */
+		if (k.frames_free < pm_low_water() && pm_oom_kill() && p->state == P_ALIVE)
+			return result(rep, 0);
+		return result(rep, -ENOMEM);
+	}
 	unsigned long want = pm_low_water() + 64;
 	/* memory is short, or this process is at its account's limit: then
 	 * its own pages make the room */

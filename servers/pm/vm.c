@@ -712,15 +712,17 @@ long vm_load(long task, int obj, const struct elf_image *img)
 int vm_fault(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	struct proc *p = sender(req);
-	uint64_t va = req->m[0], scause = req->m[1] & ~PF_NOMEM;
+	uint64_t va = req->m[0], scause = req->m[1] & ~(PF_NOMEM | PF_FATAL);
+	if (req->m[1] & PF_FATAL) /* its signal's handler, or the end */
+		return sig_fault(p, req, rep, p && p->mm && mr_at(p->mm, va) ? 2 : 1);
 	if (p && req->m[2]) /* a page in the swap area */
 		return swap_fault(s, req, rep, p, vm_fault);
 	if (p && (req->m[1] & PF_NOMEM)) /* no frame for a page: make room */
 		return swap_nomem(s, req, rep, vm_fault);
 	const struct mm_range *r = p && p->mm ? mr_at(p->mm, va) : NULL;
 	int need = scause == 12 ? PROT_EXEC : scause == 15 ? PROT_WRITE : PROT_READ;
-	if (!r || !r->obj || !(r->prot & need))
-		return result(rep, -EFAULT); /* SIGSEGV */
+	if (!r || !r->obj || !(r->prot & need)) /* SIGSEGV: SEGV_MAPERR or SEGV_ACCERR */
+		return sig_fault(p, req, rep, r && r->obj ? 2 : 1);
 	uint64_t page = va & ~(PAGE - 1), off = r->off + (page - r->lo), k = off / PAGE;
 	const struct vmobj *o = &objs[r->obj];
 	if (off >= OBJ_SPAN || (o->kind == K_FILE && off >= ((o->size + PAGE - 1) & ~(PAGE - 1))) ||

@@ -2793,6 +2793,8 @@ def traps_run_and_proc_shows_signal_sets(k):
         cgt = int(st["SigCgt"], 16)
         check(cgt & (1 << 1) and cgt & (1 << 9), f"SigCgt {st}")  # INT and USR1
         check(int(st["SigIgn"], 16) & (1 << 19), f"SigIgn: ^Z ignored by the shell {st}")
+        check(sh.run("nice -n 5 grep -E '^(NI|PRI):' /proc/self/status") == "NI:\t5\nPRI:\t85",
+              "NI and PRI in /proc/N/status")
         child = sh.run("grep -E 'SigCgt|SigIgn' /proc/self/status")
         check(child == "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000", child)
         sh.run("trap - INT")

@@ -45,7 +45,8 @@ enum pm_op {
 	/* Signals (servers/pm/signal.c). A thread is the caller itself. */
 	PM_SIGMASK,    /* m0 PM_SIG_* how, m1 set -> 0; m0 the old mask of the calling thread */
 	PM_SIGTAKE,    /* (in the upcall) -> the signal to handle (0: none); m0 the mask to give
-	                * back after it, m1 si_pid | si_uid << 32, m2 si_code | si_status << 32 */
+	                * back after it, m1 si_pid | si_uid << 32, m2 si_code | si_status << 32,
+	                * m3 si_addr */
 	PM_SIGSUSPEND, /* m0 the mask to wait with, m1 1: keep ours (pause) -> -EINTR once a
 	                * handler ran; send with TAG_INTR */
 	PM_SIGPENDING, /* -> 0; m0 pending signals the calling thread blocks */
