@@ -74,9 +74,7 @@ static long at_call(unsigned op, const char *path, const char *path2, unsigned l
 
 static mode_t current_umask(void)
 {
-	mode_t m = umask(0);
-	umask(m);
-	return m;
+	return mica_umask_get();
 }
 
 int openat(int dirfd, const char *path, int flags, ...)

@@ -66,13 +66,33 @@ long mica_fail(long r)
 	return fail(r);
 }
 
-static mode_t cmask = 022;
+static long rpc(long slot, unsigned op, unsigned long m0, unsigned long m1, size_t len,
+                struct ipc_msg *out);
+
+/* The mask lives in fs (FS_UMASK), which keeps it across exec; this is
+ * a copy, asked for at the first use after exec (fork copies it). */
+static mode_t cmask;
+static bool cmask_known;
 
 mode_t umask(mode_t mask)
 {
-	mode_t old = cmask;
+	mode_t old = cmask_known ? cmask : 022;
+	long r = rpc(SLOT_FS, FS_UMASK, mask & 0777, 0, 0, NULL);
+	if (r >= 0)
+		old = (mode_t)r;
 	cmask = mask & 0777;
+	cmask_known = true;
 	return old;
+}
+
+mode_t mica_umask_get(void)
+{
+	if (!cmask_known) {
+		long r = rpc(SLOT_FS, FS_UMASK, FS_UMASK_ASK, 0, 0, NULL);
+		cmask = r >= 0 ? (mode_t)r : 022;
+		cmask_known = true;
+	}
+	return cmask;
 }
 
 /* One request to a server; the result from the reply label. A blocking
@@ -338,7 +358,7 @@ int open(const char *path, int flags, ...)
 	unsigned mode = (flags & O_CREAT) ? va_arg(ap, unsigned) : 0;
 	va_end(ap);
 	return (int)fail(path_rpc(FS_OPEN, path, NULL, (unsigned long)mica_fs_oflags(flags),
-	                          mode & ~cmask, NULL));
+	                          (flags & O_CREAT) ? mode & ~mica_umask_get() : 0, NULL));
 }
 
 int creat(const char *path, mode_t mode)
@@ -470,7 +490,7 @@ int fstat(int fd, struct stat *st)
 
 int mkdir(const char *path, mode_t mode)
 {
-	return (int)fail(path_rpc(FS_MKDIR, path, NULL, mode & ~cmask, 0, NULL));
+	return (int)fail(path_rpc(FS_MKDIR, path, NULL, mode & ~mica_umask_get(), 0, NULL));
 }
 
 int rmdir(const char *path)

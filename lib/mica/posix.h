@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "mica/proto/pm.h"
 
@@ -17,6 +18,7 @@ int mica_ps(struct pm_procinfo *out, int max);
 long mica_pm_brk(unsigned long want);
 int mica_reboot_poweroff(int code);
 int mica_console_mode(int raw);
+mode_t mica_umask_get(void); /* the process's umask (fs keeps it) */
 
 struct ipc_msg;
 /* Signals (lib/signal.c). A blocking call that a signal may interrupt:

@@ -34,6 +34,7 @@ struct fsproc *fsproc_get(int pid, bool create)
 		return NULL;
 	p->pid = pid;
 	p->cwd = vfs_root(&vfs);
+	p->umask = 022;
 	p->lim.pid = pid;
 	mrlimit_defaults(p->lim.rlim);
 	procs.rows[procs.n++] = p;

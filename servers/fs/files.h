@@ -36,6 +36,7 @@ struct fsproc {
 	struct fdent *fd; /* nfd slots, grown by fd_room up to FS_MAX_FDS */
 	int nfd;
 	struct pm_limits lim; /* its resource limits and nice value, as pm says (FS_PM_LIMITS) */
+	unsigned umask;       /* FS_UMASK: kept here so it outlives exec */
 };
 
 /* p's soft limit res (MRLIM_*). */

@@ -504,6 +504,7 @@ static const srv_handler handlers[FS_NOPS] = {
     [FS_PM_EXIT] = fs_do_pm_exit,
     [FS_PM_EXEC] = fs_do_pm_exec,
     [FS_PM_OPEN] = fs_do_pm_open,
+    [FS_UMASK] = fs_do_umask,
     [FS_PM_DUPFD] = fs_do_pm_dupfd,
     [FS_PM_PROC] = fs_do_pm_proc,
     [FS_PM_SWAPON] = fs_do_pm_swapon,

@@ -113,6 +113,7 @@ int fs_do_pm_exit(struct server *s, const struct srv_req *req, struct srv_rep *r
 int fs_do_pm_limits(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_exec(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_open(struct server *s, const struct srv_req *req, struct srv_rep *rep);
+int fs_do_umask(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_dupfd(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_proc(struct server *s, const struct srv_req *req, struct srv_rep *rep);
 int fs_do_pm_load(struct server *s, const struct srv_req *req, struct srv_rep *rep);

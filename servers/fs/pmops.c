@@ -20,6 +20,7 @@ int fs_do_pm_fork(struct server *s, const struct srv_req *req, struct srv_rep *r
 		return fs_result(rep, -ENOMEM, 0);
 	/* May not fail after this point. */
 	child->cwd = parent->cwd;
+	child->umask = parent->umask;
 	child->lim = parent->lim;
 	child->lim.pid = child->pid;
 	for (int i = 0; i < child->nfd; i++)
@@ -69,6 +70,22 @@ int fs_do_pm_limits(struct server *s, const struct srv_req *req, struct srv_rep 
 
 /* Opens a program for exec: resolved from that process's cwd, installed
  * in pm's own table (pid 0). */
+/* umask: the process's file mode creation mask, which its runtime applies
+ * (and caches) but fs keeps, so exec's new image finds it. */
+int fs_do_umask(struct server *s, const struct srv_req *req, struct srv_rep *rep)
+{
+	(void)s;
+	struct fsproc *p = from_pm(req) ? NULL : fsproc_get((int)(req->badge & 0xFFFFFFFF), true);
+	if (!p)
+		return fs_result(rep, -ENOMEM, 0);
+	if (req->m[0] != FS_UMASK_ASK && (req->m[0] & ~0777ul))
+		return fs_result(rep, -EINVAL, 0);
+	unsigned old = p->umask;
+	if (req->m[0] != FS_UMASK_ASK)
+		p->umask = (unsigned)req->m[0];
+	return fs_result(rep, old, 0);
+}
+
 int fs_do_pm_open(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
 	(void)s;
@@ -79,13 +96,16 @@ int fs_do_pm_open(struct server *s, const struct srv_req *req, struct srv_rep *r
 	struct ofile *of;
 	fsreq_begin(&c, req); /* pm's own row */
 	c.cr.pid = who ? who->pid : 0;
+	const struct proc_row *r = who ? procfs_row(who->pid, false) : NULL;
+	if (r) /* the path is searched, and the program run, with its rights */
+		c.cr.uid = (uint32_t)r->p.uid, c.cr.gid = (uint32_t)r->p.gid;
 	int err = who && c.p ? fsreq_paths(&c, false) : from_pm(req) ? -ENOMEM : -EPERM;
 	if (!err)
 		err = vfs_resolve_as(&vfs, who->cwd, c.path, 0, &c.cr, &lk);
 	if (!err)
 		err = vfs_getattr(&vfs, lk.vn, &va);
-	if (!err && !VFS_ISREG(va.mode))
-		err = -EACCES; /* a directory, a device */
+	if (!err && (!VFS_ISREG(va.mode) || !may_access(&c.cr, &va, 1)))
+		err = -EACCES; /* a directory, a device, or not executable for it */
 	if (!err)
 		err = open_kind(&c, lk.vn, &va, FS_O_RDONLY, &of);
 	if (err)

@@ -343,6 +343,22 @@ static int take_name(struct walk *w, char *name, bool *last, bool *slash)
 	return 0;
 }
 
+/* Search permission on the directory the walk is in: POSIX asks it of
+ * every directory a path goes through; root passes. */
+static int may_search(const struct walk *w)
+{
+	struct vattr va;
+	if (!w->cr || w->cr->uid == 0)
+		return 0;
+	int r = vfs_getattr(w->vfs, w->cur, &va);
+	if (r < 0)
+		return r;
+	unsigned bits = w->cr->uid == va.uid   ? va.mode >> 6
+	                : w->cr->gid == va.gid ? va.mode >> 3
+	                                       : va.mode;
+	return bits & 1 ? 0 : -EACCES;
+}
+
 static int walk(struct walk *w, int flags, struct vfs_lookup *out)
 {
 	char name[VFS_NAME_MAX + 1];
@@ -357,6 +373,8 @@ static int walk(struct walk *w, int flags, struct vfs_lookup *out)
 			return r;
 		if (!w->cur_dir)
 			return -ENOTDIR;
+		if ((r = may_search(w)) < 0)
+			return r;
 		if (last && (flags & VFS_PARENT)) {
 			out->vn = w->cur;
 			memcpy(out->name, name, sizeof(name));

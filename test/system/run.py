@@ -2925,6 +2925,22 @@ def resource_limits_are_enforced(k):
         check(sh.run("echo alive") == "alive", "the shell stopped answering")
 
 
+@scenario
+def file_permissions_are_enforced_for_users(k):
+    """t_perm, as root making the files and as users 1000 and 1001 in
+    children: read/write bits by owner, group and others, search on every
+    directory of a path, execute bits (root too may not run a file nobody
+    may), chmod/chown by others, the sticky /tmp, umask, root passing the
+    rest. The umask outlives exec (fs keeps it)."""
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_perm", timeout=30)
+        m = re.search(r"t_perm: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 7, f"t_perm: {out[-600:]}")
+        check(sh.run("umask 027; sh -c umask; touch /tmp/um; ls -l /tmp/um | cut -c1-10") ==
+              "0027\n-rw-r-----", "umask across exec")
+        sh.run("umask 022")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--kernel", default="build/kernel.bin")

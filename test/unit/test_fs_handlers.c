@@ -309,6 +309,8 @@ Test(fs_handlers, pm_open_resolves_from_the_process_cwd_into_pms_table)
 	path_call(P5, FS_MKDIR, 0755, "/d");
 	path_call(P5, FS_CHDIR, 0, "/d");
 	fs_open(P5, "prog", O_CREAT | O_RDWR);
+	cr_assert_eq(path_call(FS_BADGE_PM, FS_PM_OPEN, 5, "prog"), -EACCES, "not executable");
+	cr_assert_eq(path_call(P5, FS_CHMOD, 0755, "prog"), 0);
 	cr_assert_eq(path_call(FS_BADGE_PM, FS_PM_OPEN, 5, "prog"), 0, "pm's fd 0");
 	cr_assert_eq(path_call(FS_BADGE_PM, FS_PM_OPEN, 6, "prog"), -ENOENT, "6's cwd is /");
 	cr_assert_eq(path_call(FS_BADGE_PM, FS_PM_OPEN, 5, "/d"), -EACCES, "a directory");

@@ -75,6 +75,7 @@ enum fs_op {
 
 	/* Resource limits (mica/proto/limits.h) */
 	FS_PM_LIMITS, /* pm: payload pm_limits: a process's limits and nice value -> 0 */
+	FS_UMASK,     /* m0 the new mask, or FS_UMASK_ASK -> the old one (kept by fork and exec) */
 
 	FS_NOPS
 };
@@ -176,5 +177,7 @@ _Static_assert(sizeof(struct fs_proc) == 256, "fs_proc: one FS_PM_PROC payload")
 #define FS_MAPS_KEEP   0 /* as it was */
 #define FS_MAPS_TEXT   1 /* the text after the row replaces it */
 #define FS_MAPS_PARENT 2 /* a copy of the parent's (ppid's): fork */
+
+#define FS_UMASK_ASK 0x10000ul
 
 #endif
