@@ -202,6 +202,62 @@ static int t_umask(void)
 	return 0;
 }
 
+/* As a set-user-ID root copy of ourselves, run by 1000 ("ids"): the
+ * effective uid is root's, files open as root's, and the saved uid lets
+ * it drop to the real one and come back. */
+static int suid_body(void)
+{
+	uid_t r, e, s;
+	if (getresuid(&r, &e, &s) < 0 || r != 1000 || e != 0 || s != 0)
+		return 1;
+	if (getuid() != 1000 || geteuid() != 0)
+		return 2;
+	int fd = open("/tmp/p/secret", O_RDONLY);
+	if (fd < 0)
+		return 3;
+	close(fd);
+	if (seteuid(1000) < 0 || errno_of(open("/tmp/p/secret", O_RDONLY)) != EACCES)
+		return 4;
+	if (seteuid(0) < 0 || geteuid() != 0)
+		return 5;
+	if (setuid(1000) < 0 || seteuid(0) == 0)
+		return 6; /* root's setuid is for good */
+	return 0;
+}
+
+static int u_run_suid(void)
+{
+	char *argv[] = {"t_perm", "ids", NULL}, *envp[] = {NULL};
+	pid_t pid = fork();
+	if (pid == 0) {
+		execve("/tmp/p/suid", argv, envp);
+		_exit(99);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 98;
+}
+
+static int t_set_user_id(void)
+{
+	int in = open("/proc/self/exe", O_RDONLY);
+	if (in < 0)
+		in = open("/bin/t_perm", O_RDONLY);
+	int out = open("/tmp/p/suid", O_CREAT | O_TRUNC | O_WRONLY, 0700);
+	char buf[4096];
+	ssize_t n;
+	CHECK(in >= 0 && out >= 0, "copy: %s", strerror(errno));
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		write(out, buf, (size_t)n);
+	close(in), close(out);
+	CHECK(chmod("/tmp/p/suid", 04755) == 0, "chmod 4755");
+	int r = as_user(1000, u_run_suid);
+	CHECK(r == 0, "set-user-ID run as 1000: step %d", r);
+	struct stat st;
+	CHECK(stat("/tmp/p/suid", &st) == 0 && (st.st_mode & 04000), "the bit stayed");
+	return 0;
+}
+
 static int t_root_passes(void)
 {
 	int fd = open("/tmp/p/nobody", O_RDWR);
@@ -245,11 +301,13 @@ static const struct {
     {"rw-bits", t_read_write_bits}, {"search", t_directory_search},
     {"exec", t_execute_bits},       {"chmod-chown", t_chmod_chown_by_others},
     {"sticky", t_sticky_tmp},       {"umask", t_umask},
-    {"root", t_root_passes},
+    {"root", t_root_passes},        {"set-user-id", t_set_user_id},
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "ids"))
+		return suid_body();
 	if (getuid() != 0 || setup() < 0) {
 		fprintf(stderr, "t_perm: run me as root (setup: %s)\n", strerror(errno));
 		return 2;

@@ -17,6 +17,8 @@
 
 int gethostname(char *name, size_t len);
 int getpagesize(void);
-pid_t gettid(void); /* the thread's LWP id (lib/pthread.c) */
+pid_t gettid(void);                          /* the thread's LWP id (lib/pthread.c) */
+int getresuid(uid_t *r, uid_t *e, uid_t *s); /* lib/ids.c */
+int getresgid(gid_t *r, gid_t *e, gid_t *s);
 
 #endif

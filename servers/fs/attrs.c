@@ -12,7 +12,7 @@ bool may_access(const struct vfs_cred *cr, const struct vattr *va, int want)
 	unsigned m = va->mode;
 	if (!cr || cr->uid == 0) /* root: all but running what nobody may */
 		return !(want & 1) || (m & 0111) || VFS_ISDIR(m);
-	unsigned bits = cr->uid == va->uid ? m >> 6 : cr->gid == va->gid ? m >> 3 : m;
+	unsigned bits = cr->uid == va->uid ? m >> 6 : vfs_in_group(cr, va->gid) ? m >> 3 : m;
 	return ((unsigned)want & ~bits & 7) == 0;
 }
 

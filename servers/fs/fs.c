@@ -47,6 +47,8 @@ void fsreq_begin(struct fsreq *c, const struct srv_req *req)
 	if (r) { /* pm pushes every change of uid or gid before it answers */
 		c->cr.uid = (uint32_t)r->p.uid;
 		c->cr.gid = (uint32_t)r->p.gid;
+		c->cr.groups = r->p.groups;
+		c->cr.ngroups = r->p.ngroups > 16 ? 16 : r->p.ngroups;
 	}
 	if (c->p)
 		c->base = c->base2 = c->p->cwd;

@@ -97,8 +97,10 @@ int fs_do_pm_open(struct server *s, const struct srv_req *req, struct srv_rep *r
 	fsreq_begin(&c, req); /* pm's own row */
 	c.cr.pid = who ? who->pid : 0;
 	const struct proc_row *r = who ? procfs_row(who->pid, false) : NULL;
-	if (r) /* the path is searched, and the program run, with its rights */
+	if (r) { /* the path is searched, and the program run, with its rights */
 		c.cr.uid = (uint32_t)r->p.uid, c.cr.gid = (uint32_t)r->p.gid;
+		c.cr.groups = r->p.groups, c.cr.ngroups = r->p.ngroups > 16 ? 16 : r->p.ngroups;
+	}
 	int err = who && c.p ? fsreq_paths(&c, false) : from_pm(req) ? -ENOMEM : -EPERM;
 	if (!err)
 		err = vfs_resolve_as(&vfs, who->cwd, c.path, 0, &c.cr, &lk);

@@ -291,10 +291,13 @@ static long render_status(struct proc_row *r, uint64_t lwp, int self, char *buf,
 	int nice = procfs_nice(r->p.pid); /* NI and PRI as ps -l shows them (80 + NI) */
 	if (r->p.pid == self && !lwp)
 		st = 'R'; /* it is reading this: it runs */
+	char groups[16 * 7 + 1] = "";
+	for (int i = 0, n = 0; i < r->p.ngroups && i < 16; i++)
+		n += snprintf(groups + n, sizeof(groups) - (size_t)n, "%d ", (int)r->p.groups[i]);
 	return snprintf(
 	    buf, len,
 	    "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-	    "Uid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\n"
+	    "Uid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t%s\n"
 	    "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
 	    "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n"
 	    "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\nVmLib:\t%8lu kB\n"
@@ -303,10 +306,10 @@ static long render_status(struct proc_row *r, uint64_t lwp, int self, char *buf,
 	    "SigIgn:\t%016lx\nSigCgt:\t%016lx\n"
 	    "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n"
 	    "NI:\t%d\nPRI:\t%d\n",
-	    r->p.name, state_name(st), r->p.pid, lwp ? (int)lwp : r->p.pid, r->p.ppid, r->p.uid,
-	    r->p.uid, r->p.uid, r->p.uid, r->p.gid, r->p.gid, r->p.gid, r->p.gid, FS_MAX_FDS,
-	    (unsigned long)v->vm_peak, (unsigned long)v->vm_size, hwm + shmem, kb + shmem, kb,
-	    shmem, 0ul, (unsigned long)v->vm_data, (unsigned long)v->vm_stk,
+	    r->p.name, state_name(st), r->p.pid, lwp ? (int)lwp : r->p.pid, r->p.ppid, r->p.ruid,
+	    r->p.uid, r->p.suid, r->p.uid, r->p.rgid, r->p.gid, r->p.sgid, r->p.gid, FS_MAX_FDS,
+	    groups, (unsigned long)v->vm_peak, (unsigned long)v->vm_size, hwm + shmem, kb + shmem,
+	    kb, shmem, 0ul, (unsigned long)v->vm_data, (unsigned long)v->vm_stk,
 	    (unsigned long)v->vm_exe, 0ul, (unsigned long)v->vm_swap, threads,
 	    (unsigned long)v->sigpnd, (unsigned long)v->shdpnd, (unsigned long)v->sigblk,
 	    (unsigned long)v->sigign, (unsigned long)v->sigcgt, vcs, nvcs, nice, 80 + nice);

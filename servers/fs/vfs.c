@@ -353,9 +353,9 @@ static int may_search(const struct walk *w)
 	int r = vfs_getattr(w->vfs, w->cur, &va);
 	if (r < 0)
 		return r;
-	unsigned bits = w->cr->uid == va.uid   ? va.mode >> 6
-	                : w->cr->gid == va.gid ? va.mode >> 3
-	                                       : va.mode;
+	unsigned bits = w->cr->uid == va.uid          ? va.mode >> 6
+	                : vfs_in_group(w->cr, va.gid) ? va.mode >> 3
+	                                              : va.mode;
 	return bits & 1 ? 0 : -EACCES;
 }
 

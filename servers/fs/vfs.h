@@ -79,9 +79,22 @@ struct vfs_dirent {
 /* Who asks: the owner of a new node, and the process /proc/self names
  * (pid) while a path resolves. NULL means root (0, 0), pid 0. */
 struct vfs_cred {
-	uint32_t uid, gid;
+	uint32_t uid, gid; /* effective */
 	int pid;
+	const int32_t *groups; /* supplementary, ngroups of them (pm's row) */
+	int ngroups;
 };
+
+/* Whether cr is in group gid: its own or a supplementary one. */
+static inline bool vfs_in_group(const struct vfs_cred *cr, uint32_t gid)
+{
+	if (cr->gid == gid)
+		return true;
+	for (int i = 0; i < cr->ngroups; i++)
+		if ((uint32_t)cr->groups[i] == gid)
+			return true;
+	return false;
+}
 
 /* What every file system implements. fs is the instance, dir and ino are
  * inode numbers within it. Results are 0 (or a count) or -E*. Names are

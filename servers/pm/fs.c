@@ -179,7 +179,13 @@ void fsc_proc_update(struct proc *p, bool with_task)
 	                        .sigcgt = p->sa.caught,
 	                        .shdpnd = p->sigpend,
 	                        .sigpnd = p->sig_pnd,
-	                        .sigblk = p->sig_blk};
+	                        .sigblk = p->sig_blk,
+	                        .ruid = p->ruid,
+	                        .rgid = p->rgid,
+	                        .suid = p->suid,
+	                        .sgid = p->sgid,
+	                        .ngroups = p->ngroups};
+	memcpy(row->groups, p->groups, sizeof(row->groups));
 	memcpy(row->name, p->name, sizeof(row->name));
 	memcpy(row->cmdline, p->cmdline, sizeof(row->cmdline));
 	size_t len = sizeof(*row);

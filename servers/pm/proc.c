@@ -65,7 +65,8 @@ static int procs_of(int uid)
 {
 	int n = 0;
 	for (int i = 0; i < MAX_PROCS; i++)
-		n += pm.procs[i].state == P_ALIVE && pm.procs[i].uid == uid;
+		n += pm.procs[i].state == P_ALIVE &&
+		     pm.procs[i].ruid == uid; /* real ids, as Linux */
 	return n;
 }
 
@@ -262,7 +263,7 @@ static int do_getpid(struct server *s, const struct srv_req *req, struct srv_rep
 	if (!p)
 		return result(rep, -ESRCH);
 	rep->m[0] = (unsigned long)p->ppid, rep->m[1] = (unsigned long)p->pgid;
-	rep->m[2] = (unsigned long)p->uid, rep->m[3] = (unsigned long)p->gid;
+	rep->m[2] = (unsigned long)p->ruid, rep->m[3] = (unsigned long)p->rgid; /* getuid's */
 	return result(rep, p->pid);
 }
 
@@ -284,12 +285,15 @@ static int do_fork(struct server *s, const struct srv_req *req, struct srv_rep *
 	if (free_slots() <= PROC_RESERVE && !is_leader(parent))
 		return result(rep, -EAGAIN); /* the last slots: for the shell */
 	if (parent->uid != 0 &&
-	    (unsigned long)procs_of(parent->uid) >= parent->rlim[MRLIM_NPROC].cur)
+	    (unsigned long)procs_of(parent->ruid) >= parent->rlim[MRLIM_NPROC].cur)
 		return result(rep, -EAGAIN); /* RLIMIT_NPROC */
 	if (!(c = proc_alloc(parent->pid)))
 		return result(rep, -EAGAIN);
 	memcpy(c->name, parent->name, sizeof(c->name));
 	c->pgid = parent->pgid, c->uid = parent->uid, c->gid = parent->gid;
+	c->ruid = parent->ruid, c->rgid = parent->rgid, c->suid = parent->suid;
+	c->sgid = parent->sgid, c->ngroups = parent->ngroups;
+	memcpy(c->groups, parent->groups, sizeof(c->groups));
 	c->sid = parent->sid, c->job = parent->job;
 	memcpy(c->cmdline, parent->cmdline, sizeof(c->cmdline));
 	c->brk_start = parent->brk_start, c->brk = parent->brk;
@@ -372,6 +376,7 @@ static long exec_block(struct proc *p, const char *block, long len)
 	memcpy(p->name, base, blen);
 	p->name[blen] = 0;
 	p->gen++; /* the new task's badge; the old one's messages go stale */
+	pm.exec_mode = 0;
 	long task = image_create(p, &a, 0);
 	if (task < 0) {
 		p->gen--;
@@ -384,6 +389,7 @@ static long exec_block(struct proc *p, const char *block, long len)
 	p->task = task;
 	vm_release(p); /* the old program's mappings and object go */
 	vm_exe_set(p, p->exe_next);
+	proc_exec_ids(p, pm.exec_mode, pm.exec_uid, pm.exec_gid);
 	fsc_call(FS_PM_EXEC, (unsigned long)p->pid, 0, 0, 0, -1); /* close-on-exec */
 	fsc_proc_update(p, true);
 	image_run(p);
@@ -551,10 +557,12 @@ static int do_times(struct server *s, const struct srv_req *req, struct srv_rep 
 	return result(rep, 0);
 }
 
-/* POSIX: root may signal anyone; others only processes of their uid. */
+/* POSIX: root may signal anyone; others a process whose real or saved
+ * uid is their real or effective one. */
 static bool may_signal(const struct proc *from, const struct proc *to)
 {
-	return !from || from->uid == 0 || from->uid == to->uid;
+	return !from || from->uid == 0 || from->ruid == to->ruid || from->ruid == to->suid ||
+	       from->uid == to->ruid || from->uid == to->suid;
 }
 
 /* Whether kill(pid) names p: a process, a group with the processes that
@@ -642,22 +650,122 @@ static int do_setsid(struct server *s, const struct srv_req *req, struct srv_rep
 	return result(rep, me->pid);
 }
 
-/* POSIX setuid/setgid: root may take any id; others only their own. */
+static bool valid_id(long id)
+{
+	return id >= 0 && id <= 65535;
+}
+
+/* The ids a set*id call changes: real, effective and saved, of users
+ * (uids) or of groups, and whether the caller is privileged. */
+struct ids {
+	int *r, *e, *s;
+	bool root;
+};
+
+/* POSIX setuid/setgid: root sets all three; others the effective one,
+ * to the real or saved one. seteuid alike, without root's all three. */
+static int set_one(struct ids *x, long id, bool all)
+{
+	if (!valid_id(id))
+		return -EINVAL;
+	if (x->root && all)
+		*x->r = *x->e = *x->s = (int)id;
+	else if (x->root || id == *x->r || id == *x->s)
+		*x->e = (int)id;
+	else
+		return -EPERM;
+	return 0;
+}
+
+/* setreuid/setregid (-1 keeps one): the saved id follows the effective
+ * one when the real one is set or the effective one becomes another. */
+static int set_re(struct ids *x, long r, long e)
+{
+	if ((r != -1 && !valid_id(r)) || (e != -1 && !valid_id(e)))
+		return -EINVAL;
+	if (!x->root && ((r != -1 && r != *x->r && r != *x->e) ||
+	                 (e != -1 && e != *x->r && e != *x->e && e != *x->s)))
+		return -EPERM;
+	int old_r = *x->r;
+	if (r != -1)
+		*x->r = (int)r;
+	if (e != -1)
+		*x->e = (int)e;
+	if (r != -1 || (e != -1 && e != old_r))
+		*x->s = *x->e;
+	return 0;
+}
+
+static int set_groups(struct proc *me, const struct srv_req *req)
+{
+	unsigned long n = req->m[1];
+	int32_t g[PM_NGROUPS];
+	if (me->uid != 0)
+		return -EPERM;
+	if (n > PM_NGROUPS || req->len < n * sizeof(int32_t))
+		return -EINVAL;
+	memcpy(g, req->data, n * sizeof(int32_t));
+	for (unsigned long i = 0; i < n; i++)
+		if (!valid_id(g[i]))
+			return -EINVAL;
+	me->ngroups = (int)n;
+	for (unsigned long i = 0; i < n; i++)
+		me->groups[i] = g[i];
+	return 0;
+}
+
+/* PM_SETID: the set*id calls (and PM_ID_ASK, all of them). */
 static int do_setid(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 {
-	(void)s;
 	struct proc *me = sender(req);
-	long id = (long)req->m[1];
 	if (!me)
 		return result(rep, -ESRCH);
-	if (req->m[0] > PM_ID_GID || id < 0 || id > 65535)
+	bool users = req->m[0] == PM_ID_UID || req->m[0] == PM_ID_EUID || req->m[0] == PM_ID_REUID;
+	struct ids x = users ? (struct ids){&me->ruid, &me->uid, &me->suid, me->uid == 0}
+	                     : (struct ids){&me->rgid, &me->gid, &me->sgid, me->uid == 0};
+	long id = (long)req->m[1], err;
+	switch (req->m[0]) {
+	case PM_ID_UID:
+	case PM_ID_GID:
+		err = set_one(&x, id, true);
+		break;
+	case PM_ID_EUID:
+	case PM_ID_EGID:
+		err = set_one(&x, id, false);
+		break;
+	case PM_ID_REUID:
+	case PM_ID_REGID:
+		err = set_re(&x, id, (long)req->m[2]);
+		break;
+	case PM_ID_GROUPS:
+		err = set_groups(me, req);
+		break;
+	case PM_ID_ASK:
+		rep->m[0] = (unsigned)me->ruid | (unsigned long)(unsigned)me->uid << 32;
+		rep->m[1] = (unsigned)me->rgid | (unsigned long)(unsigned)me->gid << 32;
+		rep->m[2] = (unsigned)me->suid | (unsigned long)(unsigned)me->sgid << 32;
+		rep->m[3] = (unsigned long)me->ngroups;
+		for (int i = 0; i < me->ngroups; i++)
+			((int32_t *)srv_out(s))[i] = me->groups[i];
+		rep->len = (size_t)me->ngroups * sizeof(int32_t);
+		return result(rep, 0);
+	default:
 		return result(rep, -EINVAL);
-	int *field = req->m[0] == PM_ID_UID ? &me->uid : &me->gid;
-	if (me->uid != 0 && *field != id)
-		return result(rep, -EPERM);
-	*field = (int)id;
-	fsc_proc_update(me, false);
-	return result(rep, 0);
+	}
+	if (!err)
+		fsc_proc_update(me, false); /* fs checks files with the new ids */
+	return result(rep, err);
+}
+
+/* exec of a set-user-ID or set-group-ID file: its owner's ids become the
+ * effective and saved ones; otherwise the saved ones are the effective. */
+void proc_exec_ids(struct proc *p, unsigned mode, int uid, int gid)
+{
+	if (mode & 04000)
+		p->uid = uid;
+	if ((mode & 02010) == 02010) /* set-group-ID with group execute */
+		p->gid = gid;
+	p->suid = p->uid, p->sgid = p->gid;
 }
 
 /* Test hook: root kills a server, to show that nothing then hangs. */

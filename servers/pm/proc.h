@@ -32,7 +32,10 @@ struct sig_info {
  * so ^C or kill of a job reaches whatever moved out of it (as a terminal
  * hangup would), while the leader's own jobs stay apart. */
 struct proc {
-	int pid, ppid, pgid, uid, gid;
+	int pid, ppid, pgid;
+	int uid, gid;                    /* effective: every permission check's */
+	int ruid, rgid, suid, sgid;      /* real and saved */
+	int ngroups, groups[PM_NGROUPS]; /* supplementary */
 	int sid, job;
 	enum proc_state state;
 	unsigned gen; /* bumped by exec: old tasks' messages are stale */
@@ -94,6 +97,8 @@ struct pm {
 	bool blk_dead;
 	struct proc procs[MAX_PROCS];
 	int next_pid;
+	unsigned exec_mode;     /* the program file vm_program last opened: mode (0: none) */
+	int exec_uid, exec_gid; /* and owner, for set-user-ID and set-group-ID */
 };
 
 extern struct pm pm;
@@ -214,6 +219,8 @@ int sig_do_ttychk(struct server *s, const struct srv_req *req, struct srv_rep *r
 /* proc.c: ends p with a wait status; a waiting parent hears of a stop or continue */
 void proc_die(struct proc *p, int status);
 void proc_wait_notify(struct proc *child);
+/* exec's set-user-ID and set-group-ID (the program file's mode and owner) */
+void proc_exec_ids(struct proc *p, unsigned mode, int uid, int gid);
 
 /* The live process a request came from (its badge), or NULL. */
 struct proc *proc_sender(const struct srv_req *req);

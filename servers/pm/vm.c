@@ -605,6 +605,8 @@ long vm_program(int pid, const char *path, int *objp, struct elf_image *img)
 	struct fs_stat st;
 	long r = fsc_call(FS_FSTAT, (unsigned long)fd, 0, 0, 0, -1);
 	memcpy(&st, host_buf(), sizeof(st));
+	pm.exec_mode = r >= 0 ? st.mode : 0; /* exec's set-id bits */
+	pm.exec_uid = (int)st.uid, pm.exec_gid = (int)st.gid;
 	int hit = 0;
 	for (int i = 1; r >= 0 && i <= OBJ_MAX && !hit; i++) {
 		struct vmobj *o = &objs[i];

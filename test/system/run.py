@@ -2935,7 +2935,7 @@ def file_permissions_are_enforced_for_users(k):
     with Shell(k, INITRD) as sh:
         out = sh.run("t_perm", timeout=30)
         m = re.search(r"t_perm: (\d+) passed, (\d+) failed", out)
-        check(m and m[2] == "0" and int(m[1]) >= 7, f"t_perm: {out[-600:]}")
+        check(m and m[2] == "0" and int(m[1]) >= 8, f"t_perm: {out[-600:]}")
         check(sh.run("umask 027; sh -c umask; touch /tmp/um; ls -l /tmp/um | cut -c1-10") ==
               "0027\n-rw-r-----", "umask across exec")
         sh.run("umask 022")

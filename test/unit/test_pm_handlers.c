@@ -45,7 +45,7 @@ static struct proc *mkproc(int ppid, int uid)
 {
 	struct proc *p = proc_alloc(ppid), *parent = proc_find(ppid);
 	cr_assert_not_null(p);
-	p->uid = uid;
+	p->uid = p->ruid = p->suid = uid; /* real, effective and saved */
 	p->task = 100 + p->pid;
 	p->sid = parent ? parent->sid : p->pid;
 	p->pgid = parent ? parent->pgid : p->pid;
@@ -302,6 +302,54 @@ Test(pm_handlers, setid_lets_root_take_any_id_and_others_only_their_own)
 	cr_assert_eq(call(root, PM_SETID, PM_ID_GID, 70000), -EINVAL);
 	cr_assert_eq(call(root, PM_SETID, PM_ID_UID, 500), 0);
 	cr_assert_eq(root->uid, 500);
+	cr_assert(root->ruid == 500 && root->suid == 500, "root's setuid sets all three");
+}
+
+Test(pm_handlers, set_user_id_keeps_the_saved_id_to_go_back_to)
+{
+	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 1000);
+	proc_exec_ids(p, 0104755, 0, 0); /* exec of a set-user-ID root program */
+	cr_assert(p->uid == 0 && p->ruid == 1000 && p->suid == 0, "euid 0, ruid 1000");
+	cr_assert_eq(call(p, PM_SETID, PM_ID_EUID, 1000), 0, "drop to the real uid");
+	cr_assert_eq(p->uid, 1000);
+	cr_assert_eq(call(p, PM_SETID, PM_ID_EUID, 7), -EPERM, "not a third one");
+	cr_assert_eq(call(p, PM_SETID, PM_ID_EUID, 0), 0, "and back: the saved uid is 0");
+	cr_assert_eq(call(p, PM_SETID, PM_ID_UID, 1000), 0, "root's setuid: for good");
+	cr_assert(p->uid == 1000 && p->suid == 1000);
+	cr_assert_eq(call(p, PM_SETID, PM_ID_EUID, 0), -EPERM, "nothing to go back to");
+	proc_exec_ids(p, 0100755, 0, 0);
+	cr_assert_eq(p->uid, 1000, "a plain program changes nothing");
+}
+
+Test(pm_handlers, setreuid_swaps_and_groups_are_for_root)
+{
+	struct proc *init = mkproc(0, 0), *p = mkproc(init->pid, 1000);
+	p->uid = p->suid = 0; /* as after a set-user-ID exec */
+	struct srv_rep rep;
+	struct srv_req req = {.op = PM_SETID,
+	                      .m = {PM_ID_REUID, 0, 1000},
+	                      .badge = proc_badge(p),
+	                      .handle = -1,
+	                      .call = true,
+	                      .client = 9};
+	srv_dispatch(&pm_server, &req, &rep);
+	cr_assert_eq(rep.result, 0);
+	cr_assert(p->ruid == 0 && p->uid == 1000 && p->suid == 1000, "swapped; saved follows");
+	int32_t g[2] = {10, 20};
+	req = (struct srv_req){.op = PM_SETID,
+	                       .m = {PM_ID_GROUPS, 2},
+	                       .data = g,
+	                       .len = sizeof(g),
+	                       .badge = proc_badge(p),
+	                       .handle = -1,
+	                       .call = true,
+	                       .client = 9};
+	srv_dispatch(&pm_server, &req, &rep);
+	cr_assert_eq(rep.result, -EPERM, "euid 1000");
+	req.badge = proc_badge(init);
+	srv_dispatch(&pm_server, &req, &rep);
+	cr_assert_eq(rep.result, 0);
+	cr_assert(init->ngroups == 2 && init->groups[1] == 20);
 }
 
 Test(pm_handlers, poweroff_and_srvkill_are_for_root)

@@ -172,8 +172,13 @@ struct fs_proc {
 	uint64_t vm_size, vm_peak, vm_data, vm_stk, vm_exe, vm_swap;
 	uint64_t sigign; /* signals set to SIG_IGN: bit sig - 1, as Linux's SigIgn */
 	uint64_t sigcgt, shdpnd, sigpnd, sigblk; /* caught; pending (process, thread); blocked */
+	/* uid and gid above are the effective ids, which files are checked
+	 * against; the real and saved ones, and the supplementary groups */
+	int32_t ruid, rgid, suid, sgid, ngroups;
+	int32_t groups[16];
+	int32_t pad;
 };
-_Static_assert(sizeof(struct fs_proc) == 256, "fs_proc: one FS_PM_PROC payload");
+_Static_assert(sizeof(struct fs_proc) == 344, "fs_proc: one FS_PM_PROC payload");
 #define FS_MAPS_KEEP   0 /* as it was */
 #define FS_MAPS_TEXT   1 /* the text after the row replaces it */
 #define FS_MAPS_PARENT 2 /* a copy of the parent's (ppid's): fork */

@@ -21,7 +21,8 @@ enum pm_op {
 	PM_POWEROFF,   /* m0 exit code; uid 0 only */
 	PM_BRK,        /* m0 new break (0: ask) -> 0; m0 the break now */
 	PM_SETSID,     /* -> the new session id (= pid) */
-	PM_SETID,      /* m0 PM_ID_UID or PM_ID_GID, m1 the id -> 0 (POSIX setuid/setgid) */
+	PM_SETID,      /* m0 PM_ID_*, m1 the id (PM_ID_RE*: m1 real, m2 effective, -1 keeps;
+	                * PM_ID_GROUPS: m1 how many, payload int32 gids) -> 0 */
 	PM_SRVKILL,    /* m0 PM_SRV_*: kill a server (uid 0, boot argument pm.testhooks=1) */
 	PM_SIGACTION,  /* m0 signal (0: ask), m1 PM_SA_DISP(disp, flags), m2 sa_mask, m3 the
 	                * runtime's upcall entry -> 0; m0 the ignored set, m1 the caught set */
@@ -92,10 +93,19 @@ enum pm_op {
 #define PM_CLD_DUMPED    3
 #define PM_CLD_STOPPED   5
 #define PM_CLD_CONTINUED 6
-#define PM_ID_UID        0
-#define PM_ID_GID        1
-#define PM_SRV_CONSOLE   1
-#define PM_SRV_FS        2
+#define PM_ID_UID        0 /* setuid */
+#define PM_ID_GID        1 /* setgid */
+#define PM_ID_EUID       2 /* seteuid */
+#define PM_ID_EGID       3 /* setegid */
+#define PM_ID_REUID      4 /* setreuid */
+#define PM_ID_REGID      5 /* setregid */
+#define PM_ID_GROUPS     6 /* setgroups (root) */
+#define PM_ID_ASK                                                                                  \
+	7                 /* -> 0; m0 ruid | euid << 32, m1 rgid | egid << 32, m2 suid | sgid      \
+	                   * << 32, m3 how many groups; payload int32 gids */
+#define PM_NGROUPS     16 /* supplementary groups per process (NGROUPS_MAX here) */
+#define PM_SRV_CONSOLE 1
+#define PM_SRV_FS      2
 /* Signal sets: bit sig - 1 for each signal, as /proc/N/status shows them. */
 #define PM_SIGBIT(sig) (1ul << ((sig)-1))
 /* PM_NICE's range, as POSIX's NZERO 20 gives it. Every process runs at
