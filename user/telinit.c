@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #define INITCTL  "/var/run/initctl"
-#define TRIES    100   /* answer within 10 seconds */
+#define TRIES    100 /* answer within 10 seconds */
 #define RETRY_US 100000
 
 static int usage(void)

@@ -459,9 +459,9 @@ Test(inittab, actions_mica_ignores_are_parsed_not_errors)
 	                   "od:A:ondemand:/bin/echo on demand\n"
 	                   "bo::boot:/bin/echo boot\n"
 	                   "bw::bootwait:/bin/echo bootwait\n";
-	static const enum inittab_action want[] = {
-	    IA_CTRLALTDEL, IA_POWERFAIL, IA_POWERWAIT, IA_POWEROKWAIT, IA_POWERFAILNOW,
-	    IA_KBREQUEST,  IA_ONDEMAND,  IA_BOOT,      IA_BOOTWAIT};
+	static const enum inittab_action want[] = {IA_CTRLALTDEL,  IA_POWERFAIL,    IA_POWERWAIT,
+	                                           IA_POWEROKWAIT, IA_POWERFAILNOW, IA_KBREQUEST,
+	                                           IA_ONDEMAND,    IA_BOOT,         IA_BOOTWAIT};
 	struct inittab_entry e[MAX_ENTRIES];
 	struct bad_log bad;
 	cr_assert_eq(parse(text, e, MAX_ENTRIES, &bad), 9);
