@@ -40,6 +40,10 @@ static int local_errno(long e)
 		return ENOTEMPTY;
 	case 40:
 		return ELOOP;
+	case 42:
+		return ENOMSG;
+	case 43:
+		return EIDRM;
 	case 90:
 		return EMSGSIZE;
 	case 110:
