@@ -309,9 +309,9 @@ static int t_perms(void)
 	CHECK(semctl(s, 0, IPC_STAT, &sd) == 0 && sd.sem_nsems == 2 && (sd.sem_perm.mode & 0777) ==
 	          0640 && sd.sem_perm.__key == 0x5e12 && sd.sem_perm.uid == getuid(),
 	      "IPC_STAT: nsems %lu mode %o", sd.sem_nsems, (unsigned)sd.sem_perm.mode);
-	sd.sem_perm.mode = 0604;
+	sd.sem_perm.mode = 0644; /* the child keeps gid 0 */
 	CHECK(semctl(s, 0, IPC_SET, &sd) == 0, "IPC_SET");
-	CHECK(semctl(s, 0, IPC_STAT, &sd) == 0 && (sd.sem_perm.mode & 0777) == 0604, "mode now %o",
+	CHECK(semctl(s, 0, IPC_STAT, &sd) == 0 && (sd.sem_perm.mode & 0777) == 0644, "mode now %o",
 	      (unsigned)sd.sem_perm.mode);
 	struct msqid_ds md;
 	CHECK(msgctl(q, IPC_STAT, &md) == 0, "msg IPC_STAT");
@@ -328,7 +328,7 @@ static int t_perms(void)
 			_exit(1);
 		if (msgsnd(q, &m, 1, 0) == 0 || errno != EACCES)
 			_exit(2);
-		if (semctl(s, 0, GETVAL) != 0) /* other may read (0604) */
+		if (semctl(s, 0, GETVAL) != 0) /* group and other may read */
 			_exit(3);
 		if (sem_set(s, 0, 1, 0) == 0 || errno != EACCES)
 			_exit(4);
