@@ -145,7 +145,8 @@ int semctl(int semid, int semnum, int cmd, ...)
 	if (!b)
 		return errno = ENOMEM, -1;
 	if ((cmd == SETALL || cmd == GETALL || cmd == IPC_STAT || cmd == IPC_SET ||
-	     cmd == SEM_STAT) && !arg.buf)
+	     cmd == SEM_STAT) &&
+	    !arg.buf)
 		return errno = EFAULT, -1;
 	if (cmd == SETALL) { /* as many as the set has: IPC_STAT says */
 		struct semid_ds ds;

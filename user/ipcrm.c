@@ -175,7 +175,7 @@ static int id_at(enum type t, int i)
 	struct shmid_ds sh;
 	struct msqid_ds mq;
 	struct semid_ds se;
-	return t == SHM ? shmctl(i, SHM_STAT, &sh)
+	return t == SHM   ? shmctl(i, SHM_STAT, &sh)
 	       : t == MSG ? msgctl(i, MSG_STAT, &mq)
 	                  : semctl(i, 0, SEM_STAT, &se);
 }
@@ -188,7 +188,7 @@ static int remove_all(enum type t)
 	for (enum type u = SHM; u <= SEM; u++) {
 		if (t != ALL && t != u)
 			continue;
-		int maxidx = u == SHM ? shmctl(0, SHM_INFO, NULL)
+		int maxidx = u == SHM   ? shmctl(0, SHM_INFO, NULL)
 		             : u == MSG ? msgctl(0, MSG_INFO, NULL)
 		                        : semctl(0, 0, SEM_INFO);
 		if (maxidx < 0) {

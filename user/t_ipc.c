@@ -306,8 +306,9 @@ static int t_perms(void)
 	int q = msgget(0x3e12, IPC_CREAT | 0600);
 	CHECK(s >= 0 && q >= 0, "get");
 	struct semid_ds sd;
-	CHECK(semctl(s, 0, IPC_STAT, &sd) == 0 && sd.sem_nsems == 2 && (sd.sem_perm.mode & 0777) ==
-	          0640 && sd.sem_perm.__key == 0x5e12 && sd.sem_perm.uid == getuid(),
+	CHECK(semctl(s, 0, IPC_STAT, &sd) == 0 && sd.sem_nsems == 2 &&
+	          (sd.sem_perm.mode & 0777) == 0640 && sd.sem_perm.__key == 0x5e12 &&
+	          sd.sem_perm.uid == getuid(),
 	      "IPC_STAT: nsems %lu mode %o", sd.sem_nsems, (unsigned)sd.sem_perm.mode);
 	sd.sem_perm.mode = 0644; /* the child keeps gid 0 */
 	CHECK(semctl(s, 0, IPC_SET, &sd) == 0, "IPC_SET");

@@ -188,7 +188,7 @@ void proc_die(struct proc *p, int status)
 	p->wait_client = 0;
 	sig_exit(p);
 	vm_release(p);
-	ipc_exit(p); /* SEM_UNDO */
+	ipc_exit(p);
 	fsc_call(FS_PM_EXIT, (unsigned long)p->pid, 0, 0, 0, -1); /* close its files */
 	fsc_proc_update(p, false);
 	for (int i = 0; i < MAX_PROCS; i++) {

@@ -38,10 +38,10 @@ enum { W_SND = 1, W_RCV, W_SEM };
 struct waiter {
 	int kind, obj, pid;
 	srv_client c;
-	long type;   /* W_RCV: msgtyp */
-	int flg;     /* W_RCV: msgflg; W_SEM: SEM_UNDO anywhere */
-	size_t len;  /* W_RCV: the buffer's bytes */
-	struct qmsg *m; /* W_SND: the message, copied in already */
+	long type;          /* W_RCV: msgtyp */
+	int flg;            /* W_RCV: msgflg; W_SEM: SEM_UNDO anywhere */
+	size_t len;         /* W_RCV: the buffer's bytes */
+	struct qmsg *m;     /* W_SND: the message, copied in already */
 	int nsops, blocked; /* W_SEM: ops[blocked] waits */
 	struct pm_sembuf ops[PM_SEMOPM];
 };
@@ -235,7 +235,8 @@ static void msq_pump(int i)
 			if (!l)
 				continue;
 			long r = msq_deliver(&pm_server, x->c, *l, x->len, x->flg);
-			struct srv_rep rep = {.result = r, .m = {(unsigned long)(*l)->type}, .handle = -1};
+			struct srv_rep rep = {
+			    .result = r, .m = {(unsigned long)(*l)->type}, .handle = -1};
 			if (r != -ESRCH && srv_answer(&pm_server, x->c, &rep, NULL) == 0 && r >= 0)
 				msq_take(q, l, x->pid);
 			wait_drop(w);
@@ -416,9 +417,9 @@ int ipc_do_msgctl(struct server *s, const struct srv_req *req, struct srv_rep *r
 			top = msqs[j].used ? j - 1 : top;
 		return result(rep, top);
 	}
-	int i = cmd != IPCC_MSG_STAT               ? msq_find(id)
+	int i = cmd != IPCC_MSG_STAT                             ? msq_find(id)
 	        : id >= 0 && id < PM_MSGMNI && msqs[id + 1].used ? (int)id + 1
-	                                                          : -EINVAL;
+	                                                         : -EINVAL;
 	if (i < 0)
 		return result(rep, i);
 	struct msq *q = &msqs[i];
@@ -676,11 +677,12 @@ int ipc_do_semctl(struct server *s, const struct srv_req *req, struct srv_rep *r
 	if (i < 0)
 		return result(rep, i);
 	struct semset *t = &sets[i];
-	bool one = cmd == IPCC_GETVAL || cmd == IPCC_GETPID || cmd == IPCC_GETNCNT || cmd == IPCC_GETZCNT ||
-	           cmd == IPCC_SETVAL;
+	bool one = cmd == IPCC_GETVAL || cmd == IPCC_GETPID || cmd == IPCC_GETNCNT ||
+	           cmd == IPCC_GETZCNT || cmd == IPCC_SETVAL;
 	if (one && (num < 0 || num >= t->nsems))
 		return result(rep, -EINVAL);
-	bool reads = one ? cmd != IPCC_SETVAL : cmd == IPC_STAT || cmd == IPCC_SEM_STAT || cmd == IPCC_GETALL;
+	bool reads = one ? cmd != IPCC_SETVAL
+	                 : cmd == IPC_STAT || cmd == IPCC_SEM_STAT || cmd == IPCC_GETALL;
 	bool writes = cmd == IPCC_SETVAL || cmd == IPCC_SETALL;
 	if ((reads || writes) && !ipc_may(p, &t->perm, writes ? 2 : 4))
 		return result(rep, -EACCES);

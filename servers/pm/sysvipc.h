@@ -15,18 +15,18 @@ struct proc;
 /* Linux's flag and command values (as <sys/msg.h>, <sys/sem.h> say). */
 #define PM_MSG_NOERROR 010000
 #define PM_MSG_EXCEPT  020000
-#define IPCC_MSG_STAT    11
-#define IPCC_MSG_INFO    12
+#define IPCC_MSG_STAT  11
+#define IPCC_MSG_INFO  12
 #define PM_SEM_UNDO    0x1000
-#define IPCC_GETPID      11
-#define IPCC_GETVAL      12
-#define IPCC_GETALL      13
-#define IPCC_GETNCNT     14
-#define IPCC_GETZCNT     15
-#define IPCC_SETVAL      16
-#define IPCC_SETALL      17
-#define IPCC_SEM_STAT    18
-#define IPCC_SEM_INFO    19
+#define IPCC_GETPID    11
+#define IPCC_GETVAL    12
+#define IPCC_GETALL    13
+#define IPCC_GETNCNT   14
+#define IPCC_GETZCNT   15
+#define IPCC_SETVAL    16
+#define IPCC_SETALL    17
+#define IPCC_SEM_STAT  18
+#define IPCC_SEM_INFO  19
 
 /* A queued message (malloc'd with its text). */
 struct qmsg {

@@ -189,7 +189,8 @@ Test(sysvipc_handlers, keys_find_their_set_and_modes_guard_it)
 	struct proc *root = mkproc(0), *u = mkproc(1000);
 	long s = call(root, PM_SEMGET, 0x77, 2, IPC_CREAT_ | 0600, NULL, 0);
 	cr_assert_geq(s, 0);
-	cr_assert_eq(call(root, PM_SEMGET, 0x77, 2, IPC_CREAT_ | IPC_EXCL_ | 0600, NULL, 0), -EEXIST);
+	cr_assert_eq(call(root, PM_SEMGET, 0x77, 2, IPC_CREAT_ | IPC_EXCL_ | 0600, NULL, 0),
+	             -EEXIST);
 	cr_assert_eq(call(root, PM_SEMGET, 0x77, 3, 0, NULL, 0), -EINVAL, "more than it has");
 	cr_assert_eq(call(root, PM_SEMGET, 0x78, 1, 0, NULL, 0), -ENOENT);
 	cr_assert_eq(call(u, PM_SEMGET, 0x77, 0, 0400, NULL, 0), -EACCES);
@@ -201,7 +202,8 @@ Test(sysvipc_handlers, a_user_may_keep_only_so_many_queues)
 {
 	struct proc *u = mkproc(1000);
 	for (int i = 0; i < PM_IPC_PER_UID; i++)
-		cr_assert_geq(call(u, PM_MSGGET, 0, IPC_CREAT_ | 0600, 0, NULL, 0), 0, "queue %d", i);
+		cr_assert_geq(call(u, PM_MSGGET, 0, IPC_CREAT_ | 0600, 0, NULL, 0), 0, "queue %d",
+		              i);
 	cr_assert_eq(call(u, PM_MSGGET, 0, IPC_CREAT_ | 0600, 0, NULL, 0), -ENOSPC);
 }
 
@@ -211,10 +213,12 @@ Test(sysvipc_handlers, semop_checks_its_operations_before_anything)
 	long s = call(root, PM_SEMGET, 0, 1, 0600, NULL, 0);
 	struct pm_sembuf ops[2] = {{0, 1, 0}, {5, 1, 0}};
 	cr_assert_eq(call(root, PM_SEMOP, (unsigned long)s, 2, 0, ops, sizeof(ops)), -EFBIG);
-	cr_assert_eq(call(root, PM_SEMOP, (unsigned long)s, 2, 0, ops, 6), -EINVAL, "short payload");
+	cr_assert_eq(call(root, PM_SEMOP, (unsigned long)s, 2, 0, ops, 6), -EINVAL,
+	             "short payload");
 	cr_assert_eq(call(root, PM_SEMOP, (unsigned long)s, 33, 0, ops, sizeof(ops)), -E2BIG);
 	cr_assert_eq(call(root, PM_SEMCTL, (unsigned long)s, 0, IPCC_GETVAL, NULL, 0), 0);
-	cr_assert_eq(call(root, PM_SEMOP, (unsigned long)s + 128, 1, 0, ops, 6), -EINVAL, "stale id");
+	cr_assert_eq(call(root, PM_SEMOP, (unsigned long)s + 128, 1, 0, ops, 6), -EINVAL,
+	             "stale id");
 	struct pm_sembuf dn = {0, -1, 0};
 	cr_assert_eq(call(root, PM_SEMOP, (unsigned long)s, 1, 0, &dn, 6), 1000000, "it waits");
 	cr_assert_eq(call(root, PM_SEMCTL, (unsigned long)s, 0, IPCC_GETNCNT, NULL, 0), 1);

@@ -154,14 +154,14 @@ struct pm_sembuf {
 };
 _Static_assert(sizeof(struct pm_sembuf) == 6, "struct sembuf's layout");
 /* System V IPC's limits (Linux's names) */
-#define PM_MSGMAX  8192  /* bytes in one message */
-#define PM_MSGMNB  16384 /* bytes a queue holds, by default */
-#define PM_MSGMNI  32    /* queues */
-#define PM_SEMMNI  32    /* semaphore sets */
-#define PM_SEMMSL  32    /* semaphores in a set */
-#define PM_SEMOPM  32    /* operations in one semop */
-#define PM_SEMVMX  32767 /* a semaphore's greatest value */
-#define PM_IPC_PER_UID 16 /* queues, and sets, one user other than root may have */
+#define PM_MSGMAX      8192  /* bytes in one message */
+#define PM_MSGMNB      16384 /* bytes a queue holds, by default */
+#define PM_MSGMNI      32    /* queues */
+#define PM_SEMMNI      32    /* semaphore sets */
+#define PM_SEMMSL      32    /* semaphores in a set */
+#define PM_SEMOPM      32    /* operations in one semop */
+#define PM_SEMVMX      32767 /* a semaphore's greatest value */
+#define PM_IPC_PER_UID 16    /* queues, and sets, one user other than root may have */
 
 /* Handle slots every process starts with. */
 #define SLOT_PM      0
