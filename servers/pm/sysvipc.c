@@ -526,7 +526,7 @@ static void set_pump(int i)
 			struct srv_rep rep = {.result = r, .handle = -1};
 			srv_answer(&pm_server, x->c, &rep, NULL);
 			wait_drop(w);
-			moved = r == 0;
+			moved = true; /* from the first again: the list moved */
 		}
 	}
 }
