@@ -2763,6 +2763,47 @@ def grep_matches_gnu_grep(k):
         check(not bad, f"{len(bad)} of {len(GREP_COMMANDS)} differ:\n" + "\n".join(bad[:8]))
 
 
+@scenario
+def message_queues_and_semaphores_work_between_processes(k):
+    """t_ipc: System V message queues (type selection, IPC_NOWAIT,
+    MSG_NOERROR, a full queue, EIDRM and EINTR for a blocked reader) and
+    semaphores (a mutex, atomic semop, GETNCNT/GETZCNT, SEM_UNDO after
+    SIGKILL, permissions, ERANGE); then ipcs -q/-s list a queue and a set
+    that ipcrm removes, by id and by key."""
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_ipc", timeout=90)
+        m = re.search(r"t_ipc: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 8, f"t_ipc: {out[-900:]}")
+        empty_q = ("\n------ Message Queues --------\n"
+                   "key        msqid      owner      perms      used-bytes   messages    ")
+        empty_s = ("\n------ Semaphore Arrays --------\n"
+                   "key        semid      owner      perms      nsems     ")
+        check(sh.run("ipcs -q") == empty_q, f"t_ipc left queues: {sh.run('ipcs -q')!r}")
+        check(sh.run("ipcs -s") == empty_s, f"t_ipc left sets: {sh.run('ipcs -s')!r}")
+        q = sh.run("t_ipc mkmsg 0x4321")
+        s = sh.run("t_ipc mksem 0x8765 3")
+        check(q.isdigit() and s.isdigit(), f"mkmsg {q!r}, mksem {s!r}")
+        # util-linux's "0x%08x %-10d %-10.10s %-10o %-12lu %-12lu" and "... %-10lu"
+        qrow = "0x00004321 " + " ".join(f"{f:<10}" for f in (q, "root", 600)) + " " + \
+            f"{0:<12} {0:<12}"
+        srow = "0x00008765 " + " ".join(f"{f:<10}" for f in (s, "root", 600, 3))
+        out = sh.run("ipcs -q")
+        check(out == empty_q + "\n" + qrow, f"ipcs -q: {out!r}")
+        out = sh.run("ipcs -s")
+        check(out == empty_s + "\n" + srow, f"ipcs -s: {out!r}")
+        check(sh.run(f"ipcrm -q {q}; echo $?") == "0", "ipcrm -q ID")
+        check(sh.run(f"ipcrm -q {q}; echo $?") == f"ipcrm: invalid id ({q})\n1", "twice")
+        check(sh.run("ipcrm -S 0x8765; echo $?") == "0", "ipcrm -S KEY")
+        check(sh.run("ipcrm -S 0x8765; echo $?") == "ipcrm: invalid key (0x8765)\n1",
+              "ipcrm -S of a key no set has")
+        check(sh.run("ipcs -q") == empty_q and sh.run("ipcs -s") == empty_s, "all removed")
+        q, s = sh.run("t_ipc mkmsg 0x11"), sh.run("t_ipc mksem 0x22 1")
+        check(sh.run("ipcrm -Q 0x11 -s " + s + "; echo $?") == "0", "ipcrm -Q KEY -s ID")
+        q, s = sh.run("t_ipc mkmsg 0x11"), sh.run("t_ipc mksem 0x22 1")
+        check(sh.run("ipcrm -a; echo $?") == "0", "ipcrm -a")
+        check(sh.run("ipcs -q") == empty_q and sh.run("ipcs -s") == empty_s, "ipcrm -a left some")
+
+
 IPCS_SHM_HEAD = ("------ Shared Memory Segments --------\n"
                  "key        shmid      owner      perms      bytes      nattch     status      ")
 
