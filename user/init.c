@@ -7,8 +7,8 @@
  * /var/run/initctl and sending init SIGHUP. Changing level stops the
  * processes of entries not in the new level (SIGTERM, SIGKILL after
  * KILL_GRACE_US), then starts the new level's entries. 0 powers off,
- * 6 "reboots" (QEMU cannot be reset from here: it powers off with
- * status REBOOT_STATUS), 1 and S stop everything and leave a root shell.
+ * 6 reboots (the machine resets: POWER_REBOOT), 1 and S stop
+ * everything and leave a root shell.
  * The level is kept in /var/run/runlevel as "previous current".
  * Run as anything but pid 1, init is telinit. */
 #include <errno.h>
@@ -27,7 +27,6 @@
 #define MAX_ENTRIES   32
 #define DEFAULT_LEVEL '2'
 #define KILL_GRACE_US 3000000ul /* SIGTERM to SIGKILL */
-#define REBOOT_STATUS 6         /* QEMU's exit status for runlevel 6 */
 #define INITCTL       "/var/run/initctl"
 #define RUNLEVEL_FILE "/var/run/runlevel"
 
@@ -319,10 +318,7 @@ static void power_down(char l)
 	printf("INIT: %s\n", l == '0' ? "powering off" : "rebooting");
 	fflush(stdout);
 	sync();
-	if (l == '6')
-		printf("init: Mica cannot reset QEMU; powering off with status %d\n",
-		       REBOOT_STATUS);
-	mica_reboot_poweroff(l == '0' ? 0 : REBOOT_STATUS);
+	mica_reboot_poweroff(l == '0' ? 0 : POWER_REBOOT);
 	printf("init: power off failed: %s\n", strerror(errno));
 }
 

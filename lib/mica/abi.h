@@ -65,9 +65,11 @@
 /* Tracing (kern/trace.c): */
 #define SYS_TRACE      51 /* (task, TRACE_*, arg, badge) -> 1 traced, 0 not: its calls reported */
 #define SYS_TRACE_READ 52 /* (token, src, dst, len) -> len: a thread stopped for our report */
-#define SYS_COUNT      53
-#define UPCALL_GET     0 /* copy the registers the upcall took into frame (32 words) */
-#define UPCALL_RESUME  1 /* run on with frame's registers: pc, then x1..x31 */
+/* SYS_POWEROFF's code for a reset (reboot) instead of a power-off */
+#define POWER_REBOOT  0x10000
+#define SYS_COUNT     53
+#define UPCALL_GET    0 /* copy the registers the upcall took into frame (32 words) */
+#define UPCALL_RESUME 1 /* run on with frame's registers: pc, then x1..x31 */
 /* A call's tag on send: the caller may be interrupted while it waits
  * (SYS_THREAD_UPCALL ends the wait with -EINTR). Never delivered. */
 #define TAG_INTR (1ul << 30)

@@ -840,7 +840,8 @@ static int do_poweroff(struct server *s, const struct srv_req *req, struct srv_r
 	/* the disks first: marked clean, everything written */
 	if (fsc_call(FS_SHUTDOWN, 0, 0, 0, 0, -1) == -FS_EWAIT)
 		return pm_later(do_poweroff, req, rep, req->data);
-	printf("pm: power off requested by %s[%d]\n", p->name, p->pid);
+	printf("pm: %s requested by %s[%d]\n", req->m[0] == POWER_REBOOT ? "reboot" : "power off",
+	       p->name, p->pid);
 	fflush(stdout);
 	mica_poweroff((long)req->m[0]);
 	return result(rep, -EIO);

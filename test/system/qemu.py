@@ -21,9 +21,9 @@ class Timeout(AssertionError):
 
 class Qemu:
     def __init__(self, kernel, append="", smp=1, mem="128M", initrd=None,
-                 icount=False, extra=()):
+                 icount=False, extra=(), reboot=False):
         cmd = [QEMU, "-machine", "virt", "-m", mem, "-smp", str(smp),
-               "-bios", "default", "-nographic", "-no-reboot",
+               "-bios", "default", "-nographic"] + ([] if reboot else ["-no-reboot"]) + [
                "-kernel", kernel, "-append", append]
         if initrd:
             cmd += ["-initrd", initrd]
