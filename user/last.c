@@ -63,9 +63,9 @@ static void print_login(const struct utmp *u, int boot)
 		int32_t d = *out - u->ut_tv.tv_sec, m = d / 60;
 		stamp(*out, "- %H:%M", end, sizeof(end));
 		if (m >= 24 * 60)
-			snprintf(len, sizeof(len), " (%d+%02d:%02d)", m / 1440, m / 60 % 24, m % 60);
+			snprintf(len, sizeof(len), "  (%d+%02d:%02d)", m / 1440, m / 60 % 24, m % 60);
 		else
-			snprintf(len, sizeof(len), " (%02d:%02d)", m / 60, m % 60);
+			snprintf(len, sizeof(len), "  (%02d:%02d)", m / 60, m % 60);
 	} else if (boot)
 		snprintf(end, sizeof(end), boot_after ? "- crash" : "  still running");
 	else if (boot_after)

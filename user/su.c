@@ -34,9 +34,8 @@ static bool authenticate(const struct passwd *pw)
 int main(int argc, char **argv)
 {
 	bool login = false;
-	const char *cmd = NULL, *shell = NULL, *user = "root";
-	int i = 1;
-	for (; i < argc; i++) {
+	const char *cmd = NULL, *shell = NULL, *user = NULL;
+	for (int i = 1; i < argc; i++) { /* options may follow the user, as getopt permutes */
 		const char *a = argv[i];
 		if (!strcmp(a, "-") || !strcmp(a, "-l") || !strcmp(a, "--login"))
 			login = true;
@@ -47,15 +46,13 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--help")) {
 			printf("Usage:\n su [options] [-] [<user> [<argument>...]]\n");
 			return 0;
-		} else if (!strcmp(a, "--"))
-			continue;
-		else if (a[0] == '-')
+		} else if (a[0] == '-' && strcmp(a, "--"))
 			return usage();
-		else
-			break;
+		else if (!user && strcmp(a, "--"))
+			user = a;
 	}
-	if (i < argc)
-		user = argv[i++];
+	if (!user)
+		user = "root";
 	struct passwd *pw = getpwnam(user);
 	if (!pw) {
 		fprintf(stderr, "su: user %s does not exist or the user entry does not contain all "

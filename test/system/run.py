@@ -2924,6 +2924,168 @@ def resource_limits_are_enforced(k):
         check(re.search(r"sort: .*(memory|Cannot allocate)", out), f"ulimit -v: {out!r}")
         check(sh.run("echo alive") == "alive", "the shell stopped answering")
 
+# --- accounts: login, su, passwd, who, last (issue 14) -----------------------
+
+def type_login(sh, user, password):
+    """At a "login: " prompt: types the name and, at "Password: ", the
+    password (login turns echo off first, so nothing is typed ahead)."""
+    sh.expect(r"login: $", timeout=15)
+    sh.send(user + "\n")
+    sh.expect(r"Password: $")
+    sh.send(password + "\n")
+
+
+def logged_in_shell(sh):
+    """Waits for the new login shell's prompt and gives it the marker."""
+    sh.expect(r"(?:^|\n)[#$] $", timeout=15)
+    sh.set_prompt()
+
+
+@scenario
+def su_switches_user_and_refuses_a_wrong_password(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("id") == "uid=0(root) gid=0(root) groups=0(root)", "root to begin with")
+        # root needs no password
+        check(sh.run("su user -c id; echo $?") ==
+              "uid=1000(user) gid=1000(user) groups=1000(user)\n0", "su user -c id")
+        check(sh.run("su - user -c 'pwd; echo $HOME $USER $LOGNAME $SHELL'") ==
+              "/home\n/home user user /bin/sh", "su - user: a login environment")
+        sh.send("su user\n")
+        logged_in_shell(sh)
+        check(sh.run("id -u") == "1000", "the shell su started runs as user")
+        # from user: root's password is asked, a wrong one refused
+        sh.send("su root\n")
+        sh.expect(r"Password: $")
+        sh.send("wrong\n")
+        sh.prompt()
+        check(sh.run("echo $?") == "1", "su with a wrong password: status 1")
+        check("su: Authentication failure" in sh.output, "su's failure message")
+        check("wrong" not in sh.output.split("Password: ")[-1].split("su: ")[0],
+              "the password was echoed")
+        # over-long, unknown users: clean refusals
+        sh.send("su root\n")
+        sh.expect(r"Password: $")
+        sh.send("x" * 400 + "\n")
+        sh.prompt()
+        check(sh.run("echo $?") == "1", "an over-long password")
+        out = sh.run("su nobody; echo $?")
+        check(out == "su: user nobody does not exist or the user entry does not contain all "
+              "the required fields\n1", f"su nobody: {out!r}")
+        sh.send("exit\n")
+        sh.prompt()
+        check(sh.run("id -u") == "0", "back in root's shell")
+
+
+@scenario
+def login_who_and_last_record_a_session(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("who") == "", "nobody in utmp at boot")
+        sh.send("login\n")
+        type_login(sh, "user", "wrong")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "nosuchuser", "x")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "user", "user")
+        logged_in_shell(sh)
+        check(sh.run("id") == "uid=1000(user) gid=1000(user) groups=1000(user)", "id after login")
+        check(sh.run("pwd; echo $HOME $USER $LOGNAME $SHELL") == "/home\n/home user user /bin/sh",
+              "login's environment")
+        check(sh.run("tr -d '\\0' < /proc/$$/cmdline") == "-sh", "a login shell (argv[0] -sh)")
+        out = sh.run("who")
+        check(re.fullmatch(r"user +console +\d{4}-\d\d-\d\d \d\d:\d\d", out), f"who: {out!r}")
+        check(out.startswith("user     console      "), f"who's columns: {out!r}")
+        out = sh.run("last")
+        check(re.match(r"user +console +\w{3} \w{3} [ \d]\d \d\d:\d\d   still logged in\n\nwtmp "
+                       r"begins \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$", out), f"last: {out!r}")
+        sh.send("exit\n")
+        sh.prompt()
+        check(sh.run("id -u") == "0", "back in root's shell after logout")
+        check(sh.run("who") == "", "the logout left utmp")
+        out = sh.run("last")
+        check(re.match(r"user +console +\w{3} \w{3} [ \d]\d \d\d:\d\d - \d\d:\d\d  \(00:0\d\)\n\n"
+                       r"wtmp begins ", out), f"last after logout: {out!r}")
+        check(sh.run("wc -c < /var/log/wtmp; wc -c < /var/run/utmp") == "768\n384",
+              "one login and one logout record, one utmp line")
+        check(sh.run("last root") == "" or sh.run("last root").startswith("\nwtmp begins"),
+              "last USER filters")
+
+
+@scenario
+def passwd_changes_a_password_and_login_takes_the_new_one(k):
+    with Shell(k, INITRD) as sh:
+        before = sh.run("grep ^user: /etc/shadow")
+        # retyped differently: unchanged
+        sh.send("passwd user; echo status $?\n")
+        sh.expect(r"New password: $")
+        sh.send("one\n")
+        sh.expect(r"Retype new password: $")
+        sh.send("two\n")
+        sh.expect(r"Sorry, passwords do not match\.\r?\n.*password unchanged\r?\nstatus 10",
+                  flags=re.DOTALL)
+        sh.prompt()
+        check(sh.run("grep ^user: /etc/shadow") == before, "a mismatch changed the hash")
+        sh.send("passwd user\n")
+        sh.expect(r"Changing password for user\.\r?\nNew password: $")
+        sh.send("s3cret pw\n")
+        sh.expect(r"Retype new password: $")
+        sh.send("s3cret pw\n")
+        sh.expect(r"passwd: password updated successfully")
+        sh.prompt()
+        after = sh.run("grep ^user: /etc/shadow")
+        check(re.fullmatch(r"user:\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}:\d+:0:99999:7:::", after)
+              and after != before, f"the new shadow line: {after!r}")
+        check(sh.run("ls /etc/nshadow; grep -c . /etc/shadow") ==
+              "ls: cannot access '/etc/nshadow': No such file or directory\n2" or
+              sh.run("grep -c . /etc/shadow").endswith("2"), "no temporary file left")
+        sh.send("login\n")
+        type_login(sh, "user", "user")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "user", "s3cret pw")
+        logged_in_shell(sh)
+        check(sh.run("id -un") == "user", "login with the new password")
+        # user changes its own password: the current one is asked first
+        sh.send("passwd\n")
+        sh.expect(r"Current password: $")
+        sh.send("user\n")
+        sh.expect(r"passwd: Authentication token manipulation error\r?\npasswd: password unchanged")
+        sh.prompt()
+        sh.send("exit\n")
+        sh.prompt()
+
+
+@scenario
+def accounts_survive_a_corrupt_or_missing_shadow(k):
+    with Shell(k, INITRD) as sh:
+        sh.run("cp /etc/shadow /tmp/shadow.good")
+        sh.run("(echo 'garbage without fields'; echo 'user:::x:y'; cat /tmp/shadow.good) > /etc/shadow")
+        sh.send("login\n")
+        type_login(sh, "user", "user")
+        logged_in_shell(sh)  # the good line after the corrupt ones is found
+        check(sh.run("id -u") == "1000", "login past corrupt lines")
+        sh.send("exit\n")
+        sh.prompt()
+        sh.run("rm /etc/shadow")
+        check(sh.run("su user -c 'id -u'") == "1000", "root's su needs no shadow")
+        sh.send("login\n")
+        type_login(sh, "user", "user")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "x" * 300, "y" * 300)
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "root", "root")
+        sh.expect(r"Login incorrect\r?\nMaximum number of tries exceeded \(3\)", timeout=10)
+        sh.prompt()
+        check(sh.run("echo $?") == "1", "login's status after three failures")
+        # passwd recreates the file
+        sh.send("passwd root\n")
+        sh.expect(r"New password: $")
+        sh.send("toor\n")
+        sh.expect(r"Retype new password: $")
+        sh.send("toor\n")
+        sh.expect(r"passwd: password updated successfully")
+        sh.prompt()
+        check(sh.run("grep -c '^root:\\$6\\$' /etc/shadow") == "1", "a new /etc/shadow")
+        check(sh.run("echo alive") == "alive", "the shell stopped answering")
+
 
 @scenario
 def file_permissions_are_enforced_for_users(k):
