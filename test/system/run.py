@@ -3006,8 +3006,7 @@ def login_who_and_last_record_a_session(k):
                        r"wtmp begins ", out), f"last after logout: {out!r}")
         check(sh.run("wc -c < /var/log/wtmp; wc -c < /var/run/utmp") == "768\n384",
               "one login and one logout record, one utmp line")
-        check(sh.run("last root") == "" or sh.run("last root").startswith("\nwtmp begins"),
-              "last USER filters")
+        check(re.fullmatch(r"\nwtmp begins .*", sh.run("last root")), "last USER filters")
 
 
 @scenario
@@ -3034,9 +3033,8 @@ def passwd_changes_a_password_and_login_takes_the_new_one(k):
         after = sh.run("grep ^user: /etc/shadow")
         check(re.fullmatch(r"user:\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}:\d+:0:99999:7:::", after)
               and after != before, f"the new shadow line: {after!r}")
-        check(sh.run("ls /etc/nshadow; grep -c . /etc/shadow") ==
-              "ls: cannot access '/etc/nshadow': No such file or directory\n2" or
-              sh.run("grep -c . /etc/shadow").endswith("2"), "no temporary file left")
+        check(sh.run("ls /etc | grep -c shadow") == "1", "a temporary file was left")
+        check(sh.run("grep -c . /etc/shadow") == "2", "root's line kept")
         sh.send("login\n")
         type_login(sh, "user", "user")
         sh.expect(r"Login incorrect\r?\n", timeout=10)
