@@ -24,29 +24,47 @@ union ctx {
 };
 
 struct method {
-	char id;      /* '5' or '6' */
-	size_t len;   /* digest bytes */
+	char id;    /* '5' or '6' */
+	size_t len; /* digest bytes */
 	void (*init)(union ctx *);
 	void (*update)(union ctx *, const void *, size_t);
 	void (*final)(union ctx *, uint8_t *);
 	const uint8_t *order; /* digest bytes in output order, 3 per group */
 };
 
-static void i256(union ctx *c) { sha256_init(&c->s256); }
-static void u256(union ctx *c, const void *p, size_t n) { sha256_update(&c->s256, p, n); }
-static void f256(union ctx *c, uint8_t *o) { sha256_final(&c->s256, o); }
-static void i512(union ctx *c) { sha512_init(&c->s512); }
-static void u512(union ctx *c, const void *p, size_t n) { sha512_update(&c->s512, p, n); }
-static void f512(union ctx *c, uint8_t *o) { sha512_final(&c->s512, o); }
+static void i256(union ctx *c)
+{
+	sha256_init(&c->s256);
+}
+static void u256(union ctx *c, const void *p, size_t n)
+{
+	sha256_update(&c->s256, p, n);
+}
+static void f256(union ctx *c, uint8_t *o)
+{
+	sha256_final(&c->s256, o);
+}
+static void i512(union ctx *c)
+{
+	sha512_init(&c->s512);
+}
+static void u512(union ctx *c, const void *p, size_t n)
+{
+	sha512_update(&c->s512, p, n);
+}
+static void f512(union ctx *c, uint8_t *o)
+{
+	sha512_final(&c->s512, o);
+}
 
 /* The specification's output order; the last group is short (2 or 1
  * bytes, given first here as the high bytes of a 24-bit word). */
 static const uint8_t order256[] = {0,  10, 20, 21, 1,  11, 12, 22, 2,  3,  13, 23, 24, 4,  14, 15,
                                    25, 5,  6,  16, 26, 27, 7,  17, 18, 28, 8,  9,  19, 29, 31, 30};
-static const uint8_t order512[] = {
-    0,  21, 42, 22, 43, 1,  44, 2,  23, 3,  24, 45, 25, 46, 4,  47, 5,  26, 6,  27, 48, 28,
-    49, 7,  50, 8,  29, 9,  30, 51, 31, 52, 10, 53, 11, 32, 12, 33, 54, 34, 55, 13, 56, 14,
-    35, 15, 36, 57, 37, 58, 16, 59, 17, 38, 18, 39, 60, 40, 61, 19, 62, 20, 41, 63};
+static const uint8_t order512[] = {0,  21, 42, 22, 43, 1,  44, 2,  23, 3,  24, 45, 25, 46, 4,  47,
+                                   5,  26, 6,  27, 48, 28, 49, 7,  50, 8,  29, 9,  30, 51, 31, 52,
+                                   10, 53, 11, 32, 12, 33, 54, 34, 55, 13, 56, 14, 35, 15, 36, 57,
+                                   37, 58, 16, 59, 17, 38, 18, 39, 60, 40, 61, 19, 62, 20, 41, 63};
 
 static const struct method methods[] = {
     {'5', 32, i256, u256, f256, order256},
@@ -93,8 +111,8 @@ static void digest_a(const struct method *m, const char *key, size_t kl, const c
 }
 
 /* Steps 13-21: the rounds, stretching A with the P and S sequences. */
-static int stretch(const struct method *m, const char *key, size_t kl, const char *salt,
-                   size_t sl, unsigned long rounds, uint8_t *a)
+static int stretch(const struct method *m, const char *key, size_t kl, const char *salt, size_t sl,
+                   unsigned long rounds, uint8_t *a)
 {
 	uint8_t dp[64], ds[64], *p = malloc(kl + 1), s[SALT_MAX];
 	union ctx c;

@@ -69,7 +69,8 @@ int putspent(const struct spwd *sp, FILE *f)
 	if (strchr(sp->sp_namp, ':') || strchr(sp->sp_pwdp, ':') || strchr(sp->sp_pwdp, '\n'))
 		return errno = EINVAL, -1;
 	int ok = fprintf(f, "%s:%s:", sp->sp_namp, sp->sp_pwdp) >= 0;
-	long d[6] = {sp->sp_lstchg, sp->sp_min, sp->sp_max, sp->sp_warn, sp->sp_inact, sp->sp_expire};
+	long d[6] = {sp->sp_lstchg, sp->sp_min,   sp->sp_max,
+	             sp->sp_warn,   sp->sp_inact, sp->sp_expire};
 	for (int i = 0; i < 6; i++)
 		ok &= put_days(f, d[i], ":") >= 0;
 	ok &= fputc('\n', f) != EOF;

@@ -91,8 +91,8 @@ struct utmp *pututline(const struct utmp *ut)
 	setutent();
 	if (fd < 0)
 		return NULL;
-	off_t at = getutid(&saved) ? lseek(fd, -(off_t)sizeof(saved), SEEK_CUR)
-	                           : lseek(fd, 0, SEEK_END);
+	off_t at =
+	    getutid(&saved) ? lseek(fd, -(off_t)sizeof(saved), SEEK_CUR) : lseek(fd, 0, SEEK_END);
 	if (at < 0 || at % (off_t)sizeof(saved)) /* a torn file: append after it */
 		at = lseek(fd, at < 0 ? 0 : at - at % (off_t)sizeof(saved), SEEK_SET);
 	if (write(fd, &saved, sizeof(saved)) != (ssize_t)sizeof(saved))

@@ -63,7 +63,8 @@ static void print_login(const struct utmp *u, int boot)
 		int32_t d = *out - u->ut_tv.tv_sec, m = d / 60;
 		stamp(*out, "- %H:%M", end, sizeof(end));
 		if (m >= 24 * 60)
-			snprintf(len, sizeof(len), "  (%d+%02d:%02d)", m / 1440, m / 60 % 24, m % 60);
+			snprintf(len, sizeof(len), "  (%d+%02d:%02d)", m / 1440, m / 60 % 24,
+			         m % 60);
 		else
 			snprintf(len, sizeof(len), "  (%02d:%02d)", m / 60, m % 60);
 	} else if (boot)
@@ -120,7 +121,8 @@ int main(int argc, char **argv)
 		} else if (u.ut_type == USER_PROCESS && wanted(&u, argv + i, argc - i)) {
 			print_login(&u, 0), shown++;
 		} else if (u.ut_type == BOOT_TIME) {
-			if (wanted(&u, argv + i, argc - i) || (argc - i == 1 && !strcmp(argv[i], "reboot")))
+			if (wanted(&u, argv + i, argc - i) ||
+			    (argc - i == 1 && !strcmp(argv[i], "reboot")))
 				print_login(&u, 1), shown++;
 			boot_after = u.ut_tv.tv_sec, nouts = 0;
 		}

@@ -93,7 +93,8 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--"))
 			continue;
 		else if (argv[i][0] == '-') {
-			fprintf(stderr, "login: invalid option -- '%s'\nUsage: login [-p] [username]\n",
+			fprintf(stderr,
+			        "login: invalid option -- '%s'\nUsage: login [-p] [username]\n",
 			        argv[i] + 1);
 			return 1;
 		} else

@@ -58,8 +58,9 @@ static int copy_with(FILE *f, FILE *out, const char *user, const char *hash)
 			char *buf = malloc((size_t)len + 1);
 			struct spwd old;
 			if (buf && sp_parse(line, &old, buf, (size_t)len + 1) == 0)
-				sp.sp_min = old.sp_min, sp.sp_max = old.sp_max, sp.sp_warn = old.sp_warn,
-				sp.sp_inact = old.sp_inact, sp.sp_expire = old.sp_expire;
+				sp.sp_min = old.sp_min, sp.sp_max = old.sp_max,
+				sp.sp_warn = old.sp_warn, sp.sp_inact = old.sp_inact,
+				sp.sp_expire = old.sp_expire;
 			free(buf);
 			found = 1;
 			if (putspent(&sp, out) < 0)

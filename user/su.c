@@ -55,8 +55,10 @@ int main(int argc, char **argv)
 		user = "root";
 	struct passwd *pw = getpwnam(user);
 	if (!pw) {
-		fprintf(stderr, "su: user %s does not exist or the user entry does not contain all "
-		                "the required fields\n", user);
+		fprintf(stderr,
+		        "su: user %s does not exist or the user entry does not contain all "
+		        "the required fields\n",
+		        user);
 		return 1;
 	}
 	if (!authenticate(pw)) {

@@ -6,13 +6,13 @@
 #include <stdio.h>
 
 struct spwd {
-	char *sp_namp;           /* login name */
-	char *sp_pwdp;           /* hashed password ("$6$..."; "!" or "*": locked) */
-	long sp_lstchg;          /* day of the last change, since 1970-01-01 */
-	long sp_min, sp_max;     /* days between changes */
-	long sp_warn, sp_inact;  /* days of warning, of grace after expiry */
-	long sp_expire;          /* day the account expires */
-	unsigned long sp_flag;   /* reserved */
+	char *sp_namp;          /* login name */
+	char *sp_pwdp;          /* hashed password ("$6$..."; "!" or "*": locked) */
+	long sp_lstchg;         /* day of the last change, since 1970-01-01 */
+	long sp_min, sp_max;    /* days between changes */
+	long sp_warn, sp_inact; /* days of warning, of grace after expiry */
+	long sp_expire;         /* day the account expires */
+	unsigned long sp_flag;  /* reserved */
 };
 
 struct spwd *getspnam(const char *name);

@@ -51,6 +51,7 @@ struct utmp {
 
 _Static_assert(sizeof(struct utmp) == 384, "glibc's 64-bit struct utmp");
 _Static_assert(offsetof(struct utmp, ut_user) == 44, "utmp layout");
+_Static_assert(offsetof(struct utmp, ut_host) == 76, "utmp layout");
 _Static_assert(offsetof(struct utmp, ut_tv) == 340, "utmp layout");
 
 #define ut_name ut_user

@@ -47,43 +47,54 @@ static const struct vec vecs[] = {
     {"$5$rounds=5000$toolongsaltstring", "This is just a test",
      "$5$rounds=5000$toolongsaltstrin$Un/5jzAHMgOGZ5.mWJpuVolil07guHPvOW8mGRcvxa5"},
     {"$6$saltstring", "Hello world!",
-     "$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1"},
+     "$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/"
+     "O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1"},
     {"$6$rounds=10000$saltstringsaltstring", "Hello world!",
      "$6$rounds=10000$saltstringsaltst$OW1/O6BYHV6BcXZu8QVeXbDWra3Oeqh0sbHbbMCVNSnCM/"
      "UrjmM0Dp8vOuZeHBy/YTBmSK6H9qs/y3RnOaw5v."},
     {"$6$rounds=5000$toolongsaltstring", "This is just a test",
-     "$6$rounds=5000$toolongsaltstrin$lQ8jolhgVRVhY4b5pZKaysCLi0QBxGoNeKQzQ3glMhwllF7oGDZxUhx1yxdYcz/"
+     "$6$rounds=5000$toolongsaltstrin$"
+     "lQ8jolhgVRVhY4b5pZKaysCLi0QBxGoNeKQzQ3glMhwllF7oGDZxUhx1yxdYcz/"
      "e1JSbq3y6JMxxl8audkUEm0"},
     {"$6$rounds=1400$anotherlongsaltstring",
      "a very much longer text to encrypt.  This one even stretches over morethan one line.",
      "$6$rounds=1400$anotherlongsalts$POfYwTEok97VWcjxIiSOjiykti.o/"
      "pQs.wPvMxQ6Fm7I6IoYN3CmLs66x9t0oSwbtEW7o7UmJEiDwGqd8p4ur1"},
     {"$6$rounds=77777$short", "we have a short salt string but not a short password",
-     "$6$rounds=77777$short$WuQyW2YR.hBNpjjRhpYD/ifIw05xdfeEyQoMxIXbkvr0gge1a1x3yRULJ5CCaUeOxFmtlcGZelFl5CxtgfiAc0"},
+     "$6$rounds=77777$short$WuQyW2YR.hBNpjjRhpYD/"
+     "ifIw05xdfeEyQoMxIXbkvr0gge1a1x3yRULJ5CCaUeOxFmtlcGZelFl5CxtgfiAc0"},
     {"$6$rounds=123456$asaltof16chars..", "a short string",
      "$6$rounds=123456$asaltof16chars..$BtCwjqMJGx5hrJhZywWvt0RLE8uZ4oPwcelCjmw2kSYu."
      "Ec6ycULevoBK25fs2xXgMNrCzIMVcgEJAstJeonj1"},
     {"$6$rounds=10$roundstoolow", "the minimum number is still observed",
-     "$6$rounds=1000$roundstoolow$kUMsbe306n21p9R.FRkW3IGn.S9NPN0x50YhH1xhLsPuWGsUSklZt58jaTfF4ZEQpyUNGc0dqbpBYYBaHHrsX."},
+     "$6$rounds=1000$roundstoolow$kUMsbe306n21p9R.FRkW3IGn."
+     "S9NPN0x50YhH1xhLsPuWGsUSklZt58jaTfF4ZEQpyUNGc0dqbpBYYBaHHrsX."},
 };
 
 Test(crypt, published_vectors)
 {
 	char out[CRYPT_MAX];
 	for (size_t i = 0; i < sizeof(vecs) / sizeof(vecs[0]); i++) {
-		cr_assert_not_null(crypt_sha(vecs[i].key, vecs[i].setting, out, sizeof(out)), "%zu", i);
+		cr_assert_not_null(crypt_sha(vecs[i].key, vecs[i].setting, out, sizeof(out)), "%zu",
+		                   i);
 		cr_assert_str_eq(out, vecs[i].hash, "vector %zu", i);
 		/* a whole hash as the setting gives the same hash back */
-		cr_assert_str_eq(crypt_sha(vecs[i].key, vecs[i].hash, out, sizeof(out)), vecs[i].hash);
+		cr_assert_str_eq(crypt_sha(vecs[i].key, vecs[i].hash, out, sizeof(out)),
+		                 vecs[i].hash);
 	}
 }
 
 Test(crypt, agrees_with_the_host_libcrypt)
 {
-	const char *keys[] = {"", "root", "user", "x", "a password of exactly 64 bytes..............!!",
+	const char *keys[] = {"",
+	                      "root",
+	                      "user",
+	                      "x",
+	                      "a password of exactly 64 bytes..............!!",
 	                      "\xff\x01 binary"};
-	const char *settings[] = {"$6$abc", "$5$abc", "$6$rounds=1000$0123456789abcdefXYZ",
-	                          "$5$rounds=2000$s", "$6$", "$6$./Az09"};
+	const char *settings[] = {
+	    "$6$abc",           "$5$abc", "$6$rounds=1000$0123456789abcdefXYZ",
+	    "$5$rounds=2000$s", "$6$",    "$6$./Az09"};
 	char out[CRYPT_MAX];
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 		for (size_t s = 0; s < sizeof(settings) / sizeof(settings[0]); s++) {
@@ -107,8 +118,16 @@ Test(crypt, long_keys_agree_with_the_host)
 Test(crypt, bad_settings_are_refused)
 {
 	char out[CRYPT_MAX];
-	const char *bad[] = {"", "$", "$1$md5salt", "ab", "$6", "$7$x", "$6$rounds=$s",
-	                     "$6$rounds=12x$s", "$6$rounds=-5$s", "$6$sa:lt"};
+	const char *bad[] = {"",
+	                     "$",
+	                     "$1$md5salt",
+	                     "ab",
+	                     "$6",
+	                     "$7$x",
+	                     "$6$rounds=$s",
+	                     "$6$rounds=12x$s",
+	                     "$6$rounds=-5$s",
+	                     "$6$sa:lt"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		errno = 0;
 		cr_assert_null(crypt_sha("k", bad[i], out, sizeof(out)), "%s", bad[i]);
