@@ -71,7 +71,7 @@ static void print_login(const struct utmp *u, int boot)
 		snprintf(end, sizeof(end), boot_after ? "- crash" : "  still running");
 	else if (boot_after)
 		snprintf(end, sizeof(end), "- crash");
-	else if (kill(u->ut_pid, 0) == 0)
+	else if (kill(u->ut_pid, 0) == 0 || errno == EPERM) /* alive, maybe not ours */
 		snprintf(end, sizeof(end), "  still logged in");
 	else
 		snprintf(end, sizeof(end), "  gone - no logout");
