@@ -131,7 +131,7 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/sigjmp.c lib/glob.c lib/mmregion.c lib/mman.c lib/ids.c lib/tty.c lib/fileio.c lib/prio.c \
              lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c lib/utilopt.c lib/mount.c \
              lib/nice.c lib/rlimit.c lib/sched.c lib/statvfs.c lib/pthread.c lib/pthread_sync.c \
-             lib/sha2.c lib/crypt.c lib/shadow.c lib/utmp.c lib/auth.c
+             lib/sha2.c lib/crypt.c lib/shadow.c lib/utmp.c lib/auth.c lib/grouplist.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them

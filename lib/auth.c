@@ -3,6 +3,7 @@
  * records (util-linux's login does the same steps). */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <shadow.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,9 @@ bool auth_check(const struct passwd *pw, const char *key)
 
 int auth_become(const struct passwd *pw)
 {
+	/* only root may set groups; anyone else can at most become itself */
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 && geteuid() == 0)
+		return -1;
 	if (setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
 		return -1;
 	return 0;

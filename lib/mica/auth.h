@@ -25,7 +25,7 @@ const char *auth_hash(const struct passwd *pw);
 /* Whether key is pw's password (an empty stored hash takes any key). */
 bool auth_check(const struct passwd *pw, const char *key);
 
-/* gid then uid of pw: 0, or -1 with errno. */
+/* pw's groups (initgroups), gid, then uid: 0, or -1 with errno. */
 int auth_become(const struct passwd *pw);
 
 /* HOME, SHELL, USER and LOGNAME of pw; with `fresh`, a login's clean

@@ -2962,6 +2962,13 @@ def su_switches_user_and_refuses_a_wrong_password(k):
         check("su: Authentication failure" in sh.output, "su's failure message")
         check("wrong" not in sh.output.split("Password: ")[-1].split("su: ")[0],
               "the password was echoed")
+        # the right one: su is set-user-ID root
+        sh.send("su root -c 'id; echo $HOME'\n")
+        sh.expect(r"Password: $")
+        sh.send("root\n")
+        sh.expect(r"uid=0\(root\) gid=0\(root\) groups=0\(root\)\r?\n/\r?\n")
+        sh.prompt()
+        check(sh.run("echo $?") == "0", "su root with root's password")
         # over-long, unknown users: clean refusals
         sh.send("su root\n")
         sh.expect(r"Password: $")
@@ -3047,6 +3054,28 @@ def passwd_changes_a_password_and_login_takes_the_new_one(k):
         sh.send("user\n")
         sh.expect(r"passwd: Authentication token manipulation error\r?\npasswd: password unchanged")
         sh.prompt()
+        out = sh.run("cat /etc/shadow; echo $?")
+        check(out == "cat: /etc/shadow: Permission denied\n1", f"shadow is root's: {out!r}")
+        # and with the right one: passwd is set-user-ID root
+        sh.send("passwd\n")
+        sh.expect(r"Current password: $")
+        sh.send("s3cret pw\n")
+        sh.expect(r"New password: $")
+        sh.send("third\n")
+        sh.expect(r"Retype new password: $")
+        sh.send("third\n")
+        sh.expect(r"passwd: password updated successfully")
+        sh.prompt()
+        out = sh.run("passwd root; echo $?")
+        check(out == "passwd: You may not view or modify password information for root.\n1",
+              f"passwd root as user: {out!r}")
+        sh.send("exit\n")
+        sh.prompt()
+        sh.send("login user\n")
+        sh.expect(r"Password: $")
+        sh.send("third\n")
+        logged_in_shell(sh)
+        check(sh.run("id -un") == "user", "login with the password user chose")
         sh.send("exit\n")
         sh.prompt()
 
