@@ -94,7 +94,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/pmops.c servers/fs/attrs.c servers/fs/ready.c servers/fs/procfs.c servers/fs/proclimits.c servers/fs/devfs.c servers/fs/swap.c servers/pm/proc.c \
 	servers/fs/bcache.c servers/fs/blkmem.c servers/fs/dcache.c servers/fs/ext2super.c servers/fs/ext2inode.c servers/fs/ext2alloc.c servers/fs/ext2dir.c \
 	servers/fs/ext2file.c servers/fs/ext2ops.c servers/fs/ext2names.c \
-	servers/pm/pm.c servers/pm/fs.c servers/pm/diskwait.c servers/pm/vm.c servers/pm/swap.c servers/pm/swapmap.c servers/pm/clock.c servers/pm/signal.c servers/pm/sigstate.c servers/pm/trace.c servers/pm/nice.c servers/pm/rlimit.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
+	servers/pm/pm.c servers/pm/fs.c servers/pm/diskwait.c servers/pm/vm.c servers/pm/swap.c servers/pm/swapmap.c servers/pm/clock.c servers/pm/signal.c servers/pm/sigstate.c servers/pm/trace.c servers/pm/nice.c servers/pm/rlimit.c servers/pm/ipcperm.c servers/pm/sysvipc.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c lib/glob.c \
 	lib/mmregion.c lib/sha2.c lib/crypt.c $(TEXT_SRCS) $(UTIL_HOST_SRCS))
 UNIT_SRCS      := $(wildcard test/unit/*.c)
@@ -130,7 +130,7 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c lib/setjmp.S \
              lib/sigjmp.c lib/glob.c lib/mmregion.c lib/mman.c lib/ids.c lib/tty.c lib/fileio.c lib/prio.c \
              lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c lib/utilopt.c lib/mount.c \
-             lib/nice.c lib/rlimit.c lib/sched.c lib/statvfs.c lib/pthread.c lib/pthread_sync.c \
+             lib/nice.c lib/rlimit.c lib/sysvipc.c lib/sched.c lib/statvfs.c lib/pthread.c lib/pthread_sync.c \
              lib/sha2.c lib/crypt.c lib/shadow.c lib/utmp.c lib/auth.c lib/grouplist.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.

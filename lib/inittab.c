@@ -24,6 +24,12 @@ static const char *const action_names[] = {
     [IA_OFF] = "off",
     [IA_INITDEFAULT] = "initdefault",
     [IA_CTRLALTDEL] = "ctrlaltdel",
+    [IA_POWERWAIT] = "powerwait",
+    [IA_POWERFAIL] = "powerfail",
+    [IA_POWEROKWAIT] = "powerokwait",
+    [IA_POWERFAILNOW] = "powerfailnow",
+    [IA_KBREQUEST] = "kbrequest",
+    [IA_ONDEMAND] = "ondemand",
 };
 
 #define NACTIONS ((int)(sizeof(action_names) / sizeof(action_names[0])))
@@ -289,4 +295,17 @@ bool inittab_in_runlevel(const struct inittab_entry *e, char level)
 		if (fold(*r) == fold(level))
 			return true;
 	return false;
+}
+
+char inittab_initdefault(const struct inittab_entry *tab, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (tab[i].action == IA_INITDEFAULT && tab[i].runlevels[0])
+			return fold(tab[i].runlevels[0]);
+	return '\0';
+}
+
+bool inittab_action_used(enum inittab_action a)
+{
+	return a <= IA_INITDEFAULT;
 }

@@ -32,6 +32,8 @@ char **environ;
 static int local_errno(long e)
 {
 	switch (e) {
+	case 35:
+		return EDEADLK;
 	case 36:
 		return ENAMETOOLONG;
 	case 38:
@@ -40,6 +42,10 @@ static int local_errno(long e)
 		return ENOTEMPTY;
 	case 40:
 		return ELOOP;
+	case 42:
+		return ENOMSG;
+	case 43:
+		return EIDRM;
 	case 90:
 		return EMSGSIZE;
 	case 110:

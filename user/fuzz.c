@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -425,6 +427,19 @@ static long fz_sys(struct child *c, long nr, const long args[7])
 
 /* --- operation: a raw system call ---------------------------------------- */
 
+/* System V IPC's calls that may wait for another process (msgsnd on a
+ * full queue, msgrcv on an empty one, semop): kept rare, as sigsuspend;
+ * most become the ctl call of their kind, which never waits. */
+static bool is_sysv_wait(unsigned l)
+{
+	return l == PM_MSGSND || l == PM_MSGRCV || l == PM_SEMOP;
+}
+
+static unsigned sysv_tame(unsigned l)
+{
+	return l == PM_SEMOP ? PM_SEMCTL : PM_MSGCTL;
+}
+
 /* Keeps a random call from blocking forever, most of the time. */
 static void tame(struct child *c, long nr, long a[7])
 {
@@ -444,6 +459,8 @@ static void tame(struct child *c, long nr, long a[7])
 		a[0] = UPCALL_GET; /* random registers: the child jumps anywhere */
 	if (nr == SYS_CALL && a[0] == SLOT_PM && TAG_LABEL(a[1]) == PM_SIGSUSPEND && !one_in(20))
 		a[1] = (long)MAKE_TAG(PM_SIGPENDING, 0);
+	if (nr == SYS_CALL && a[0] == SLOT_PM && is_sysv_wait(TAG_LABEL(a[1])) && !one_in(20))
+		a[1] = (long)(((unsigned long)a[1] & ~0xFFFFul) | sysv_tame(TAG_LABEL(a[1])));
 	if (nr == SYS_DEBUG_WRITE && !is_kernel_ptr(a[0]) && (unsigned long)a[1] > 16)
 		a[1] = (long)below(17); /* not megabytes of memory on the console */
 	if (nr == SYS_TASK_CREATE && a[1] >= 0 && a[1] <= 2 && !FUZZ_PM_DANGEROUS)
@@ -545,6 +562,8 @@ static unsigned pick_label(long ep)
 		l = PM_GETPID; /* ends the child: keep it rare */
 	if (ep == SLOT_PM && l == PM_SIGSUSPEND && !one_in(20))
 		l = PM_SIGPENDING; /* waits for a signal nobody may send: keep it rare */
+	if (ep == SLOT_PM && is_sysv_wait(l) && !one_in(20))
+		l = sysv_tame(l); /* may wait for a process that never comes */
 	return l;
 }
 
@@ -1189,7 +1208,8 @@ static void clean_scratch(void)
 }
 
 /* What the children left that outlives a process by design: System V
- * segments (removed, as ipcrm -a would) and programs in pm's page cache
+ * segments, message queues and semaphore sets (removed, as ipcrm -a
+ * would) and programs in pm's page cache
  * (dropped, as echo 3 > /proc/sys/vm/drop_caches would on Linux). */
 static void clean_ipc_and_caches(void)
 {
@@ -1198,6 +1218,12 @@ static void clean_ipc_and_caches(void)
 		int id = shmctl(i, SHM_STAT, &ds);
 		if (id >= 0)
 			shmctl(id, IPC_RMID, NULL);
+		struct msqid_ds mq;
+		if ((id = msgctl(i, MSG_STAT, &mq)) >= 0)
+			msgctl(id, IPC_RMID, NULL);
+		struct semid_ds se;
+		if ((id = semctl(i, 0, SEM_STAT, &se)) >= 0)
+			semctl(id, 0, IPC_RMID);
 	}
 	struct ipc_msg m = {.tag = MAKE_TAG(PM_VMCTL, 0), .m = {PM_VM_DROP_CACHES}};
 	mica_call(SLOT_PM, &m);

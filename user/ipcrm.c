@@ -1,8 +1,8 @@
 /* ipcrm: removes System V IPC objects as util-linux's ipcrm does:
  * -m ID and -M KEY for shared memory segments, -a/--all[=shm|msg|sem]
- * for every one, and the old form "ipcrm shm|msg|sem ID...". Message
- * queues and semaphore arrays do not exist yet: their ids are invalid and
- * their keys found nowhere. Messages and the exit status (1 after any
+ * -q ID and -Q KEY for message queues, -s ID and -S KEY for semaphore
+ * arrays, -a/--all[=shm|msg|sem] for every one, and the old form
+ * "ipcrm shm|msg|sem ID...". Messages and the exit status (1 after any
  * failure) are util-linux's. */
 #include <errno.h>
 #include <stdint.h>
@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 
 #include "mica/utilopt.h"
@@ -96,12 +98,14 @@ static int remove_id(enum type t, int iskey, int id)
 		if (verbose)
 			printf("removing shared memory segment id `%d'\n", id);
 		r = shmctl(id, IPC_RMID, NULL);
+	} else if (t == MSG) {
+		if (verbose)
+			printf("removing message queue id `%d'\n", id);
+		r = msgctl(id, IPC_RMID, NULL);
 	} else {
 		if (verbose)
-			printf(t == MSG ? "removing message queue id `%d'\n"
-			                : "removing semaphore id `%d'\n",
-			       id);
-		errno = EINVAL; /* none exist */
+			printf("removing semaphore id `%d'\n", id);
+		r = semctl(id, 0, IPC_RMID);
 	}
 	if (r == 0)
 		return 0;
@@ -138,8 +142,10 @@ static int key_to_id(enum type t, const char *s)
 	int id = -1;
 	if (t == SHM)
 		id = shmget(key, 0, 0);
+	else if (t == MSG)
+		id = msgget(key, 0);
 	else
-		errno = ENOENT; /* no queues or semaphore arrays */
+		id = semget(key, 0, 0);
 	if (id >= 0)
 		return id;
 	const char *why;
@@ -162,23 +168,41 @@ static int key_to_id(enum type t, const char *s)
 	return -1;
 }
 
-/* Removes every segment this user may see (SHM_STAT by index); 0, or 1
- * if any removal failed. Queues and semaphores: there are none. */
+/* The id of the object of type t at index i (0..), or -1 if none or
+ * not ours to see; STAT by index, as util-linux's ipcrm -a does. */
+static int id_at(enum type t, int i)
+{
+	struct shmid_ds sh;
+	struct msqid_ds mq;
+	struct semid_ds se;
+	return t == SHM   ? shmctl(i, SHM_STAT, &sh)
+	       : t == MSG ? msgctl(i, MSG_STAT, &mq)
+	                  : semctl(i, 0, SEM_STAT, &se);
+}
+
+/* Removes every object of type t (ALL: of every type) this user may
+ * see; 0, or 1 if any removal failed. */
 static int remove_all(enum type t)
 {
 	int ret = 0;
-	if (t != SHM && t != ALL)
-		return 0;
-	int maxidx = shmctl(0, SHM_INFO, NULL);
-	if (maxidx < 0) {
-		fprintf(stderr, "ipcrm: kernel not configured for shared memory\n");
-		exit(1);
-	}
-	for (int i = 0; i <= maxidx; i++) {
-		struct shmid_ds ds;
-		int id = shmctl(i, SHM_STAT, &ds);
-		if (id >= 0)
-			ret |= remove_id(SHM, 0, id);
+	for (enum type u = SHM; u <= SEM; u++) {
+		if (t != ALL && t != u)
+			continue;
+		int maxidx = u == SHM   ? shmctl(0, SHM_INFO, NULL)
+		             : u == MSG ? msgctl(0, MSG_INFO, NULL)
+		                        : semctl(0, 0, SEM_INFO);
+		if (maxidx < 0) {
+			fprintf(stderr, "ipcrm: kernel not configured for %s\n",
+			        u == SHM   ? "shared memory"
+			        : u == MSG ? "message queues"
+			                   : "semaphores");
+			exit(1);
+		}
+		for (int i = 0; i <= maxidx; i++) {
+			int id = id_at(u, i);
+			if (id >= 0)
+				ret |= remove_id(u, 0, id);
+		}
 	}
 	return ret;
 }

@@ -1,12 +1,14 @@
 /* ipcs [-m] [-q] [-s] [-a]: System V IPC objects as util-linux's ipcs
  * lists them. pm keeps shared memory segments (shmctl's SHM_INFO gives
- * the highest index in use, SHM_STAT each segment by index); message
- * queues and semaphore arrays do not exist yet, so their sections are
- * the headers alone. The sections come in util-linux's order: queues,
+ * the highest index in use, SHM_STAT each segment by index), message
+ * queues (MSG_INFO, MSG_STAT) and semaphore arrays (SEM_INFO, SEM_STAT)
+ * alike. The sections come in util-linux's order: queues,
  * shared memory, semaphores, each followed by a blank line. */
 #include <pwd.h>
 #include <stdio.h>
 #include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 
 #include "mica/utilopt.h"
@@ -52,6 +54,16 @@ static void do_msg(void)
 	printf("------ Message Queues --------\n");
 	printf("%-10s %-10s %-10s %-10s %-12s %-12s\n", "key", "msqid", "owner", "perms",
 	       "used-bytes", "messages");
+	int maxidx = msgctl(0, MSG_INFO, NULL);
+	for (int i = 0; i <= maxidx; i++) {
+		struct msqid_ds ds;
+		int id = msgctl(i, MSG_STAT, &ds);
+		if (id < 0)
+			continue;
+		key_id_owner(ds.msg_perm.__key, id, ds.msg_perm.uid);
+		printf(" %-10o %-12lu %-12lu\n", (unsigned)(ds.msg_perm.mode & 0777),
+		       (unsigned long)ds.__msg_cbytes, (unsigned long)ds.msg_qnum);
+	}
 }
 
 static void do_shm(void)
@@ -77,6 +89,16 @@ static void do_sem(void)
 {
 	printf("------ Semaphore Arrays --------\n");
 	printf("%-10s %-10s %-10s %-10s %-10s\n", "key", "semid", "owner", "perms", "nsems");
+	int maxidx = semctl(0, 0, SEM_INFO);
+	for (int i = 0; i <= maxidx; i++) {
+		struct semid_ds ds;
+		int id = semctl(i, 0, SEM_STAT, &ds);
+		if (id < 0)
+			continue;
+		key_id_owner(ds.sem_perm.__key, id, ds.sem_perm.uid);
+		printf(" %-10o %-10lu\n", (unsigned)(ds.sem_perm.mode & 0777),
+		       (unsigned long)ds.sem_nsems);
+	}
 }
 
 int main(int argc, char **argv)

@@ -37,6 +37,8 @@
 #define ENOSYS       38
 #define ENOTEMPTY    39
 #define ELOOP        40
+#define ENOMSG       42
+#define EIDRM        43
 #define EMSGSIZE     90
 #define ETIMEDOUT    110
 #define ENOTSUP      134 /* picolibc's value (Linux's is 95) */

@@ -21,7 +21,14 @@ enum inittab_action {
 	IA_RESPAWN,     /* restart whenever it ends */
 	IA_OFF,         /* do nothing */
 	IA_INITDEFAULT, /* runlevels names the default runlevel; no process */
-	IA_CTRLALTDEL,  /* run on the console's Ctrl-Alt-Del */
+	IA_CTRLALTDEL,  /* run on the console's Ctrl-Alt-Del (Mica has none) */
+	/* parsed and ignored: Mica has no UPS, keyboard requests or A-C levels */
+	IA_POWERWAIT,
+	IA_POWERFAIL,
+	IA_POWEROKWAIT,
+	IA_POWERFAILNOW,
+	IA_KBREQUEST,
+	IA_ONDEMAND,
 };
 
 struct inittab_entry {
@@ -54,5 +61,13 @@ const char *inittab_action_name(enum inittab_action a);
  * letters match either case). Empty runlevels match every valid level;
  * anything else never matches. */
 bool inittab_in_runlevel(const struct inittab_entry *e, char level);
+
+/* The level the first initdefault entry names (its first character, 's'
+ * given as 'S'), or '\0' if there is none. */
+char inittab_initdefault(const struct inittab_entry *tab, int n);
+
+/* Whether init acts on entries of action a (false for the actions that
+ * are parsed and ignored: ctrlaltdel, power*, kbrequest, ondemand). */
+bool inittab_action_used(enum inittab_action a);
 
 #endif

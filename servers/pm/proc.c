@@ -13,6 +13,7 @@
 #include "mica/host.h"
 #include "mica/server.h"
 #include "proc.h"
+#include "sysvipc.h"
 
 /* --- the table ----------------------------------------------------------- */
 
@@ -188,6 +189,7 @@ void proc_die(struct proc *p, int status)
 	p->wait_client = 0;
 	sig_exit(p);
 	vm_release(p);
+	ipc_exit(p);
 	fsc_call(FS_PM_EXIT, (unsigned long)p->pid, 0, 0, 0, -1); /* close its files */
 	fsc_proc_update(p, false);
 	for (int i = 0; i < MAX_PROCS; i++) {
@@ -948,6 +950,14 @@ static const srv_handler handlers[PM_NOPS] = {
     [PM_TTYCHK] = sig_do_ttychk,
     [PM_TRACE] = do_trace,
     [PM_RLIMIT] = pm_do_rlimit,
+    /* System V IPC */
+    [PM_MSGGET] = ipc_do_msgget,
+    [PM_MSGSND] = ipc_do_msgsnd,
+    [PM_MSGRCV] = ipc_do_msgrcv,
+    [PM_MSGCTL] = ipc_do_msgctl,
+    [PM_SEMGET] = ipc_do_semget,
+    [PM_SEMOP] = ipc_do_semop,
+    [PM_SEMCTL] = ipc_do_semctl,
 };
 
 struct server pm_server = {.name = "pm", .table = handlers, .nops = PM_NOPS, .other = do_other};

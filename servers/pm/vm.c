@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/shm.h>
 
+#include "ipcperm.h"
 #include "mica/elf.h"
 #include "mica/errno.h"
 #include "mica/host.h"
@@ -748,26 +749,34 @@ int vm_fault(struct server *s, const struct srv_req *req, struct srv_rep *rep)
 /* --- System V shared memory -------------------------------------------------------- */
 
 #define SHM_PER_UID 32 /* segments one user other than root may have */
-#define SHM_ID(i)   (((objs[i].seq & 0xFF) << 7) | (i)) /* fits a reply label */
+#define SHM_ID(i)   IPC_ID(objs[i].seq, i)
 
 static int shm_find(long id)
 {
-	int i = (int)(id & 127);
+	int i = IPC_SLOT(id);
 	if (id < 0 || i < 1 || i > OBJ_MAX || !objs[i].used || objs[i].kind != K_SHM ||
 	    SHM_ID(i) != id)
 		return -EINVAL;
 	return i;
 }
 
+/* A segment's owner and mode, for the checks all System V objects share. */
+static struct ipc_perm_rec shm_perm(const struct vmobj *o)
+{
+	return (struct ipc_perm_rec){.key = o->key,
+	                             .seq = o->seq,
+	                             .mode = o->mode,
+	                             .uid = o->uid,
+	                             .gid = o->gid,
+	                             .cuid = o->cuid,
+	                             .cgid = o->cgid};
+}
+
 /* May p use segment o for mode bits want (4 read, 2 write)? */
 static bool shm_may(const struct proc *p, const struct vmobj *o, int want)
 {
-	if (p->uid == 0)
-		return true;
-	int bits = p->uid == o->uid || p->uid == o->cuid ? o->mode >> 6
-	           : p->gid == o->gid                    ? o->mode >> 3
-	                                                 : o->mode;
-	return (bits & want) == want;
+	struct ipc_perm_rec r = shm_perm(o);
+	return ipc_may(p, &r, want);
 }
 
 int vm_do_shmget(struct server *s, const struct srv_req *req, struct srv_rep *rep)
@@ -778,27 +787,22 @@ int vm_do_shmget(struct server *s, const struct srv_req *req, struct srv_rep *re
 	uint64_t size = req->m[1];
 	if (!p)
 		return result(rep, -ESRCH);
-	if (key != IPC_PRIVATE)
-		for (int i = 1; i <= OBJ_MAX; i++) {
-			struct vmobj *o = &objs[i];
-			if (!o->used || o->kind != K_SHM || o->rmid || o->key != key)
-				continue;
-			if ((flg & IPC_CREAT) && (flg & IPC_EXCL))
-				return result(rep, -EEXIST);
-			if (size > o->size)
-				return result(rep, -EINVAL);
-			if (!shm_may(p, o, (flg & 0200 ? 2 : 0) | (flg & 0400 ? 4 : 0)))
-				return result(rep, -EACCES);
-			return result(rep, SHM_ID(i));
-		}
-	if (key != IPC_PRIVATE && !(flg & IPC_CREAT))
-		return result(rep, -ENOENT);
+	int found = 0;
+	for (int i = 1; key != IPC_PRIVATE && i <= OBJ_MAX && !found; i++)
+		if (objs[i].used && objs[i].kind == K_SHM && !objs[i].rmid && objs[i].key == key)
+			found = i;
+	struct ipc_perm_rec fr = found ? shm_perm(&objs[found]) : (struct ipc_perm_rec){0};
+	int e = ipc_lookup(p, key, flg, found ? &fr : NULL);
+	if (e == 0 && size > objs[found].size)
+		return result(rep, -EINVAL);
+	if (e <= 0)
+		return result(rep, e ? e : SHM_ID(found));
 	if (!size || size > OBJ_SPAN)
 		return result(rep, -EINVAL);
 	int mine = 0; /* segments outlive their makers: a user may keep SHM_PER_UID */
 	for (int j = 1; j <= OBJ_MAX; j++)
 		mine += objs[j].used && objs[j].kind == K_SHM && objs[j].cuid == p->uid;
-	if (p->uid != 0 && mine >= SHM_PER_UID)
+	if (!ipc_under_limit(p, mine, SHM_PER_UID))
 		return result(rep, -ENOSPC);
 	int i = obj_new(K_SHM, size);
 	if (i < 0)
@@ -878,7 +882,8 @@ int vm_do_shmctl(struct server *s, const struct srv_req *req, struct srv_rep *re
 	if (i < 0)
 		return result(rep, i);
 	struct vmobj *o = &objs[i];
-	bool owner = p->uid == 0 || p->uid == o->uid || p->uid == o->cuid;
+	struct ipc_perm_rec pr = shm_perm(o);
+	bool owner = ipc_owner(p, &pr);
 	struct pm_shmid_ds d;
 	switch (cmd) {
 	case IPC_STAT:

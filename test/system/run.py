@@ -349,6 +349,98 @@ def shell_respawns_after_exit(k):
         check(old and new and old != new, f"no new shell: {old} -> {new}")
 
 
+def shell_pids(sh):
+    return sorted(r.split()[0] for r in sh.run("ps").splitlines() if r.endswith(" sh"))
+
+
+def new_shell(sh, timeout=20):
+    """Waits for a shell init started (its default prompt) and takes it over."""
+    sh.expect(r"(?:^|\n)# $", timeout=timeout)
+    sh.set_prompt()
+
+
+@scenario
+def telinit_single_user_and_back(k):
+    """telinit 1 stops every process but init and leaves one root shell
+    (the ~~ entry); telinit 3 brings back the sh entry; runlevel follows."""
+    with Shell(k, INITRD) as sh:
+        check(sh.run("runlevel") == "N 2", "runlevel after boot")
+        check(sh.run("cat /var/run/runlevel") == "N 2", "/var/run/runlevel")
+        sh.run("sleep 1000 &")
+        # one that ignores SIGTERM (and the SIGHUP of its session's end): init's
+        # SIGKILL comes KILL_GRACE_US later
+        sh.run("echo \"trap '' TERM HUP; echo stubborn; while :; do sleep 1; done\" > /tmp/st.sh")
+        sh.run("sh /tmp/st.sh > /dev/null &")
+        before = shell_pids(sh)
+        check("sleep" in sh.run("ps") and len(before) >= 2, f"background jobs: {before}")
+        sh.send("telinit 1\n")
+        sh.expect(r"INIT: Switching to runlevel: 1")
+        t0 = time.monotonic()
+        sh.expect(r"INIT: Sending processes the KILL signal")
+        new_shell(sh)
+        check(time.monotonic() - t0 > 2.5, "the stubborn shell did not hold init up")
+        single = shell_pids(sh)
+        ps = sh.run("ps")
+        check(len(single) == 1 and single != before, f"one new shell: {before} -> {single}")
+        check("sleep" not in ps, f"sleep survived single-user: {ps}")
+        check(sh.run("runlevel") == "2 1", "runlevel in single-user")
+        sh.send("telinit 3\n")
+        sh.expect(r"INIT: Switching to runlevel: 3")
+        new_shell(sh)
+        back = shell_pids(sh)
+        check(len(back) == 1 and back != single, f"sh entry back: {single} -> {back}")
+        check(sh.run("runlevel") == "1 3", "runlevel after telinit 3")
+        check(sh.run("telinit 9; echo $?").endswith("1"), "telinit 9 refused")
+
+
+@scenario
+def telinit_0_powers_off_and_6_reboots(k):
+    """0: everything stopped, synced, QEMU exits 0. 6: Mica cannot reset
+    QEMU, so init powers off with status 6."""
+    for level, status in (("0", 0), ("6", 6)):
+        with Shell(k, INITRD) as sh:
+            sh.send(f"telinit {level}\n")
+            sh.expect(rf"INIT: Switching to runlevel: {level}")
+            sh.expect(r"INIT: (powering off|rebooting)", timeout=15)
+            code = sh.wait_exit(20)
+            check(code == status, f"telinit {level}: QEMU exit status {code}, expected {status}")
+
+
+@scenario
+def getty_prompts_and_respawns(k):
+    """A getty entry in runlevel 4: /etc/issue with its escapes, the login
+    prompt; without /bin/login a shell for the name; after logout a new
+    getty. A bad inittab line is reported and skipped on telinit q."""
+    with Shell(k, INITRD) as sh:
+        sh.run("[ -e /bin/login ] && mv /bin/login /tmp/login.off")
+        sh.run("printf 'id:2:initdefault:\\nsh:2:respawn:/bin/sh\\n"
+               "gt:4:respawn:/bin/getty console\\nxx:4:bogus:/bin/true\\n"
+               "pf::powerfail:/bin/true\\n' > /etc/inittab")
+        out = sh.run("telinit q; echo $?")
+        check(out.endswith("0"), f"telinit q: {out!r}")
+        time.sleep(0.5)
+        said = sh.output.split("telinit q")[-1]
+        check("init: /etc/inittab: line 4: unknown action 'bogus'" in said, f"reload: {said!r}")
+        check("powerfail" not in said and "line 5" not in said, "powerfail reported")
+        sh.send("telinit 4\n")
+        sh.expect(r"Welcome to Mica\. This is mica \(Mica \S+, riscv64\) on console\.",
+                  timeout=20)
+        sh.expect(r"\nmica login: $")
+        for round in range(2):
+            sh.send("root\n")
+            sh.expect(r"getty: /bin/login: No such file or directory; starting a shell for root")
+            new_shell(sh)
+            check(sh.run("echo $USER") == "root", "USER of the session")
+            check(sh.run("runlevel") == "2 4", "runlevel 4")
+            if round == 0:
+                sh.send("exit\n")
+                sh.expect(r"Welcome to Mica", timeout=15)
+                sh.expect(r"\nmica login: $")
+        sh.send("telinit 2\n")
+        new_shell(sh)
+        check("getty" not in sh.run("ps"), "getty stopped in runlevel 2")
+
+
 @scenario
 def pipelines_and_redirections(k):
     with Shell(k, INITRD) as sh:
@@ -2671,6 +2763,47 @@ def grep_matches_gnu_grep(k):
         check(not bad, f"{len(bad)} of {len(GREP_COMMANDS)} differ:\n" + "\n".join(bad[:8]))
 
 
+@scenario
+def message_queues_and_semaphores_work_between_processes(k):
+    """t_ipc: System V message queues (type selection, IPC_NOWAIT,
+    MSG_NOERROR, a full queue, EIDRM and EINTR for a blocked reader) and
+    semaphores (a mutex, atomic semop, GETNCNT/GETZCNT, SEM_UNDO after
+    SIGKILL, permissions, ERANGE); then ipcs -q/-s list a queue and a set
+    that ipcrm removes, by id and by key."""
+    with Shell(k, INITRD) as sh:
+        out = sh.run("t_ipc", timeout=90)
+        m = re.search(r"t_ipc: (\d+) passed, (\d+) failed", out)
+        check(m and m[2] == "0" and int(m[1]) >= 8, f"t_ipc: {out[-900:]}")
+        empty_q = ("\n------ Message Queues --------\n"
+                   "key        msqid      owner      perms      used-bytes   messages    ")
+        empty_s = ("\n------ Semaphore Arrays --------\n"
+                   "key        semid      owner      perms      nsems     ")
+        check(sh.run("ipcs -q") == empty_q, f"t_ipc left queues: {sh.run('ipcs -q')!r}")
+        check(sh.run("ipcs -s") == empty_s, f"t_ipc left sets: {sh.run('ipcs -s')!r}")
+        q = sh.run("t_ipc mkmsg 0x4321")
+        s = sh.run("t_ipc mksem 0x8765 3")
+        check(q.isdigit() and s.isdigit(), f"mkmsg {q!r}, mksem {s!r}")
+        # util-linux's "0x%08x %-10d %-10.10s %-10o %-12lu %-12lu" and "... %-10lu"
+        qrow = "0x00004321 " + " ".join(f"{f:<10}" for f in (q, "root", 600)) + " " + \
+            f"{0:<12} {0:<12}"
+        srow = "0x00008765 " + " ".join(f"{f:<10}" for f in (s, "root", 600, 3))
+        out = sh.run("ipcs -q")
+        check(out == empty_q + "\n" + qrow, f"ipcs -q: {out!r}")
+        out = sh.run("ipcs -s")
+        check(out == empty_s + "\n" + srow, f"ipcs -s: {out!r}")
+        check(sh.run(f"ipcrm -q {q}; echo $?") == "0", "ipcrm -q ID")
+        check(sh.run(f"ipcrm -q {q}; echo $?") == f"ipcrm: invalid id ({q})\n1", "twice")
+        check(sh.run("ipcrm -S 0x8765; echo $?") == "0", "ipcrm -S KEY")
+        check(sh.run("ipcrm -S 0x8765; echo $?") == "ipcrm: invalid key (0x8765)\n1",
+              "ipcrm -S of a key no set has")
+        check(sh.run("ipcs -q") == empty_q and sh.run("ipcs -s") == empty_s, "all removed")
+        q, s = sh.run("t_ipc mkmsg 0x11"), sh.run("t_ipc mksem 0x22 1")
+        check(sh.run("ipcrm -Q 0x11 -s " + s + "; echo $?") == "0", "ipcrm -Q KEY -s ID")
+        q, s = sh.run("t_ipc mkmsg 0x11"), sh.run("t_ipc mksem 0x22 1")
+        check(sh.run("ipcrm -a; echo $?") == "0", "ipcrm -a")
+        check(sh.run("ipcs -q") == empty_q and sh.run("ipcs -s") == empty_s, "ipcrm -a left some")
+
+
 IPCS_SHM_HEAD = ("------ Shared Memory Segments --------\n"
                  "key        shmid      owner      perms      bytes      nattch     status      ")
 
@@ -3128,6 +3261,33 @@ def file_permissions_are_enforced_for_users(k):
         check(sh.run("umask 027; sh -c umask; touch /tmp/um; ls -l /tmp/um | cut -c1-10") ==
               "0027\n-rw-r-----", "umask across exec")
         sh.run("umask 022")
+
+
+@scenario
+def getty_hands_over_to_login_and_last_shows_the_sessions(k):
+    with Shell(k, INITRD) as sh:
+        sh.run("printf 'id:2:initdefault:\\nsh:2:respawn:/bin/sh\\n"
+               "gt:4:respawn:/bin/getty console\\n' > /etc/inittab")
+        sh.run("telinit q")
+        sh.send("telinit 4\n")
+        sh.expect(r"\nmica login: $", timeout=20)
+        sh.send("user\n")
+        sh.expect(r"Password: $")
+        sh.send("nope\n")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "user", "user")
+        logged_in_shell(sh)
+        check(sh.run("id -un; echo $HOME") == "user\n/home", "getty's login as user")
+        check(re.fullmatch(r"user +console +\S+ \S+", sh.run("who")), "who in getty's session")
+        sh.send("exit\n")
+        sh.expect(r"\nmica login: $", timeout=15)  # getty respawned
+        sh.send("root\n")
+        sh.expect(r"Password: $")
+        sh.send("root\n")
+        logged_in_shell(sh)
+        out = sh.run("last")
+        check(re.match(r"root +console .*   still logged in\n"
+                       r"user +console .* - \d\d:\d\d  \(00:0\d\)\n", out), f"last: {out!r}")
 
 
 def main():

@@ -447,3 +447,74 @@ Test(inittab, empty_runlevels_match_every_valid_level)
 	cr_assert_not(inittab_in_runlevel(&e, 'x'));
 	cr_assert_not(inittab_in_runlevel(&e, ' '));
 }
+
+Test(inittab, actions_mica_ignores_are_parsed_not_errors)
+{
+	const char *text = "ca::ctrlaltdel:/bin/poweroff\n"
+	                   "pf::powerfail:/bin/echo power failing\n"
+	                   "pw::powerwait:/bin/echo power waiting\n"
+	                   "po::powerokwait:/bin/echo power ok\n"
+	                   "pn::powerfailnow:/bin/echo power now\n"
+	                   "kb::kbrequest:/bin/echo key\n"
+	                   "od:A:ondemand:/bin/echo on demand\n"
+	                   "bo::boot:/bin/echo boot\n"
+	                   "bw::bootwait:/bin/echo bootwait\n";
+	static const enum inittab_action want[] = {IA_CTRLALTDEL,  IA_POWERFAIL,    IA_POWERWAIT,
+	                                           IA_POWEROKWAIT, IA_POWERFAILNOW, IA_KBREQUEST,
+	                                           IA_ONDEMAND,    IA_BOOT,         IA_BOOTWAIT};
+	struct inittab_entry e[MAX_ENTRIES];
+	struct bad_log bad;
+	cr_assert_eq(parse(text, e, MAX_ENTRIES, &bad), 9);
+	cr_assert_eq(bad.n, 0, "reported: %s", bad.msg[0]);
+	for (int i = 0; i < 9; i++) {
+		cr_assert_eq(e[i].action, want[i], "line %d: %s", i + 1,
+		             inittab_action_name(e[i].action));
+		cr_assert_eq(e[i].line, i + 1);
+	}
+	cr_assert_str_eq(inittab_action_name(IA_POWERFAILNOW), "powerfailnow");
+	cr_assert_str_eq(inittab_action_name(IA_ONDEMAND), "ondemand");
+	for (int i = 0; i < 7; i++)
+		cr_assert_not(inittab_action_used(want[i]), "%s is acted on",
+		              inittab_action_name(want[i]));
+	cr_assert(inittab_action_used(IA_BOOT) && inittab_action_used(IA_BOOTWAIT));
+	cr_assert(inittab_action_used(IA_RESPAWN) && inittab_action_used(IA_SYSINIT));
+}
+
+Test(inittab, bad_lines_among_runlevel_entries_are_skipped_alone)
+{
+	const char *text = "id:3:initdefault:\n"
+	                   "sh:2345:respawn:/bin/sh\n"
+	                   "x1:2:respwan:/bin/a\n"
+	                   "su:S1:respawn:/bin/sh\n"
+	                   "x2:7Q:once:/bin/b\n"
+	                   "gt:4:respawn:/bin/getty\n"
+	                   "x3:2:once\n";
+	struct inittab_entry e[MAX_ENTRIES];
+	struct bad_log bad;
+	cr_assert_eq(parse(text, e, MAX_ENTRIES, &bad), 4);
+	cr_assert_eq(bad.n, 3);
+	cr_assert_str_eq(bad.msg[0], "line 3: unknown action 'respwan'");
+	cr_assert_str_eq(bad.msg[1], "line 5: bad runlevel in '7Q'");
+	cr_assert_str_eq(bad.msg[2], "line 7: expected id:runlevels:action:process");
+	assert_entry(&e[1], "sh", "2345", IA_RESPAWN, "/bin/sh", 2);
+	assert_entry(&e[2], "su", "S1", IA_RESPAWN, "/bin/sh", 4);
+	assert_entry(&e[3], "gt", "4", IA_RESPAWN, "/bin/getty", 6);
+	/* who runs where */
+	cr_assert(inittab_in_runlevel(&e[1], '3') && !inittab_in_runlevel(&e[1], '1'));
+	cr_assert(inittab_in_runlevel(&e[2], '1') && inittab_in_runlevel(&e[2], 's'));
+	cr_assert(!inittab_in_runlevel(&e[2], '3') && !inittab_in_runlevel(&e[3], '0'));
+	cr_assert_eq(inittab_initdefault(e, 4), '3');
+}
+
+Test(inittab, initdefault_is_the_first_and_s_folds)
+{
+	struct inittab_entry e[MAX_ENTRIES];
+	struct bad_log bad;
+	cr_assert_eq(parse("sh:2:respawn:/bin/sh\n", e, MAX_ENTRIES, &bad), 1);
+	cr_assert_eq(inittab_initdefault(e, 1), '\0', "no initdefault entry");
+	cr_assert_eq(parse("a:s:initdefault:\nb:5:initdefault:\n", e, MAX_ENTRIES, &bad), 2);
+	cr_assert_eq(inittab_initdefault(e, 2), 'S');
+	cr_assert_eq(parse("a:35:initdefault:\n", e, MAX_ENTRIES, &bad), 1);
+	cr_assert_eq(inittab_initdefault(e, 1), '3', "first character of the field");
+	cr_assert_eq(inittab_initdefault(e, 0), '\0');
+}

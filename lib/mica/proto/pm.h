@@ -61,6 +61,21 @@ enum pm_op {
 	/* Resource limits (servers/pm/rlimit.c, mica/proto/limits.h): the caller's own. */
 	PM_RLIMIT, /* m0 RLIMIT_*, m1 1 set / 0 ask, m2 soft, m3 hard -> 0; m0, m1 as they were */
 
+	/* System V message queues and semaphores (servers/pm/sysvipc.c); ids
+	 * and keys as shared memory's. Blocking ones are sent with TAG_INTR. */
+	PM_MSGGET, /* m0 key, m1 msgflg -> msqid */
+	PM_MSGSND, /* m0 msqid, m1 msgsz, m2 msgflg, m3 mtype; a read-only window of msgsz bytes
+	            * (mtext) -> 0 */
+	PM_MSGRCV, /* m0 msqid, m1 msgsz, m2 msgflg, m3 msgtyp; a writable window of msgsz bytes
+	            * -> bytes received; m0 its mtype */
+	PM_MSGCTL, /* m0 msqid (MSG_STAT: an index), m1 cmd; IPC_SET payload / IPC_STAT and
+	            * MSG_STAT reply: struct pm_msqid_ds; MSG_INFO -> the highest index in use */
+	PM_SEMGET, /* m0 key, m1 nsems, m2 semflg -> semid */
+	PM_SEMOP,  /* m0 semid, m1 nsops; payload struct pm_sembuf[nsops] -> 0 */
+	PM_SEMCTL, /* m0 semid (SEM_STAT: an index), m1 semnum, m2 cmd, m3 SETVAL's value;
+	            * SETALL/IPC_SET payload, GETALL (uint16_t[nsems]) / IPC_STAT reply */
+	/* end of System V IPC */
+
 	PM_NOPS
 };
 
@@ -132,6 +147,31 @@ struct pm_shmid_ds {
 	int32_t key, uid, gid, cuid, cgid, mode, cpid, lpid;
 	uint64_t segsz, nattch, atime, dtime, ctime;
 };
+
+/* PM_MSGCTL's and PM_SEMCTL's records (what <sys/msg.h>, <sys/sem.h> show). */
+struct pm_msqid_ds {
+	int32_t key, uid, gid, cuid, cgid, mode, lspid, lrpid;
+	uint64_t cbytes, qnum, qbytes, stime, rtime, ctime;
+};
+struct pm_semid_ds {
+	int32_t key, uid, gid, cuid, cgid, mode;
+	uint64_t nsems, otime, ctime;
+};
+/* PM_SEMOP's operations: struct sembuf's layout. */
+struct pm_sembuf {
+	uint16_t num;
+	int16_t op, flg;
+};
+_Static_assert(sizeof(struct pm_sembuf) == 6, "struct sembuf's layout");
+/* System V IPC's limits (Linux's names) */
+#define PM_MSGMAX      8192  /* bytes in one message */
+#define PM_MSGMNB      16384 /* bytes a queue holds, by default */
+#define PM_MSGMNI      32    /* queues */
+#define PM_SEMMNI      32    /* semaphore sets */
+#define PM_SEMMSL      32    /* semaphores in a set */
+#define PM_SEMOPM      32    /* operations in one semop */
+#define PM_SEMVMX      32767 /* a semaphore's greatest value */
+#define PM_IPC_PER_UID 16    /* queues, and sets, one user other than root may have */
 
 /* Handle slots every process starts with. */
 #define SLOT_PM      0
