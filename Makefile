@@ -96,7 +96,7 @@ HOST_USER_SRCS := $(wildcard servers/console/ldisc.c servers/console/console.c u
 	servers/fs/ext2file.c servers/fs/ext2ops.c servers/fs/ext2names.c \
 	servers/pm/pm.c servers/pm/fs.c servers/pm/diskwait.c servers/pm/vm.c servers/pm/swap.c servers/pm/swapmap.c servers/pm/clock.c servers/pm/signal.c servers/pm/sigstate.c servers/pm/trace.c servers/pm/nice.c servers/pm/rlimit.c servers/pm/ipcperm.c servers/pm/sysvipc.c lib/getline.c lib/inittab.c lib/execstack.c lib/execargs.c lib/srv_dispatch.c \
 	lib/memops.c lib/fround.c lib/strtodhex.c lib/heap.c lib/errtext.c lib/sigset.c lib/pwparse.c lib/glob.c \
-	lib/mmregion.c $(TEXT_SRCS) $(UTIL_HOST_SRCS))
+	lib/mmregion.c lib/sha2.c lib/crypt.c $(TEXT_SRCS) $(UTIL_HOST_SRCS))
 UNIT_SRCS      := $(wildcard test/unit/*.c)
 HOST_CFLAGS    := $(WARN) -std=gnu11 -O1 -g -DHOST_TEST -Ikern -Ilib -MMD -MP
 UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST_USER_SRCS) \
@@ -104,12 +104,14 @@ UNIT_OBJS      := $(patsubst %,$(B)/host/%.o,$(basename $(HOST_KERN_SRCS) $(HOST
 # lib/getline.c and its test use errno: the host's <errno.h>, not kern/errno.h.
 $(B)/host/lib/getline.o $(B)/host/test/unit/test_getline.o: HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 # So do the libc pieces tested against the host's glibc.
-HOST_LIBC_OBJS := $(patsubst %,$(B)/host/%.o,lib/errtext lib/sigset lib/pwparse test/unit/test_strerror \
-	test/unit/test_sigset test/unit/test_pwparse test/unit/test_utils $(basename $(UTIL_HOST_SRCS)))
+HOST_LIBC_OBJS := $(patsubst %,$(B)/host/%.o,lib/errtext lib/sigset lib/pwparse lib/sha2 lib/crypt \
+	test/unit/test_strerror test/unit/test_crypt test/unit/test_sigset test/unit/test_pwparse test/unit/test_utils $(basename $(UTIL_HOST_SRCS)))
 $(HOST_LIBC_OBJS): HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 # lib/glob.c is compared with the host's glob, so on the host it is mica_glob.
 $(B)/host/lib/glob.o $(B)/host/test/unit/test_glob.o: HOST_CFLAGS := $(filter-out -Ikern,$(HOST_CFLAGS))
 $(B)/host/lib/glob.o: HOST_CFLAGS += -Dglob=mica_glob -Dglobfree=mica_globfree
+# lib/crypt.c is compared with the host's libcrypt: its crypt() is renamed.
+$(B)/host/lib/crypt.o: HOST_CFLAGS += -Dcrypt=mica_crypt
 
 # The text utilities' logic (user/lib/): host libc, not the kernel's headers.
 HOST_TEXT_OBJS := $(patsubst %,$(B)/host/%.o,$(basename $(TEXT_SRCS) $(wildcard test/unit/test_text_*.c)))
@@ -128,7 +130,8 @@ ULIB_SRCS := lib/crt0.S lib/memops.c lib/memlibc.c lib/fround.c lib/strtodhex.c 
              lib/uname.c lib/sysconf.c lib/pwparse.c lib/pwd.c lib/syslog.c lib/err.c lib/setjmp.S \
              lib/sigjmp.c lib/glob.c lib/mmregion.c lib/mman.c lib/ids.c lib/tty.c lib/fileio.c lib/prio.c \
              lib/search.c lib/dirscan.c lib/stdiox.c lib/memstream.c lib/utilopt.c lib/mount.c \
-             lib/nice.c lib/rlimit.c lib/sysvipc.c lib/sched.c lib/statvfs.c lib/pthread.c lib/pthread_sync.c
+             lib/nice.c lib/rlimit.c lib/sysvipc.c lib/sched.c lib/statvfs.c lib/pthread.c lib/pthread_sync.c \
+             lib/sha2.c lib/crypt.c lib/shadow.c lib/utmp.c lib/auth.c lib/grouplist.c
 ULIB_OBJS := $(patsubst %,$(B)/user/%.o,$(basename $(ULIB_SRCS)))
 # Every user/NAME.c is the program /bin/NAME; user/sh/ is the shell.
 # Programs link into build/debug/ (for gdb); the boot archive gets them
@@ -279,12 +282,19 @@ $(B)/initrd/sbin/%: $(B)/debug/sbin/%
 	@mkdir -p $(@D)
 	$(Q)$(STRIP) -o $@ $<
 
+# Accounts: /etc/shadow for root only, su and passwd set-user-ID root,
+# and the (empty) utmp and wtmp that login fills in.
+ACCOUNTS = chmod 600 $(B)/initrd/etc/shadow && chmod 4755 $(B)/initrd/bin/su $(B)/initrd/bin/passwd && \
+	mkdir -p $(B)/initrd/var/run $(B)/initrd/var/log && \
+	touch $(B)/initrd/var/run/utmp $(B)/initrd/var/log/wtmp
+
 # The boot archive: sorted names, so the same inputs give the same bytes.
 # MODE=mono's has no sbin/: its servers are in the kernel; /bin is the
 # same files, byte for byte.
 $(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*)) $(SH_TESTS)
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home && chmod 1777 $(B)/initrd/tmp
+	$(Q)$(ACCOUNTS)
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
 	$(Q)cp $(B)/initrd/bin/test '$(B)/initrd/bin/['
 	$(Q)cd $(B)/initrd && find . -mindepth 1 | LC_ALL=C sort | \
@@ -293,6 +303,7 @@ $(B)/initrd.cpio: $(PROG_BINS) $(SRV_BINS) $(EXTRA) $(patsubst user/%,$(B)/initr
 $(B)/mono/initrd.cpio: $(PROG_BINS) $(EXTRA) $(patsubst user/%,$(B)/initrd/%,$(wildcard user/etc/*)) $(SH_TESTS)
 	@echo "  CPIO    $@"
 	$(Q)mkdir -p $(B)/initrd/tmp $(B)/initrd/home $(@D) && chmod 1777 $(B)/initrd/tmp
+	$(Q)$(ACCOUNTS)
 	$(Q)$(if $(EXTRA),cp $(EXTRA) $(B)/initrd/bin/)
 	$(Q)cp $(B)/initrd/bin/test '$(B)/initrd/bin/['
 	$(Q)cd $(B)/initrd && find . -mindepth 1 -not -path './sbin' -not -path './sbin/*' | \
@@ -330,7 +341,7 @@ $(B)/host/%.o: %.c
 
 $(B)/unit-tests: $(UNIT_OBJS)
 	@echo "  HOSTLD  $@"
-	$(Q)$(HOSTCC) $(UNIT_OBJS) -lcriterion -lm -o $@
+	$(Q)$(HOSTCC) $(UNIT_OBJS) -lcriterion -lcrypt -lm -o $@
 
 deps:
 	@tools/deps.sh

@@ -1,13 +1,14 @@
 /* /etc/passwd (7 fields) and /etc/group (4 fields) lines into structs
  * whose strings live in the caller's buffer (for getpwnam_r and kin).
- * Malformed lines are refused so that callers skip them. */
+ * and /etc/shadow (9 fields). Malformed lines are refused so that
+ * callers skip them. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mica/pwparse.h"
 
-#define MAXF 8
+#define MAXF 9
 
 /* Copies line into buf and cuts it at ':' into at most MAXF fields;
  * the field count, or -2 if buf is too small. */
@@ -86,5 +87,31 @@ int gr_parse(const char *line, struct group *gr, char *buf, size_t n)
 	}
 	mem[m] = NULL;
 	gr->gr_name = f[0], gr->gr_passwd = f[1], gr->gr_gid = (gid_t)gid, gr->gr_mem = mem;
+	return 0;
+}
+
+/* A shadow day count: empty is -1; else a decimal number, or -2. */
+static long parse_days(const char *s)
+{
+	return *s ? parse_id(s) < 0 ? -2 : parse_id(s) : -1;
+}
+
+int sp_parse(const char *line, struct spwd *sp, char *buf, size_t n)
+{
+	char *f[MAXF];
+	int k = split(line, buf, n, f);
+	if (k < 0)
+		return k;
+	if (k != 9 || !f[0][0])
+		return -1;
+	long d[6];
+	for (int i = 0; i < 6; i++)
+		if ((d[i] = parse_days(f[2 + i])) < -1)
+			return -1;
+	memset(sp, 0, sizeof(*sp));
+	sp->sp_namp = f[0], sp->sp_pwdp = f[1];
+	sp->sp_lstchg = d[0], sp->sp_min = d[1], sp->sp_max = d[2];
+	sp->sp_warn = d[3], sp->sp_inact = d[4], sp->sp_expire = d[5];
+	sp->sp_flag = ~0ul;
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <grp.h>
 #include <pwd.h>
+#include <shadow.h>
 #include <stddef.h>
 
 /* A line "name:passwd:uid:gid:gecos:dir:shell" (no '\n') into *pw, its
@@ -15,5 +16,8 @@ int pw_parse(const char *line, struct passwd *pw, char *buf, size_t n);
 /* "name:passwd:gid:member,member..." into *gr, gr_mem NULL-terminated;
  * the strings and the member array live in buf. Results as pw_parse. */
 int gr_parse(const char *line, struct group *gr, char *buf, size_t n);
+/* "name:hash:lastchg:min:max:warn:inact:expire:flag" into *sp (empty
+ * day fields read -1, the flag is ignored). Results as pw_parse. */
+int sp_parse(const char *line, struct spwd *sp, char *buf, size_t n);
 
 #endif

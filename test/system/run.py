@@ -3074,6 +3074,195 @@ def resource_limits_are_enforced(k):
         check(re.search(r"sort: .*(memory|Cannot allocate)", out), f"ulimit -v: {out!r}")
         check(sh.run("echo alive") == "alive", "the shell stopped answering")
 
+# --- accounts: login, su, passwd, who, last (issue 14) -----------------------
+
+def type_login(sh, user, password):
+    """At a "login: " prompt: types the name and, at "Password: ", the
+    password (login turns echo off first, so nothing is typed ahead)."""
+    sh.expect(r"login: $", timeout=15)
+    sh.send(user + "\n")
+    sh.expect(r"Password: $")
+    sh.send(password + "\n")
+
+
+def logged_in_shell(sh):
+    """Waits for the new login shell's prompt and gives it the marker."""
+    sh.expect(r"(?:^|\n)[#$] $", timeout=15)
+    sh.set_prompt()
+
+
+@scenario
+def su_switches_user_and_refuses_a_wrong_password(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("id") == "uid=0(root) gid=0(root) groups=0(root)", "root to begin with")
+        # root needs no password
+        check(sh.run("su user -c id; echo $?") ==
+              "uid=1000(user) gid=1000(user) groups=1000(user)\n0", "su user -c id")
+        check(sh.run("su - user -c 'pwd; echo $HOME $USER $LOGNAME $SHELL'") ==
+              "/home\n/home user user /bin/sh", "su - user: a login environment")
+        sh.send("su user\n")
+        logged_in_shell(sh)
+        check(sh.run("id -u") == "1000", "the shell su started runs as user")
+        # from user: root's password is asked, a wrong one refused
+        sh.send("su root\n")
+        sh.expect(r"Password: $")
+        sh.send("wrong\n")
+        sh.prompt()
+        check(sh.run("echo $?") == "1", "su with a wrong password: status 1")
+        check("su: Authentication failure" in sh.output, "su's failure message")
+        check("wrong" not in sh.output.split("Password: ")[-1].split("su: ")[0],
+              "the password was echoed")
+        # the right one: su is set-user-ID root
+        sh.send("su root -c 'id; echo $HOME'\n")
+        sh.expect(r"Password: $")
+        sh.send("root\n")
+        sh.expect(r"uid=0\(root\) gid=0\(root\) groups=0\(root\)\r?\n/\r?\n")
+        sh.prompt()
+        check(sh.run("echo $?") == "0", "su root with root's password")
+        # over-long, unknown users: clean refusals
+        sh.send("su root\n")
+        sh.expect(r"Password: $")
+        sh.send("x" * 400 + "\n")
+        sh.prompt()
+        check(sh.run("echo $?") == "1", "an over-long password")
+        out = sh.run("su nobody; echo $?")
+        check(out == "su: user nobody does not exist or the user entry does not contain all "
+              "the required fields\n1", f"su nobody: {out!r}")
+        sh.send("exit\n")
+        sh.prompt()
+        check(sh.run("id -u") == "0", "back in root's shell")
+
+
+@scenario
+def login_who_and_last_record_a_session(k):
+    with Shell(k, INITRD) as sh:
+        check(sh.run("who") == "", "nobody in utmp at boot")
+        sh.send("login\n")
+        type_login(sh, "user", "wrong")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "nosuchuser", "x")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "user", "user")
+        logged_in_shell(sh)
+        check(sh.run("id") == "uid=1000(user) gid=1000(user) groups=1000(user)", "id after login")
+        check(sh.run("pwd; echo $HOME $USER $LOGNAME $SHELL") == "/home\n/home user user /bin/sh",
+              "login's environment")
+        check(sh.run("tr -d '\\0' < /proc/$$/cmdline") == "-sh", "a login shell (argv[0] -sh)")
+        out = sh.run("who")
+        check(re.fullmatch(r"user +console +\d{4}-\d\d-\d\d \d\d:\d\d", out), f"who: {out!r}")
+        check(out.startswith("user     console      "), f"who's columns: {out!r}")
+        out = sh.run("last")
+        check(re.match(r"user +console +\w{3} \w{3} [ \d]\d \d\d:\d\d   still logged in\n\nwtmp "
+                       r"begins \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$", out), f"last: {out!r}")
+        sh.send("exit\n")
+        sh.prompt()
+        check(sh.run("id -u") == "0", "back in root's shell after logout")
+        check(sh.run("who") == "", "the logout left utmp")
+        out = sh.run("last")
+        check(re.match(r"user +console +\w{3} \w{3} [ \d]\d \d\d:\d\d - \d\d:\d\d  \(00:0\d\)\n\n"
+                       r"wtmp begins ", out), f"last after logout: {out!r}")
+        check(sh.run("wc -c < /var/log/wtmp; wc -c < /var/run/utmp") == "768\n384",
+              "one login and one logout record, one utmp line")
+        check(re.fullmatch(r"\nwtmp begins .*", sh.run("last root")), "last USER filters")
+
+
+@scenario
+def passwd_changes_a_password_and_login_takes_the_new_one(k):
+    with Shell(k, INITRD) as sh:
+        before = sh.run("grep ^user: /etc/shadow")
+        # retyped differently: unchanged
+        sh.send("passwd user; echo status $?\n")
+        sh.expect(r"New password: $")
+        sh.send("one\n")
+        sh.expect(r"Retype new password: $")
+        sh.send("two\n")
+        sh.expect(r"Sorry, passwords do not match\.\r?\n.*password unchanged\r?\nstatus 10",
+                  flags=re.DOTALL)
+        sh.prompt()
+        check(sh.run("grep ^user: /etc/shadow") == before, "a mismatch changed the hash")
+        sh.send("passwd user\n")
+        sh.expect(r"Changing password for user\.\r?\nNew password: $")
+        sh.send("s3cret pw\n")
+        sh.expect(r"Retype new password: $")
+        sh.send("s3cret pw\n")
+        sh.expect(r"passwd: password updated successfully")
+        sh.prompt()
+        after = sh.run("grep ^user: /etc/shadow")
+        check(re.fullmatch(r"user:\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}:\d+:0:99999:7:::", after)
+              and after != before, f"the new shadow line: {after!r}")
+        check(sh.run("ls /etc | grep -c shadow") == "1", "a temporary file was left")
+        check(sh.run("grep -c . /etc/shadow") == "2", "root's line kept")
+        sh.send("login\n")
+        type_login(sh, "user", "user")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "user", "s3cret pw")
+        logged_in_shell(sh)
+        check(sh.run("id -un") == "user", "login with the new password")
+        # user changes its own password: the current one is asked first
+        sh.send("passwd\n")
+        sh.expect(r"Current password: $")
+        sh.send("user\n")
+        sh.expect(r"passwd: Authentication token manipulation error\r?\npasswd: password unchanged")
+        sh.prompt()
+        out = sh.run("cat /etc/shadow; echo $?")
+        check(out == "cat: /etc/shadow: Permission denied\n1", f"shadow is root's: {out!r}")
+        # and with the right one: passwd is set-user-ID root
+        sh.send("passwd\n")
+        sh.expect(r"Current password: $")
+        sh.send("s3cret pw\n")
+        sh.expect(r"New password: $")
+        sh.send("third\n")
+        sh.expect(r"Retype new password: $")
+        sh.send("third\n")
+        sh.expect(r"passwd: password updated successfully")
+        sh.prompt()
+        out = sh.run("passwd root; echo $?")
+        check(out == "passwd: You may not view or modify password information for root.\n1",
+              f"passwd root as user: {out!r}")
+        sh.send("exit\n")
+        sh.prompt()
+        sh.send("login user\n")
+        sh.expect(r"Password: $")
+        sh.send("third\n")
+        logged_in_shell(sh)
+        check(sh.run("id -un") == "user", "login with the password user chose")
+        sh.send("exit\n")
+        sh.prompt()
+
+
+@scenario
+def accounts_survive_a_corrupt_or_missing_shadow(k):
+    with Shell(k, INITRD) as sh:
+        sh.run("cp /etc/shadow /tmp/shadow.good")
+        sh.run("(echo 'garbage without fields'; echo 'user:::x:y'; cat /tmp/shadow.good) > /etc/shadow")
+        sh.send("login\n")
+        type_login(sh, "user", "user")
+        logged_in_shell(sh)  # the good line after the corrupt ones is found
+        check(sh.run("id -u") == "1000", "login past corrupt lines")
+        sh.send("exit\n")
+        sh.prompt()
+        sh.run("rm /etc/shadow")
+        check(sh.run("su user -c 'id -u'") == "1000", "root's su needs no shadow")
+        sh.send("login\n")
+        type_login(sh, "user", "user")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "x" * 300, "y" * 300)
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "root", "root")
+        sh.expect(r"Login incorrect\r?\nMaximum number of tries exceeded \(3\)", timeout=10)
+        sh.prompt()
+        check(sh.run("echo $?") == "1", "login's status after three failures")
+        # passwd recreates the file
+        sh.send("passwd root\n")
+        sh.expect(r"New password: $")
+        sh.send("toor\n")
+        sh.expect(r"Retype new password: $")
+        sh.send("toor\n")
+        sh.expect(r"passwd: password updated successfully")
+        sh.prompt()
+        check(sh.run("grep -c '^root:\\$6\\$' /etc/shadow") == "1", "a new /etc/shadow")
+        check(sh.run("echo alive") == "alive", "the shell stopped answering")
+
 
 @scenario
 def file_permissions_are_enforced_for_users(k):
@@ -3089,6 +3278,33 @@ def file_permissions_are_enforced_for_users(k):
         check(sh.run("umask 027; sh -c umask; touch /tmp/um; ls -l /tmp/um | cut -c1-10") ==
               "0027\n-rw-r-----", "umask across exec")
         sh.run("umask 022")
+
+
+@scenario
+def getty_hands_over_to_login_and_last_shows_the_sessions(k):
+    with Shell(k, INITRD) as sh:
+        sh.run("printf 'id:2:initdefault:\\nsh:2:respawn:/bin/sh\\n"
+               "gt:4:respawn:/bin/getty console\\n' > /etc/inittab")
+        sh.run("telinit q")
+        sh.send("telinit 4\n")
+        sh.expect(r"\nmica login: $", timeout=20)
+        sh.send("user\n")
+        sh.expect(r"Password: $")
+        sh.send("nope\n")
+        sh.expect(r"Login incorrect\r?\n", timeout=10)
+        type_login(sh, "user", "user")
+        logged_in_shell(sh)
+        check(sh.run("id -un; echo $HOME") == "user\n/home", "getty's login as user")
+        check(re.fullmatch(r"user +console +\S+ \S+", sh.run("who")), "who in getty's session")
+        sh.send("exit\n")
+        sh.expect(r"\nmica login: $", timeout=15)  # getty respawned
+        sh.send("root\n")
+        sh.expect(r"Password: $")
+        sh.send("root\n")
+        logged_in_shell(sh)
+        out = sh.run("last")
+        check(re.match(r"root +console .*   still logged in\n"
+                       r"user +console .* - \d\d:\d\d  \(00:0\d\)\n", out), f"last: {out!r}")
 
 
 def main():

@@ -92,3 +92,37 @@ Test(pwparse, malformed_group_lines_and_short_buffers)
 	cr_assert_eq(gr_parse("wheel:x:10:root,ann", &gr, small, sizeof(small)), -2,
 	             "the strings fit, the member array does not");
 }
+
+Test(pwparse, a_shadow_line_fills_every_field)
+{
+	struct spwd sp;
+	char buf[256];
+	cr_assert_eq(sp_parse("ann:$6$s$h:20422:0:99999:7:::", &sp, buf, sizeof(buf)), 0);
+	cr_assert_str_eq(sp.sp_namp, "ann");
+	cr_assert_str_eq(sp.sp_pwdp, "$6$s$h");
+	cr_assert_eq(sp.sp_lstchg, 20422);
+	cr_assert_eq(sp.sp_min, 0);
+	cr_assert_eq(sp.sp_max, 99999);
+	cr_assert_eq(sp.sp_warn, 7);
+	cr_assert_eq(sp.sp_inact, -1, "empty day fields read -1");
+	cr_assert_eq(sp.sp_expire, -1);
+	cr_assert_eq(sp_parse("root:!::::::: ", &sp, buf, sizeof(buf)), 0);
+	cr_assert_str_eq(sp.sp_pwdp, "!");
+}
+
+Test(pwparse, malformed_shadow_lines_are_refused)
+{
+	struct spwd sp;
+	char buf[256];
+	const char *bad[] = {"",
+	                     "garbage without fields",
+	                     "user:::x:y",
+	                     ":h:1:0:99999:7:::",
+	                     "ann:h:1:0:99999:7::",
+	                     "ann:h:1:0:99999:7::::",
+	                     "ann:h:-1:0:99999:7:::",
+	                     "ann:h:1x:0:99999:7:::"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(sp_parse(bad[i], &sp, buf, sizeof(buf)), -1, "%s", bad[i]);
+	cr_assert_eq(sp_parse("ann:$6$salt$hash:1:0:99999:7:::", &sp, buf, 8), -2);
+}
