@@ -385,7 +385,10 @@ static long exec_block(struct proc *p, const char *block, long len)
 		memcpy(p->name, old_name, sizeof(old_name));
 		return task;
 	}
-	trace_exec(p, task);
+	if (pm.exec_mode & 06000) /* set-id: a tracer would read what it may not */
+		p->traced = false;
+	else
+		trace_exec(p, task);
 	mica_task_kill(p->task, 0);
 	mica_handle_close(p->task);
 	p->task = task;

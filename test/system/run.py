@@ -3278,6 +3278,10 @@ def file_permissions_are_enforced_for_users(k):
         check(sh.run("umask 027; sh -c umask; touch /tmp/um; ls -l /tmp/um | cut -c1-10") ==
               "0027\n-rw-r-----", "umask across exec")
         sh.run("umask 022")
+        # exec of a set-user-ID program drops its tracer
+        out = sh.run("cp /bin/true /tmp/st; chmod 4755 /tmp/st; trace /tmp/st 2>&1")
+        check("execve(\"/tmp/st\"" in out and "exit_group" not in out and
+              "+++ exited with 0 +++" in out, f"a traced set-user-ID exec: {out}")
 
 
 @scenario
