@@ -18,16 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char why[256];
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			snprintf(why, sizeof(why), __VA_ARGS__);                                   \
-			return -1;                                                                 \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 struct msg {
 	long type;
@@ -347,6 +338,7 @@ static int t_perms(void)
 
 static void run(const char *name, int (*fn)(void))
 {
+	why[0] = '\0';
 	if (fn() == 0) {
 		printf("t_ipc: %s ok\n", name);
 		passed++;

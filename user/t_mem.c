@@ -17,16 +17,7 @@
 #include "mica/abi.h"
 #include "mica/syscall.h"
 
-static char why[256];
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			snprintf(why, sizeof(why), __VA_ARGS__);                                   \
-			return -1;                                                                 \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 /* Runs fn in a child and returns its wait status (or -1). */
 static int in_child(int (*fn)(void))
@@ -271,14 +262,7 @@ static int t_reuse(void)
 
 static void run(const char *name, int (*fn)(void))
 {
-	why[0] = '\0';
-	if (fn() == 0) {
-		printf("t_mem: %s ok\n", name);
-		passed++;
-	} else {
-		printf("t_mem: %s FAILED: %s\n", name, why);
-		failed++;
-	}
+	check_run("t_mem", name, fn);
 }
 
 /* t_mem hog MIB: takes MIB MiB, a MiB every 40 ms, touching every page

@@ -14,16 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char why[256];
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			snprintf(why, sizeof(why), __VA_ARGS__);                                   \
-			return -1;                                                                 \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 /* Runs fn as uid (and gid) in a child: its return value, or -1. */
 static int as_user(int uid, int (*fn)(void))
@@ -313,14 +304,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		why[0] = 0;
-		if (tests[i].fn() == 0) {
-			passed++;
-			printf("t_perm: %s ok\n", tests[i].name);
-		} else {
-			failed++;
-			printf("t_perm: %s FAILED: %s\n", tests[i].name, why);
-		}
+		check_run("t_perm", tests[i].name, tests[i].fn);
 	}
 	printf("t_perm: %d passed, %d failed\n", passed, failed);
 	return failed != 0;

@@ -20,18 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
-static char why[256];
-static int passed, failed;
+#include "lib/check.h"
+
 static volatile sig_atomic_t hits, depth, maxdepth, last_sig;
 static volatile int info_pid, info_code, info_status, info_signo;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			snprintf(why, sizeof(why), __VA_ARGS__);                                   \
-			return -1;                                                                 \
-		}                                                                                  \
-	} while (0)
 
 static void on_sig(int sig)
 {
@@ -627,15 +619,7 @@ int main(int argc, char **argv)
 		if (argc > 1 && strcmp(argv[1], tests[i].name))
 			continue;
 		reset();
-		why[0] = 0;
-		if (tests[i].fn() == 0) {
-			passed++;
-			printf("t_sig: %s ok\n", tests[i].name);
-		} else {
-			failed++;
-			printf("t_sig: %s FAILED: %s\n", tests[i].name, why);
-		}
-		fflush(stdout);
+		check_run("t_sig", tests[i].name, tests[i].fn);
 	}
 	reset();
 	printf("t_sig: %d passed, %d failed\n", passed, failed);

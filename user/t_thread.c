@@ -21,16 +21,7 @@
 
 #include "mica/syscall.h"
 
-static char why[256];
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			snprintf(why, sizeof(why), __VA_ARGS__);                                   \
-			return -1;                                                                 \
-		}                                                                                  \
-	} while (0)
+#include "lib/check.h"
 
 /* Failures inside threads: the first one's reason is kept. */
 static char twhy[256];
@@ -1019,15 +1010,7 @@ static int hold_main(int argc, char **argv)
 
 static void run(const char *name, int (*fn)(void))
 {
-	why[0] = 0;
-	if (fn() == 0) {
-		printf("t_thread: %s ok\n", name);
-		passed++;
-	} else {
-		printf("t_thread: %s FAILED: %s\n", name, why);
-		failed++;
-	}
-	fflush(stdout);
+	check_run("t_thread", name, fn);
 }
 
 int main(int argc, char **argv)

@@ -19,19 +19,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/check.h"
+
 #define PG 4096
 
-static char why[256];
-static int passed, failed;
 static const char *dir = "/tmp";
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			snprintf(why, sizeof(why), __VA_ARGS__);                                   \
-			return -1;                                                                 \
-		}                                                                                  \
-	} while (0)
 
 static int wait_status(pid_t pid)
 {
@@ -362,15 +354,7 @@ static int t_bad_arguments(void)
 
 static void run(const char *name, int (*fn)(void))
 {
-	why[0] = '\0';
-	if (fn() == 0) {
-		printf("t_vm: %s ok\n", name);
-		passed++;
-	} else {
-		printf("t_vm: %s FAILED: %s\n", name, why);
-		failed++;
-	}
-	fflush(stdout);
+	check_run("t_vm", name, fn);
 }
 
 /* t_vm mkshm KEY SIZE: KEY in decimal or 0x hex. */
